@@ -1,0 +1,114 @@
+# hsrunbook: build, test and demo. `make demo` and `make check` work on a fresh Debian machine:
+# the deps step installs whatever pkg-config (or the PATH) cannot find.
+
+CC      ?= cc
+PKGS     = ncursesw libcurl jansson libmicrohttpd
+TESTPKGS = cmocka
+APT_PKGS = pkg-config libncurses-dev libcurl4-openssl-dev libjansson-dev libmicrohttpd-dev \
+           libcmocka-dev tmux ca-certificates
+
+WARN     = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Werror
+# Recursive (=) on purpose: pkg-config is asked only after the deps step has run.
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) $(TESTPKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread
+TEST_LIBS  = $(shell pkg-config --libs $(TESTPKGS) 2>/dev/null)
+
+# Flavours: plain (B=build), address+undefined sanitizers, thread sanitizer.
+FLAVOUR ?= plain
+ifeq ($(FLAVOUR),asan)
+  B = build/asan
+  SAN = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+else ifeq ($(FLAVOUR),tsan)
+  B = build/tsan
+  SAN = -fsanitize=thread
+else
+  B = build
+  SAN =
+endif
+OPT     ?= -O2 -g
+CFLAGS_ALL = -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) $(SAN) -Iinclude $(PKG_CFLAGS) $(CFLAGS)
+LDFLAGS_ALL = $(SAN) $(LDFLAGS)
+
+SRC      = $(filter-out src/main.c,$(wildcard src/*.c)) $(wildcard screens/*.c)
+OBJ      = $(SRC:%.c=$(B)/%.o)
+UNIT     = $(patsubst tests/unit/%.c,$(B)/tests/unit/%,$(wildcard tests/unit/test_*.c))
+INTEG    = $(patsubst tests/integration/%.c,$(B)/tests/integration/%,$(wildcard tests/integration/test_*.c))
+BIN      = $(B)/hsrunbook
+
+.PHONY: all deps demo check check-plain check-asan check-tsan test-unit test-tui format format-check \
+        bench clean
+
+all: $(BIN)
+	@ln -sf $(BIN) hsrunbook 2>/dev/null || true
+
+# Install what is missing, from Debian's packages (needs root; `apt-get update` first).
+deps:
+	@missing=""; \
+	for p in $(PKGS) $(TESTPKGS); do pkg-config --exists $$p 2>/dev/null || missing=1; done; \
+	command -v tmux >/dev/null 2>&1 || missing=1; \
+	command -v pkg-config >/dev/null 2>&1 || missing=1; \
+	if [ -n "$$missing" ]; then \
+	  echo "deps: installing $(APT_PKGS)"; \
+	  if [ "$$(id -u)" != 0 ]; then SUDO=sudo; else SUDO=; fi; \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $(APT_PKGS) >/dev/null || \
+	  { echo "deps: apt-get failed; install these Debian packages by hand: $(APT_PKGS)"; exit 1; }; \
+	fi
+
+$(B)/%.o: %.c | deps
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -MMD -MP -c $< -o $@
+
+# The default runbook is embedded with .incbin: rebuild when it changes.
+$(B)/src/runbook.o: screens/runbook/default.json
+
+$(B)/libhsr.a: $(OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BIN): $(B)/src/main.o $(B)/libhsr.a
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS)
+
+$(B)/tests/%: tests/%.c $(B)/libhsr.a | deps
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -Itests -o $@ $< $(B)/libhsr.a $(PKG_LIBS) $(TEST_LIBS)
+
+# The dashboard against the embedded simulator.
+demo: all
+	./$(BIN) --demo
+
+test-unit: $(UNIT) $(INTEG) $(BIN)
+	@set -e; for t in $(UNIT) $(INTEG); do \
+	  echo "== $$t"; HSR_BIN=$(abspath $(BIN)) ./$$t; done
+
+check-plain:
+	$(MAKE) FLAVOUR=plain test-unit
+check-asan:
+	$(MAKE) FLAVOUR=asan OPT="-O1 -g" test-unit
+check-tsan:
+	$(MAKE) FLAVOUR=tsan OPT="-O1 -g" test-unit
+
+test-tui: all
+	@set -e; for t in tests/tui/test_*.sh; do echo "== $$t"; HSR_BIN=$(abspath build/hsrunbook) sh $$t; done
+
+check: deps
+	$(MAKE) format-check
+	$(MAKE) check-plain
+	$(MAKE) check-asan
+	$(MAKE) check-tsan
+	$(MAKE) test-tui
+	@echo "check: all suites passed"
+
+FMT_FILES = $(wildcard src/*.c screens/*.c include/hsr/*.h tests/unit/*.c tests/integration/*.c tests/*.h)
+format:
+	clang-format -i $(FMT_FILES)
+format-check:
+	@clang-format --dry-run -Werror $(FMT_FILES) && echo "format-check: ok"
+
+bench: all
+	@for b in tests/bench/bench_*.sh; do sh $$b; done
+
+clean:
+	rm -rf build hsrunbook
+
+-include $(OBJ:.o=.d) $(B)/src/main.d

@@ -1,0 +1,56 @@
+/* The evidence board: the only state probe threads and the UI share, under one mutex. */
+#ifndef HSR_BOARD_H
+#define HSR_BOARD_H
+
+#include "hsr/evidence.h"
+#include "hsr/probe.h"
+
+#define BOARD_LATENCY_SAMPLES 60
+#define BOARD_DAILY_SAMPLES 32
+
+typedef struct {
+	int64_t at_ms;
+	long long remaining;
+} daily_sample;
+
+/* A consistent copy of everything on the board. */
+typedef struct {
+	ev_status status;
+	ev_api api;
+	ev_usage usage;
+	ev_health health;
+	uint64_t seq[PROBE_COUNT];      /* per probe; 0 = nothing published yet */
+	uint64_t seq_total;             /* bumps on every change, schedule included */
+	bool in_flight[PROBE_COUNT];
+	int64_t started_ms[PROBE_COUNT];   /* wall clock when the request in flight started */
+	int64_t next_due_ms[PROBE_COUNT];  /* wall clock of the next request, 0 unknown */
+	int64_t backoff_until_ms;       /* API probe held back until then (429), 0 none */
+	char backoff_reason[96];
+	unsigned api_requests;          /* HubSpot API requests the probes spent (this run) */
+	int n_latency;                  /* API latencies, oldest first */
+	long latency_ms[BOARD_LATENCY_SAMPLES];
+	int n_daily;                    /* daily-remaining samples, oldest first */
+	daily_sample daily[BOARD_DAILY_SAMPLES];
+} evidence;
+
+typedef struct board board;
+
+board *board_new(void);
+void board_free(board *b);
+/* Readable when the board changed; the reader calls board_drain. */
+int board_wake_fd(const board *b);
+void board_drain(board *b);
+/* A probe's request started. */
+void board_begin(board *b, probe_id id);
+/* Publish a probe's evidence (the struct of its kind), ending its request. */
+void board_publish(board *b, probe_id id, const void *ev, unsigned api_requests);
+/* Record a probe's next planned request and the API back-off. */
+void board_schedule(board *b, probe_id id, int64_t next_due_ms);
+void board_backoff(board *b, int64_t until_ms, const char *reason);
+/* Copy the whole board. */
+void board_snapshot(board *b, evidence *out);
+uint64_t board_seq(board *b);
+/* Start empty: every probe unknown. */
+void evidence_init(evidence *e);
+
+#endif

@@ -1,0 +1,55 @@
+/* Settings: defaults, the config file, the environment and the command line. */
+#ifndef HSR_CONFIG_H
+#define HSR_CONFIG_H
+
+#include "hsr/common.h"
+
+#define CONFIG_DEFAULT_STATUS_URL "https://status.hubspot.com/api/v2/summary.json"
+#define CONFIG_DEFAULT_API_BASE "https://api.hubapi.com"
+#define CONFIG_DEFAULT_API_PATH "/crm/v3/objects/contacts?limit=1"
+#define CONFIG_DEFAULT_USAGE_PATH "/account-info/v3/api-usage/daily/private-apps"
+
+typedef struct {
+	char status_url[512];
+	char api_base[512];
+	char api_path[256];
+	char usage_path[256];
+	char health_url[512];     /* "" = not configured */
+	char cacert[512];
+	char token_file[512];
+	char runbook_path[512];
+	char state_dir[512];
+	char log_path[512];
+	char token[1024];         /* never printed, never written */
+	long connect_timeout_ms;  /* 3000 */
+	long timeout_ms;          /* 10000 */
+	long interval_status_s;   /* 60 */
+	long interval_api_s;      /* 60 */
+	long interval_api_unhealthy_s; /* 15 */
+	long interval_usage_s;    /* 300, while not healthy */
+	long interval_usage_healthy_s; /* 3600, while healthy: keeps a day under 1,500 calls */
+	long interval_health_s;   /* 15 */
+	long utc_offset_min;      /* the HubSpot account's offset, for the daily reset; 0 default */
+	bool no_color;
+} config;
+
+/* Fill c with the defaults. */
+void config_defaults(config *c);
+/*
+ * Apply one "key = value" setting. Returns 0, or -1 with a one-line reason in err
+ * (unknown key, bad number).
+ */
+int config_set(config *c, const char *key, const char *value, char *err, size_t errsz);
+/*
+ * Read a config file of "key = value" lines ('#' comments). A missing file is fine
+ * when optional. Returns 0, or -1 with "FILE:LINE: reason" in err.
+ */
+int config_load_file(config *c, const char *path, bool optional, char *err, size_t errsz);
+/* The default config file path ($XDG_CONFIG_HOME/hsrunbook/config or ~/.config/...). */
+void config_default_path(char *out, size_t outsz);
+/* Read the token from path, refusing a file readable by group or others. */
+int config_load_token_file(config *c, const char *path, char *err, size_t errsz);
+/* Point status/API/health at a local base URL such as http://127.0.0.1:PORT. */
+void config_point_at(config *c, const char *base_url);
+
+#endif

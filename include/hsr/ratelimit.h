@@ -1,0 +1,51 @@
+/* Rate-limit arithmetic for the dashboard: daily reset, burn-rate projection, fractions. Pure. */
+#ifndef HSR_RATELIMIT_H
+#define HSR_RATELIMIT_H
+
+#include "hsr/board.h"
+
+#define RATELIMIT_DAY_MS 86400000LL
+/* Samples must span at least this long before a burn rate is worth projecting. */
+#define RATELIMIT_MIN_SPAN_MS 30000LL
+
+typedef enum {
+	RATELIMIT_BURN_UNKNOWN = 0, /* too few usable samples since the last reset */
+	RATELIMIT_BURN_NONE,        /* no decline, or it would not run out before the reset */
+	RATELIMIT_BURN_EXHAUSTS,    /* at this rate it runs out at exhaust_ms, before the reset */
+	RATELIMIT_BURN_EXHAUSTED,   /* the newest sample says nothing is left */
+} ratelimit_burn_kind;
+
+typedef struct {
+	ratelimit_burn_kind kind;
+	double per_min;     /* calls per minute being spent (>= 0); 0 when unknown */
+	int64_t exhaust_ms; /* RATELIMIT_BURN_EXHAUSTS: wall clock when nothing would be left */
+	int64_t reset_ms;   /* the next daily reset */
+	int n_used;         /* samples the projection rests on */
+} ratelimit_burn;
+
+typedef enum {
+	RATELIMIT_DAILY_UNKNOWN = 0, /* no answer yet, or the headers were not sent */
+	RATELIMIT_DAILY_NONE,        /* 2xx with window headers but no daily ones: OAuth */
+	RATELIMIT_DAILY_KNOWN,       /* daily and daily-remaining both known */
+} ratelimit_daily_kind;
+
+/*
+ * The next daily reset strictly after now_ms: midnight in the account's time zone, which is
+ * UTC plus utc_offset_min minutes (clamped to +-24 h).
+ */
+int64_t ratelimit_next_reset_ms(int64_t now_ms, long utc_offset_min);
+/*
+ * Project when the daily budget runs out from daily-remaining samples (oldest first). Only
+ * the newest run of samples since the last reset is used: a rise (a reset, a new limit) or a
+ * sample before the reset ends the run; samples with negative values or times are skipped.
+ */
+void ratelimit_project(const daily_sample *s, int n, int64_t now_ms, long utc_offset_min,
+		       ratelimit_burn *out);
+/* remaining / max clamped to [0, 1]; false when either is unknown, negative, or max is 0. */
+bool ratelimit_fraction(opt_int remaining, opt_int max, double *out);
+/* What the API evidence says about the daily budget. */
+ratelimit_daily_kind ratelimit_daily(const ev_api *api);
+/* Whole seconds left until until_ms, rounded up; 0 when none (0) or already passed. */
+long ratelimit_countdown_s(int64_t until_ms, int64_t now_ms);
+
+#endif

@@ -1,0 +1,253 @@
+/* Settings: defaults, the "key = value" config file, the token file. */
+#include "hsr/config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* Fill c with the defaults. */
+void config_defaults(config *c)
+{
+	memset(c, 0, sizeof *c);
+	common_strlcpy(c->status_url, CONFIG_DEFAULT_STATUS_URL, sizeof c->status_url);
+	common_strlcpy(c->api_base, CONFIG_DEFAULT_API_BASE, sizeof c->api_base);
+	common_strlcpy(c->api_path, CONFIG_DEFAULT_API_PATH, sizeof c->api_path);
+	common_strlcpy(c->usage_path, CONFIG_DEFAULT_USAGE_PATH, sizeof c->usage_path);
+	c->connect_timeout_ms = 3000;
+	c->timeout_ms = 10000;
+	c->interval_status_s = 60;
+	c->interval_api_s = 60;
+	c->interval_api_unhealthy_s = 15;
+	c->interval_usage_s = 300;
+	c->interval_usage_healthy_s = 3600;
+	c->interval_health_s = 15;
+}
+
+typedef enum { K_STR, K_SECONDS, K_MS_FROM_S, K_MINUTES } kind;
+
+typedef struct {
+	const char *key;
+	kind k;
+	size_t off;
+	size_t size;
+	long min, max;
+} setting;
+
+#define S(name, field) { name, K_STR, offsetof(config, field), sizeof(((config *)0)->field), 0, 0 }
+#define N(name, k, field, lo, hi) { name, k, offsetof(config, field), 0, lo, hi }
+
+/* Every key the config file and --set understand. */
+static const setting settings[] = {
+	S("status_url", status_url),
+	S("api_base", api_base),
+	S("api_path", api_path),
+	S("usage_path", usage_path),
+	S("health_url", health_url),
+	S("cacert", cacert),
+	S("token_file", token_file),
+	S("runbook", runbook_path),
+	S("state_dir", state_dir),
+	S("log", log_path),
+	N("timeout", K_MS_FROM_S, timeout_ms, 1, 300),
+	N("connect_timeout", K_MS_FROM_S, connect_timeout_ms, 1, 120),
+	N("interval_status", K_SECONDS, interval_status_s, 5, 86400),
+	N("interval_api", K_SECONDS, interval_api_s, 5, 86400),
+	N("interval_api_unhealthy", K_SECONDS, interval_api_unhealthy_s, 5, 86400),
+	N("interval_usage", K_SECONDS, interval_usage_s, 60, 86400),
+	N("interval_usage_healthy", K_SECONDS, interval_usage_healthy_s, 60, 86400),
+	N("interval_health", K_SECONDS, interval_health_s, 2, 86400),
+	N("utc_offset", K_MINUTES, utc_offset_min, -14 * 60, 14 * 60),
+};
+
+/* Parse "+hh:mm", "-05:00", "-300" (minutes) into minutes. */
+static int parse_offset(const char *v, long *out)
+{
+	int sign = 1;
+	if (*v == '+' || *v == '-') {
+		sign = *v == '-' ? -1 : 1;
+		v++;
+	}
+	if (!isdigit((unsigned char)*v))
+		return -1;
+	char *end;
+	long a = strtol(v, &end, 10);
+	if (*end == ':') {
+		char *e2;
+		long m = strtol(end + 1, &e2, 10);
+		if (*e2 || m < 0 || m > 59 || a > 14)
+			return -1;
+		*out = sign * (a * 60 + m);
+		return 0;
+	}
+	if (*end)
+		return -1;
+	*out = sign * a;
+	return 0;
+}
+
+/* Apply one setting. */
+int config_set(config *c, const char *key, const char *value, char *err, size_t errsz)
+{
+	for (size_t i = 0; i < sizeof settings / sizeof settings[0]; i++) {
+		const setting *s = &settings[i];
+		if (strcmp(s->key, key) != 0)
+			continue;
+		char *field = (char *)c + s->off;
+		if (s->k == K_STR) {
+			if (strlen(value) >= s->size) {
+				snprintf(err, errsz, "%s is too long (at most %zu characters)", key,
+					 s->size - 1);
+				return -1;
+			}
+			common_strlcpy(field, value, s->size);
+			return 0;
+		}
+		long v;
+		if (s->k == K_MINUTES) {
+			if (parse_offset(value, &v) != 0 || v < s->min || v > s->max) {
+				snprintf(err, errsz,
+					 "%s must be an offset like -05:00 or +01:00, not \"%.40s\"", key,
+					 value);
+				return -1;
+			}
+		} else {
+			opt_int n = common_parse_uint(value);
+			if (!n.known || n.v < s->min || n.v > s->max) {
+				snprintf(err, errsz, "%s must be a whole number of seconds from %ld to %ld, not \"%.40s\"",
+					 key, s->min, s->max, value);
+				return -1;
+			}
+			v = (long)n.v;
+			if (s->k == K_MS_FROM_S)
+				v *= 1000;
+		}
+		*(long *)(void *)field = v;
+		return 0;
+	}
+	snprintf(err, errsz, "unknown setting \"%.40s\" (see `hsrunbook --help`)", key);
+	return -1;
+}
+
+/* Strip blanks at both ends, in place. */
+static char *strip(char *s)
+{
+	while (isspace((unsigned char)*s))
+		s++;
+	size_t n = strlen(s);
+	while (n && isspace((unsigned char)s[n - 1]))
+		s[--n] = '\0';
+	return s;
+}
+
+/* Read a config file of "key = value" lines. */
+int config_load_file(config *c, const char *path, bool optional, char *err, size_t errsz)
+{
+	FILE *f = fopen(path, "r");
+	if (!f) {
+		if (optional && errno == ENOENT)
+			return 0;
+		snprintf(err, errsz, "%s: cannot read the config file: %s", path, strerror(errno));
+		return -1;
+	}
+	char line[2048];
+	int lineno = 0;
+	while (fgets(line, sizeof line, f)) {
+		lineno++;
+		char *s = strip(line);
+		if (*s == '\0' || *s == '#')
+			continue;
+		char *eq = strchr(s, '=');
+		if (!eq) {
+			snprintf(err, errsz, "%s:%d: expected \"key = value\"", path, lineno);
+			fclose(f);
+			return -1;
+		}
+		*eq = '\0';
+		char *key = strip(s), *val = strip(eq + 1);
+		size_t vl = strlen(val);
+		if (vl >= 2 && val[0] == '"' && val[vl - 1] == '"') {
+			val[vl - 1] = '\0';
+			val++;
+		}
+		char why[200];
+		if (strcmp(key, "token") == 0 || strcmp(key, "access_token") == 0) {
+			snprintf(err, errsz,
+				 "%s:%d: the token is not read from the config file: use HUBSPOT_ACCESS_TOKEN or token_file",
+				 path, lineno);
+			fclose(f);
+			return -1;
+		}
+		if (config_set(c, key, val, why, sizeof why) != 0) {
+			snprintf(err, errsz, "%s:%d: %s", path, lineno, why);
+			fclose(f);
+			return -1;
+		}
+	}
+	fclose(f);
+	return 0;
+}
+
+/* $XDG_CONFIG_HOME/hsrunbook/config, else ~/.config/hsrunbook/config. */
+void config_default_path(char *out, size_t outsz)
+{
+	const char *x = getenv("XDG_CONFIG_HOME");
+	if (x && *x == '/') {
+		snprintf(out, outsz, "%s/hsrunbook/config", x);
+		return;
+	}
+	const char *home = getenv("HOME");
+	snprintf(out, outsz, "%s/.config/hsrunbook/config", home && *home ? home : ".");
+}
+
+/* Read the token from a file only its owner can read. */
+int config_load_token_file(config *c, const char *path, char *err, size_t errsz)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0) {
+		snprintf(err, errsz, "%s: cannot open the token file: %s", path, strerror(errno));
+		return -1;
+	}
+	struct stat st;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		snprintf(err, errsz, "%s: the token file is not a regular file", path);
+		close(fd);
+		return -1;
+	}
+	if (st.st_mode & 077) {
+		snprintf(err, errsz, "%s: the token file is readable by others (mode %03o): run chmod 600 %s",
+			 path, (unsigned)(st.st_mode & 0777), path);
+		close(fd);
+		return -1;
+	}
+	char buf[sizeof c->token];
+	ssize_t n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n < 0) {
+		snprintf(err, errsz, "%s: cannot read the token file: %s", path, strerror(errno));
+		return -1;
+	}
+	buf[n] = '\0';
+	char *t = strip(buf);
+	if (!*t || strpbrk(t, " \t\r\n")) {
+		snprintf(err, errsz, "%s: the token file must hold the token alone on one line", path);
+		explicit_bzero(buf, sizeof buf);
+		return -1;
+	}
+	common_strlcpy(c->token, t, sizeof c->token);
+	explicit_bzero(buf, sizeof buf);
+	return 0;
+}
+
+/* Point every probe at a local base URL such as http://127.0.0.1:PORT. */
+void config_point_at(config *c, const char *base_url)
+{
+	snprintf(c->status_url, sizeof c->status_url, "%s/api/v2/summary.json", base_url);
+	common_strlcpy(c->api_base, base_url, sizeof c->api_base);
+	snprintf(c->health_url, sizeof c->health_url, "%s/health", base_url);
+}

@@ -1,0 +1,124 @@
+/* diagnose(): walk the runbook's tree on the evidence to a leaf, citing evidence at each step. */
+#include "hsr/diagnose.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+/* Add a note when there is room. */
+__attribute__((format(printf, 2, 3))) static void note(diagnosis *d, const char *fmt, ...)
+{
+	if (d->n_notes >= DIAG_MAX_NOTES)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(d->notes[d->n_notes], sizeof d->notes[0], fmt, ap);
+	va_end(ap);
+	d->n_notes++;
+}
+
+/* s without a leading prefix ("status page: ..." -> "..."). */
+static const char *without(const char *s, const char *prefix)
+{
+	size_t l = strlen(prefix);
+	return strncmp(s, prefix, l) == 0 ? s + l : s;
+}
+
+/* Where an answer leads from node n. */
+static const char *target_of(const rb_node *n, answer a)
+{
+	if (a == ANSWER_YES)
+		return n->yes;
+	if (a == ANSWER_UNKNOWN && n->unknown)
+		return n->unknown;
+	return n->no;
+}
+
+/* Notes on the status page: an incident the leaf does not follow, or a page we could not read. */
+static void note_status(const evidence *e, diagnosis *d)
+{
+	char why[240];
+	answer inc = predicate_eval("status.incident_active", e, why, sizeof why);
+	bool outage = strcmp(d->leaf->id, "hubspot-outage") == 0;
+	if (inc == ANSWER_YES && !outage) {
+		note(d,
+		     "The status page also reports an incident: %s - our own API's answer decides "
+		     "the leaf.",
+		     without(why, "status page: "));
+	} else if (inc == ANSWER_UNKNOWN) {
+		note(d, "Status page not read: %s; check status.hubspot.com by hand.",
+		     without(why, "status page: "));
+	}
+	if (outage) {
+		char api[240];
+		if (predicate_eval("api.http_2xx", e, api, sizeof api) == ANSWER_YES)
+			note(d,
+			     "Our own API call still succeeds (%s): the incident may not touch the "
+			     "calls we make.",
+			     api);
+	}
+}
+
+/* A note when our own API call gives no evidence: no token, or no result yet. */
+static void note_api(const evidence *e, diagnosis *d)
+{
+	const fetch_info *f = &e->api.f;
+	if (!f->done) {
+		note(d,
+		     "Our API call has not answered yet: the diagnosis may change when it does.");
+	} else if (!f->configured || f->err == HTTP_ERR_NOT_CONFIGURED) {
+		note(d, "No API call made: %s.",
+		     f->error[0] ? f->error : "no token: set HUBSPOT_ACCESS_TOKEN or --token-file");
+	} else if (f->err == HTTP_ERR_CANCELLED) {
+		note(d, "Our API call was cancelled before it answered: press r to try again.");
+	}
+}
+
+/* A note when our own health endpoint gives no verdict. */
+static void note_health(const evidence *e, diagnosis *d)
+{
+	char why[240];
+	if (predicate_eval("health.unhealthy", e, why, sizeof why) != ANSWER_UNKNOWN)
+		return;
+	note(d,
+	     "Our health endpoint gave no verdict: %s; the app's own state is not in this "
+	     "diagnosis.",
+	     without(why, "health endpoint: "));
+}
+
+/* Walk rb from its start on evidence e; fill out with the path, the leaf and the notes. */
+void diagnose(const evidence *e, const runbook *rb, diagnosis *out)
+{
+	memset(out, 0, sizeof *out);
+	if (!rb)
+		return;
+	const rb_node *n = runbook_node(rb, rb->start);
+	while (n && !out->leaf) {
+		if (out->n_steps == DIAG_MAX_STEPS) {
+			note(out,
+			     "The tree gave no verdict within %d questions: stopped at \"%s\".",
+			     DIAG_MAX_STEPS, n->id);
+			break;
+		}
+		diag_step *st = &out->steps[out->n_steps++];
+		st->node = n;
+		st->ans = predicate_eval(n->predicate, e, st->evidence, sizeof st->evidence);
+		const char *target = target_of(n, st->ans);
+		out->leaf = runbook_leaf(rb, target);
+		if (!out->leaf) {
+			n = runbook_node(rb, target);
+			if (!n)
+				note(out,
+				     "The runbook's node \"%s\" leads to \"%s\", which is not "
+				     "defined.",
+				     st->node->id, target ? target : "(nothing)");
+		}
+	}
+	if (!out->leaf)
+		out->leaf = runbook_leaf(rb, "unknown");
+	if (!out->leaf || !e)
+		return;
+	note_status(e, out);
+	note_api(e, out);
+	note_health(e, out);
+}

@@ -1,0 +1,402 @@
+/* HTTP GET over libcurl: time-outs, caps, no redirects, token only to the API, readable errors. */
+#include "hsr/http.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <curl/curl.h>
+
+struct http_client {
+	CURL *curl;
+};
+
+/* Growing buffers the callbacks fill. */
+typedef struct {
+	http_response *r;
+	size_t cap;
+	size_t header_bytes;
+	bool too_large;
+	const _Atomic int *cancel;
+} xfer;
+
+/* Once per process, before any thread starts. */
+void http_global_init(void)
+{
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+}
+
+/* At exit, after every thread has stopped. */
+void http_global_cleanup(void)
+{
+	curl_global_cleanup();
+}
+
+/* A client owns one curl handle, reused between requests (keeps the connection warm). */
+http_client *http_client_new(void)
+{
+	http_client *c = calloc(1, sizeof *c);
+	if (!c)
+		return NULL;
+	c->curl = curl_easy_init();
+	if (!c->curl) {
+		free(c);
+		return NULL;
+	}
+	return c;
+}
+
+/* Free a client and its handle. */
+void http_client_free(http_client *c)
+{
+	if (!c)
+		return;
+	curl_easy_cleanup(c->curl);
+	free(c);
+}
+
+/* Append body bytes up to the cap; past it the transfer stops. */
+static size_t on_body(char *data, size_t size, size_t nmemb, void *userp)
+{
+	xfer *x = userp;
+	size_t n = size * nmemb;
+	http_response *r = x->r;
+	if (r->body_len + n > HTTP_BODY_MAX) {
+		x->too_large = true;
+		return 0;
+	}
+	if (r->body_len + n + 1 > x->cap) {
+		size_t cap = x->cap ? x->cap : 4096;
+		while (cap < r->body_len + n + 1)
+			cap *= 2;
+		char *nb = realloc(r->body, cap);
+		if (!nb)
+			return 0;
+		r->body = nb;
+		x->cap = cap;
+	}
+	memcpy(r->body + r->body_len, data, n);
+	r->body_len += n;
+	r->body[r->body_len] = '\0';
+	return n;
+}
+
+/* Drop every captured header (a new response starts, e.g. after a 100 Continue). */
+static void clear_headers(http_response *r)
+{
+	for (size_t i = 0; i < r->n_headers; i++) {
+		free(r->headers[i].name);
+		free(r->headers[i].value);
+	}
+	free(r->headers);
+	r->headers = NULL;
+	r->n_headers = 0;
+}
+
+/* Trim blanks and CR/LF from both ends of [s, s+n). */
+static void trim(const char **s, size_t *n)
+{
+	while (*n && isspace((unsigned char)**s)) {
+		(*s)++;
+		(*n)--;
+	}
+	while (*n && isspace((unsigned char)(*s)[*n - 1]))
+		(*n)--;
+}
+
+/* Capture "Name: value" lines of the final response, within the caps. */
+static size_t on_header(char *data, size_t size, size_t nitems, void *userp)
+{
+	xfer *x = userp;
+	size_t n = size * nitems;
+	http_response *r = x->r;
+	x->header_bytes += n;
+	if (x->header_bytes > HTTP_HEADERS_MAX_BYTES) {
+		x->too_large = true;
+		return 0;
+	}
+	if (n >= 5 && strncmp(data, "HTTP/", 5) == 0) {
+		clear_headers(r);
+		return n;
+	}
+	const char *colon = memchr(data, ':', n);
+	if (!colon || r->n_headers >= HTTP_HEADERS_MAX_COUNT)
+		return n;
+	const char *name = data;
+	size_t nlen = (size_t)(colon - data);
+	const char *val = colon + 1;
+	size_t vlen = n - nlen - 1;
+	trim(&name, &nlen);
+	trim(&val, &vlen);
+	if (nlen == 0)
+		return n;
+	http_header *nh = realloc(r->headers, (r->n_headers + 1) * sizeof *nh);
+	if (!nh)
+		return 0;
+	r->headers = nh;
+	nh[r->n_headers].name = strndup(name, nlen);
+	nh[r->n_headers].value = strndup(val, vlen);
+	if (!nh[r->n_headers].name || !nh[r->n_headers].value) {
+		free(nh[r->n_headers].name);
+		free(nh[r->n_headers].value);
+		return 0;
+	}
+	r->n_headers++;
+	return n;
+}
+
+/* Abort the transfer when the owner asks (quit while an endpoint hangs). */
+static int on_progress(void *userp, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
+		       curl_off_t ulnow)
+{
+	(void)dltotal;
+	(void)dlnow;
+	(void)ultotal;
+	(void)ulnow;
+	xfer *x = userp;
+	return (x->cancel && *x->cancel) ? 1 : 0;
+}
+
+/* Length of "scheme://host[:port]" at the start of url, 0 when it has none. */
+static size_t origin_len(const char *url)
+{
+	const char *p = strstr(url, "://");
+	if (!p)
+		return 0;
+	p += 3;
+	const char *end = p + strcspn(p, "/?#");
+	if (end == p)
+		return 0;
+	if (memchr(p, '@', (size_t)(end - p)))
+		return 0; /* userinfo in the URL: refuse to match */
+	return (size_t)(end - url);
+}
+
+/* Whether url may carry the token: same origin as api_base and under its path. */
+bool http_url_is_under(const char *url, const char *api_base)
+{
+	if (!url || !api_base || !*api_base)
+		return false;
+	size_t ou = origin_len(url), ob = origin_len(api_base);
+	if (!ou || ou != ob || strncasecmp(url, api_base, ob) != 0)
+		return false;
+	const char *bp = api_base + ob, *up = url + ou;
+	size_t bl = strlen(bp);
+	while (bl && bp[bl - 1] == '/')
+		bl--;
+	if (bl == 0)
+		return true;
+	if (strncmp(up, bp, bl) != 0)
+		return false;
+	char next = up[bl];
+	return next == '\0' || next == '/' || next == '?' || next == '#';
+}
+
+/* The host part of url, for messages. */
+static void url_host(const char *url, char *out, size_t outsz)
+{
+	const char *p = strstr(url, "://");
+	p = p ? p + 3 : url;
+	size_t n = strcspn(p, "/?#:");
+	if (n >= outsz)
+		n = outsz - 1;
+	memcpy(out, p, n);
+	out[n] = '\0';
+}
+
+/* Turn a curl failure into a kind and a line for a person. */
+static http_err classify(CURLcode rc, const char *url, const http_opts *o, bool too_large,
+			 double connect_s, char *msg, size_t msgsz)
+{
+	char host[128];
+	url_host(url, host, sizeof host);
+	switch (rc) {
+	case CURLE_COULDNT_RESOLVE_HOST:
+	case CURLE_COULDNT_RESOLVE_PROXY:
+		snprintf(msg, msgsz, "DNS lookup failed for %s: check the URL and this host's resolver",
+			 host);
+		return HTTP_ERR_DNS;
+	case CURLE_COULDNT_CONNECT:
+		snprintf(msg, msgsz,
+			 "connection refused by %s: nothing listens there, or a firewall rejects it",
+			 host);
+		return HTTP_ERR_REFUSED;
+	case CURLE_OPERATION_TIMEDOUT:
+		if (connect_s <= 0.0)
+			snprintf(msg, msgsz, "could not connect to %s within %ld s", host,
+				 (o->connect_timeout_ms + 999) / 1000);
+		else
+			snprintf(msg, msgsz, "timed out after %ld s waiting for %s",
+				 (o->timeout_ms + 999) / 1000, host);
+		return HTTP_ERR_TIMEOUT;
+	case CURLE_PEER_FAILED_VERIFICATION:
+	case CURLE_SSL_CACERT_BADFILE:
+	case CURLE_SSL_ISSUER_ERROR:
+	case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+		snprintf(msg, msgsz,
+			 "TLS certificate of %s not trusted: check the clock, a proxy, or --cacert",
+			 host);
+		return HTTP_ERR_TLS;
+	case CURLE_SSL_CONNECT_ERROR:
+	case CURLE_SSL_CERTPROBLEM:
+	case CURLE_SSL_CIPHER:
+	case CURLE_USE_SSL_FAILED:
+		snprintf(msg, msgsz, "TLS handshake with %s failed: %s", host, curl_easy_strerror(rc));
+		return HTTP_ERR_TLS;
+	case CURLE_URL_MALFORMAT:
+	case CURLE_UNSUPPORTED_PROTOCOL:
+		snprintf(msg, msgsz, "bad URL \"%.80s\": use http:// or https://", url);
+		return HTTP_ERR_BAD_URL;
+	case CURLE_ABORTED_BY_CALLBACK:
+		snprintf(msg, msgsz, "request to %s cancelled", host);
+		return HTTP_ERR_CANCELLED;
+	case CURLE_WRITE_ERROR:
+	case CURLE_FILESIZE_EXCEEDED:
+		if (too_large || rc == CURLE_FILESIZE_EXCEEDED) {
+			snprintf(msg, msgsz, "answer from %s larger than %d KiB: not read", host,
+				 HTTP_BODY_MAX / 1024);
+			return HTTP_ERR_TOO_LARGE;
+		}
+		break;
+	case CURLE_GOT_NOTHING:
+		snprintf(msg, msgsz, "%s closed the connection without answering", host);
+		return HTTP_ERR_CONNECT;
+	case CURLE_RECV_ERROR:
+	case CURLE_SEND_ERROR:
+	case CURLE_PARTIAL_FILE:
+		snprintf(msg, msgsz, "connection to %s broke mid-answer: %s", host,
+			 curl_easy_strerror(rc));
+		return HTTP_ERR_CONNECT;
+	default:
+		break;
+	}
+	snprintf(msg, msgsz, "request to %s failed: %s", host, curl_easy_strerror(rc));
+	return HTTP_ERR_OTHER;
+}
+
+/* GET url into *out; see http.h for the guarantees. */
+http_err http_get(http_client *c, const char *url, const http_opts *opts, http_response *out)
+{
+	memset(out, 0, sizeof *out);
+	if (!url || !*url) {
+		out->err = HTTP_ERR_NOT_CONFIGURED;
+		snprintf(out->error, sizeof out->error, "not configured");
+		return out->err;
+	}
+	if (strncasecmp(url, "http://", 7) != 0 && strncasecmp(url, "https://", 8) != 0) {
+		out->err = HTTP_ERR_BAD_URL;
+		snprintf(out->error, sizeof out->error, "bad URL \"%.80s\": use http:// or https://",
+			 url);
+		return out->err;
+	}
+	CURL *h = c->curl;
+	curl_easy_reset(h);
+	xfer x = { .r = out, .cancel = opts->cancel };
+	struct curl_slist *hdrs = NULL;
+	char auth[1100];
+	curl_easy_setopt(h, CURLOPT_URL, url);
+	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
+	curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
+	if (opts->cacert && *opts->cacert)
+		curl_easy_setopt(h, CURLOPT_CAINFO, opts->cacert);
+	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
+			 opts->connect_timeout_ms > 0 ? opts->connect_timeout_ms : 3000L);
+	curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, opts->timeout_ms > 0 ? opts->timeout_ms : 10000L);
+	curl_easy_setopt(h, CURLOPT_USERAGENT, "hsrunbook/" HSR_VERSION " (incident runbook)");
+	curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
+	curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)HTTP_BODY_MAX);
+	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(h, CURLOPT_WRITEDATA, &x);
+	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(h, CURLOPT_HEADERDATA, &x);
+	curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+	curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_progress);
+	curl_easy_setopt(h, CURLOPT_XFERINFODATA, &x);
+	hdrs = curl_slist_append(hdrs, "Accept: application/json");
+	if (opts->token && *opts->token && http_url_is_under(url, opts->api_base)) {
+		snprintf(auth, sizeof auth, "Authorization: Bearer %s", opts->token);
+		hdrs = curl_slist_append(hdrs, auth);
+		explicit_bzero(auth, sizeof auth);
+	}
+	curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
+
+	CURLcode rc = curl_easy_perform(h);
+	/* Drop the token from curl's own copies as soon as the request is done. */
+	curl_easy_setopt(h, CURLOPT_HTTPHEADER, NULL);
+	curl_slist_free_all(hdrs);
+
+	double total = 0, connect = 0;
+	curl_easy_getinfo(h, CURLINFO_TOTAL_TIME, &total);
+	curl_easy_getinfo(h, CURLINFO_CONNECT_TIME, &connect);
+	out->latency_ms = (long)(total * 1000.0 + 0.5);
+	if (rc != CURLE_OK) {
+		out->err = classify(rc, url, opts, x.too_large, connect, out->error, sizeof out->error);
+		out->status = 0;
+		return out->err;
+	}
+	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &out->status);
+	if (out->status >= 300 && out->status < 400) {
+		char *loc = NULL;
+		curl_easy_getinfo(h, CURLINFO_REDIRECT_URL, &loc);
+		if (loc)
+			snprintf(out->location, sizeof out->location, "%s", loc);
+	}
+	out->err = HTTP_OK;
+	return out->err;
+}
+
+/* Case-insensitive header lookup; the last one wins when repeated. */
+const char *http_response_header(const http_response *r, const char *name)
+{
+	const char *v = NULL;
+	for (size_t i = 0; r && i < r->n_headers; i++)
+		if (strcasecmp(r->headers[i].name, name) == 0)
+			v = r->headers[i].value;
+	return v;
+}
+
+/* Free what http_get allocated. */
+void http_response_free(http_response *r)
+{
+	if (!r)
+		return;
+	clear_headers(r);
+	free(r->body);
+	r->body = NULL;
+	r->body_len = 0;
+}
+
+/* A short name for an error kind. */
+const char *http_err_name(http_err e)
+{
+	switch (e) {
+	case HTTP_OK:
+		return "ok";
+	case HTTP_ERR_NOT_CONFIGURED:
+		return "not-configured";
+	case HTTP_ERR_BAD_URL:
+		return "bad-url";
+	case HTTP_ERR_DNS:
+		return "dns";
+	case HTTP_ERR_REFUSED:
+		return "connection-refused";
+	case HTTP_ERR_CONNECT:
+		return "connect";
+	case HTTP_ERR_TIMEOUT:
+		return "timeout";
+	case HTTP_ERR_TLS:
+		return "tls";
+	case HTTP_ERR_TOO_LARGE:
+		return "too-large";
+	case HTTP_ERR_CANCELLED:
+		return "cancelled";
+	case HTTP_ERR_OTHER:
+		break;
+	}
+	return "other";
+}

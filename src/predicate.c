@@ -1,0 +1,688 @@
+/* Named evidence predicates: each answers one runbook question and says which evidence did. */
+#include "hsr/predicate.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+/* Where an answer's "why" is written. */
+typedef struct {
+	char *buf;
+	size_t sz;
+} why_t;
+
+typedef answer (*pred_fn)(const evidence *e, why_t *w);
+
+/* Write the one-line why (replacing what was there). */
+__attribute__((format(printf, 2, 3))) static void say(why_t *w, const char *fmt, ...)
+{
+	if (!w->buf || w->sz == 0)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(w->buf, w->sz, fmt, ap);
+	va_end(ap);
+}
+
+/* Append to the why. */
+__attribute__((format(printf, 2, 3))) static void add(why_t *w, const char *fmt, ...)
+{
+	if (!w->buf || w->sz == 0)
+		return;
+	size_t l = strnlen(w->buf, w->sz);
+	if (l + 1 >= w->sz)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(w->buf + l, w->sz - l, fmt, ap);
+	va_end(ap);
+}
+
+/* What kind of request outcome a probe has to offer. */
+typedef enum {
+	GOT_PENDING,   /* nothing published yet */
+	GOT_NOT_ASKED, /* not configured */
+	GOT_CANCELLED, /* we stopped it: says nothing about the far end */
+	GOT_BAD_URL,   /* our own configuration is wrong */
+	GOT_TRANSPORT, /* DNS, refused, connect, time-out, TLS, other: no HTTP answer */
+	GOT_ANSWER,    /* an HTTP status came back */
+} got;
+
+/* Classify a probe's request outcome. */
+static got classify(const fetch_info *f)
+{
+	if (!f->done)
+		return GOT_PENDING;
+	if (!f->configured || f->err == HTTP_ERR_NOT_CONFIGURED)
+		return GOT_NOT_ASKED;
+	if (f->http_status > 0 && (f->err == HTTP_OK || f->err == HTTP_ERR_TOO_LARGE))
+		return GOT_ANSWER;
+	if (f->err == HTTP_ERR_CANCELLED)
+		return GOT_CANCELLED;
+	if (f->err == HTTP_ERR_BAD_URL)
+		return GOT_BAD_URL;
+	return GOT_TRANSPORT;
+}
+
+/* A person's words for a transport failure of f ("timed out after 10.0 s"). */
+static void transport_words(const fetch_info *f, char *buf, size_t sz)
+{
+	switch (f->err) {
+	case HTTP_ERR_DNS:
+		snprintf(buf, sz, "DNS lookup failed");
+		break;
+	case HTTP_ERR_REFUSED:
+		snprintf(buf, sz, "connection refused");
+		break;
+	case HTTP_ERR_CONNECT:
+		snprintf(buf, sz, "could not connect");
+		break;
+	case HTTP_ERR_TIMEOUT:
+		if (f->latency_ms > 0)
+			snprintf(buf, sz, "timed out after %.1f s", (double)f->latency_ms / 1000.0);
+		else
+			snprintf(buf, sz, "timed out");
+		break;
+	case HTTP_ERR_TLS:
+		snprintf(buf, sz, "TLS handshake or certificate check failed");
+		break;
+	case HTTP_ERR_TOO_LARGE:
+		snprintf(buf, sz, "answer too large");
+		break;
+	case HTTP_ERR_BAD_URL:
+		snprintf(buf, sz, "the URL is invalid");
+		break;
+	case HTTP_ERR_CANCELLED:
+		snprintf(buf, sz, "request cancelled");
+		break;
+	default:
+		snprintf(buf, sz, "request failed");
+		break;
+	}
+	if (f->error[0]) {
+		size_t l = strlen(buf);
+		snprintf(buf + l, sz - l, " (%s)", f->error);
+	}
+}
+
+/* Explain a probe that has no HTTP answer to offer; what names the probe for a person. */
+static void say_no_answer(why_t *w, const fetch_info *f, got g, const char *what, const char *unset)
+{
+	char words[240];
+	switch (g) {
+	case GOT_PENDING:
+		say(w, "%s: no result yet (probe still running)", what);
+		break;
+	case GOT_NOT_ASKED:
+		say(w, "%s: not asked: %s", what, f->error[0] ? f->error : unset);
+		break;
+	default:
+		transport_words(f, words, sizeof words);
+		say(w, "%s: no answer: %s", what, words);
+		break;
+	}
+}
+
+/* ---- the CRM API call ---- */
+
+/* "API answered HTTP 401, category ..., ...": the facts of an HTTP answer. */
+static void say_api_answer(why_t *w, const ev_api *a)
+{
+	say(w, "API answered HTTP %ld", a->f.http_status);
+	if (a->category[0])
+		add(w, ", category %s", a->category);
+	if (a->error_type[0])
+		add(w, ", errorType %s", a->error_type);
+	if (a->policy_name[0])
+		add(w, ", policyName %s", a->policy_name);
+	if (a->auth_failure_header)
+		add(w, ", X-HubSpot-Auth-Failure present");
+	if (a->correct_hublet[0])
+		add(w, ", correctHublet %s", a->correct_hublet);
+	if (a->required_scopes[0])
+		add(w, ", requires %s", a->required_scopes);
+	if (!a->f.json_ok && a->f.body_excerpt[0])
+		add(w, ", body not JSON: \"%.60s\"", a->f.body_excerpt);
+	else if (a->message[0] && a->f.http_status >= 300)
+		add(w, ": \"%.80s\"", a->message);
+}
+
+/* The API probe's answer, or NULL after writing why there is none. */
+static const ev_api *api_answer(const evidence *e, why_t *w)
+{
+	got g = classify(&e->api.f);
+	if (g == GOT_ANSWER)
+		return &e->api;
+	say_no_answer(w, &e->api.f, g, "API call",
+		      "no token: set HUBSPOT_ACCESS_TOKEN or --token-file");
+	return NULL;
+}
+
+/* Whether the API answered with a status in [lo, hi]. */
+static answer api_status_in(const evidence *e, why_t *w, long lo, long hi)
+{
+	const ev_api *a = api_answer(e, w);
+	if (!a)
+		return ANSWER_UNKNOWN;
+	say_api_answer(w, a);
+	return a->f.http_status >= lo && a->f.http_status <= hi ? ANSWER_YES : ANSWER_NO;
+}
+
+/* Did the API call fail before any HTTP answer (DNS, connect, TLS, time-out)? */
+static answer p_api_unreachable(const evidence *e, why_t *w)
+{
+	got g = classify(&e->api.f);
+	char words[240];
+	switch (g) {
+	case GOT_ANSWER:
+		say(w, "API answered HTTP %ld in %ld ms", e->api.f.http_status,
+		    e->api.f.latency_ms);
+		return ANSWER_NO;
+	case GOT_TRANSPORT:
+		transport_words(&e->api.f, words, sizeof words);
+		say(w, "no API answer: %s", words);
+		return ANSWER_YES;
+	case GOT_BAD_URL:
+		transport_words(&e->api.f, words, sizeof words);
+		say(w, "no API answer: %s; check api_base (--api-base)", words);
+		return ANSWER_YES;
+	default:
+		api_answer(e, w);
+		return ANSWER_UNKNOWN;
+	}
+}
+
+/* Was a token configured for the API probe? */
+static answer p_api_configured(const evidence *e, why_t *w)
+{
+	got g = classify(&e->api.f);
+	if (g == GOT_PENDING) {
+		say(w, "API call: no result yet (probe still running)");
+		return ANSWER_UNKNOWN;
+	}
+	if (g == GOT_NOT_ASKED) {
+		api_answer(e, w);
+		return ANSWER_NO;
+	}
+	say(w, "API probe configured (token present)");
+	return ANSWER_YES;
+}
+
+/* Any 2xx answer. */
+static answer p_api_http_2xx(const evidence *e, why_t *w)
+{
+	answer a = api_status_in(e, w, 200, 299);
+	if (a == ANSWER_YES)
+		add(w, " in %ld ms", e->api.f.latency_ms);
+	return a;
+}
+
+/* A 401: the token was refused. */
+static answer p_api_http_401(const evidence *e, why_t *w)
+{
+	return api_status_in(e, w, 401, 401);
+}
+
+/* A 401 saying an OAuth token expired. */
+static answer p_api_token_expired(const evidence *e, why_t *w)
+{
+	answer a = api_status_in(e, w, 401, 401);
+	if (a == ANSWER_YES && strcmp(e->api.category, "EXPIRED_AUTHENTICATION") != 0)
+		a = ANSWER_NO;
+	return a;
+}
+
+/* Any 403. */
+static answer p_api_http_403(const evidence *e, why_t *w)
+{
+	return api_status_in(e, w, 403, 403);
+}
+
+/* A 403 for missing scopes (category MISSING_SCOPES, or scopes named as required). */
+static answer p_api_http_403_missing_scopes(const evidence *e, why_t *w)
+{
+	answer a = api_status_in(e, w, 403, 403);
+	if (a == ANSWER_YES && strcmp(e->api.category, "MISSING_SCOPES") != 0 &&
+	    !e->api.required_scopes[0])
+		a = ANSWER_NO;
+	return a;
+}
+
+/* Any 4xx. */
+static answer p_api_http_4xx(const evidence *e, why_t *w)
+{
+	return api_status_in(e, w, 400, 499);
+}
+
+/* Any 429. */
+static answer p_api_http_429(const evidence *e, why_t *w)
+{
+	return api_status_in(e, w, 429, 429);
+}
+
+/* Any 5xx. */
+static answer p_api_http_5xx(const evidence *e, why_t *w)
+{
+	return api_status_in(e, w, 500, 599);
+}
+
+/* Whether the usage endpoint says the day's allowance is spent. */
+static bool usage_exhausted(const ev_usage *u)
+{
+	return classify(&u->f) == GOT_ANSWER && u->f.http_status / 100 == 2 &&
+	       u->usage_limit.known && u->current_usage.known && u->usage_limit.v > 0 &&
+	       u->current_usage.v >= u->usage_limit.v;
+}
+
+/* The daily allowance is spent: 429 DAILY, 0 calls left today, or (429, no policy) usage full. */
+static answer daily_spent(const evidence *e, why_t *w, bool *is429)
+{
+	const ev_api *a = api_answer(e, w);
+	*is429 = false;
+	if (!a)
+		return ANSWER_UNKNOWN;
+	say_api_answer(w, a);
+	*is429 = a->f.http_status == 429;
+	if (*is429 && strcmp(a->policy_name, "DAILY") == 0)
+		return ANSWER_YES;
+	if (a->rl_daily_remaining.known && a->rl_daily_remaining.v == 0) {
+		add(w, "; daily remaining 0");
+		if (a->rl_daily.known)
+			add(w, " of %lld", a->rl_daily.v);
+		return ANSWER_YES;
+	}
+	if (*is429 && !a->policy_name[0] && !a->rl_daily_remaining.known &&
+	    usage_exhausted(&e->usage)) {
+		add(w, "; usage endpoint: %lld of %lld calls used today", e->usage.current_usage.v,
+		    e->usage.usage_limit.v);
+		return ANSWER_YES;
+	}
+	if (a->rl_daily_remaining.known) {
+		add(w, "; daily remaining %lld", a->rl_daily_remaining.v);
+		if (a->rl_daily.known)
+			add(w, " of %lld", a->rl_daily.v);
+	}
+	return ANSWER_NO;
+}
+
+/* Is the daily allowance spent? */
+static answer p_api_rate_limited_daily(const evidence *e, why_t *w)
+{
+	bool is429;
+	return daily_spent(e, w, &is429);
+}
+
+/* A 429 that is not the daily limit: the 10-second (or older secondly) burst window. */
+static answer p_api_rate_limited_burst(const evidence *e, why_t *w)
+{
+	bool is429;
+	answer d = daily_spent(e, w, &is429);
+	if (d == ANSWER_UNKNOWN)
+		return d;
+	if (!is429 || d == ANSWER_YES)
+		return ANSWER_NO;
+	if (!e->api.policy_name[0])
+		add(w, "; no policyName: counted as a burst 429");
+	if (e->api.rl_remaining.known) {
+		add(w, "; window remaining %lld", e->api.rl_remaining.v);
+		if (e->api.rl_max.known)
+			add(w, " of %lld", e->api.rl_max.v);
+	}
+	if (e->api.retry_after_s.known)
+		add(w, "; Retry-After %lld s", e->api.retry_after_s.v);
+	return ANSWER_YES;
+}
+
+/* Are fewer than 10% of the day's calls left (headers, else the usage endpoint)? */
+static answer p_api_daily_low(const evidence *e, why_t *w)
+{
+	const ev_api *a = &e->api;
+	if (classify(&a->f) == GOT_ANSWER && a->rl_daily.known && a->rl_daily_remaining.known &&
+	    a->rl_daily.v > 0) {
+		say(w, "daily remaining %lld of %lld (headers)", a->rl_daily_remaining.v,
+		    a->rl_daily.v);
+		return a->rl_daily_remaining.v * 10 < a->rl_daily.v ? ANSWER_YES : ANSWER_NO;
+	}
+	const ev_usage *u = &e->usage;
+	if (classify(&u->f) == GOT_ANSWER && u->f.http_status / 100 == 2 && u->usage_limit.known &&
+	    u->current_usage.known && u->usage_limit.v > 0) {
+		long long left = u->usage_limit.v - u->current_usage.v;
+		say(w, "usage endpoint: %lld of %lld calls used today", u->current_usage.v,
+		    u->usage_limit.v);
+		return left * 10 < u->usage_limit.v ? ANSWER_YES : ANSWER_NO;
+	}
+	say(w, "daily budget unknown: no rate-limit headers and no usage figures");
+	return ANSWER_UNKNOWN;
+}
+
+/* Did HubSpot say we call the wrong data centre (correctHublet)? */
+static answer p_api_wrong_hublet(const evidence *e, why_t *w)
+{
+	const ev_api *a = api_answer(e, w);
+	if (!a)
+		return ANSWER_UNKNOWN;
+	say_api_answer(w, a);
+	return a->correct_hublet[0] ? ANSWER_YES : ANSWER_NO;
+}
+
+/* ---- the status page ---- */
+
+/* Whether the status page was read; writes why when it was not. */
+static bool status_read(const evidence *e, why_t *w, answer *ans)
+{
+	const ev_status *s = &e->status;
+	got g = classify(&s->f);
+	if (g != GOT_ANSWER) {
+		say_no_answer(w, &s->f, g, "status page", "no status page URL configured");
+		*ans = g == GOT_PENDING || g == GOT_NOT_ASKED || g == GOT_CANCELLED ? ANSWER_UNKNOWN
+										    : ANSWER_NO;
+		return false;
+	}
+	if (s->f.http_status / 100 != 2 || !s->f.json_ok) {
+		say(w, "status page: answered HTTP %ld%s%s%s", s->f.http_status,
+		    s->f.json_ok ? "" : ", not a Statuspage summary",
+		    s->f.body_excerpt[0] ? ": " : "", s->f.body_excerpt);
+		*ans = ANSWER_NO;
+		return false;
+	}
+	return true;
+}
+
+/* The non-operational component that speaks of the API, else the first one, or NULL. */
+static const status_component *api_component(const ev_status *s)
+{
+	for (int k = 0; k < s->n_components_bad; k++)
+		if (strcasestr(s->components_bad[k].name, "api"))
+			return &s->components_bad[k];
+	return s->n_components_bad > 0 ? &s->components_bad[0] : NULL;
+}
+
+/* Does the status page report an unresolved incident or a degraded API? */
+static answer p_status_incident_active(const evidence *e, why_t *w)
+{
+	const ev_status *s = &e->status;
+	answer unread;
+	if (!status_read(e, w, &unread))
+		return ANSWER_UNKNOWN;
+	int total = s->incidents_total > s->n_incidents ? s->incidents_total : s->n_incidents;
+	bool bad_indicator =
+	    strcmp(s->indicator, "major") == 0 || strcmp(s->indicator, "critical") == 0;
+	if (total > 0) {
+		say(w, "status page: %d unresolved incident%s", total, total == 1 ? "" : "s");
+		if (s->n_incidents > 0) {
+			const status_incident *in = &s->incidents[0];
+			add(w, ", \"%s\"", in->name);
+			if (in->impact[0] || in->status[0])
+				add(w, " (%s%s%s)", in->impact,
+				    in->impact[0] && in->status[0] ? ", " : "", in->status);
+		}
+	} else if (s->api_component_degraded) {
+		const status_component *c = api_component(s);
+		if (c)
+			say(w, "status page: component \"%s\" %s", c->name, c->status);
+		else
+			say(w, "status page: an API component is not operational");
+	} else if (bad_indicator) {
+		say(w, "status page: indicator %s", s->indicator);
+	} else {
+		say(w, "status page: \"%s\" (indicator %s), no unresolved incidents",
+		    s->description[0] ? s->description : "no description",
+		    s->indicator[0] ? s->indicator : "unknown");
+		if (s->components_bad_total > 0)
+			add(w, "; %d component%s not operational", s->components_bad_total,
+			    s->components_bad_total == 1 ? "" : "s");
+		if (s->n_maint > 0)
+			add(w, "; maintenance in progress: \"%s\"", s->maint[0].name);
+		return ANSWER_NO;
+	}
+	const status_component *c = api_component(s);
+	if (total > 0 && c)
+		add(w, "; component \"%s\" %s", c->name, c->status);
+	if (total > 0 && bad_indicator)
+		add(w, "; indicator %s", s->indicator);
+	return ANSWER_YES;
+}
+
+/* Could the status page be read (a Statuspage summary came back)? */
+static answer p_status_readable(const evidence *e, why_t *w)
+{
+	answer unread;
+	if (!status_read(e, w, &unread))
+		return unread;
+	say(w, "status page read: HTTP %ld in %ld ms", e->status.f.http_status,
+	    e->status.f.latency_ms);
+	return ANSWER_YES;
+}
+
+/* Is scheduled maintenance in progress? */
+static answer p_status_maintenance(const evidence *e, why_t *w)
+{
+	const ev_status *s = &e->status;
+	answer unread;
+	if (!status_read(e, w, &unread))
+		return ANSWER_UNKNOWN;
+	if (s->n_maint > 0) {
+		say(w, "status page: maintenance \"%s\" (%s)", s->maint[0].name,
+		    s->maint[0].status);
+		return ANSWER_YES;
+	}
+	if (strcmp(s->indicator, "maintenance") == 0) {
+		say(w, "status page: indicator maintenance");
+		return ANSWER_YES;
+	}
+	say(w, "status page: no maintenance in progress");
+	return ANSWER_NO;
+}
+
+/* ---- our own health endpoint ---- */
+
+/* The words for a health state. */
+static const char *health_words(health_state s)
+{
+	switch (s) {
+	case HEALTH_HEALTHY:
+		return "healthy";
+	case HEALTH_DEGRADED:
+		return "degraded";
+	case HEALTH_UNHEALTHY:
+		return "unhealthy";
+	default:
+		return "unknown";
+	}
+}
+
+/* "health endpoint unhealthy (HTTP 503, status "x", HubSpot disconnected, ...)". */
+static void say_health(why_t *w, const ev_health *h)
+{
+	say(w, "health endpoint %s (HTTP %ld", health_words(h->state), h->f.http_status);
+	if (h->status_text[0])
+		add(w, ", status \"%s\"", h->status_text);
+	if (h->hubspot_connected == 0)
+		add(w, ", HubSpot disconnected");
+	else if (h->hubspot_connected == 1)
+		add(w, ", HubSpot connected");
+	if (h->circuit_state[0])
+		add(w, ", circuit %s", h->circuit_state);
+	if (h->dlq_pending.known)
+		add(w, ", %lld in the dead-letter queue", h->dlq_pending.v);
+	if (h->hubspot_latency_ms.known)
+		add(w, ", HubSpot latency %lld ms", h->hubspot_latency_ms.v);
+	if (!h->f.json_ok && h->f.body_excerpt[0])
+		add(w, ", body not JSON: \"%.40s\"", h->f.body_excerpt);
+	add(w, ")");
+}
+
+/* Does our health endpoint report a problem? */
+static answer p_health_unhealthy(const evidence *e, why_t *w)
+{
+	const ev_health *h = &e->health;
+	got g = classify(&h->f);
+	if (g == GOT_TRANSPORT) {
+		/* Our own service not answering its health URL is itself the evidence. */
+		char words[240];
+		transport_words(&h->f, words, sizeof words);
+		say(w, "health endpoint did not answer: %s", words);
+		return ANSWER_YES;
+	}
+	if (g != GOT_ANSWER) {
+		say_no_answer(w, &h->f, g, "health endpoint",
+			      "no health URL configured (health_url or --health-url)");
+		return ANSWER_UNKNOWN;
+	}
+	say_health(w, h);
+	switch (h->state) {
+	case HEALTH_UNHEALTHY:
+	case HEALTH_DEGRADED:
+		return ANSWER_YES;
+	case HEALTH_HEALTHY:
+		return ANSWER_NO;
+	default:
+		if (h->f.http_status / 100 != 2)
+			return ANSWER_YES; /* a non-2xx answer is itself evidence */
+		return ANSWER_UNKNOWN;
+	}
+}
+
+/* Is a health URL configured? */
+static answer p_health_configured(const evidence *e, why_t *w)
+{
+	got g = classify(&e->health.f);
+	if (g == GOT_PENDING) {
+		say(w, "health endpoint: no result yet (probe still running)");
+		return ANSWER_UNKNOWN;
+	}
+	if (g == GOT_NOT_ASKED) {
+		say(w, "health endpoint: not configured (health_url or --health-url)");
+		return ANSWER_NO;
+	}
+	say(w, "health endpoint configured");
+	return ANSWER_YES;
+}
+
+/* Does our health endpoint say HubSpot is disconnected? */
+static answer p_health_hubspot_disconnected(const evidence *e, why_t *w)
+{
+	const ev_health *h = &e->health;
+	got g = classify(&h->f);
+	if (g != GOT_ANSWER) {
+		say_no_answer(w, &h->f, g, "health endpoint",
+			      "no health URL configured (health_url or --health-url)");
+		return ANSWER_UNKNOWN;
+	}
+	say_health(w, h);
+	if (h->hubspot_connected < 0)
+		return ANSWER_UNKNOWN;
+	return h->hubspot_connected == 0 ? ANSWER_YES : ANSWER_NO;
+}
+
+/* Does our health endpoint report an open circuit breaker? */
+static answer p_health_circuit_open(const evidence *e, why_t *w)
+{
+	const ev_health *h = &e->health;
+	got g = classify(&h->f);
+	if (g != GOT_ANSWER) {
+		say_no_answer(w, &h->f, g, "health endpoint",
+			      "no health URL configured (health_url or --health-url)");
+		return ANSWER_UNKNOWN;
+	}
+	say_health(w, h);
+	if (!h->circuit_state[0])
+		return ANSWER_UNKNOWN;
+	return strcmp(h->circuit_state, "open") == 0 ? ANSWER_YES : ANSWER_NO;
+}
+
+/* ---- the table ---- */
+
+typedef struct {
+	const char *name;
+	pred_fn fn;
+} pred_entry;
+
+static const pred_entry preds[] = {
+    {"status.incident_active", p_status_incident_active},
+    {"status.readable", p_status_readable},
+    {"status.maintenance", p_status_maintenance},
+    {"api.configured", p_api_configured},
+    {"api.unreachable", p_api_unreachable},
+    {"api.http_2xx", p_api_http_2xx},
+    {"api.http_401", p_api_http_401},
+    {"api.token_expired", p_api_token_expired},
+    {"api.http_403", p_api_http_403},
+    {"api.http_403_missing_scopes", p_api_http_403_missing_scopes},
+    {"api.http_4xx", p_api_http_4xx},
+    {"api.http_429", p_api_http_429},
+    {"api.rate_limited_daily", p_api_rate_limited_daily},
+    {"api.rate_limited_burst", p_api_rate_limited_burst},
+    {"api.daily_low", p_api_daily_low},
+    {"api.http_5xx", p_api_http_5xx},
+    {"api.wrong_hublet", p_api_wrong_hublet},
+    {"health.unhealthy", p_health_unhealthy},
+    {"health.configured", p_health_configured},
+    {"health.hubspot_disconnected", p_health_hubspot_disconnected},
+    {"health.circuit_open", p_health_circuit_open},
+};
+
+#define N_PREDS (sizeof preds / sizeof preds[0])
+
+const char *const predicate_names[] = {
+    "status.incident_active", "status.readable",
+    "status.maintenance",     "api.configured",
+    "api.unreachable",	      "api.http_2xx",
+    "api.http_401",	      "api.token_expired",
+    "api.http_403",	      "api.http_403_missing_scopes",
+    "api.http_4xx",	      "api.http_429",
+    "api.rate_limited_daily", "api.rate_limited_burst",
+    "api.daily_low",	      "api.http_5xx",
+    "api.wrong_hublet",	      "health.unhealthy",
+    "health.configured",      "health.hubspot_disconnected",
+    "health.circuit_open",    NULL,
+};
+
+_Static_assert(sizeof predicate_names / sizeof predicate_names[0] == N_PREDS + 1,
+	       "predicate_names lists every predicate");
+
+/* The table entry for name, or NULL. */
+static const pred_entry *find(const char *name)
+{
+	for (size_t k = 0; name && k < N_PREDS; k++)
+		if (strcmp(preds[k].name, name) == 0)
+			return &preds[k];
+	return NULL;
+}
+
+/* Evaluate predicate name on e, writing the evidence that answered into why. */
+answer predicate_eval(const char *name, const evidence *e, char *why, size_t whysz)
+{
+	why_t w = {.buf = why, .sz = whysz};
+	if (why && whysz)
+		why[0] = '\0';
+	const pred_entry *p = find(name);
+	if (!p) {
+		say(&w, "no such predicate \"%s\"", name ? name : "(null)");
+		return ANSWER_UNKNOWN;
+	}
+	if (!e) {
+		say(&w, "no evidence");
+		return ANSWER_UNKNOWN;
+	}
+	return p->fn(e, &w);
+}
+
+/* Whether name is a known predicate. */
+bool predicate_exists(const char *name)
+{
+	return find(name) != NULL;
+}
+
+/* "yes", "no" or "unknown". */
+const char *predicate_answer_name(answer a)
+{
+	switch (a) {
+	case ANSWER_YES:
+		return "yes";
+	case ANSWER_NO:
+		return "no";
+	default:
+		return "unknown";
+	}
+}

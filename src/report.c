@@ -1,0 +1,342 @@
+/* The triage report: evidence + diagnosis as JSON for scripts and as text for people. */
+#include "hsr/report.h"
+
+#include <string.h>
+#include <time.h>
+
+#include <jansson.h>
+
+/* A string, or null when empty (unknown). */
+static json_t *str_or_null(const char *s)
+{
+	return (s && *s) ? json_string(s) : json_null();
+}
+
+/* A number, or null when unknown. */
+static json_t *opt_or_null(opt_int v)
+{
+	return v.known ? json_integer(v.v) : json_null();
+}
+
+/* The HTTP status, or null when no HTTP answer came. */
+static json_t *status_or_null(const fetch_info *f)
+{
+	return (f->done && f->err == HTTP_OK && f->http_status) ? json_integer(f->http_status)
+								  : json_null();
+}
+
+/* The common request facts of one probe. */
+static void add_fetch(json_t *o, const fetch_info *f)
+{
+	json_object_set_new(o, "answered", json_boolean(f->done && f->err == HTTP_OK));
+	json_object_set_new(o, "configured", json_boolean(!f->done || f->configured));
+	json_object_set_new(o, "error", str_or_null(f->error));
+	json_object_set_new(o, "error_kind", f->err == HTTP_OK ? json_null()
+							       : json_string(http_err_name(f->err)));
+	if (!f->json_ok && f->body_excerpt[0])
+		json_object_set_new(o, "body_excerpt", json_string(f->body_excerpt));
+}
+
+/* ISO 8601 UTC of a wall-clock ms value. */
+static void iso_utc(int64_t ms, char *out, size_t outsz)
+{
+	time_t t = (time_t)(ms / 1000);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(out, outsz, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* Build the whole report as a JSON object. */
+static json_t *build(const evidence *e, const diagnosis *d)
+{
+	json_t *root = json_object();
+	char when[40];
+	iso_utc(common_now_ms(), when, sizeof when);
+	json_object_set_new(root, "tool", json_string("hsrunbook"));
+	json_object_set_new(root, "version", json_string(HSR_VERSION));
+	json_object_set_new(root, "generated_at", json_string(when));
+
+	json_t *dj = json_object();
+	const rb_leaf *lf = d->leaf;
+	json_object_set_new(dj, "leaf", json_string(lf ? lf->id : "unknown"));
+	json_object_set_new(dj, "title", str_or_null(lf ? lf->title : NULL));
+	json_object_set_new(dj, "summary", str_or_null(lf ? lf->summary : NULL));
+	json_object_set_new(dj, "exit_code", json_integer(lf ? runbook_exit_code(lf->id) : 18));
+	json_object_set_new(dj, "severity", str_or_null(lf ? lf->severity : NULL));
+	json_t *path = json_array();
+	for (int i = 0; i < d->n_steps; i++) {
+		const diag_step *s = &d->steps[i];
+		json_t *p = json_object();
+		json_object_set_new(p, "node", str_or_null(s->node ? s->node->id : NULL));
+		json_object_set_new(p, "question", str_or_null(s->node ? s->node->question : NULL));
+		json_object_set_new(p, "answer", json_string(predicate_answer_name(s->ans)));
+		json_object_set_new(p, "evidence", str_or_null(s->evidence));
+		json_array_append_new(path, p);
+	}
+	json_object_set_new(dj, "path", path);
+	json_t *notes = json_array();
+	for (int i = 0; i < d->n_notes; i++)
+		json_array_append_new(notes, json_string(d->notes[i]));
+	json_object_set_new(dj, "notes", notes);
+	json_t *steps = json_array();
+	for (int i = 0; lf && i < lf->n_steps; i++)
+		json_array_append_new(steps, json_string(lf->steps[i]));
+	json_object_set_new(dj, "steps", steps);
+	json_object_set_new(dj, "escalation", str_or_null(lf ? lf->escalation : NULL));
+	json_object_set_new(dj, "cause", str_or_null(lf ? lf->cause : NULL));
+	json_object_set_new(dj, "impact", str_or_null(lf ? lf->impact : NULL));
+	json_object_set_new(root, "diagnosis", dj);
+
+	const ev_status *st = &e->status;
+	json_t *sj = json_object();
+	json_object_set_new(sj, "indicator", str_or_null(st->indicator));
+	json_object_set_new(sj, "description", str_or_null(st->description));
+	json_object_set_new(sj, "http_status", status_or_null(&st->f));
+	json_t *inc = json_array();
+	for (int i = 0; i < st->n_incidents; i++) {
+		const status_incident *x = &st->incidents[i];
+		json_t *o = json_object();
+		json_object_set_new(o, "name", str_or_null(x->name));
+		json_object_set_new(o, "status", str_or_null(x->status));
+		json_object_set_new(o, "impact", str_or_null(x->impact));
+		json_object_set_new(o, "updated_at", str_or_null(x->updated_at));
+		json_object_set_new(o, "shortlink", str_or_null(x->shortlink));
+		json_object_set_new(o, "latest_update", str_or_null(x->latest_update));
+		json_array_append_new(inc, o);
+	}
+	json_object_set_new(sj, "incidents", inc);
+	json_object_set_new(sj, "incidents_total", json_integer(st->incidents_total));
+	json_t *comp = json_array();
+	for (int i = 0; i < st->n_components_bad; i++) {
+		json_t *o = json_object();
+		json_object_set_new(o, "name", str_or_null(st->components_bad[i].name));
+		json_object_set_new(o, "status", str_or_null(st->components_bad[i].status));
+		json_array_append_new(comp, o);
+	}
+	json_object_set_new(sj, "components_not_operational", comp);
+	json_t *mt = json_array();
+	for (int i = 0; i < st->n_maint; i++) {
+		json_t *o = json_object();
+		json_object_set_new(o, "name", str_or_null(st->maint[i].name));
+		json_object_set_new(o, "status", str_or_null(st->maint[i].status));
+		json_array_append_new(mt, o);
+	}
+	json_object_set_new(sj, "maintenance", mt);
+	add_fetch(sj, &st->f);
+	json_object_set_new(root, "status", sj);
+
+	const ev_api *a = &e->api;
+	json_t *aj = json_object();
+	json_object_set_new(aj, "http_status", status_or_null(&a->f));
+	json_object_set_new(aj, "latency_ms",
+			    a->f.done && a->f.err == HTTP_OK ? json_integer(a->f.latency_ms)
+							     : json_null());
+	json_object_set_new(aj, "category", str_or_null(a->category));
+	json_object_set_new(aj, "sub_category", str_or_null(a->sub_category));
+	json_object_set_new(aj, "error_type", str_or_null(a->error_type));
+	json_object_set_new(aj, "policy_name", str_or_null(a->policy_name));
+	json_object_set_new(aj, "message", str_or_null(a->message));
+	json_object_set_new(aj, "correlation_id", str_or_null(a->correlation_id));
+	json_object_set_new(aj, "required_scopes", str_or_null(a->required_scopes));
+	json_object_set_new(aj, "correct_hublet", str_or_null(a->correct_hublet));
+	json_object_set_new(aj, "auth_failure_header", json_boolean(a->auth_failure_header));
+	add_fetch(aj, &a->f);
+	json_object_set_new(root, "api", aj);
+
+	json_t *rj = json_object();
+	json_object_set_new(rj, "daily", opt_or_null(a->rl_daily));
+	json_object_set_new(rj, "daily_remaining", opt_or_null(a->rl_daily_remaining));
+	json_object_set_new(rj, "interval_ms", opt_or_null(a->rl_interval_ms));
+	json_object_set_new(rj, "max", opt_or_null(a->rl_max));
+	json_object_set_new(rj, "remaining", opt_or_null(a->rl_remaining));
+	json_object_set_new(rj, "retry_after_s", opt_or_null(a->retry_after_s));
+	json_object_set_new(root, "rate_limit", rj);
+
+	const ev_usage *u = &e->usage;
+	json_t *uj = json_object();
+	json_object_set_new(uj, "http_status", status_or_null(&u->f));
+	json_object_set_new(uj, "usage_limit", opt_or_null(u->usage_limit));
+	json_object_set_new(uj, "current_usage", opt_or_null(u->current_usage));
+	json_object_set_new(uj, "collected_at", str_or_null(u->collected_at));
+	json_object_set_new(uj, "fetch_status", str_or_null(u->fetch_status));
+	json_object_set_new(uj, "resets_at", str_or_null(u->resets_at));
+	add_fetch(uj, &u->f);
+	json_object_set_new(root, "usage", uj);
+
+	const ev_health *h = &e->health;
+	json_t *hj = json_object();
+	json_object_set_new(hj, "state", json_string(evidence_health_name(h->state)));
+	json_object_set_new(hj, "http_status", status_or_null(&h->f));
+	json_object_set_new(hj, "status_text", str_or_null(h->status_text));
+	char shape[2] = { h->shape, 0 };
+	json_object_set_new(hj, "shape", h->shape ? json_string(shape) : json_null());
+	json_object_set_new(hj, "hubspot_connected", h->hubspot_connected < 0
+							     ? json_null()
+							     : json_boolean(h->hubspot_connected));
+	json_object_set_new(hj, "hubspot_latency_ms", opt_or_null(h->hubspot_latency_ms));
+	json_object_set_new(hj, "circuit_state", str_or_null(h->circuit_state));
+	json_object_set_new(hj, "dlq_pending", opt_or_null(h->dlq_pending));
+	add_fetch(hj, &h->f);
+	json_object_set_new(root, "health", hj);
+
+	json_t *pj = json_object();
+	json_object_set_new(pj, "api_requests", json_integer(e->api_requests));
+	json_object_set_new(root, "probes", pj);
+	return root;
+}
+
+/* Write the JSON report. */
+void report_json(FILE *out, const evidence *e, const diagnosis *d)
+{
+	json_t *root = build(e, d);
+	json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	fputc('\n', out);
+	json_decref(root);
+}
+
+/* "4 min ago" for a past wall-clock ms value. */
+static void ago(int64_t then_ms, char *out, size_t outsz)
+{
+	int64_t s = (common_now_ms() - then_ms) / 1000;
+	if (then_ms <= 0)
+		snprintf(out, outsz, "at an unknown time");
+	else if (s < 0)
+		snprintf(out, outsz, "just now");
+	else if (s < 90)
+		snprintf(out, outsz, "%lld s ago", (long long)s);
+	else if (s < 5400)
+		snprintf(out, outsz, "%lld min ago", (long long)(s / 60));
+	else
+		snprintf(out, outsz, "%lld h ago", (long long)(s / 3600));
+}
+
+/* "1,234" or "unknown". */
+static void num(opt_int v, char *out, size_t outsz)
+{
+	if (!v.known) {
+		snprintf(out, outsz, "unknown");
+		return;
+	}
+	char raw[32];
+	snprintf(raw, sizeof raw, "%lld", v.v);
+	size_t n = strlen(raw), o = 0;
+	for (size_t i = 0; i < n && o + 2 < outsz; i++) {
+		if (i && (n - i) % 3 == 0)
+			out[o++] = ',';
+		out[o++] = raw[i];
+	}
+	out[o] = '\0';
+}
+
+/* One line saying how a probe's request went when it did not answer. */
+static void fetch_line(FILE *out, const fetch_info *f)
+{
+	if (!f->done)
+		fprintf(out, "  no result: the probe did not finish\n");
+	else if (f->err != HTTP_OK)
+		fprintf(out, "  %s\n", f->error);
+	else if (!f->json_ok && f->body_excerpt[0])
+		fprintf(out, "  body is not JSON: %s\n", f->body_excerpt);
+}
+
+/* Write the text report. */
+void report_text(FILE *out, const evidence *e, const diagnosis *d)
+{
+	char when[40], a1[32], a2[32], t[40];
+	iso_utc(common_now_ms(), when, sizeof when);
+	fprintf(out, "hsrunbook triage  %s\n\n", when);
+
+	const ev_status *st = &e->status;
+	fprintf(out, "HubSpot status    %s%s%s\n", st->indicator[0] ? st->indicator : "unknown",
+		st->description[0] ? " - " : "", st->description);
+	fetch_line(out, &st->f);
+	for (int i = 0; i < st->n_incidents; i++) {
+		const status_incident *x = &st->incidents[i];
+		ago(x->updated_ms, t, sizeof t);
+		fprintf(out, "  incident: %s (%s, impact %s, updated %s)\n", x->name,
+			x->status[0] ? x->status : "?", x->impact[0] ? x->impact : "?", t);
+	}
+	for (int i = 0; i < st->n_components_bad; i++)
+		fprintf(out, "  component: %s is %s\n", st->components_bad[i].name,
+			st->components_bad[i].status);
+	for (int i = 0; i < st->n_maint; i++)
+		fprintf(out, "  maintenance: %s (%s)\n", st->maint[i].name, st->maint[i].status);
+
+	const ev_api *a = &e->api;
+	if (a->f.done && a->f.err == HTTP_OK)
+		fprintf(out, "\nAPI               HTTP %ld in %ld ms\n", a->f.http_status,
+			a->f.latency_ms);
+	else
+		fprintf(out, "\nAPI               no answer\n");
+	fetch_line(out, &a->f);
+	if (a->category[0] || a->error_type[0] || a->policy_name[0])
+		fprintf(out, "  category %s  errorType %s  policyName %s\n",
+			a->category[0] ? a->category : "-", a->error_type[0] ? a->error_type : "-",
+			a->policy_name[0] ? a->policy_name : "-");
+	if (a->message[0])
+		fprintf(out, "  message: %s\n", a->message);
+	if (a->required_scopes[0])
+		fprintf(out, "  required scopes: %s\n", a->required_scopes);
+	if (a->correlation_id[0])
+		fprintf(out, "  correlation id: %s\n", a->correlation_id);
+
+	num(a->rl_remaining, a1, sizeof a1);
+	num(a->rl_max, a2, sizeof a2);
+	fprintf(out, "\nRate limits       window: %s of %s left", a1, a2);
+	if (a->rl_interval_ms.known)
+		fprintf(out, " per %lld s", a->rl_interval_ms.v / 1000);
+	num(a->rl_daily_remaining, a1, sizeof a1);
+	num(a->rl_daily, a2, sizeof a2);
+	if (!a->rl_daily.known && !a->rl_daily_remaining.known && a->f.http_status / 100 == 2)
+		fprintf(out, "; daily: no daily limit (OAuth)\n");
+	else
+		fprintf(out, "; daily: %s of %s left\n", a1, a2);
+	if (a->retry_after_s.known)
+		fprintf(out, "  Retry-After: %lld s\n", a->retry_after_s.v);
+	const ev_usage *u = &e->usage;
+	num(u->current_usage, a1, sizeof a1);
+	num(u->usage_limit, a2, sizeof a2);
+	if (u->f.done && u->f.err == HTTP_OK && u->f.http_status / 100 == 2)
+		fprintf(out, "  account usage: %s of %s used today (%s)\n", a1, a2,
+			u->fetch_status[0] ? u->fetch_status : "status unknown");
+	else if (u->f.done && u->f.configured)
+		fprintf(out, "  account usage: unknown (%s)\n",
+			u->f.err == HTTP_OK ? "usage endpoint did not answer 2xx" : u->f.error);
+
+	const ev_health *h = &e->health;
+	if (h->f.done && !h->f.configured)
+		fprintf(out, "\nOur health        not configured (set health_url)\n");
+	else {
+		fprintf(out, "\nOur health        %s", evidence_health_name(h->state));
+		if (h->f.done && h->f.err == HTTP_OK)
+			fprintf(out, " (HTTP %ld)", h->f.http_status);
+		if (h->hubspot_connected >= 0)
+			fprintf(out, "; HubSpot %s", h->hubspot_connected ? "connected" : "not connected");
+		if (h->circuit_state[0])
+			fprintf(out, "; circuit %s", h->circuit_state);
+		if (h->dlq_pending.known)
+			fprintf(out, "; dead-letter queue %lld", h->dlq_pending.v);
+		fputc('\n', out);
+		fetch_line(out, &h->f);
+	}
+
+	const rb_leaf *lf = d->leaf;
+	fprintf(out, "\nDiagnosis         %s: %s (exit %d)\n", lf ? lf->id : "unknown",
+		lf && lf->title ? lf->title : "", lf ? runbook_exit_code(lf->id) : 18);
+	if (lf && lf->summary)
+		fprintf(out, "  %s\n", lf->summary);
+	for (int i = 0; i < d->n_steps; i++) {
+		const diag_step *s = &d->steps[i];
+		fprintf(out, "  %d. %s %s: %s\n", i + 1, s->node ? s->node->question : "?",
+			predicate_answer_name(s->ans), s->evidence);
+	}
+	for (int i = 0; i < d->n_notes; i++)
+		fprintf(out, "  note: %s\n", d->notes[i]);
+	if (lf && lf->n_steps) {
+		fprintf(out, "\nWhat to do\n");
+		for (int i = 0; i < lf->n_steps; i++)
+			fprintf(out, "  %d. %s\n", i + 1, lf->steps[i]);
+	}
+	if (lf && lf->escalation)
+		fprintf(out, "  Escalate: %s\n", lf->escalation);
+}

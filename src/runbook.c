@@ -1,0 +1,834 @@
+/* The runbook as data: parse and validate the decision tree and its leaves, look them up. */
+#include "hsr/runbook.h"
+
+#include "hsr/diagnose.h"
+#include "hsr/predicate.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define RB_FORMAT     "hsrunbook-runbook/1"
+#define RB_MAX_FILE   (1024 * 1024)
+#define RB_MAX_NODES  256
+#define RB_MAX_LEAVES 64
+#define RB_MAX_STEPS  32
+#define RB_MAX_STR    2000
+
+/* The contract: leaf ids scripts match on, and triage's exit code for each. */
+const char *const runbook_leaf_ids[] = {
+    "healthy",
+    "hubspot-outage",
+    "token-invalid",
+    "missing-scopes",
+    "rate-limit-daily",
+    "rate-limit-burst",
+    "hubspot-server-error",
+    "hubspot-unreachable",
+    "app-unhealthy",
+    "unknown",
+    NULL,
+};
+
+static const int leaf_exit_codes[] = {0, 10, 11, 12, 13, 14, 15, 16, 17, 18};
+
+_Static_assert(sizeof leaf_exit_codes / sizeof leaf_exit_codes[0] ==
+		   sizeof runbook_leaf_ids / sizeof runbook_leaf_ids[0] - 1,
+	       "one exit code per contract leaf");
+
+/* The default runbook, embedded at build time (the compiler runs from the project root). */
+__asm__(".pushsection .rodata\n"
+	"runbook_default_json_start:\n"
+	".incbin \"screens/runbook/default.json\"\n"
+	"runbook_default_json_end:\n"
+	".byte 0\n"
+	".popsection\n");
+extern const char runbook_default_json_start[];
+extern const char runbook_default_json_end[];
+
+static const char *const node_keys[] = {"id",	    "yes",	 "no", "unknown",
+					"question", "predicate", NULL};
+static const char *const leaf_keys[] = {"id",	 "title",      "summary",  "cause", "impact",
+					"steps", "escalation", "severity", NULL};
+
+/* Parsing state: where errors go and the text positions are computed from. */
+typedef struct {
+	const char *name;
+	const char *text;
+	size_t len;
+	char *err;
+	size_t errsz;
+	bool failed;
+} pctx;
+
+/* Record the first error as "NAME:LINE: reason". */
+__attribute__((format(printf, 3, 4))) static void fail(pctx *c, int line, const char *fmt, ...)
+{
+	if (c->failed)
+		return;
+	c->failed = true;
+	if (!c->err || c->errsz == 0)
+		return;
+	char reason[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(reason, sizeof reason, fmt, ap);
+	va_end(ap);
+	snprintf(c->err, c->errsz, "%s:%d: %s", c->name, line < 1 ? 1 : line, reason);
+}
+
+/* Skip JSON white space. */
+static size_t skip_ws(const char *t, size_t n, size_t i)
+{
+	while (i < n && (t[i] == ' ' || t[i] == '\t' || t[i] == '\n' || t[i] == '\r'))
+		i++;
+	return i;
+}
+
+/* Skip a JSON string starting at its opening quote. */
+static size_t skip_string(const char *t, size_t n, size_t i)
+{
+	for (i++; i < n; i++) {
+		if (t[i] == '\\')
+			i++;
+		else if (t[i] == '"')
+			return i + 1;
+	}
+	return n;
+}
+
+/* Skip one JSON value of text that jansson already accepted. */
+static size_t skip_value(const char *t, size_t n, size_t i)
+{
+	if (i >= n)
+		return n;
+	if (t[i] == '"')
+		return skip_string(t, n, i);
+	if (t[i] == '{' || t[i] == '[') {
+		int depth = 0;
+		while (i < n) {
+			char ch = t[i];
+			if (ch == '"') {
+				i = skip_string(t, n, i);
+				continue;
+			}
+			if (ch == '{' || ch == '[') {
+				depth++;
+			} else if (ch == '}' || ch == ']') {
+				if (--depth == 0)
+					return i + 1;
+			}
+			i++;
+		}
+		return n;
+	}
+	while (i < n && t[i] != ',' && t[i] != ']' && t[i] != '}' && t[i] != ' ' && t[i] != '\t' &&
+	       t[i] != '\n' && t[i] != '\r')
+		i++;
+	return i;
+}
+
+/* Move *pi from an object value to the value of its member key. */
+static bool descend_key(const char *t, size_t n, size_t *pi, const char *key)
+{
+	size_t i = *pi, klen = strlen(key);
+	if (i >= n || t[i] != '{')
+		return false;
+	i++;
+	for (;;) {
+		i = skip_ws(t, n, i);
+		if (i >= n || t[i] != '"')
+			return false;
+		size_t ks = i + 1;
+		i = skip_string(t, n, i);
+		size_t ke = i - 1;
+		i = skip_ws(t, n, i);
+		if (i < n && t[i] == ':')
+			i++;
+		i = skip_ws(t, n, i);
+		if (ke >= ks && ke - ks == klen && memcmp(t + ks, key, klen) == 0) {
+			*pi = i;
+			return true;
+		}
+		i = skip_ws(t, n, skip_value(t, n, i));
+		if (i >= n || t[i] != ',')
+			return false;
+		i++;
+	}
+}
+
+/* Move *pi from an array value to its element idx. */
+static bool descend_index(const char *t, size_t n, size_t *pi, int idx)
+{
+	size_t i = *pi;
+	if (i >= n || t[i] != '[')
+		return false;
+	i++;
+	for (int k = 0;; k++) {
+		i = skip_ws(t, n, i);
+		if (i >= n || t[i] == ']')
+			return false;
+		if (k == idx) {
+			*pi = i;
+			return true;
+		}
+		i = skip_ws(t, n, skip_value(t, n, i));
+		if (i >= n || t[i] != ',')
+			return false;
+		i++;
+	}
+}
+
+/*
+ * The line of top[idx].field[sub] in the text (idx, sub < 0 and field NULL stop earlier);
+ * when part of the path is missing, the line of the deepest part found.
+ */
+static int line_of(const pctx *c, const char *top, int idx, const char *field, int sub)
+{
+	const char *t = c->text;
+	size_t n = c->len, i = skip_ws(t, n, 0);
+	if (top && descend_key(t, n, &i, top) && idx >= 0 && descend_index(t, n, &i, idx) &&
+	    field && descend_key(t, n, &i, field) && sub >= 0)
+		descend_index(t, n, &i, sub);
+	int line = 1;
+	for (size_t k = 0; k < i && k < n; k++)
+		if (t[k] == '\n')
+			line++;
+	return line;
+}
+
+/* Whether s holds a control character (C0, DEL or C1 in UTF-8) a terminal could act on. */
+static bool has_control(const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p < 0x20 || *p == 0x7f)
+			return true;
+		if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
+			return true;
+	}
+	return false;
+}
+
+/* A copy of s; sets the failure flag when memory runs out. */
+static char *dup_or_fail(pctx *c, const char *s)
+{
+	char *d = strdup(s ? s : "");
+	if (!d)
+		fail(c, 1, "out of memory");
+	return d;
+}
+
+/* How an entry is named in errors: by its id when it has one, else by its position. */
+static void entry_name(char *buf, size_t sz, const char *kind, int idx, const char *id)
+{
+	if (id)
+		snprintf(buf, sz, "%s \"%s\"", kind, id);
+	else
+		snprintf(buf, sz, "%ss[%d]", kind, idx);
+}
+
+/*
+ * A string member of top[idx]: NULL when absent and optional, or on error (reported).
+ * what names the entry in the error.
+ */
+static const char *member_str(pctx *c, json_t *obj, const char *key, bool required,
+			      const char *what, const char *top, int idx)
+{
+	json_t *v = json_object_get(obj, key);
+	if (!v) {
+		if (required)
+			fail(c, line_of(c, top, idx, NULL, -1), "%s has no \"%s\": add it", what,
+			     key);
+		return NULL;
+	}
+	int line = line_of(c, top, idx, key, -1);
+	if (!json_is_string(v)) {
+		fail(c, line, "%s: \"%s\" must be a string", what, key);
+		return NULL;
+	}
+	const char *s = json_string_value(v);
+	if (json_string_length(v) != strlen(s)) {
+		fail(c, line, "%s: \"%s\" contains a NUL character", what, key);
+		return NULL;
+	}
+	if (s[0] == '\0') {
+		fail(c, line, "%s: \"%s\" is empty", what, key);
+		return NULL;
+	}
+	if (has_control(s)) {
+		fail(c, line, "%s: \"%s\" contains a control character: remove it", what, key);
+		return NULL;
+	}
+	if (strlen(s) > RB_MAX_STR) {
+		fail(c, line, "%s: \"%s\" is longer than %d bytes: shorten it", what, key,
+		     RB_MAX_STR);
+		return NULL;
+	}
+	return s;
+}
+
+/* Refuse keys an entry does not have (a typo such as "unkown" would silently change the tree). */
+static bool check_keys(pctx *c, json_t *obj, const char *const *allowed, const char *what,
+		       const char *top, int idx)
+{
+	const char *key;
+	json_t *v;
+	json_object_foreach(obj, key, v)
+	{
+		bool ok = false;
+		for (int k = 0; allowed[k]; k++)
+			ok = ok || strcmp(allowed[k], key) == 0;
+		if (!ok) {
+			char list[160] = "";
+			for (int k = 0; allowed[k]; k++) {
+				size_t l = strlen(list);
+				snprintf(list + l, sizeof list - l, "%s%s", k ? ", " : "",
+					 allowed[k]);
+			}
+			fail(c, line_of(c, top, idx, key, -1),
+			     "%s: unknown key \"%s\" (allowed: %s)", what, key, list);
+			return false;
+		}
+	}
+	return true;
+}
+
+/* The index of id in the contract table, or -1. */
+static int contract_index(const char *id)
+{
+	for (int k = 0; id && runbook_leaf_ids[k]; k++)
+		if (strcmp(runbook_leaf_ids[k], id) == 0)
+			return k;
+	return -1;
+}
+
+/* The contract ids as one comma-separated line. */
+static void contract_list(char *buf, size_t sz)
+{
+	buf[0] = '\0';
+	for (int k = 0; runbook_leaf_ids[k]; k++) {
+		size_t l = strlen(buf);
+		snprintf(buf + l, sz - l, "%s%s", k ? ", " : "", runbook_leaf_ids[k]);
+	}
+}
+
+/* A few valid predicate names, those sharing name's prefix ("api.") first. */
+static void predicate_hint(const char *name, char *buf, size_t sz)
+{
+	const char *dot = strchr(name, '.');
+	size_t plen = dot ? (size_t)(dot - name + 1) : 0;
+	int shown = 0;
+	buf[0] = '\0';
+	for (int pass = 0; pass < 2 && shown < 6; pass++) {
+		for (int k = 0; predicate_names[k] && shown < 6; k++) {
+			bool same = plen && strncmp(predicate_names[k], name, plen) == 0;
+			if (pass == 0 ? !same : (same || shown > 0))
+				continue;
+			size_t l = strlen(buf);
+			snprintf(buf + l, sz - l, "%s%s", shown ? ", " : "", predicate_names[k]);
+			shown++;
+		}
+	}
+}
+
+/* Whether id is already taken by a node or a leaf parsed so far. */
+static bool id_taken(const runbook *rb, const char *id)
+{
+	return runbook_node(rb, id) != NULL || runbook_leaf(rb, id) != NULL;
+}
+
+/* Parse nodes[idx] into the next node slot. */
+static void parse_node(pctx *c, runbook *rb, json_t *obj, int idx)
+{
+	char what[160];
+	entry_name(what, sizeof what, "node", idx, NULL);
+	if (!json_is_object(obj)) {
+		fail(c, line_of(c, "nodes", idx, NULL, -1),
+		     "%s must be an object with id, question, predicate, yes and no", what);
+		return;
+	}
+	json_t *jid = json_object_get(obj, "id");
+	if (json_is_string(jid))
+		entry_name(what, sizeof what, "node", idx, json_string_value(jid));
+	if (!check_keys(c, obj, node_keys, what, "nodes", idx))
+		return;
+	const char *id = member_str(c, obj, "id", true, what, "nodes", idx);
+	if (!id)
+		return;
+	if (contract_index(id) >= 0) {
+		fail(c, line_of(c, "nodes", idx, "id", -1),
+		     "%s: \"%s\" is a leaf id; give the node another id", what, id);
+		return;
+	}
+	if (id_taken(rb, id)) {
+		fail(c, line_of(c, "nodes", idx, "id", -1),
+		     "%s: duplicate id \"%s\": ids must be unique across nodes and leaves", what,
+		     id);
+		return;
+	}
+	const char *question = member_str(c, obj, "question", true, what, "nodes", idx);
+	const char *pred =
+	    question ? member_str(c, obj, "predicate", true, what, "nodes", idx) : NULL;
+	if (!pred)
+		return;
+	if (!predicate_exists(pred)) {
+		char hint[256];
+		predicate_hint(pred, hint, sizeof hint);
+		fail(c, line_of(c, "nodes", idx, "predicate", -1),
+		     "%s: unknown predicate \"%s\" (known ones include %s)", what, pred, hint);
+		return;
+	}
+	const char *yes = member_str(c, obj, "yes", true, what, "nodes", idx);
+	const char *no = yes ? member_str(c, obj, "no", true, what, "nodes", idx) : NULL;
+	if (!no)
+		return;
+	const char *unk = member_str(c, obj, "unknown", false, what, "nodes", idx);
+	if (c->failed)
+		return;
+	rb_node *n = &rb->nodes[rb->n_nodes++];
+	n->id = dup_or_fail(c, id);
+	n->question = dup_or_fail(c, question);
+	n->predicate = dup_or_fail(c, pred);
+	n->yes = dup_or_fail(c, yes);
+	n->no = dup_or_fail(c, no);
+	n->unknown = unk ? dup_or_fail(c, unk) : NULL;
+}
+
+/* Parse the steps array of leaves[idx]. */
+static void parse_steps(pctx *c, rb_leaf *l, json_t *obj, const char *what, int idx)
+{
+	json_t *steps = json_object_get(obj, "steps");
+	if (!steps) {
+		fail(c, line_of(c, "leaves", idx, NULL, -1),
+		     "%s has no \"steps\": add an array of remediation steps", what);
+		return;
+	}
+	int line = line_of(c, "leaves", idx, "steps", -1);
+	if (!json_is_array(steps)) {
+		fail(c, line, "%s: \"steps\" must be an array of strings", what);
+		return;
+	}
+	size_t n = json_array_size(steps);
+	if (n == 0 || n > RB_MAX_STEPS) {
+		fail(c, line, "%s: \"steps\" needs 1 to %d steps, has %zu", what, RB_MAX_STEPS, n);
+		return;
+	}
+	l->steps = calloc(n, sizeof *l->steps);
+	if (!l->steps) {
+		fail(c, 1, "out of memory");
+		return;
+	}
+	for (size_t k = 0; k < n; k++) {
+		json_t *s = json_array_get(steps, k);
+		line = line_of(c, "leaves", idx, "steps", (int)k);
+		const char *v = json_string_value(s);
+		if (!json_is_string(s) || json_string_length(s) != strlen(v) || v[0] == '\0' ||
+		    has_control(v) || strlen(v) > RB_MAX_STR) {
+			fail(c, line,
+			     "%s: steps[%zu] must be a non-empty line of text (a string of at most "
+			     "%d bytes, no control characters)",
+			     what, k, RB_MAX_STR);
+			return;
+		}
+		l->steps[l->n_steps++] = dup_or_fail(c, v);
+	}
+}
+
+/* Whether s is "SEV-1" .. "SEV-5". */
+static bool severity_ok(const char *s)
+{
+	return strlen(s) == 5 && strncmp(s, "SEV-", 4) == 0 && s[4] >= '1' && s[4] <= '5';
+}
+
+/* Parse leaves[idx] into the next leaf slot. */
+static void parse_leaf(pctx *c, runbook *rb, json_t *obj, int idx)
+{
+	char what[160], ids[256];
+	entry_name(what, sizeof what, "leaf", idx, NULL);
+	if (!json_is_object(obj)) {
+		fail(c, line_of(c, "leaves", idx, NULL, -1),
+		     "%s must be an object with id, title and steps", what);
+		return;
+	}
+	json_t *jid = json_object_get(obj, "id");
+	if (json_is_string(jid))
+		entry_name(what, sizeof what, "leaf", idx, json_string_value(jid));
+	if (!check_keys(c, obj, leaf_keys, what, "leaves", idx))
+		return;
+	const char *id = member_str(c, obj, "id", true, what, "leaves", idx);
+	if (!id)
+		return;
+	int ci = contract_index(id);
+	if (ci < 0) {
+		contract_list(ids, sizeof ids);
+		fail(c, line_of(c, "leaves", idx, "id", -1),
+		     "%s: \"%s\" is not a contract leaf id; use one of: %s", what, id, ids);
+		return;
+	}
+	if (id_taken(rb, id)) {
+		fail(c, line_of(c, "leaves", idx, "id", -1),
+		     "%s: duplicate id \"%s\": ids must be unique across nodes and leaves", what,
+		     id);
+		return;
+	}
+	const char *title = member_str(c, obj, "title", true, what, "leaves", idx);
+	if (!title)
+		return;
+	const char *summary = member_str(c, obj, "summary", false, what, "leaves", idx);
+	const char *cause = member_str(c, obj, "cause", false, what, "leaves", idx);
+	const char *impact = member_str(c, obj, "impact", false, what, "leaves", idx);
+	const char *esc = member_str(c, obj, "escalation", false, what, "leaves", idx);
+	const char *sev = member_str(c, obj, "severity", false, what, "leaves", idx);
+	if (c->failed)
+		return;
+	if (sev && !severity_ok(sev)) {
+		fail(c, line_of(c, "leaves", idx, "severity", -1),
+		     "%s: severity \"%s\" must be one of SEV-1 .. SEV-5", what, sev);
+		return;
+	}
+	rb_leaf *l = &rb->leaves[rb->n_leaves++];
+	l->id = dup_or_fail(c, id);
+	l->exit_code = leaf_exit_codes[ci];
+	l->title = dup_or_fail(c, title);
+	l->summary = dup_or_fail(c, summary ? summary : title);
+	l->cause = dup_or_fail(c, cause ? cause : l->summary);
+	l->impact = dup_or_fail(c, impact ? impact : "Not yet assessed.");
+	l->escalation = dup_or_fail(c, esc ? esc : "");
+	l->severity = dup_or_fail(c, sev ? sev : (ci == 0 ? "SEV-4" : "SEV-2"));
+	parse_steps(c, l, obj, what, idx);
+}
+
+/* Check that a node's target names a node or a leaf. */
+static void check_target(pctx *c, const runbook *rb, int idx, const char *field)
+{
+	const rb_node *n = &rb->nodes[idx];
+	const char *target = strcmp(field, "yes") == 0	? n->yes
+			     : strcmp(field, "no") == 0 ? n->no
+							: n->unknown;
+	if (!target || c->failed || id_taken(rb, target))
+		return;
+	int line = line_of(c, "nodes", idx, field, -1);
+	if (contract_index(target) >= 0)
+		fail(c, line,
+		     "node \"%s\": \"%s\" goes to leaf \"%s\", which this runbook does not define: "
+		     "add it to \"leaves\"",
+		     n->id, field, target);
+	else
+		fail(c, line, "node \"%s\": \"%s\" target \"%s\" names no node or leaf", n->id,
+		     field, target);
+}
+
+/* The index of node id, or -1. */
+static int node_index(const runbook *rb, const char *id)
+{
+	for (int k = 0; k < rb->n_nodes; k++)
+		if (strcmp(rb->nodes[k].id, id) == 0)
+			return k;
+	return -1;
+}
+
+/* Walk state for the cycle and depth check. */
+typedef struct {
+	pctx *c;
+	const runbook *rb;
+	char state[RB_MAX_NODES]; /* 0 unvisited, 1 on the current path, 2 done */
+	int depth[RB_MAX_NODES];  /* questions from this node to a leaf, at most */
+	int path[RB_MAX_NODES];	  /* the node indices on the current path */
+	int n_path;
+} walk;
+
+/* Depth-first from node k: refuse a cycle, compute the longest question path. */
+static int walk_node(walk *w, int k)
+{
+	static const char *const fields[] = {"yes", "no", "unknown"};
+	if (w->state[k] == 2)
+		return w->depth[k];
+	w->state[k] = 1;
+	w->path[w->n_path++] = k;
+	int deepest = 0;
+	const rb_node *n = &w->rb->nodes[k];
+	for (int f = 0; f < 3 && !w->c->failed; f++) {
+		const char *target = f == 0 ? n->yes : f == 1 ? n->no : n->unknown;
+		int t = target ? node_index(w->rb, target) : -1;
+		if (t < 0)
+			continue;
+		if (w->state[t] == 1) {
+			char loop[200] = "";
+			int from = 0;
+			while (from < w->n_path && w->path[from] != t)
+				from++;
+			for (int p = from; p < w->n_path; p++) {
+				size_t l = strlen(loop);
+				snprintf(loop + l, sizeof loop - l, "%s -> ",
+					 w->rb->nodes[w->path[p]].id);
+			}
+			size_t l = strlen(loop);
+			snprintf(loop + l, sizeof loop - l, "%s", target);
+			fail(w->c, line_of(w->c, "nodes", k, fields[f], -1),
+			     "node \"%s\": \"%s\" leads back to \"%s\", a cycle (%s); every path "
+			     "must end at a leaf",
+			     n->id, fields[f], target, loop);
+			break;
+		}
+		int d = walk_node(w, t);
+		if (d > deepest)
+			deepest = d;
+	}
+	w->n_path--;
+	w->state[k] = 2;
+	w->depth[k] = deepest + 1;
+	return w->depth[k];
+}
+
+/* Refuse cycles and trees deeper than diagnose() walks. */
+static void check_tree(pctx *c, const runbook *rb)
+{
+	walk w = {.c = c, .rb = rb};
+	int s = node_index(rb, rb->start);
+	if (s < 0)
+		return;
+	int d = walk_node(&w, s);
+	if (!c->failed && d > DIAG_MAX_STEPS)
+		fail(c, line_of(c, "start", -1, NULL, -1),
+		     "the tree is %d questions deep from \"%s\"; at most %d are allowed", d,
+		     rb->start, DIAG_MAX_STEPS);
+}
+
+/* The array member key of the root, or NULL (reported) when missing or not an array. */
+static json_t *root_array(pctx *c, json_t *root, const char *key, int max, const char *what)
+{
+	json_t *a = json_object_get(root, key);
+	if (!a) {
+		fail(c, 1, "missing \"%s\": add an array of %s", key, what);
+		return NULL;
+	}
+	int line = line_of(c, key, -1, NULL, -1);
+	if (!json_is_array(a)) {
+		fail(c, line, "\"%s\" must be an array of %s", key, what);
+		return NULL;
+	}
+	if (json_array_size(a) == 0 || json_array_size(a) > (size_t)max) {
+		fail(c, line, "\"%s\" needs 1 to %d %s, has %zu", key, max, what,
+		     json_array_size(a));
+		return NULL;
+	}
+	return a;
+}
+
+/* Check the root's format and start; the start string or NULL (reported). */
+static const char *root_header(pctx *c, json_t *root)
+{
+	json_t *fmt = json_object_get(root, "format");
+	if (!fmt) {
+		fail(c, 1, "missing \"format\": add \"format\": \"%s\"", RB_FORMAT);
+		return NULL;
+	}
+	if (!json_is_string(fmt) || strcmp(json_string_value(fmt), RB_FORMAT) != 0) {
+		fail(c, line_of(c, "format", -1, NULL, -1),
+		     "unsupported \"format\" %s%s%s: this hsrunbook reads \"%s\"",
+		     json_is_string(fmt) ? "\"" : "(not a string)",
+		     json_is_string(fmt) ? json_string_value(fmt) : "",
+		     json_is_string(fmt) ? "\"" : "", RB_FORMAT);
+		return NULL;
+	}
+	json_t *start = json_object_get(root, "start");
+	if (!start) {
+		fail(c, 1, "missing \"start\": add \"start\": \"<id of the first node>\"");
+		return NULL;
+	}
+	if (!json_is_string(start) || json_string_value(start)[0] == '\0') {
+		fail(c, line_of(c, "start", -1, NULL, -1),
+		     "\"start\" must be the id of the first node, as a string");
+		return NULL;
+	}
+	return json_string_value(start);
+}
+
+/* Validate the parsed root into rb. */
+static void parse_root(pctx *c, runbook *rb, json_t *root)
+{
+	const char *start = root_header(c, root);
+	if (!start)
+		return;
+	json_t *nodes = root_array(c, root, "nodes", RB_MAX_NODES, "question nodes");
+	json_t *leaves = nodes ? root_array(c, root, "leaves", RB_MAX_LEAVES, "leaves") : NULL;
+	if (!leaves)
+		return;
+	rb->start = dup_or_fail(c, start);
+	rb->nodes = calloc(json_array_size(nodes), sizeof *rb->nodes);
+	rb->leaves = calloc(json_array_size(leaves), sizeof *rb->leaves);
+	if (!rb->nodes || !rb->leaves) {
+		fail(c, 1, "out of memory");
+		return;
+	}
+	/* Leaves first, so a node reusing a leaf's id is caught as a duplicate. */
+	for (size_t k = 0; k < json_array_size(leaves) && !c->failed; k++)
+		parse_leaf(c, rb, json_array_get(leaves, k), (int)k);
+	for (size_t k = 0; k < json_array_size(nodes) && !c->failed; k++)
+		parse_node(c, rb, json_array_get(nodes, k), (int)k);
+	if (c->failed)
+		return;
+	if (!runbook_leaf(rb, "unknown")) {
+		fail(c, line_of(c, "leaves", -1, NULL, -1),
+		     "the leaf \"unknown\" is missing: add it (diagnoses land there when the "
+		     "evidence runs out)");
+		return;
+	}
+	if (!runbook_node(rb, start)) {
+		fail(c, line_of(c, "start", -1, NULL, -1),
+		     runbook_leaf(rb, start)
+			 ? "\"start\" names the leaf \"%s\": it must name a node"
+			 : "\"start\" names no node: \"%s\" is not a node id",
+		     start);
+		return;
+	}
+	for (int k = 0; k < rb->n_nodes && !c->failed; k++) {
+		check_target(c, rb, k, "yes");
+		check_target(c, rb, k, "no");
+		check_target(c, rb, k, "unknown");
+	}
+	if (!c->failed)
+		check_tree(c, rb);
+}
+
+/* Parse and validate runbook JSON text; NULL with "NAME:LINE: reason" in err. */
+runbook *runbook_parse(const char *text, size_t len, const char *name, char *err, size_t errsz)
+{
+	pctx c = {.name = name ? name : "runbook",
+		  .text = text ? text : "",
+		  .len = text ? len : 0,
+		  .err = err,
+		  .errsz = errsz};
+	if (err && errsz)
+		err[0] = '\0';
+	json_error_t jerr;
+	json_t *root = json_loadb(c.text, c.len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!root) {
+		fail(&c, jerr.line, "JSON syntax error: %s (column %d)", jerr.text, jerr.column);
+		return NULL;
+	}
+	if (!json_is_object(root)) {
+		json_decref(root);
+		fail(&c, 1,
+		     "a runbook is a JSON object: {\"format\": \"%s\", \"start\": ..., "
+		     "\"nodes\": [...], \"leaves\": [...]}",
+		     RB_FORMAT);
+		return NULL;
+	}
+	runbook *rb = calloc(1, sizeof *rb);
+	if (!rb) {
+		json_decref(root);
+		fail(&c, 1, "out of memory");
+		return NULL;
+	}
+	rb->name = dup_or_fail(&c, c.name);
+	parse_root(&c, rb, root);
+	json_decref(root);
+	if (c.failed) {
+		runbook_free(rb);
+		return NULL;
+	}
+	return rb;
+}
+
+/* Read and parse a runbook file. */
+runbook *runbook_load_file(const char *path, char *err, size_t errsz)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		snprintf(err, errsz, "%s: cannot open the runbook: %s", path, strerror(errno));
+		return NULL;
+	}
+	char *buf = malloc(RB_MAX_FILE + 1);
+	if (!buf) {
+		fclose(f);
+		snprintf(err, errsz, "%s: out of memory", path);
+		return NULL;
+	}
+	size_t n = fread(buf, 1, RB_MAX_FILE + 1, f);
+	int rerr = ferror(f) ? errno : 0;
+	fclose(f);
+	if (rerr) {
+		snprintf(err, errsz, "%s: cannot read the runbook: %s", path, strerror(rerr));
+		free(buf);
+		return NULL;
+	}
+	if (n > RB_MAX_FILE) {
+		snprintf(err, errsz, "%s: larger than %d bytes; is this a runbook?", path,
+			 RB_MAX_FILE);
+		free(buf);
+		return NULL;
+	}
+	runbook *rb = runbook_parse(buf, n, path, err, errsz);
+	free(buf);
+	return rb;
+}
+
+/* The runbook embedded in the binary. */
+runbook *runbook_load_default(char *err, size_t errsz)
+{
+	size_t len = (size_t)(runbook_default_json_end - runbook_default_json_start);
+	return runbook_parse(runbook_default_json_start, len, "built-in", err, errsz);
+}
+
+/* Free a runbook, including one only partly built. */
+void runbook_free(runbook *rb)
+{
+	if (!rb)
+		return;
+	for (int k = 0; k < rb->n_nodes; k++) {
+		rb_node *n = &rb->nodes[k];
+		free(n->id);
+		free(n->question);
+		free(n->predicate);
+		free(n->yes);
+		free(n->no);
+		free(n->unknown);
+	}
+	for (int k = 0; k < rb->n_leaves; k++) {
+		rb_leaf *l = &rb->leaves[k];
+		free(l->id);
+		free(l->title);
+		free(l->summary);
+		free(l->cause);
+		free(l->impact);
+		for (int s = 0; s < l->n_steps; s++)
+			free(l->steps[s]);
+		free(l->steps);
+		free(l->escalation);
+		free(l->severity);
+	}
+	free(rb->nodes);
+	free(rb->leaves);
+	free(rb->name);
+	free(rb->start);
+	free(rb);
+}
+
+/* The leaf with this id, or NULL. */
+const rb_leaf *runbook_leaf(const runbook *rb, const char *id)
+{
+	for (int k = 0; rb && id && k < rb->n_leaves; k++)
+		if (rb->leaves[k].id && strcmp(rb->leaves[k].id, id) == 0)
+			return &rb->leaves[k];
+	return NULL;
+}
+
+/* The node with this id, or NULL. */
+const rb_node *runbook_node(const runbook *rb, const char *id)
+{
+	for (int k = 0; rb && id && k < rb->n_nodes; k++)
+		if (rb->nodes[k].id && strcmp(rb->nodes[k].id, id) == 0)
+			return &rb->nodes[k];
+	return NULL;
+}
+
+/* The contract exit code of a leaf id, or -1. */
+int runbook_exit_code(const char *leaf_id)
+{
+	int k = contract_index(leaf_id);
+	return k < 0 ? -1 : leaf_exit_codes[k];
+}

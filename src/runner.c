@@ -1,0 +1,258 @@
+/* Probe threads: one per probe, each with its own HTTP client, waking on interval, kick or stop. */
+#include "hsr/runner.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <time.h>
+#include <unistd.h>
+
+typedef struct {
+	struct runner *r;
+	probe_id id;
+	int efd;               /* wakes this probe: kick, re-plan or stop */
+	_Atomic int kicked;
+	pthread_t th;
+	bool started;
+} worker;
+
+struct runner {
+	config cfg;            /* a private copy: the caller's may change */
+	board *b;
+	bool once;
+	_Atomic int stop;      /* also the cancel flag of requests in flight */
+	_Atomic int unhealthy;
+	_Atomic int_least64_t backoff_until_ms; /* wall clock, 0 = none */
+	worker w[PROBE_COUNT];
+};
+
+/* Milliseconds between two requests of probe id (pure). */
+int64_t runner_interval_ms(const config *c, probe_id id, bool unhealthy)
+{
+	long s = 60;
+	switch (id) {
+	case PROBE_STATUS:
+		s = c->interval_status_s;
+		break;
+	case PROBE_API:
+		s = unhealthy ? c->interval_api_unhealthy_s : c->interval_api_s;
+		break;
+	case PROBE_USAGE:
+		s = unhealthy ? c->interval_usage_s : c->interval_usage_healthy_s;
+		break;
+	case PROBE_HEALTH:
+		s = c->interval_health_s;
+		break;
+	case PROBE_COUNT:
+		break;
+	}
+	return (int64_t)(s > 0 ? s : 60) * 1000;
+}
+
+/* The next local midnight of the account, as wall-clock ms. */
+static int64_t next_midnight_ms(int64_t now_ms, long utc_offset_min)
+{
+	const int64_t day = 86400000;
+	int64_t local = now_ms + (int64_t)utc_offset_min * 60000;
+	int64_t next_local = (local / day + 1) * day;
+	return next_local - (int64_t)utc_offset_min * 60000;
+}
+
+/* When may the API probe ask again after this evidence? */
+int64_t runner_backoff_until(const ev_api *api, int64_t now_ms, long utc_offset_min, char *reason,
+			     size_t reasonsz)
+{
+	bool r429 = api->f.http_status == 429;
+	bool daily_out = api->rl_daily_remaining.known && api->rl_daily_remaining.v == 0;
+	if (reasonsz)
+		reason[0] = '\0';
+	if (!r429 && !daily_out)
+		return 0;
+	if (api->retry_after_s.known && r429) {
+		long long s = api->retry_after_s.v;
+		if (s > 86400LL * 2)
+			s = 86400LL * 2;
+		snprintf(reason, reasonsz, "429: Retry-After %lld s", api->retry_after_s.v);
+		return now_ms + (s > 0 ? s : 1) * 1000;
+	}
+	if (daily_out || strcmp(api->policy_name, "DAILY") == 0) {
+		snprintf(reason, reasonsz, "daily limit spent: waiting for the account's midnight");
+		return next_midnight_ms(now_ms, utc_offset_min);
+	}
+	long long win = api->rl_interval_ms.known ? api->rl_interval_ms.v : 10000;
+	if (win < 1000)
+		win = 1000;
+	if (win > 600000)
+		win = 600000;
+	snprintf(reason, reasonsz, "429 %s: waiting out the %lld s window",
+		 api->policy_name[0] ? api->policy_name : "burst", win / 1000);
+	return now_ms + win;
+}
+
+/* Wait until due (monotonic), a kick or stop; returns true when the probe should run now. */
+static bool wait_turn(worker *w, int64_t *due_mono)
+{
+	runner *r = w->r;
+	for (;;) {
+		if (atomic_load(&r->stop))
+			return false;
+		int64_t now = common_mono_ms();
+		if (now >= *due_mono)
+			return true;
+		int64_t left = *due_mono - now;
+		struct pollfd p = { .fd = w->efd, .events = POLLIN };
+		int rc = poll(&p, 1, left > 60000 ? 60000 : (int)left);
+		if (rc > 0) {
+			uint64_t v;
+			if (read(w->efd, &v, sizeof v) < 0 && errno != EAGAIN)
+				return false;
+			if (atomic_exchange(&w->kicked, 0)) {
+				*due_mono = common_mono_ms();
+			}
+		}
+		/* A back-off after a 429 holds for the API probes, kick or not. */
+		if (w->id == PROBE_API || w->id == PROBE_USAGE) {
+			int64_t until = atomic_load(&r->backoff_until_ms);
+			int64_t wall = common_now_ms();
+			if (until > wall && *due_mono < common_mono_ms() + (until - wall))
+				*due_mono = common_mono_ms() + (until - wall);
+		}
+	}
+}
+
+/* One probe's life: wait for its turn, ask, publish, plan the next turn. */
+static void *worker_main(void *arg)
+{
+	worker *w = arg;
+	runner *r = w->r;
+	http_client *c = http_client_new();
+	union {
+		ev_status s;
+		ev_api a;
+		ev_usage u;
+		ev_health h;
+	} ev;
+	int64_t due = common_mono_ms();
+	while (c && wait_turn(w, &due)) {
+		unsigned spent = 0;
+		int64_t started = common_mono_ms();
+		board_begin(r->b, w->id);
+		memset(&ev, 0, sizeof ev);
+		probe_run(w->id, c, &r->cfg, &r->stop, &ev, &spent);
+		if (w->id == PROBE_API) {
+			char why[96];
+			int64_t until = runner_backoff_until(&ev.a, common_now_ms(),
+							     r->cfg.utc_offset_min, why, sizeof why);
+			atomic_store(&r->backoff_until_ms, until);
+			board_backoff(r->b, until, why);
+		}
+		board_publish(r->b, w->id, &ev, spent);
+		if (r->once)
+			break;
+		due = started + runner_interval_ms(&r->cfg, w->id, atomic_load(&r->unhealthy));
+		int64_t until = atomic_load(&r->backoff_until_ms);
+		int64_t wall = common_now_ms();
+		if ((w->id == PROBE_API || w->id == PROBE_USAGE) && until > wall)
+			if (due < common_mono_ms() + (until - wall))
+				due = common_mono_ms() + (until - wall);
+		board_schedule(r->b, w->id, wall + (due - common_mono_ms()));
+	}
+	http_client_free(c);
+	return NULL;
+}
+
+/* Wake one worker. */
+static void poke(worker *w)
+{
+	uint64_t one = 1;
+	if (write(w->efd, &one, sizeof one) < 0) {
+		/* The counter is full: the worker is already due to wake. */
+	}
+}
+
+/* Start one thread per probe. */
+runner *runner_start(const config *cfg, board *b, bool once)
+{
+	runner *r = calloc(1, sizeof *r);
+	if (!r)
+		return NULL;
+	r->cfg = *cfg;
+	r->b = b;
+	r->once = once;
+	for (int i = 0; i < PROBE_COUNT; i++) {
+		worker *w = &r->w[i];
+		w->r = r;
+		w->id = (probe_id)i;
+		w->efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+		if (w->efd < 0)
+			continue;
+		w->started = pthread_create(&w->th, NULL, worker_main, w) == 0;
+	}
+	return r;
+}
+
+/* Ask every probe now; the API back-off still holds. */
+void runner_kick(runner *r)
+{
+	for (int i = 0; i < PROBE_COUNT; i++) {
+		atomic_store(&r->w[i].kicked, 1);
+		poke(&r->w[i]);
+	}
+}
+
+/* While the diagnosis is not healthy the API probe uses the shorter interval. */
+void runner_set_unhealthy(runner *r, bool unhealthy)
+{
+	if (atomic_exchange(&r->unhealthy, unhealthy ? 1 : 0) == (unhealthy ? 1 : 0))
+		return;
+	/* Entering trouble: the API probe asks at once (back-off permitting). */
+	if (unhealthy) {
+		atomic_store(&r->w[PROBE_API].kicked, 1);
+		poke(&r->w[PROBE_API]);
+	}
+}
+
+/* Wait until every probe has published once or the deadline passes. */
+bool runner_wait_all(runner *r, board *b, int64_t deadline_mono_ms)
+{
+	(void)r;
+	for (;;) {
+		evidence e;
+		board_drain(b);
+		board_snapshot(b, &e);
+		bool all = true;
+		for (int i = 0; i < PROBE_COUNT; i++)
+			if (!e.seq[i])
+				all = false;
+		if (all)
+			return true;
+		int64_t left = deadline_mono_ms - common_mono_ms();
+		if (left <= 0)
+			return false;
+		struct pollfd p = { .fd = board_wake_fd(b), .events = POLLIN };
+		poll(&p, 1, (int)(left > 1000 ? 1000 : left));
+	}
+}
+
+/* Cancel what is in flight, stop and join the threads, free. */
+void runner_stop(runner *r)
+{
+	if (!r)
+		return;
+	atomic_store(&r->stop, 1);
+	for (int i = 0; i < PROBE_COUNT; i++)
+		if (r->w[i].efd >= 0)
+			poke(&r->w[i]);
+	for (int i = 0; i < PROBE_COUNT; i++) {
+		if (r->w[i].started)
+			pthread_join(r->w[i].th, NULL);
+		if (r->w[i].efd >= 0)
+			close(r->w[i].efd);
+	}
+	free(r);
+}

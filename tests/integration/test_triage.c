@@ -1,0 +1,312 @@
+/* hsrunbook triage --json against the in-process simulator, for every scenario. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+#include <jansson.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "hsr/sim.h"
+#include "testutil_impl.h"
+
+static const char *const token_env[] = { "HUBSPOT_ACCESS_TOKEN=pat-na1-test-secret-7781",
+					 "XDG_CONFIG_HOME=/nonexistent-hsr", NULL };
+
+/* Run triage --json against s and parse the output. */
+static json_t *triage_json(sim *s, const char *const *env, const char *timeout, run_result *rr)
+{
+	char status[256], health[256];
+	const char *base = sim_base_url(s);
+	snprintf(status, sizeof status, "%s%s", base, SIM_STATUS_PATH);
+	snprintf(health, sizeof health, "%s%s", base, SIM_HEALTH_PATH);
+	const char *argv[] = { "triage",	"--json",     "--status-url", status, "--api-base",
+			       base,		"--health-url", health,	      "--timeout", timeout,
+			       NULL };
+	*rr = testutil_run(argv, env, 30000);
+	json_error_t je;
+	json_t *j = json_loads(rr->out, 0, &je);
+	if (!j)
+		fprintf(stderr, "not JSON (%s): stdout=%s stderr=%s\n", je.text, rr->out, rr->err);
+	return j;
+}
+
+/* The string at a dotted path, or NULL. */
+static const char *jstr(json_t *j, const char *a, const char *b)
+{
+	return json_string_value(json_object_get(json_object_get(j, a), b));
+}
+
+/* The integer at a dotted path, or -1 when null/absent. */
+static long long jint(json_t *j, const char *a, const char *b)
+{
+	json_t *v = json_object_get(json_object_get(j, a), b);
+	return json_is_integer(v) ? json_integer_value(v) : -1;
+}
+
+typedef struct {
+	const char *scenario;
+	const char *leaf;
+	int exit_code;
+	long http_status; /* -1 = null */
+} scenario_case;
+
+static const scenario_case cases[] = {
+	{ "healthy", "healthy", 0, 200 },
+	{ "hubspot-outage", "hubspot-outage", 10, 503 },
+	{ "token-revoked", "token-invalid", 11, 401 },
+	{ "token-expired", "token-invalid", 11, 401 },
+	{ "missing-scopes", "missing-scopes", 12, 403 },
+	{ "daily-limit", "rate-limit-daily", 13, 429 },
+	{ "burst-limit", "rate-limit-burst", 14, 429 },
+	{ "server-errors", "hubspot-server-error", 15, 502 },
+	{ "app-down", "app-unhealthy", 17, 200 },
+	{ "oauth", "healthy", 0, 200 },
+	{ "slow", "healthy", 0, 200 },
+};
+
+/* Every scenario lands on its leaf with its exit code and key fields. */
+static void test_every_scenario(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		const scenario_case *c = &cases[i];
+		char err[256];
+		sim *s = sim_start(c->scenario, 0, err, sizeof err);
+		assert_non_null(s);
+		run_result rr;
+		json_t *j = triage_json(s, token_env, "8", &rr);
+		fprintf(stderr, "  %-15s exit %d leaf %s in %ld ms\n", c->scenario, rr.exit_code,
+			j ? jstr(j, "diagnosis", "leaf") : "?", rr.elapsed_ms);
+		assert_non_null(j);
+		assert_string_equal(jstr(j, "diagnosis", "leaf"), c->leaf);
+		assert_int_equal(rr.exit_code, c->exit_code);
+		assert_int_equal(jint(j, "api", "http_status"), c->http_status);
+		assert_non_null(jstr(j, "diagnosis", "title"));
+		assert_true(json_array_size(json_object_get(json_object_get(j, "diagnosis"), "path")) >
+			    0);
+		assert_true(json_array_size(json_object_get(json_object_get(j, "diagnosis"), "steps")) >
+			    0);
+		/* Every contract key is there, null or not. */
+		static const char *const keys[][2] = {
+			{ "status", "indicator" },	   { "status", "incidents" },
+			{ "api", "http_status" },	   { "api", "latency_ms" },
+			{ "api", "category" },		   { "api", "policy_name" },
+			{ "api", "correlation_id" },	   { "rate_limit", "daily" },
+			{ "rate_limit", "daily_remaining" }, { "rate_limit", "interval_ms" },
+			{ "rate_limit", "max" },	   { "rate_limit", "remaining" },
+			{ "rate_limit", "retry_after_s" }, { "health", "state" },
+			{ "health", "http_status" },
+		};
+		for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++)
+			assert_non_null(json_object_get(json_object_get(j, keys[k][0]), keys[k][1]));
+		/* The token appears nowhere in what triage prints. */
+		assert_null(strstr(rr.out, "test-secret"));
+		assert_null(strstr(rr.err, "test-secret"));
+
+		if (strcmp(c->scenario, "healthy") == 0) {
+			assert_string_equal(jstr(j, "status", "indicator"), "none");
+			assert_int_equal(jint(j, "rate_limit", "daily"), 500000);
+			assert_true(jint(j, "rate_limit", "daily_remaining") > 0);
+			assert_int_equal(jint(j, "rate_limit", "interval_ms"), 10000);
+			assert_int_equal(jint(j, "rate_limit", "max"), 190);
+			assert_int_equal(jint(j, "rate_limit", "retry_after_s"), -1);
+			assert_non_null(jstr(j, "api", "correlation_id"));
+			assert_string_equal(jstr(j, "health", "state"), "healthy");
+			/* One API request for connectivity and limits, plus the usage call. */
+			assert_int_equal(jint(j, "probes", "api_requests"), 2);
+		} else if (strcmp(c->scenario, "hubspot-outage") == 0) {
+			assert_string_equal(jstr(j, "status", "indicator"), "major");
+			assert_true(json_array_size(json_object_get(json_object_get(j, "status"),
+								    "incidents")) >= 1);
+		} else if (strcmp(c->scenario, "token-revoked") == 0) {
+			assert_string_equal(jstr(j, "api", "category"), "INVALID_AUTHENTICATION");
+		} else if (strcmp(c->scenario, "daily-limit") == 0) {
+			assert_string_equal(jstr(j, "api", "policy_name"), "DAILY");
+			assert_int_equal(jint(j, "rate_limit", "daily_remaining"), 0);
+		} else if (strcmp(c->scenario, "burst-limit") == 0) {
+			assert_string_equal(jstr(j, "api", "policy_name"), "TEN_SECONDLY_ROLLING");
+			assert_true(jint(j, "rate_limit", "retry_after_s") >= 1);
+		} else if (strcmp(c->scenario, "server-errors") == 0) {
+			assert_null(jstr(j, "api", "category"));
+			assert_int_equal(jint(j, "rate_limit", "daily"), -1);
+		} else if (strcmp(c->scenario, "oauth") == 0) {
+			assert_int_equal(jint(j, "rate_limit", "daily"), -1);
+			assert_int_equal(jint(j, "rate_limit", "daily_remaining"), -1);
+			assert_int_equal(jint(j, "rate_limit", "max"), 190);
+		} else if (strcmp(c->scenario, "app-down") == 0) {
+			assert_int_equal(jint(j, "health", "http_status"), 503);
+		}
+		json_decref(j);
+		testutil_free(&rr);
+
+		/* The token reached the API paths only. */
+		sim_request reqs[64];
+		size_t n = sim_requests(s, reqs, 64);
+		bool saw_api = false;
+		for (size_t k = 0; k < n && k < 64; k++) {
+			bool api = strncmp(reqs[k].path, "/crm/", 5) == 0 ||
+				   strncmp(reqs[k].path, "/account-info/", 14) == 0;
+			if (api)
+				saw_api = true;
+			else
+				assert_false(reqs[k].had_auth);
+			if (api)
+				assert_true(reqs[k].had_auth);
+		}
+		assert_true(saw_api);
+		sim_stop(s);
+	}
+}
+
+/* A hanging HubSpot gives hubspot-unreachable within the deadline. */
+static void test_hang_within_deadline(void **state)
+{
+	(void)state;
+	char err[256];
+	sim *s = sim_start("hang", 0, err, sizeof err);
+	assert_non_null(s);
+	run_result rr;
+	json_t *j = triage_json(s, token_env, "2", &rr);
+	fprintf(stderr, "  hang: exit %d in %ld ms\n", rr.exit_code, rr.elapsed_ms);
+	assert_non_null(j);
+	assert_string_equal(jstr(j, "diagnosis", "leaf"), "hubspot-unreachable");
+	assert_int_equal(rr.exit_code, 16);
+	assert_true(json_is_null(json_object_get(json_object_get(j, "api"), "http_status")));
+	assert_non_null(strstr(jstr(j, "api", "error"), "timed out"));
+	assert_true(rr.elapsed_ms < 3500);
+	json_decref(j);
+	testutil_free(&rr);
+	sim_stop(s);
+}
+
+/* Without a token the API is unknown, not healthy. */
+static void test_no_token_is_unknown(void **state)
+{
+	(void)state;
+	char err[256];
+	sim *s = sim_start("healthy", 0, err, sizeof err);
+	assert_non_null(s);
+	static const char *const env[] = { "HUBSPOT_ACCESS_TOKEN=", "XDG_CONFIG_HOME=/nonexistent-hsr",
+					   NULL };
+	run_result rr;
+	json_t *j = triage_json(s, env, "5", &rr);
+	assert_non_null(j);
+	assert_string_equal(jstr(j, "diagnosis", "leaf"), "unknown");
+	assert_int_equal(rr.exit_code, 18);
+	assert_true(json_is_null(json_object_get(json_object_get(j, "api"), "http_status")));
+	assert_non_null(strstr(jstr(j, "api", "error"), "HUBSPOT_ACCESS_TOKEN"));
+	assert_int_equal(jint(j, "probes", "api_requests"), 0);
+	json_decref(j);
+	testutil_free(&rr);
+	/* No request reached the API at all. */
+	sim_request reqs[16];
+	size_t n = sim_requests(s, reqs, 16);
+	for (size_t k = 0; k < n && k < 16; k++)
+		assert_int_not_equal(strncmp(reqs[k].path, "/crm/", 5), 0);
+	sim_stop(s);
+}
+
+/* Nothing listens: connection refused is unreachable, said in words. */
+static void test_refused(void **state)
+{
+	(void)state;
+	const char *argv[] = { "triage", "--json", "--status-url", "http://127.0.0.1:9/x",
+			       "--api-base", "http://127.0.0.1:9", NULL };
+	run_result rr = testutil_run(argv, token_env, 20000);
+	json_t *j = json_loads(rr.out, 0, NULL);
+	assert_non_null(j);
+	assert_string_equal(jstr(j, "diagnosis", "leaf"), "hubspot-unreachable");
+	assert_int_equal(rr.exit_code, 16);
+	assert_non_null(strstr(jstr(j, "api", "error"), "connection refused"));
+	assert_string_equal(jstr(j, "health", "state"), "unknown");
+	json_decref(j);
+	testutil_free(&rr);
+}
+
+/* The text report says the same in words. */
+static void test_text_report(void **state)
+{
+	(void)state;
+	char err[256], status[256];
+	sim *s = sim_start("token-revoked", 0, err, sizeof err);
+	assert_non_null(s);
+	snprintf(status, sizeof status, "%s%s", sim_base_url(s), SIM_STATUS_PATH);
+	const char *argv[] = { "triage", "--status-url", status, "--api-base", sim_base_url(s),
+			       NULL };
+	run_result rr = testutil_run(argv, token_env, 20000);
+	assert_int_equal(rr.exit_code, 11);
+	assert_non_null(strstr(rr.out, "HTTP 401"));
+	assert_non_null(strstr(rr.out, "token-invalid"));
+	assert_non_null(strstr(rr.out, "INVALID_AUTHENTICATION"));
+	assert_non_null(strstr(rr.out, "not configured"));
+	assert_null(strstr(rr.out, "test-secret"));
+	testutil_free(&rr);
+	sim_stop(s);
+}
+
+/* Usage errors exit 2 with one line; a loose token file is refused. */
+static void test_usage_errors(void **state)
+{
+	(void)state;
+	static const char *const bad[][4] = {
+		{ "triage", "--bogus", NULL, NULL },
+		{ "triage", "--timeout", "abc", NULL },
+		{ "triage", "--timeout", NULL, NULL },
+		{ "frobnicate", NULL, NULL, NULL },
+		{ "--json", NULL, NULL, NULL },
+		{ "triage", "--token", "x", NULL },
+		{ "simulate", "--scenario", "nope", NULL },
+		{ "triage", "--runbook", "/nonexistent/runbook.json", NULL },
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		run_result rr = testutil_run(bad[i], token_env, 10000);
+		assert_int_equal(rr.exit_code, 2);
+		assert_non_null(strstr(rr.err, "hsrunbook: "));
+		char *nl = strchr(rr.err, '\n');
+		assert_non_null(nl);
+		assert_true(nl[1] == '\0'); /* one line */
+		testutil_free(&rr);
+	}
+	char path[] = "/tmp/hsr-token-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "pat-na1-x\n", 10), 10);
+	close(fd);
+	chmod(path, 0644);
+	const char *argv[] = { "triage", "--token-file", path, NULL };
+	run_result rr = testutil_run(argv, token_env, 10000);
+	assert_int_equal(rr.exit_code, 2);
+	assert_non_null(strstr(rr.err, "chmod 600"));
+	testutil_free(&rr);
+	unlink(path);
+}
+
+/* --help and --version answer and exit 0. */
+static void test_help_version(void **state)
+{
+	(void)state;
+	const char *h[] = { "--help", NULL }, *v[] = { "--version", NULL };
+	run_result rr = testutil_run(h, NULL, 5000);
+	assert_int_equal(rr.exit_code, 0);
+	assert_non_null(strstr(rr.out, "triage"));
+	assert_non_null(strstr(rr.out, "16 hubspot-unreachable"));
+	testutil_free(&rr);
+	rr = testutil_run(v, NULL, 5000);
+	assert_int_equal(rr.exit_code, 0);
+	assert_non_null(strstr(rr.out, "hsrunbook "));
+	testutil_free(&rr);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_every_scenario), cmocka_unit_test(test_hang_within_deadline),
+		cmocka_unit_test(test_no_token_is_unknown), cmocka_unit_test(test_refused),
+		cmocka_unit_test(test_text_report), cmocka_unit_test(test_usage_errors),
+		cmocka_unit_test(test_help_version),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,292 @@
+/* The HTTP layer against a tiny local server: caps, redirects, token scope, errors in words. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "hsr/http.h"
+
+static int srv_fd;
+static int srv_port;
+static pthread_t srv_th;
+static _Atomic int last_auth;     /* the last request carried Authorization */
+static char last_path[128];
+static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+
+/* Write all of buf, ignoring a peer that went away. */
+static void put(int fd, const char *buf, size_t n)
+{
+	while (n) {
+		ssize_t w = send(fd, buf, n, MSG_NOSIGNAL);
+		if (w <= 0)
+			return;
+		buf += w;
+		n -= (size_t)w;
+	}
+}
+
+/* Answer one connection according to its path. */
+static void serve(int c)
+{
+	char req[8192];
+	size_t got = 0;
+	while (got < sizeof req - 1) {
+		ssize_t n = recv(c, req + got, sizeof req - 1 - got, 0);
+		if (n <= 0)
+			return;
+		got += (size_t)n;
+		req[got] = '\0';
+		if (req[0] == 0x16) { /* a TLS ClientHello: answer in plain HTTP, as a misconfigured port would */
+			const char *h = "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n";
+			put(c, h, strlen(h));
+			return;
+		}
+		if (strstr(req, "\r\n\r\n"))
+			break;
+	}
+	char path[128] = "";
+	sscanf(req, "GET %127s", path);
+	pthread_mutex_lock(&mu);
+	snprintf(last_path, sizeof last_path, "%s", path);
+	pthread_mutex_unlock(&mu);
+	atomic_store(&last_auth, strcasestr(req, "\r\nAuthorization: Bearer ") != NULL);
+	char hdr[512];
+	if (strcmp(path, "/big") == 0) {
+		size_t len = 2 * 1024 * 1024;
+		int n = snprintf(hdr, sizeof hdr, "HTTP/1.1 200 OK\r\nContent-Length: %zu\r\n\r\n", len);
+		put(c, hdr, (size_t)n);
+		char *body = malloc(len);
+		memset(body, 'x', len);
+		put(c, body, len);
+		free(body);
+	} else if (strcmp(path, "/big-chunked") == 0) {
+		const char *h = "HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n";
+		put(c, h, strlen(h));
+		char *body = malloc(64 * 1024);
+		memset(body, 'y', 64 * 1024);
+		for (int i = 0; i < 40; i++)
+			put(c, body, 64 * 1024);
+		free(body);
+	} else if (strcmp(path, "/redirect") == 0) {
+		int n = snprintf(hdr, sizeof hdr,
+				 "HTTP/1.1 302 Found\r\nLocation: http://127.0.0.2:%d/elsewhere\r\n"
+				 "Content-Length: 0\r\n\r\n",
+				 srv_port);
+		put(c, hdr, (size_t)n);
+	} else if (strcmp(path, "/slow") == 0) {
+		sleep(3);
+	} else {
+		const char *h = "HTTP/1.1 200 OK\r\nx-hubspot-ratelimit-MAX: 190\r\n"
+				"X-HubSpot-Correlation-Id:   abc-123  \r\nContent-Length: 2\r\n\r\n{}";
+		put(c, h, strlen(h));
+	}
+}
+
+/* One connection on its own thread, so a slow answer blocks nothing else. */
+static void *conn_main(void *arg)
+{
+	int c = (int)(intptr_t)arg;
+	serve(c);
+	close(c);
+	return NULL;
+}
+
+/* Accept connections until the listening socket is shut down. */
+static void *server_main(void *arg)
+{
+	(void)arg;
+	for (;;) {
+		int c = accept(srv_fd, NULL, NULL);
+		if (c < 0)
+			return NULL;
+		pthread_t t;
+		if (pthread_create(&t, NULL, conn_main, (void *)(intptr_t)c) == 0)
+			pthread_detach(t);
+		else
+			close(c);
+	}
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	http_global_init();
+	srv_fd = socket(AF_INET, SOCK_STREAM, 0);
+	int one = 1;
+	setsockopt(srv_fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	if (bind(srv_fd, (struct sockaddr *)&a, sizeof a) || listen(srv_fd, 16))
+		return -1;
+	socklen_t l = sizeof a;
+	getsockname(srv_fd, (struct sockaddr *)&a, &l);
+	srv_port = ntohs(a.sin_port);
+	return pthread_create(&srv_th, NULL, server_main, NULL);
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	shutdown(srv_fd, SHUT_RDWR);
+	close(srv_fd);
+	pthread_join(srv_th, NULL);
+	http_global_cleanup();
+	return 0;
+}
+
+/* GET path on the local server with the given options. */
+static http_err get(const char *path, const http_opts *o, http_response *r)
+{
+	char url[256];
+	snprintf(url, sizeof url, "http://127.0.0.1:%d%s", srv_port, path);
+	http_client *c = http_client_new();
+	http_err e = http_get(c, url, o, r);
+	http_client_free(c);
+	return e;
+}
+
+static void test_url_is_under(void **state)
+{
+	(void)state;
+	assert_true(http_url_is_under("https://api.hubapi.com/crm/v3/x", "https://api.hubapi.com"));
+	assert_true(http_url_is_under("https://API.hubapi.com/crm", "https://api.hubapi.com/"));
+	assert_true(http_url_is_under("http://h:8/base/x", "http://h:8/base"));
+	assert_true(http_url_is_under("http://h:8/base?q=1", "http://h:8/base"));
+	assert_false(http_url_is_under("http://h:8/basement", "http://h:8/base"));
+	assert_false(http_url_is_under("https://api.hubapi.com.evil.example/x",
+				       "https://api.hubapi.com"));
+	assert_false(http_url_is_under("https://status.hubspot.com/api", "https://api.hubapi.com"));
+	assert_false(http_url_is_under("http://api.hubapi.com/x", "https://api.hubapi.com"));
+	assert_false(http_url_is_under("https://api.hubapi.com:444/x", "https://api.hubapi.com"));
+	assert_false(http_url_is_under("https://u@api.hubapi.com/x", "https://api.hubapi.com"));
+	assert_false(http_url_is_under("https://api.hubapi.com/x", ""));
+	assert_false(http_url_is_under(NULL, "https://api.hubapi.com"));
+}
+
+/* Headers are found whatever their case, values trimmed. */
+static void test_headers_case_insensitive(void **state)
+{
+	(void)state;
+	http_opts o = { .timeout_ms = 5000 };
+	http_response r;
+	assert_int_equal(get("/plain", &o, &r), HTTP_OK);
+	assert_int_equal(r.status, 200);
+	assert_string_equal(http_response_header(&r, "X-HubSpot-RateLimit-Max"), "190");
+	assert_string_equal(http_response_header(&r, "x-hubspot-correlation-id"), "abc-123");
+	assert_null(http_response_header(&r, "Retry-After"));
+	assert_string_equal(r.body, "{}");
+	assert_string_equal(r.error, "");
+	http_response_free(&r);
+}
+
+/* The token goes to the API base only. */
+static void test_token_scope(void **state)
+{
+	(void)state;
+	char base[128], other[128];
+	snprintf(base, sizeof base, "http://127.0.0.1:%d/api", srv_port);
+	snprintf(other, sizeof other, "http://127.0.0.1:%d/apix", srv_port);
+	http_opts o = { .timeout_ms = 5000, .api_base = base, .token = "pat-secret" };
+	http_response r;
+	assert_int_equal(get("/api/crm", &o, &r), HTTP_OK);
+	assert_true(atomic_load(&last_auth));
+	http_response_free(&r);
+	assert_int_equal(get("/apix/crm", &o, &r), HTTP_OK);
+	assert_false(atomic_load(&last_auth));
+	http_response_free(&r);
+	assert_int_equal(get("/status", &o, &r), HTTP_OK);
+	assert_false(atomic_load(&last_auth));
+	http_response_free(&r);
+	(void)other;
+}
+
+/* A redirect is evidence, never followed (so the token cannot follow it). */
+static void test_redirect_not_followed(void **state)
+{
+	(void)state;
+	http_opts o = { .timeout_ms = 5000 };
+	http_response r;
+	assert_int_equal(get("/redirect", &o, &r), HTTP_OK);
+	assert_int_equal(r.status, 302);
+	assert_non_null(strstr(r.location, "127.0.0.2"));
+	pthread_mutex_lock(&mu);
+	assert_string_equal(last_path, "/redirect");
+	pthread_mutex_unlock(&mu);
+	http_response_free(&r);
+}
+
+/* Bodies over 1 MiB are refused, with or without a Content-Length. */
+static void test_body_cap(void **state)
+{
+	(void)state;
+	http_opts o = { .timeout_ms = 10000 };
+	http_response r;
+	assert_int_equal(get("/big", &o, &r), HTTP_ERR_TOO_LARGE);
+	assert_non_null(strstr(r.error, "larger than 1024 KiB"));
+	assert_int_equal(r.status, 0);
+	http_response_free(&r);
+	assert_int_equal(get("/big-chunked", &o, &r), HTTP_ERR_TOO_LARGE);
+	assert_true(r.body_len <= HTTP_BODY_MAX);
+	http_response_free(&r);
+}
+
+/* Time-outs, refusals, bad URLs and TLS failures read as sentences. */
+static void test_errors_in_words(void **state)
+{
+	(void)state;
+	http_opts o = { .timeout_ms = 1000, .connect_timeout_ms = 1000 };
+	http_response r;
+	assert_int_equal(get("/slow", &o, &r), HTTP_ERR_TIMEOUT);
+	assert_non_null(strstr(r.error, "timed out after 1 s"));
+	assert_int_equal(r.status, 0);
+	http_response_free(&r);
+
+	http_client *c = http_client_new();
+	assert_int_equal(http_get(c, "http://127.0.0.1:9/x", &o, &r), HTTP_ERR_REFUSED);
+	assert_non_null(strstr(r.error, "connection refused by 127.0.0.1"));
+	http_response_free(&r);
+	assert_int_equal(http_get(c, "ftp://127.0.0.1/x", &o, &r), HTTP_ERR_BAD_URL);
+	http_response_free(&r);
+	assert_int_equal(http_get(c, "", &o, &r), HTTP_ERR_NOT_CONFIGURED);
+	http_response_free(&r);
+	char url[128];
+	snprintf(url, sizeof url, "https://127.0.0.1:%d/plain", srv_port);
+	assert_int_equal(http_get(c, url, &o, &r), HTTP_ERR_TLS);
+	assert_non_null(strstr(r.error, "TLS"));
+	http_response_free(&r);
+	http_client_free(c);
+}
+
+/* A cancelled request stops early. */
+static void test_cancel(void **state)
+{
+	(void)state;
+	_Atomic int cancel = 1;
+	http_opts o = { .timeout_ms = 5000, .cancel = &cancel };
+	http_response r;
+	assert_int_equal(get("/slow", &o, &r), HTTP_ERR_CANCELLED);
+	assert_true(r.latency_ms < 2500);
+	http_response_free(&r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_url_is_under),	    cmocka_unit_test(test_headers_case_insensitive),
+		cmocka_unit_test(test_token_scope),	    cmocka_unit_test(test_redirect_not_followed),
+		cmocka_unit_test(test_body_cap),	    cmocka_unit_test(test_errors_in_words),
+		cmocka_unit_test(test_cancel),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

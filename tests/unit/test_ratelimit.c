@@ -1,0 +1,379 @@
+/* Unit tests for ratelimit: the account's daily reset, burn-rate projection, fractions. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "hsr/ratelimit.h"
+
+#define MIN_MS 60000LL
+#define HOUR_MS (60 * MIN_MS)
+/* 2024-03-14T18:30:00Z */
+#define T1830Z 1710441000000LL
+/* 2024-03-15T00:00:00Z */
+#define T0000Z 1710460800000LL
+
+/* Fill s with n samples every step_ms from t0, starting at v0 and falling by drop each step. */
+static void series(daily_sample *s, int n, int64_t t0, int64_t step_ms, long long v0,
+		   long long drop)
+{
+	for (int i = 0; i < n; i++) {
+		s[i].at_ms = t0 + i * step_ms;
+		s[i].remaining = v0 - i * drop;
+	}
+}
+
+/* Assert two millisecond times are within tol of each other. */
+static void assert_near_ms(int64_t a, int64_t b, int64_t tol)
+{
+	int64_t d = a > b ? a - b : b - a;
+	if (d > tol)
+		fail_msg("times differ by %lld ms (%lld vs %lld)", (long long)d, (long long)a,
+			 (long long)b);
+}
+
+/* Midnight in UTC, in US/Eastern, in India (now is exactly midnight there) and at +14 h. */
+static void test_reset_offsets(void **state)
+{
+	(void)state;
+	assert_int_equal(ratelimit_next_reset_ms(T1830Z, 0), T0000Z);
+	/* -300: 13:30 local, midnight local is 05:00Z the next day. */
+	assert_int_equal(ratelimit_next_reset_ms(T1830Z, -300), T0000Z + 5 * HOUR_MS);
+	/* +330: 18:30Z is exactly 00:00 local, so the next reset is a whole day later. */
+	assert_int_equal(ratelimit_next_reset_ms(T1830Z, 330), T1830Z + RATELIMIT_DAY_MS);
+	/* +840: 08:30 local on the 15th; midnight local on the 16th is 10:00Z on the 15th. */
+	assert_int_equal(ratelimit_next_reset_ms(T1830Z, 840), T0000Z + 10 * HOUR_MS);
+	/* One millisecond before midnight UTC, and midnight itself. */
+	assert_int_equal(ratelimit_next_reset_ms(T0000Z - 1, 0), T0000Z);
+	assert_int_equal(ratelimit_next_reset_ms(T0000Z, 0), T0000Z + RATELIMIT_DAY_MS);
+	/* Times before the epoch still floor correctly. */
+	assert_int_equal(ratelimit_next_reset_ms(-1, 0), 0);
+	assert_int_equal(ratelimit_next_reset_ms(-RATELIMIT_DAY_MS - 5, 0), -RATELIMIT_DAY_MS);
+	/* A nonsense offset is clamped to a day rather than overflowing. */
+	assert_int_equal(ratelimit_next_reset_ms(T1830Z, 100000000L),
+			 ratelimit_next_reset_ms(T1830Z, 24 * 60));
+	assert_int_equal(ratelimit_next_reset_ms(T1830Z, -100000000L),
+			 ratelimit_next_reset_ms(T1830Z, -24 * 60));
+	/* The reset is always after now and at most a day away. */
+	for (long off = -720; off <= 840; off += 15) {
+		int64_t r = ratelimit_next_reset_ms(T1830Z + off * 7777, off);
+		assert_true(r > T1830Z + off * 7777);
+		assert_true(r <= T1830Z + off * 7777 + RATELIMIT_DAY_MS);
+	}
+}
+
+/* 500 calls a minute with 95,500 left at 18:30Z runs out at 21:41Z, before midnight. */
+static void test_steady_decline(void **state)
+{
+	(void)state;
+	daily_sample s[10];
+	series(s, 10, T1830Z - 9 * MIN_MS, MIN_MS, 100000, 500);
+	ratelimit_burn b;
+	ratelimit_project(s, 10, T1830Z, 0, &b);
+	assert_int_equal(b.kind, RATELIMIT_BURN_EXHAUSTS);
+	assert_int_equal(b.n_used, 10);
+	assert_true(b.per_min > 499.9 && b.per_min < 500.1);
+	assert_near_ms(b.exhaust_ms, T1830Z + 191 * MIN_MS, 1000);
+	assert_int_equal(b.reset_ms, T0000Z);
+	/* In US/Eastern the reset is 05:00Z: still runs out at the same time. */
+	ratelimit_project(s, 10, T1830Z, -300, &b);
+	assert_int_equal(b.kind, RATELIMIT_BURN_EXHAUSTS);
+	assert_near_ms(b.exhaust_ms, T1830Z + 191 * MIN_MS, 1000);
+	/* In India the day just began at 18:30Z, so every sample is from yesterday. */
+	ratelimit_project(s, 10, T1830Z, 330, &b);
+	assert_int_equal(b.kind, RATELIMIT_BURN_UNKNOWN);
+}
+
+/* A decline too slow to matter before the reset is "none", with the rate still reported. */
+static void test_slow_decline(void **state)
+{
+	(void)state;
+	daily_sample s[8];
+	series(s, 8, T1830Z - 7 * MIN_MS, MIN_MS, 431000, 3);
+	ratelimit_burn b;
+	ratelimit_project(s, 8, T1830Z, 0, &b);
+	assert_int_equal(b.kind, RATELIMIT_BURN_NONE);
+	assert_true(b.per_min > 2.9 && b.per_min < 3.1);
+}
+
+/* Noisy real-looking polling: jittered times and uneven drops still give a sane rate. */
+static void test_noisy_decline(void **state)
+{
+	(void)state;
+	static const int jitter_ms[] = {0, 830, -420, 1500, 90, -990, 300, 0, 610, -50, 220, 0};
+	static const int drop[] = {0, 1210, 780, 1405, 990, 1002, 640, 1330, 1001, 870, 1150, 1000};
+	daily_sample s[12];
+	long long v = 200000;
+	for (int i = 0; i < 12; i++) {
+		v -= drop[i];
+		s[i].at_ms = T1830Z - (11 - i) * MIN_MS + jitter_ms[i];
+		s[i].remaining = v;
+	}
+	ratelimit_burn b;
+	ratelimit_project(s, 12, T1830Z, 0, &b);
+	assert_int_equal(b.kind, RATELIMIT_BURN_EXHAUSTS);
+	assert_true(b.per_min > 900 && b.per_min < 1150);
+	/* About 188,600 left at ~1,000/min: a little past three hours from now. */
+	assert_true(b.exhaust_ms > T1830Z + 160 * MIN_MS && b.exhaust_ms < T1830Z + 210 * MIN_MS);
+}
+
+/* A flat series never runs out. */
+static void test_no_decline(void **state)
+{
+	(void)state;
+	daily_sample s[6];
+	series(s, 6, T1830Z - 5 * MIN_MS, MIN_MS, 250000, 0);
+	ratelimit_burn b;
+	ratelimit_project(s, 6, T1830Z, 0, &b);
+	assert_int_equal(b.kind, RATELIMIT_BURN_NONE);
+	assert_true(b.per_min == 0.0);
+	assert_int_equal(b.exhaust_ms, 0);
+}
+
+/* Nothing, one sample, or two samples ten seconds apart are not enough. */
+static void test_too_few(void **state)
+{
+	(void)state;
+	ratelimit_burn b;
+	ratelimit_project(NULL, 0, T1830Z, 0, &b);
+	assert_int_equal(b.kind, RATELIMIT_BURN_UNKNOWN);
+	assert_int_equal(b.reset_ms, T0000Z);
+	daily_sample s[2];
+	series(s, 2, T1830Z - 10000, 10000, 5000, 400);
+	ratelimit_project(s, 1, T1830Z, 0, &b);
+	assert_int_equal(b.kind, RATELIMIT_BURN_UNKNOWN);
+	assert_int_equal(b.n_used, 1);
+	ratelimit_project(s, 2, T1830Z, 0, &b);
+	assert_int_equal(b.kind, RATELIMIT_BURN_UNKNOWN);
+	assert_int_equal(b.n_used, 2);
+	ratelimit_project(s, -3, T1830Z, 0, &b);
+	assert_int_equal(b.kind, RATELIMIT_BURN_UNKNOWN);
+}
+
+/* Across midnight only the samples after the reset count. */
+static void test_across_reset(void **state)
+{
+	(void)state;
+	daily_sample s[20];
+	/* 23:50..23:59 burning 1000/min down to ~1000, then 00:01..00:10 burning 100/min. */
+	series(s, 10, T0000Z - 10 * MIN_MS, MIN_MS, 10000, 1000);
+	series(s + 10, 10, T0000Z + MIN_MS, MIN_MS, 249900, 100);
+	ratelimit_burn b;
+	ratelimit_project(s, 20, T0000Z + 10 * MIN_MS, 0, &b);
+	assert_int_equal(b.n_used, 10);
+	assert_int_equal(b.kind, RATELIMIT_BURN_NONE);
+	assert_true(b.per_min > 99.9 && b.per_min < 100.1);
+	assert_int_equal(b.reset_ms, T0000Z + RATELIMIT_DAY_MS);
+
+	/* Just before midnight the same early samples project exhaustion at 00:00 - soon. */
+	ratelimit_project(s, 10, T0000Z - MIN_MS, 0, &b);
+	assert_int_equal(b.kind, RATELIMIT_BURN_NONE); /* 1000 left at 1000/min: 23:59 + 1 min */
+	series(s, 10, T0000Z - 30 * MIN_MS, MIN_MS, 20000, 1000);
+	ratelimit_project(s, 10, T0000Z - 21 * MIN_MS, 0, &b);
+	assert_int_equal(b.kind, RATELIMIT_BURN_EXHAUSTS);
+	assert_near_ms(b.exhaust_ms, T0000Z - 21 * MIN_MS + 11 * MIN_MS, 1000);
+}
+
+/* A rise without midnight (a limit pack added) also starts a new run. */
+static void test_rise_cuts_run(void **state)
+{
+	(void)state;
+	daily_sample s[9];
+	series(s, 4, T1830Z - 8 * MIN_MS, MIN_MS, 5000, 1000);
+	series(s + 4, 5, T1830Z - 4 * MIN_MS, MIN_MS, 1005000, 10);
+	ratelimit_burn b;
+	ratelimit_project(s, 9, T1830Z, 0, &b);
+	assert_int_equal(b.n_used, 5);
+	assert_int_equal(b.kind, RATELIMIT_BURN_NONE);
+	assert_true(b.per_min > 9.9 && b.per_min < 10.1);
+}
+
+/* Samples with unknown values or times are skipped without breaking the run. */
+static void test_unknown_values(void **state)
+{
+	(void)state;
+	daily_sample s[8];
+	series(s, 8, T1830Z - 7 * MIN_MS, MIN_MS, 60000, 500);
+	s[2].remaining = -1;
+	s[5].at_ms = 0;
+	ratelimit_burn b;
+	ratelimit_project(s, 8, T1830Z, 0, &b);
+	assert_int_equal(b.n_used, 6);
+	assert_int_equal(b.kind, RATELIMIT_BURN_EXHAUSTS);
+	assert_true(b.per_min > 499.9 && b.per_min < 500.1);
+	/* All unknown: nothing to say. */
+	for (int i = 0; i < 8; i++)
+		s[i].remaining = -1;
+	ratelimit_project(s, 8, T1830Z, 0, &b);
+	assert_int_equal(b.kind, RATELIMIT_BURN_UNKNOWN);
+	assert_int_equal(b.n_used, 0);
+	/* A sample stamped far in the future is not trusted. */
+	series(s, 3, T1830Z - 2 * MIN_MS, MIN_MS, 60000, 500);
+	s[2].at_ms = T1830Z + HOUR_MS;
+	ratelimit_project(s, 3, T1830Z, 0, &b);
+	assert_int_equal(b.n_used, 2);
+}
+
+/* Out-of-order times end the run where the order breaks. */
+static void test_out_of_order(void **state)
+{
+	(void)state;
+	daily_sample s[6];
+	series(s, 6, T1830Z - 5 * MIN_MS, MIN_MS, 90000, 100);
+	s[1].at_ms = s[4].at_ms;
+	ratelimit_burn b;
+	ratelimit_project(s, 6, T1830Z, 0, &b);
+	assert_int_equal(b.n_used, 4);
+}
+
+/* Zero left is exhausted whatever the history; a stale projection is never in the past. */
+static void test_exhausted_and_stale(void **state)
+{
+	(void)state;
+	daily_sample s[3];
+	series(s, 3, T1830Z - 2 * MIN_MS, MIN_MS, 1000, 500);
+	ratelimit_burn b;
+	ratelimit_project(s, 3, T1830Z, 0, &b);
+	assert_int_equal(b.kind, RATELIMIT_BURN_EXHAUSTED);
+	ratelimit_project(s + 2, 1, T1830Z, 0, &b);
+	assert_int_equal(b.kind, RATELIMIT_BURN_EXHAUSTED);
+	/* Samples from two hours ago burning fast: "runs out" would be in the past. */
+	series(s, 3, T1830Z - 2 * HOUR_MS, MIN_MS, 3000, 1000);
+	ratelimit_project(s, 3, T1830Z, 0, &b);
+	assert_int_equal(b.kind, RATELIMIT_BURN_EXHAUSTS);
+	assert_int_equal(b.exhaust_ms, T1830Z);
+}
+
+/* Remaining counts near the top of 63 bits neither overflow nor lose the rate. */
+static void test_huge_numbers(void **state)
+{
+	(void)state;
+	daily_sample s[5];
+	series(s, 5, T1830Z - 4 * MIN_MS, MIN_MS, 9000000000000000000LL, 1000000000000000LL);
+	ratelimit_burn b;
+	ratelimit_project(s, 5, T1830Z, 0, &b);
+	assert_int_equal(b.kind, RATELIMIT_BURN_NONE);
+	assert_true(b.per_min > 0.99e15 && b.per_min < 1.01e15);
+	/* 4e17 left at 1e15/min runs out in 400 min: after midnight (330 min away). */
+	series(s, 5, T1830Z - 4 * MIN_MS, MIN_MS, 400000000000000000LL + 4000000000000000LL,
+	       1000000000000000LL);
+	ratelimit_project(s, 5, T1830Z, 0, &b);
+	assert_int_equal(b.kind, RATELIMIT_BURN_NONE);
+	/* 3e17 left: 300 min, before midnight. */
+	series(s, 5, T1830Z - 4 * MIN_MS, MIN_MS, 300000000000000000LL + 4000000000000000LL,
+	       1000000000000000LL);
+	ratelimit_project(s, 5, T1830Z, 0, &b);
+	assert_int_equal(b.kind, RATELIMIT_BURN_EXHAUSTS);
+	assert_near_ms(b.exhaust_ms, T1830Z + 300 * MIN_MS, 1000);
+	/* One call left of a huge budget, spent slowly. */
+	series(s, 2, T1830Z - HOUR_MS, HOUR_MS, 2, 1);
+	ratelimit_project(s, 2, T1830Z, 0, &b);
+	assert_int_equal(b.kind, RATELIMIT_BURN_EXHAUSTS);
+	assert_near_ms(b.exhaust_ms, T1830Z + HOUR_MS, 1000);
+}
+
+/* Fractions: unknown, zero max, over-full, empty, negative. */
+static void test_fraction(void **state)
+{
+	(void)state;
+	double f = -1;
+	assert_false(ratelimit_fraction(OPT_UNKNOWN, OPT_OF(190), &f));
+	assert_false(ratelimit_fraction(OPT_OF(10), OPT_UNKNOWN, &f));
+	assert_false(ratelimit_fraction(OPT_OF(0), OPT_OF(0), &f));
+	assert_false(ratelimit_fraction(OPT_OF(-4), OPT_OF(190), &f));
+	assert_true(f == -1);
+	assert_true(ratelimit_fraction(OPT_OF(0), OPT_OF(190), &f));
+	assert_true(f == 0.0);
+	assert_true(ratelimit_fraction(OPT_OF(95), OPT_OF(190), &f));
+	assert_true(f == 0.5);
+	assert_true(ratelimit_fraction(OPT_OF(400), OPT_OF(190), &f));
+	assert_true(f == 1.0);
+	assert_true(ratelimit_fraction(OPT_OF(9000000000000000000LL), OPT_OF(9100000000000000000LL),
+				       &f));
+	assert_true(f > 0.98 && f < 0.99);
+}
+
+/* An API answer with the given status and which header groups. */
+static ev_api api_answer(long status, bool window, bool daily)
+{
+	ev_api a;
+	memset(&a, 0, sizeof a);
+	a.f.done = true;
+	a.f.configured = true;
+	a.f.err = HTTP_OK;
+	a.f.http_status = status;
+	if (window) {
+		a.rl_interval_ms = OPT_OF(10000);
+		a.rl_max = OPT_OF(110);
+		a.rl_remaining = OPT_OF(104);
+	}
+	if (daily) {
+		a.rl_daily = OPT_OF(250000);
+		a.rl_daily_remaining = OPT_OF(0);
+	}
+	return a;
+}
+
+/* Daily budget: known (even at zero), OAuth, and the many ways to be unknown. */
+static void test_daily_kind(void **state)
+{
+	(void)state;
+	ev_api a = api_answer(200, true, true);
+	assert_int_equal(ratelimit_daily(&a), RATELIMIT_DAILY_KNOWN);
+	a = api_answer(429, false, true);
+	assert_int_equal(ratelimit_daily(&a), RATELIMIT_DAILY_KNOWN);
+	a = api_answer(200, true, false);
+	assert_int_equal(ratelimit_daily(&a), RATELIMIT_DAILY_NONE);
+	a = api_answer(204, true, false);
+	assert_int_equal(ratelimit_daily(&a), RATELIMIT_DAILY_NONE);
+	/* 2xx with no rate-limit headers at all: HubSpot did not gather them. */
+	a = api_answer(200, false, false);
+	assert_int_equal(ratelimit_daily(&a), RATELIMIT_DAILY_UNKNOWN);
+	/* Errors are not proof of OAuth. */
+	a = api_answer(401, true, false);
+	assert_int_equal(ratelimit_daily(&a), RATELIMIT_DAILY_UNKNOWN);
+	a = api_answer(429, true, false);
+	assert_int_equal(ratelimit_daily(&a), RATELIMIT_DAILY_UNKNOWN);
+	/* Only one of the two daily headers. */
+	a = api_answer(200, true, false);
+	a.rl_daily = OPT_OF(250000);
+	assert_int_equal(ratelimit_daily(&a), RATELIMIT_DAILY_UNKNOWN);
+	/* Never asked, or no HTTP answer. */
+	memset(&a, 0, sizeof a);
+	assert_int_equal(ratelimit_daily(&a), RATELIMIT_DAILY_UNKNOWN);
+	a = api_answer(0, false, false);
+	a.f.err = HTTP_ERR_TIMEOUT;
+	assert_int_equal(ratelimit_daily(&a), RATELIMIT_DAILY_UNKNOWN);
+}
+
+/* Countdowns round up and stop at zero. */
+static void test_countdown(void **state)
+{
+	(void)state;
+	assert_int_equal(ratelimit_countdown_s(0, T1830Z), 0);
+	assert_int_equal(ratelimit_countdown_s(T1830Z - 5, T1830Z), 0);
+	assert_int_equal(ratelimit_countdown_s(T1830Z, T1830Z), 0);
+	assert_int_equal(ratelimit_countdown_s(T1830Z + 1, T1830Z), 1);
+	assert_int_equal(ratelimit_countdown_s(T1830Z + 1000, T1830Z), 1);
+	assert_int_equal(ratelimit_countdown_s(T1830Z + 1001, T1830Z), 2);
+	assert_int_equal(ratelimit_countdown_s(T0000Z, T1830Z), 19800);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_reset_offsets), cmocka_unit_test(test_steady_decline),
+	    cmocka_unit_test(test_slow_decline),  cmocka_unit_test(test_noisy_decline),
+	    cmocka_unit_test(test_no_decline),    cmocka_unit_test(test_too_few),
+	    cmocka_unit_test(test_across_reset),  cmocka_unit_test(test_rise_cuts_run),
+	    cmocka_unit_test(test_unknown_values), cmocka_unit_test(test_out_of_order),
+	    cmocka_unit_test(test_exhausted_and_stale), cmocka_unit_test(test_huge_numbers),
+	    cmocka_unit_test(test_fraction),      cmocka_unit_test(test_daily_kind),
+	    cmocka_unit_test(test_countdown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
