@@ -35,7 +35,7 @@ UNIT     = $(patsubst tests/unit/%.c,$(B)/tests/unit/%,$(wildcard tests/unit/tes
 INTEG    = $(patsubst tests/integration/%.c,$(B)/tests/integration/%,$(wildcard tests/integration/test_*.c))
 BIN      = $(B)/hsrunbook
 
-.PHONY: all deps demo check check-plain check-asan check-tsan test-unit test-tui format format-check \
+.PHONY: fuzz all deps demo check check-plain check-asan check-tsan test-unit test-tui format format-check \
         bench clean
 
 all: $(BIN)
@@ -97,6 +97,7 @@ check: deps
 	$(MAKE) check-asan
 	$(MAKE) check-tsan
 	$(MAKE) test-tui
+	$(MAKE) fuzz
 	@echo "check: all suites passed"
 
 FMT_FILES = $(wildcard src/*.c screens/*.c include/hsr/*.h tests/unit/*.c tests/integration/*.c tests/*.h)
@@ -104,6 +105,20 @@ format:
 	clang-format -i $(FMT_FILES)
 format-check:
 	@clang-format --dry-run -Werror $(FMT_FILES) && echo "format-check: ok"
+
+# Fuzz the parsers and sanitize with libFuzzer (clang), for FUZZ_SECONDS; skipped without clang.
+FUZZ_SECONDS ?= 20
+FUZZ_SRC = src/sanitize.c src/probe_status.c src/probe_api.c src/probe_usage.c src/probe_health.c \
+           src/probe_fetch.c src/common.c src/evidence.c src/http.c
+fuzz: | deps
+	@if command -v clang >/dev/null 2>&1; then \
+	  mkdir -p build/fuzz/corpus && \
+	  clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude \
+	    $$(pkg-config --cflags jansson libcurl) tests/fuzz/fuzz_parsers.c $(FUZZ_SRC) \
+	    -o build/fuzz/fuzz_parsers $$(pkg-config --libs jansson libcurl) && \
+	  { build/fuzz/fuzz_parsers -max_total_time=$(FUZZ_SECONDS) build/fuzz/corpus >build/fuzz/log 2>&1; \
+	    rc=$$?; tail -n 2 build/fuzz/log; exit $$rc; }; \
+	else echo "fuzz: clang not found, skipped"; fi
 
 bench: all
 	@for b in tests/bench/bench_*.sh; do sh $$b; done

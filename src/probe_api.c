@@ -93,8 +93,18 @@ static int64_t http_date_ms(const char *s)
 {
 	if (!s)
 		return 0;
-	while (*s == ' ')
+	while (*s == ' ' || *s == '\t')
 		s++;
+	char buf[40];
+	size_t n = strnlen(s, sizeof buf);
+	if (n >= sizeof buf)
+		return 0;
+	while (n > 0 &&
+	       (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
+		n--;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	s = buf;
 	char wday[4], mon[4], zone[4];
 	int d, y, h, mi, sec, used = 0;
 	if (strlen(s) != 29 ||

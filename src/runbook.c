@@ -315,22 +315,36 @@ static void contract_list(char *buf, size_t sz)
 	}
 }
 
-/* A few valid predicate names, those sharing name's prefix ("api.") first. */
+/* How many leading bytes a and b share. */
+static size_t common_prefix(const char *a, const char *b)
+{
+	size_t k = 0;
+	while (a[k] && a[k] == b[k])
+		k++;
+	return k;
+}
+
+/* A few valid predicate names, those closest to name (longest shared prefix) first. */
 static void predicate_hint(const char *name, char *buf, size_t sz)
 {
-	const char *dot = strchr(name, '.');
-	size_t plen = dot ? (size_t)(dot - name + 1) : 0;
-	int shown = 0;
+	int n = 0;
+	while (predicate_names[n])
+		n++;
+	bool used[64] = {false};
 	buf[0] = '\0';
-	for (int pass = 0; pass < 2 && shown < 6; pass++) {
-		for (int k = 0; predicate_names[k] && shown < 6; k++) {
-			bool same = plen && strncmp(predicate_names[k], name, plen) == 0;
-			if (pass == 0 ? !same : (same || shown > 0))
-				continue;
-			size_t l = strlen(buf);
-			snprintf(buf + l, sz - l, "%s%s", shown ? ", " : "", predicate_names[k]);
-			shown++;
+	for (int shown = 0; shown < 6 && shown < n && shown < 64; shown++) {
+		int best = -1;
+		size_t best_len = 0;
+		for (int k = 0; k < n && k < 64; k++) {
+			size_t l = common_prefix(name, predicate_names[k]);
+			if (!used[k] && (best < 0 || l > best_len)) {
+				best = k;
+				best_len = l;
+			}
 		}
+		used[best] = true;
+		size_t l = strlen(buf);
+		snprintf(buf + l, sz - l, "%s%s", shown ? ", " : "", predicate_names[best]);
 	}
 }
 

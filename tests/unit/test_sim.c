@@ -228,6 +228,7 @@ static int sim_teardown(void **state)
 	return 0;
 }
 
+/* The scenario table: exact names, exact order, exact matching. */
 static void test_scenario_names(void **state)
 {
 	(void)state;
@@ -251,6 +252,7 @@ static void test_scenario_names(void **state)
 	assert_false(sim_scenario_exists("token"));
 }
 
+/* An unknown scenario at start gives NULL and a one-line reason naming it. */
 static void test_start_refuses_unknown_scenario(void **state)
 {
 	(void)state;
@@ -260,6 +262,7 @@ static void test_start_refuses_unknown_scenario(void **state)
 	assert_null(strchr(err, '\n'));
 }
 
+/* A port already in use gives NULL and a one-line reason naming the port. */
 static void test_start_refuses_taken_port(void **state)
 {
 	sim *a = *state;
@@ -274,6 +277,7 @@ static void test_start_refuses_taken_port(void **state)
 	assert_null(strchr(err, '\n'));
 }
 
+/* Two sims run side by side on their own ports, scenarios and logs. */
 static void test_two_sims_different_ports(void **state)
 {
 	sim *a = *state;
@@ -304,6 +308,7 @@ static void test_two_sims_different_ports(void **state)
 	sim_stop(b);
 }
 
+/* healthy: the status page is all operational with no incident under way. */
 static void test_healthy_status_page(void **state)
 {
 	sim *s = *state;
@@ -345,6 +350,7 @@ static void test_healthy_status_page(void **state)
 	fetch_free(&f);
 }
 
+/* healthy: API, usage and details answers, headers, burn counting, HEAD. */
 static void test_healthy_api(void **state)
 {
 	sim *s = *state;
@@ -424,6 +430,7 @@ static void test_healthy_api(void **state)
 	fetch_free(&f);
 }
 
+/* healthy: health shape A; unknown paths get JSON 404; POST gets 405. */
 static void test_healthy_health_and_404(void **state)
 {
 	sim *s = *state;
@@ -459,6 +466,7 @@ static void test_healthy_health_and_404(void **state)
 	fetch_free(&f);
 }
 
+/* Without a token every API endpoint answers 401 whatever the scenario. */
 static void test_no_token_is_401_everywhere(void **state)
 {
 	sim *s = *state;
@@ -494,6 +502,7 @@ static void test_no_token_is_401_everywhere(void **state)
 	fetch_free(&f);
 }
 
+/* hubspot-outage: incident on the status page, 503 from the API and usage, health degraded. */
 static void test_outage(void **state)
 {
 	sim *s = *state;
@@ -562,6 +571,7 @@ static void test_outage(void **state)
 	fetch_free(&f);
 }
 
+/* token-revoked and token-expired: the two 401 flavours and health shape B. */
 static void test_token_revoked_and_expired(void **state)
 {
 	sim *s = *state;
@@ -606,6 +616,7 @@ static void test_token_revoked_and_expired(void **state)
 	fetch_free(&f);
 }
 
+/* missing-scopes: 403 naming the required scope; usage still answers. */
 static void test_missing_scopes(void **state)
 {
 	sim *s = *state;
@@ -629,6 +640,7 @@ static void test_missing_scopes(void **state)
 	fetch_free(&f);
 }
 
+/* daily-limit: 429 DAILY without category or Retry-After; usage at the limit. */
 static void test_daily_limit(void **state)
 {
 	sim *s = *state;
@@ -664,6 +676,7 @@ static void test_daily_limit(void **state)
 	fetch_free(&f);
 }
 
+/* burst-limit: 429 TEN_SECONDLY_ROLLING with Retry-After and an empty window. */
 static void test_burst_limit(void **state)
 {
 	sim *s = *state;
@@ -685,6 +698,7 @@ static void test_burst_limit(void **state)
 	fetch_free(&f);
 }
 
+/* server-errors: CDN HTML 502 without HubSpot headers; health shape C. */
 static void test_server_errors(void **state)
 {
 	sim *s = *state;
@@ -723,6 +737,7 @@ static void test_server_errors(void **state)
 	fetch_free(&f);
 }
 
+/* app-down: health 503 with HubSpot fine; oauth: no daily headers. */
 static void test_app_down_and_oauth(void **state)
 {
 	sim *s = *state;
@@ -753,6 +768,7 @@ static void test_app_down_and_oauth(void **state)
 	fetch_free(&f);
 }
 
+/* The /_sim/scenario control path: read, switch by body or query, refuse junk. */
 static void test_control_endpoints(void **state)
 {
 	sim *s = *state;
@@ -821,6 +837,7 @@ static void test_control_endpoints(void **state)
 	assert_string_equal(log[0].path, "/crm/v3/objects/contacts");
 }
 
+/* The request log: method, path without query, auth presence, truncation. */
 static void test_request_log(void **state)
 {
 	sim *s = *state;
@@ -874,6 +891,7 @@ static void test_request_log(void **state)
 	assert_int_equal(strlen(one[3].path), sizeof one[3].path - 1);
 }
 
+/* The log keeps the last 4096 requests and counts them all. */
 static void test_request_log_is_bounded(void **state)
 {
 	sim *s = *state;
@@ -902,6 +920,7 @@ static void test_request_log_is_bounded(void **state)
 	free(log);
 }
 
+/* sim_set_delay_ms delays answers but never the control paths. */
 static void test_delay(void **state)
 {
 	sim *s = *state;
@@ -927,6 +946,7 @@ static void test_delay(void **state)
 	fetch_free(&f);
 }
 
+/* slow: answers take about 4 s; an impatient client times out. */
 static void test_slow(void **state)
 {
 	sim *s = *state;
@@ -971,6 +991,7 @@ static void wait_recorded(sim *s, size_t n)
 	assert_true(sim_requests(s, NULL, 0) >= n);
 }
 
+/* hang: requests time out, control still answers, a switch releases a waiter. */
 static void test_hang_times_out_and_switch_releases(void **state)
 {
 	sim *s = *state;
@@ -1009,6 +1030,7 @@ static void test_hang_times_out_and_switch_releases(void **state)
 	fetch_free(&b.f);
 }
 
+/* sim_stop returns within 1.5 s while requests hang, and they fail at once. */
 static void test_hang_stop_is_prompt(void **state)
 {
 	(void)state;
@@ -1039,6 +1061,7 @@ static void test_hang_stop_is_prompt(void **state)
 	assert_true(stopped < 1500);
 }
 
+/* sim_stop is prompt during a long configured delay too. */
 static void test_stop_while_delayed_and_slow(void **state)
 {
 	(void)state;
@@ -1081,6 +1104,7 @@ static void *hammer(void *arg)
 	return NULL;
 }
 
+/* Many clients while the scenario switches: every request answered (TSan food). */
 static void test_concurrent_clients(void **state)
 {
 	sim *s = *state;
@@ -1106,6 +1130,7 @@ static void test_concurrent_clients(void **state)
 	assert_int_equal(sim_requests(s, NULL, 0), 160);
 }
 
+/* Run every simulator test. */
 int main(void)
 {
 	curl_global_init(CURL_GLOBAL_DEFAULT);

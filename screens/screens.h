@@ -1,0 +1,119 @@
+/*
+ * Inside the screens: the view every screen draws from, pane classes, key flags, the key
+ * table and the curses half of the widgets. Only screens/ includes this (and curses).
+ */
+#ifndef HSR_SCREENS_H
+#define HSR_SCREENS_H
+
+#include <curses.h>
+
+#include "hsr/board.h"
+#include "hsr/config.h"
+#include "hsr/diagnose.h"
+#include "hsr/layout.h"
+#include "hsr/runbook.h"
+#include "hsr/runner.h"
+#include "hsr/sim.h"
+#include "hsr/widget.h"
+
+/* What a key handler asks of the main loop; only the loop acts on these. */
+enum {
+	UI_HANDLED = 1 << 0,  /* the key meant something */
+	UI_REDRAW = 1 << 1,   /* redraw every part of the current screen */
+	UI_RELAYOUT = 1 << 2, /* rebuild the windows: screen, zoom or size changed */
+	UI_QUIT = 1 << 3,     /* leave */
+	UI_CLEAR = 1 << 4,    /* repaint the terminal from scratch (Ctrl-L) */
+};
+
+typedef enum {
+	SCREEN_DASHBOARD = 0,
+	SCREEN_WALKER,
+	SCREEN_COMMS,
+	SCREEN_TIMELINE,
+	SCREEN_HELP,
+	SCREEN_COUNT
+} screen_id;
+
+#define SCREEN_BIT(s) (1u << (s))
+#define SCREEN_ALL ((1u << SCREEN_COUNT) - 1)
+
+/* Scroll slots: one per dashboard pane, then the help. */
+#define SLOT_HELP LAYOUT_PANES
+#define SLOT_COUNT (LAYOUT_PANES + 1)
+
+/* What every screen draws from. Owned and refreshed by ui.c; screens read it. */
+typedef struct {
+	/* Set once. */
+	const config *cfg;
+	const runbook *rb;
+	sim *demo;   /* the simulator in demo mode, else NULL */
+	runner *run; /* the probe threads */
+	bool utf8;   /* UTF-8 glyphs; else the ASCII fallbacks */
+	/* Refreshed when the board changes. */
+	evidence ev;
+	diagnosis d;
+	int64_t last_2xx_ms; /* when the API last answered 2xx in this run; 0 never */
+	char scenario[64];   /* demo: the simulator's scenario */
+	/* This frame's clock (wall). */
+	int64_t now_ms;
+	/* Navigation. */
+	screen_id screen;
+	screen_id back; /* where Esc from the help returns */
+	int selected;   /* dashboard pane with the cursor */
+	bool zoomed;    /* the selected pane fills the body */
+	int scroll[SLOT_COUNT];
+	layout lay;
+	/* A short note in the status line ("refresh asked"), until flash_until_ms. */
+	char flash[160];
+	int64_t flash_until_ms;
+} ui_view;
+
+/* A pane: a part of a screen that draws itself into its own window. */
+typedef struct {
+	const char *name; /* its title */
+	/* Draw into w (already sized); slot is the scroll slot or -1. May clamp v->scroll. */
+	void (*draw)(WINDOW *w, ui_view *v, int slot);
+	/* A key the global table passed on (zoomed pane, help): UI_* flags, 0 = not handled. */
+	int (*key)(ui_view *v, int slot, int ch);
+	int min_w, min_h;
+	unsigned watches; /* bit (1u << probe_id) per probe whose evidence it shows */
+	bool ticks;       /* shows ages or countdowns: redrawn once a second */
+} pane_class;
+
+#define WATCH_ALL ((1u << PROBE_COUNT) - 1)
+
+/* One key binding: the keys, where they work, what they do; the help is built from these. */
+typedef struct {
+	const char *label; /* as the help shows it: "q", "Ctrl-L", "arrows h j k l" */
+	const char *hint;  /* for the status line ("q quit"), NULL when not hinted */
+	const char *help;  /* one line: what it does */
+	int codes[10];     /* the key codes, 0-terminated */
+	unsigned screens;  /* SCREEN_BIT()s where it works */
+	bool demo_only;
+	int (*fn)(ui_view *v, int ch);
+} ui_binding;
+
+/* The key table, in help order, terminated by an entry whose label is NULL. */
+extern const ui_binding ui_bindings[];
+
+/* Dashboard panes in layout order, the banner, the status lines, and other screens' parts. */
+extern const pane_class *const dashboard_panes[LAYOUT_PANES];
+extern const pane_class dashboard_banner;
+extern const pane_class dashboard_status;
+extern const pane_class dashboard_placeholder;
+extern const pane_class dashboard_too_small;
+extern const pane_class help_pane;
+
+/* Move the dashboard's selection for an arrow or h/j/k/l key; UI_* flags. */
+int dashboard_move(ui_view *v, int ch);
+/* The leaf's severity: ok for healthy, unknown for unknown, warn or crit otherwise. */
+widget_sev dashboard_leaf_sev(const char *leaf_id);
+
+/* Curses half of the widgets. */
+void widget_colors_init(bool color);
+bool widget_color_on(void);
+attr_t widget_attr(widget_role r);
+int widget_put(WINDOW *w, int y, int x, int cols, const char *s, attr_t a, bool utf8);
+void widget_fill(WINDOW *w, int y, int x, int n, attr_t a);
+
+#endif

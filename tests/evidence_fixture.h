@@ -1,0 +1,341 @@
+/* Evidence as the probes would publish it, for the predicate and diagnose tests. */
+#ifndef HSR_EVIDENCE_FIXTURE_H
+#define HSR_EVIDENCE_FIXTURE_H
+
+#include <string.h>
+
+#include "hsr/board.h"
+
+/* A finished request that got an HTTP answer. */
+static inline fetch_info fx_answer(long code, long latency_ms, bool json_ok)
+{
+	return (fetch_info){.done = true,
+			    .configured = true,
+			    .err = HTTP_OK,
+			    .http_status = code,
+			    .latency_ms = latency_ms,
+			    .at_ms = 1715680000000,
+			    .json_ok = json_ok};
+}
+
+/* A finished request that got no HTTP answer. */
+static inline fetch_info fx_failed(http_err err, long latency_ms, const char *msg)
+{
+	fetch_info f = {.done = true, .configured = true, .err = err, .latency_ms = latency_ms};
+	strncpy(f.error, msg, sizeof f.error - 1);
+	return f;
+}
+
+/* A probe that was not asked (no URL or no token), as probe_run publishes it. */
+static inline fetch_info fx_not_configured(const char *msg)
+{
+	fetch_info f = {.done = true, .configured = false, .err = HTTP_ERR_NOT_CONFIGURED};
+	strncpy(f.error, msg, sizeof f.error - 1);
+	return f;
+}
+
+/* ---- the API call ---- */
+
+static inline void fx_api_no_token(evidence *e)
+{
+	e->api.f = fx_not_configured("no token: set HUBSPOT_ACCESS_TOKEN or --token-file");
+}
+
+static inline void fx_api_200(evidence *e)
+{
+	e->api.f = fx_answer(200, 182, true);
+	e->api.rl_daily = OPT_OF(250000);
+	e->api.rl_daily_remaining = OPT_OF(249117);
+	e->api.rl_interval_ms = OPT_OF(10000);
+	e->api.rl_max = OPT_OF(190);
+	e->api.rl_remaining = OPT_OF(188);
+	strcpy(e->api.correlation_id, "5d8c1a9e-2b44-4d0c-9a3f-7e1f0c2b6a11");
+}
+
+static inline void fx_api_200_daily_zero(evidence *e)
+{
+	fx_api_200(e);
+	e->api.rl_daily_remaining = OPT_OF(0);
+}
+
+static inline void fx_api_401(evidence *e)
+{
+	e->api.f = fx_answer(401, 95, true);
+	strcpy(e->api.category, "INVALID_AUTHENTICATION");
+	strcpy(e->api.message, "Authentication credentials not found. This API supports OAuth "
+			       "2.0 authentication.");
+	strcpy(e->api.correlation_id, "0b7e0c55-8d0d-4f5e-a1b6-3c3b2f5e8d21");
+	e->api.auth_failure_header = true;
+}
+
+static inline void fx_api_401_expired(evidence *e)
+{
+	e->api.f = fx_answer(401, 80, true);
+	strcpy(e->api.category, "EXPIRED_AUTHENTICATION");
+	strcpy(e->api.message, "The OAuth token used to make this call expired 312 second(s) ago.");
+}
+
+static inline void fx_api_403_scopes(evidence *e)
+{
+	e->api.f = fx_answer(403, 120, true);
+	strcpy(e->api.category, "MISSING_SCOPES");
+	strcpy(e->api.message,
+	       "This app hasn't been granted all required scopes to make this call.");
+	strcpy(e->api.required_scopes, "crm.objects.contacts.read");
+}
+
+/* A 403 that names required scopes without the category (seen on older endpoints). */
+static inline void fx_api_403_scopes_only(evidence *e)
+{
+	e->api.f = fx_answer(403, 120, true);
+	strcpy(e->api.required_scopes, "crm.objects.contacts.read,crm.schemas.contacts.read");
+}
+
+static inline void fx_api_403_other(evidence *e)
+{
+	e->api.f = fx_answer(403, 101, true);
+	strcpy(e->api.category, "PERMISSION_DENIED");
+	strcpy(e->api.message, "This portal does not have access to this object.");
+}
+
+static inline void fx_api_429_daily(evidence *e)
+{
+	e->api.f = fx_answer(429, 64, true);
+	strcpy(e->api.error_type, "RATE_LIMIT");
+	strcpy(e->api.policy_name, "DAILY");
+	strcpy(e->api.message, "You have reached your daily limit.");
+	e->api.rl_daily = OPT_OF(250000);
+	e->api.rl_daily_remaining = OPT_OF(0);
+}
+
+static inline void fx_api_429_burst(evidence *e)
+{
+	e->api.f = fx_answer(429, 58, true);
+	strcpy(e->api.error_type, "RATE_LIMIT");
+	strcpy(e->api.policy_name, "TEN_SECONDLY_ROLLING");
+	strcpy(e->api.message, "You have reached your ten_secondly_rolling limit.");
+	e->api.rl_max = OPT_OF(190);
+	e->api.rl_remaining = OPT_OF(0);
+	e->api.rl_daily = OPT_OF(250000);
+	e->api.rl_daily_remaining = OPT_OF(181250);
+	e->api.retry_after_s = OPT_OF(2);
+}
+
+static inline void fx_api_429_secondly(evidence *e)
+{
+	e->api.f = fx_answer(429, 58, true);
+	strcpy(e->api.error_type, "RATE_LIMIT");
+	strcpy(e->api.policy_name, "SECONDLY");
+}
+
+/* A 429 with neither a policy name nor any rate-limit header. */
+static inline void fx_api_429_bare(evidence *e)
+{
+	e->api.f = fx_answer(429, 40, true);
+	strcpy(e->api.message, "Too many requests");
+}
+
+static inline void fx_usage_full(evidence *e)
+{
+	e->usage.f = fx_answer(200, 300, true);
+	e->usage.usage_limit = OPT_OF(500000);
+	e->usage.current_usage = OPT_OF(500012);
+	strcpy(e->usage.fetch_status, "CACHED");
+}
+
+static inline void fx_api_502_html(evidence *e)
+{
+	e->api.f = fx_answer(502, 30012, false);
+	strcpy(e->api.f.body_excerpt, "502 Bad Gateway");
+}
+
+static inline void fx_api_503(evidence *e)
+{
+	e->api.f = fx_answer(503, 2100, true);
+	strcpy(e->api.message, "Service Unavailable");
+}
+
+static inline void fx_api_404_hublet(evidence *e)
+{
+	e->api.f = fx_answer(404, 77, true);
+	strcpy(e->api.category, "OBJECT_NOT_FOUND");
+	strcpy(e->api.correct_hublet, "eu1");
+}
+
+static inline void fx_api_477(evidence *e)
+{
+	e->api.f = fx_answer(477, 77, true);
+	strcpy(e->api.message, "This account is being migrated.");
+	e->api.retry_after_s = OPT_OF(3600);
+}
+
+static inline void fx_api_timeout(evidence *e)
+{
+	e->api.f = fx_failed(HTTP_ERR_TIMEOUT, 10003,
+			     "Operation timed out after 10003 milliseconds with 0 bytes received");
+}
+
+static inline void fx_api_dns(evidence *e)
+{
+	e->api.f = fx_failed(HTTP_ERR_DNS, 12, "Could not resolve host: api.hubapi.com");
+}
+
+static inline void fx_api_refused(evidence *e)
+{
+	e->api.f = fx_failed(HTTP_ERR_REFUSED, 1, "Failed to connect to 127.0.0.1 port 9: refused");
+}
+
+static inline void fx_api_tls(evidence *e)
+{
+	e->api.f = fx_failed(HTTP_ERR_TLS, 40,
+			     "SSL certificate problem: unable to get local issuer "
+			     "certificate");
+}
+
+static inline void fx_api_cancelled(evidence *e)
+{
+	e->api.f = fx_failed(HTTP_ERR_CANCELLED, 5, "");
+}
+
+/* ---- the status page ---- */
+
+static inline void fx_status_ok(evidence *e)
+{
+	e->status.f = fx_answer(200, 240, true);
+	strcpy(e->status.indicator, "none");
+	strcpy(e->status.description, "All Systems Operational");
+}
+
+static inline void fx_status_incident(evidence *e)
+{
+	e->status.f = fx_answer(200, 240, true);
+	strcpy(e->status.indicator, "major");
+	strcpy(e->status.description, "Partial System Outage");
+	e->status.n_incidents = 1;
+	e->status.incidents_total = 1;
+	strcpy(e->status.incidents[0].name, "Elevated error rates");
+	strcpy(e->status.incidents[0].impact, "major");
+	strcpy(e->status.incidents[0].status, "investigating");
+}
+
+/* No incident yet, but the API component is already marked down. */
+static inline void fx_status_api_degraded(evidence *e)
+{
+	e->status.f = fx_answer(200, 240, true);
+	strcpy(e->status.indicator, "minor");
+	strcpy(e->status.description, "Minor Service Outage");
+	e->status.n_components_bad = 2;
+	e->status.components_bad_total = 2;
+	strcpy(e->status.components_bad[0].name, "Marketing Email");
+	strcpy(e->status.components_bad[0].status, "degraded_performance");
+	strcpy(e->status.components_bad[1].name, "CRM API");
+	strcpy(e->status.components_bad[1].status, "partial_outage");
+	e->status.api_component_degraded = true;
+}
+
+/* A degraded component that has nothing to do with the API. */
+static inline void fx_status_minor_other(evidence *e)
+{
+	e->status.f = fx_answer(200, 240, true);
+	strcpy(e->status.indicator, "minor");
+	strcpy(e->status.description, "Minor Service Outage");
+	e->status.n_components_bad = 1;
+	e->status.components_bad_total = 1;
+	strcpy(e->status.components_bad[0].name, "Marketing Email");
+	strcpy(e->status.components_bad[0].status, "degraded_performance");
+}
+
+static inline void fx_status_critical_only(evidence *e)
+{
+	e->status.f = fx_answer(200, 240, true);
+	strcpy(e->status.indicator, "critical");
+	strcpy(e->status.description, "Major System Outage");
+}
+
+static inline void fx_status_maintenance(evidence *e)
+{
+	fx_status_ok(e);
+	strcpy(e->status.indicator, "maintenance");
+	strcpy(e->status.description, "Service Under Maintenance");
+	e->status.n_maint = 1;
+	strcpy(e->status.maint[0].name, "Database upgrade");
+	strcpy(e->status.maint[0].status, "in_progress");
+}
+
+static inline void fx_status_timeout(evidence *e)
+{
+	e->status.f = fx_failed(HTTP_ERR_TIMEOUT, 10000, "Operation timed out");
+}
+
+static inline void fx_status_503_html(evidence *e)
+{
+	e->status.f = fx_answer(503, 90, false);
+	strcpy(e->status.f.body_excerpt, "503 Service Temporarily Unavailable");
+}
+
+/* ---- our health endpoint ---- */
+
+static inline void fx_health_healthy(evidence *e)
+{
+	e->health.f = fx_answer(200, 12, true);
+	e->health.state = HEALTH_HEALTHY;
+	strcpy(e->health.status_text, "healthy");
+	e->health.shape = 'A';
+	e->health.hubspot_connected = 1;
+	e->health.hubspot_latency_ms = OPT_OF(123);
+}
+
+/* Shape B, answering 503 with HubSpot disconnected. */
+static inline void fx_health_unhealthy(evidence *e)
+{
+	e->health.f = fx_answer(503, 15, true);
+	e->health.state = HEALTH_UNHEALTHY;
+	strcpy(e->health.status_text, "unhealthy");
+	e->health.shape = 'B';
+	e->health.hubspot_connected = 0;
+	e->health.hubspot_latency_ms = OPT_OF(40);
+}
+
+/* Shape C: circuit open, a dead-letter queue filling up. */
+static inline void fx_health_degraded(evidence *e)
+{
+	e->health.f = fx_answer(200, 18, true);
+	e->health.state = HEALTH_DEGRADED;
+	strcpy(e->health.status_text, "degraded");
+	e->health.shape = 'C';
+	strcpy(e->health.circuit_state, "open");
+	e->health.dlq_pending = OPT_OF(73);
+}
+
+/* A 200 whose body says nothing we recognise. */
+static inline void fx_health_unrecognised(evidence *e)
+{
+	e->health.f = fx_answer(200, 9, false);
+	e->health.state = HEALTH_UNKNOWN;
+	strcpy(e->health.f.body_excerpt, "OK");
+}
+
+/* A 500 the probe could not classify. */
+static inline void fx_health_500_unclassified(evidence *e)
+{
+	e->health.f = fx_answer(500, 9, false);
+	e->health.state = HEALTH_UNKNOWN;
+	strcpy(e->health.f.body_excerpt, "Internal Server Error");
+}
+
+static inline void fx_health_refused(evidence *e)
+{
+	e->health.f = fx_failed(HTTP_ERR_REFUSED, 1, "Failed to connect to 127.0.0.1 port 8080");
+}
+
+static inline void fx_health_not_configured(evidence *e)
+{
+	e->health.f = fx_not_configured("no health URL configured (health_url)");
+}
+
+static inline void fx_health_bad_url(evidence *e)
+{
+	e->health.f = fx_failed(HTTP_ERR_BAD_URL, 0, "URL rejected: Bad hostname");
+}
+
+#endif

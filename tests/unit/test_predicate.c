@@ -1,0 +1,332 @@
+/* Unit tests for the evidence predicates: yes, no and unknown for each, and the why they give. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "evidence_fixture.h"
+#include "hsr/predicate.h"
+
+typedef void (*setup_fn)(evidence *e);
+
+typedef struct {
+	const char *pred;
+	setup_fn setup[3]; /* applied in order to fresh evidence; NULL ends */
+	answer want;
+	const char *why; /* a piece of the why, or NULL */
+} pcase;
+
+#define Y ANSWER_YES
+#define N ANSWER_NO
+#define U ANSWER_UNKNOWN
+
+static const pcase cases[] = {
+    /* api.unreachable: only a transport failure is yes */
+    {"api.unreachable", {fx_api_timeout}, Y, "no API answer: timed out after 10.0 s"},
+    {"api.unreachable", {fx_api_dns}, Y, "DNS lookup failed (Could not resolve host"},
+    {"api.unreachable", {fx_api_refused}, Y, "connection refused"},
+    {"api.unreachable", {fx_api_tls}, Y, "TLS"},
+    {"api.unreachable", {fx_api_200}, N, "API answered HTTP 200 in 182 ms"},
+    {"api.unreachable", {fx_api_502_html}, N, "HTTP 502"},
+    {"api.unreachable", {fx_api_no_token}, U, "no token: set HUBSPOT_ACCESS_TOKEN"},
+    {"api.unreachable", {NULL}, U, "no result yet"},
+    {"api.unreachable", {fx_api_cancelled}, U, "cancelled"},
+
+    {"api.configured", {fx_api_401}, Y, "token present"},
+    {"api.configured", {fx_api_timeout}, Y, NULL},
+    {"api.configured", {fx_api_no_token}, N, "no token"},
+    {"api.configured", {NULL}, U, NULL},
+
+    {"api.http_2xx", {fx_api_200}, Y, "HTTP 200 in 182 ms"},
+    {"api.http_2xx", {fx_api_404_hublet}, N, "HTTP 404, category OBJECT_NOT_FOUND"},
+    {"api.http_2xx", {fx_api_timeout}, U, "timed out"},
+    {"api.http_2xx", {fx_api_no_token}, U, NULL},
+
+    {"api.http_401",
+     {fx_api_401},
+     Y,
+     "API answered HTTP 401, category INVALID_AUTHENTICATION, X-HubSpot-Auth-Failure present"},
+    {"api.http_401", {fx_api_401_expired}, Y, "EXPIRED_AUTHENTICATION"},
+    {"api.http_401", {fx_api_403_scopes}, N, "HTTP 403"},
+    {"api.http_401", {fx_api_200}, N, NULL},
+    {"api.http_401", {fx_api_dns}, U, "DNS"},
+    {"api.http_401", {fx_api_no_token}, U, NULL},
+
+    {"api.token_expired", {fx_api_401_expired}, Y, "expired 312 second(s) ago"},
+    {"api.token_expired", {fx_api_401}, N, NULL},
+    {"api.token_expired", {NULL}, U, NULL},
+
+    {"api.http_403", {fx_api_403_other}, Y, "PERMISSION_DENIED"},
+    {"api.http_403", {fx_api_403_scopes}, Y, NULL},
+    {"api.http_403", {fx_api_401}, N, NULL},
+    {"api.http_403", {fx_api_no_token}, U, NULL},
+
+    {"api.http_403_missing_scopes",
+     {fx_api_403_scopes},
+     Y,
+     "category MISSING_SCOPES, requires crm.objects.contacts.read"},
+    {"api.http_403_missing_scopes", {fx_api_403_scopes_only}, Y, "crm.schemas"},
+    {"api.http_403_missing_scopes", {fx_api_403_other}, N, NULL},
+    {"api.http_403_missing_scopes", {fx_api_200}, N, NULL},
+    {"api.http_403_missing_scopes", {fx_api_tls}, U, NULL},
+
+    {"api.http_4xx", {fx_api_477}, Y, "HTTP 477"},
+    {"api.http_4xx", {fx_api_503}, N, NULL},
+    {"api.http_4xx", {NULL}, U, NULL},
+
+    {"api.http_429", {fx_api_429_bare}, Y, "HTTP 429"},
+    {"api.http_429", {fx_api_200}, N, NULL},
+    {"api.http_429", {fx_api_refused}, U, NULL},
+
+    /* the daily limit: 429 DAILY, or 0 left today even on a 200 */
+    {"api.rate_limited_daily",
+     {fx_api_429_daily},
+     Y,
+     "HTTP 429, errorType RATE_LIMIT, policyName DAILY"},
+    {"api.rate_limited_daily", {fx_api_200_daily_zero}, Y, "daily remaining 0 of 250000"},
+    {"api.rate_limited_daily",
+     {fx_api_429_bare, fx_usage_full},
+     Y,
+     "usage endpoint: 500012 of 500000"},
+    {"api.rate_limited_daily", {fx_api_429_burst}, N, "daily remaining 181250 of 250000"},
+    {"api.rate_limited_daily", {fx_api_429_bare}, N, NULL},
+    {"api.rate_limited_daily", {fx_api_200}, N, "daily remaining 249117"},
+    /* fresher headers beat the cached usage figures */
+    {"api.rate_limited_daily", {fx_api_200, fx_usage_full}, N, NULL},
+    {"api.rate_limited_daily", {fx_api_timeout}, U, NULL},
+    {"api.rate_limited_daily", {fx_api_no_token, fx_usage_full}, U, NULL},
+
+    /* the burst window: every 429 that is not the daily limit */
+    {"api.rate_limited_burst", {fx_api_429_burst}, Y, "policyName TEN_SECONDLY_ROLLING"},
+    {"api.rate_limited_burst", {fx_api_429_burst}, Y, "window remaining 0 of 190"},
+    {"api.rate_limited_burst", {fx_api_429_burst}, Y, "Retry-After 2 s"},
+    {"api.rate_limited_burst", {fx_api_429_secondly}, Y, "SECONDLY"},
+    {"api.rate_limited_burst", {fx_api_429_bare}, Y, "no policyName: counted as a burst"},
+    {"api.rate_limited_burst", {fx_api_429_daily}, N, NULL},
+    {"api.rate_limited_burst", {fx_api_429_bare, fx_usage_full}, N, NULL},
+    {"api.rate_limited_burst", {fx_api_200}, N, NULL},
+    {"api.rate_limited_burst", {fx_api_no_token}, U, NULL},
+
+    {"api.daily_low", {fx_api_429_daily}, Y, "daily remaining 0 of 250000"},
+    {"api.daily_low", {fx_api_200}, N, "249117 of 250000"},
+    {"api.daily_low", {fx_api_429_bare, fx_usage_full}, Y, "usage endpoint"},
+    {"api.daily_low", {fx_api_429_bare}, U, "daily budget unknown"},
+
+    {"api.http_5xx", {fx_api_502_html}, Y, "HTTP 502, body not JSON: \"502 Bad Gateway\""},
+    {"api.http_5xx", {fx_api_503}, Y, "Service Unavailable"},
+    {"api.http_5xx", {fx_api_429_burst}, N, NULL},
+    {"api.http_5xx", {fx_api_timeout}, U, NULL},
+
+    {"api.wrong_hublet", {fx_api_404_hublet}, Y, "correctHublet eu1"},
+    {"api.wrong_hublet", {fx_api_401}, N, NULL},
+    {"api.wrong_hublet", {NULL}, U, NULL},
+
+    /* the status page */
+    {"status.incident_active",
+     {fx_status_incident},
+     Y,
+     "status page: 1 unresolved incident, \"Elevated error rates\" (major, investigating)"},
+    {"status.incident_active", {fx_status_api_degraded}, Y, "component \"CRM API\" partial_outage"},
+    {"status.incident_active", {fx_status_critical_only}, Y, "indicator critical"},
+    {"status.incident_active",
+     {fx_status_ok},
+     N,
+     "\"All Systems Operational\" (indicator none), no unresolved incidents"},
+    {"status.incident_active", {fx_status_minor_other}, N, "1 component not operational"},
+    {"status.incident_active", {fx_status_maintenance}, N, "maintenance in progress"},
+    {"status.incident_active", {fx_status_timeout}, U, "status page: no answer: timed out"},
+    {"status.incident_active", {fx_status_503_html}, U, "HTTP 503, not a Statuspage summary"},
+    {"status.incident_active", {NULL}, U, "no result yet"},
+
+    {"status.readable", {fx_status_ok}, Y, "HTTP 200 in 240 ms"},
+    {"status.readable", {fx_status_timeout}, N, NULL},
+    {"status.readable", {fx_status_503_html}, N, "503 Service Temporarily Unavailable"},
+    {"status.readable", {NULL}, U, NULL},
+
+    {"status.maintenance", {fx_status_maintenance}, Y, "\"Database upgrade\" (in_progress)"},
+    {"status.maintenance", {fx_status_ok}, N, NULL},
+    {"status.maintenance", {fx_status_timeout}, U, NULL},
+
+    /* our own health endpoint */
+    {"health.unhealthy",
+     {fx_health_unhealthy},
+     Y,
+     "health endpoint unhealthy (HTTP 503, status \"unhealthy\", HubSpot disconnected"},
+    {"health.unhealthy", {fx_health_degraded}, Y, "circuit open, 73 in the dead-letter queue"},
+    {"health.unhealthy", {fx_health_refused}, Y, "did not answer: connection refused"},
+    {"health.unhealthy", {fx_health_500_unclassified}, Y, "HTTP 500"},
+    {"health.unhealthy", {fx_health_healthy}, N, "healthy (HTTP 200"},
+    {"health.unhealthy", {fx_health_unrecognised}, U, "body not JSON: \"OK\""},
+    {"health.unhealthy", {fx_health_not_configured}, U, "no health URL configured"},
+    {"health.unhealthy", {fx_health_bad_url}, U, "URL"},
+    {"health.unhealthy", {NULL}, U, "no result yet"},
+
+    {"health.configured", {fx_health_healthy}, Y, NULL},
+    {"health.configured", {fx_health_refused}, Y, NULL},
+    {"health.configured", {fx_health_not_configured}, N, "--health-url"},
+    {"health.configured", {NULL}, U, NULL},
+
+    {"health.hubspot_disconnected", {fx_health_unhealthy}, Y, "HubSpot disconnected"},
+    {"health.hubspot_disconnected", {fx_health_healthy}, N, "HubSpot connected"},
+    {"health.hubspot_disconnected", {fx_health_degraded}, U, NULL},
+
+    {"health.circuit_open", {fx_health_degraded}, Y, "circuit open"},
+    {"health.circuit_open", {fx_health_healthy}, U, NULL},
+    {"health.circuit_open", {fx_health_not_configured}, U, NULL},
+};
+
+/* Fresh evidence with the case's setups applied. */
+static void build(evidence *e, const setup_fn *setup)
+{
+	evidence_init(e);
+	for (int k = 0; k < 3 && setup[k]; k++)
+		setup[k](e);
+}
+
+/* Every case answers as expected and cites the expected evidence. */
+static void test_cases(void **state)
+{
+	(void)state;
+	int failures = 0;
+	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+		const pcase *c = &cases[k];
+		evidence e;
+		build(&e, c->setup);
+		char why[240] = "junk";
+		answer a = predicate_eval(c->pred, &e, why, sizeof why);
+		if (a != c->want || (c->why && !strstr(why, c->why)) || why[0] == '\0') {
+			print_error("case %zu %s: want %s \"%s\", got %s \"%s\"\n", k, c->pred,
+				    predicate_answer_name(c->want), c->why ? c->why : "",
+				    predicate_answer_name(a), why);
+			failures++;
+		}
+	}
+	assert_int_equal(failures, 0);
+}
+
+/* Each named predicate is tested for all three answers by the table above. */
+static void test_every_predicate_covered(void **state)
+{
+	(void)state;
+	for (int p = 0; predicate_names[p]; p++) {
+		bool seen[3] = {false, false, false};
+		for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++)
+			if (strcmp(cases[k].pred, predicate_names[p]) == 0)
+				seen[cases[k].want] = true;
+		bool need_no = strcmp(predicate_names[p], "health.circuit_open") != 0 &&
+			       strcmp(predicate_names[p], "health.hubspot_disconnected") != 0;
+		if (!seen[ANSWER_YES] || !seen[ANSWER_UNKNOWN] || (need_no && !seen[ANSWER_NO]))
+			fail_msg("%s lacks a yes, no or unknown case", predicate_names[p]);
+	}
+	/* The contract names the runbook relies on exist. */
+	const char *required[] = {"status.incident_active",
+				  "api.unreachable",
+				  "api.http_401",
+				  "api.http_403",
+				  "api.http_403_missing_scopes",
+				  "api.rate_limited_daily",
+				  "api.rate_limited_burst",
+				  "api.http_429",
+				  "api.http_5xx",
+				  "api.http_2xx",
+				  "health.unhealthy",
+				  "health.configured"};
+	for (size_t k = 0; k < sizeof required / sizeof required[0]; k++)
+		assert_true(predicate_exists(required[k]));
+}
+
+/* With nothing probed yet, every predicate says unknown, never no. */
+static void test_nothing_probed_is_unknown(void **state)
+{
+	(void)state;
+	evidence e;
+	evidence_init(&e);
+	for (int p = 0; predicate_names[p]; p++) {
+		char why[240];
+		answer a = predicate_eval(predicate_names[p], &e, why, sizeof why);
+		if (a != ANSWER_UNKNOWN)
+			fail_msg("%s answered %s on empty evidence (%s)", predicate_names[p],
+				 predicate_answer_name(a), why);
+		assert_true(why[0] != '\0');
+	}
+}
+
+/* Across every fixture, the why is one non-empty line that fits, and tiny buffers are safe. */
+static void test_why_is_one_line(void **state)
+{
+	(void)state;
+	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+		evidence e;
+		build(&e, cases[k].setup);
+		for (int p = 0; predicate_names[p]; p++) {
+			char why[240];
+			memset(why, 'x', sizeof why);
+			predicate_eval(predicate_names[p], &e, why, sizeof why);
+			assert_true(memchr(why, '\0', sizeof why) != NULL);
+			assert_true(why[0] != '\0');
+			assert_null(strchr(why, '\n'));
+			char tiny[6];
+			memset(tiny, 'x', sizeof tiny);
+			answer a = predicate_eval(predicate_names[p], &e, tiny, sizeof tiny);
+			assert_true(strlen(tiny) < sizeof tiny);
+			assert_int_equal(a, predicate_eval(predicate_names[p], &e, NULL, 0));
+		}
+	}
+}
+
+/* Unknown names, NULL names and NULL evidence answer unknown with a reason. */
+static void test_unknown_names(void **state)
+{
+	(void)state;
+	evidence e;
+	evidence_init(&e);
+	fx_api_401(&e);
+	char why[240];
+	assert_int_equal(predicate_eval("api.http_999", &e, why, sizeof why), ANSWER_UNKNOWN);
+	assert_string_equal(why, "no such predicate \"api.http_999\"");
+	assert_int_equal(predicate_eval(NULL, &e, why, sizeof why), ANSWER_UNKNOWN);
+	assert_int_equal(predicate_eval("api.http_401", NULL, why, sizeof why), ANSWER_UNKNOWN);
+	assert_string_equal(why, "no evidence");
+	assert_false(predicate_exists("API.HTTP_401"));
+	assert_false(predicate_exists(""));
+	assert_false(predicate_exists(NULL));
+	assert_true(predicate_exists("api.http_401"));
+	assert_string_equal(predicate_answer_name(ANSWER_YES), "yes");
+	assert_string_equal(predicate_answer_name(ANSWER_NO), "no");
+	assert_string_equal(predicate_answer_name(ANSWER_UNKNOWN), "unknown");
+	assert_string_equal(predicate_answer_name((answer)7), "unknown");
+}
+
+/* A body that was too large still carries its status code: that is an answer. */
+static void test_too_large_is_an_answer(void **state)
+{
+	(void)state;
+	evidence e;
+	evidence_init(&e);
+	fx_api_502_html(&e);
+	e.api.f.err = HTTP_ERR_TOO_LARGE;
+	char why[240];
+	assert_int_equal(predicate_eval("api.unreachable", &e, why, sizeof why), ANSWER_NO);
+	assert_int_equal(predicate_eval("api.http_5xx", &e, why, sizeof why), ANSWER_YES);
+	e.api.f.http_status = 0;
+	assert_int_equal(predicate_eval("api.unreachable", &e, why, sizeof why), ANSWER_YES);
+	assert_non_null(strstr(why, "too large"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_cases),
+	    cmocka_unit_test(test_every_predicate_covered),
+	    cmocka_unit_test(test_nothing_probed_is_unknown),
+	    cmocka_unit_test(test_why_is_one_line),
+	    cmocka_unit_test(test_unknown_names),
+	    cmocka_unit_test(test_too_large_is_an_answer),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
