@@ -44,7 +44,13 @@ void layout_compute(int cols, int lines, layout *out)
 
 	const layout_rect *api = &out->pane[LAYOUT_PANE_API];
 	/* One row is the pane's title, one column its margin. */
-	out->big_code = api->h - 1 >= BIG_CODE_MIN_ROWS && api->w - 1 >= BIG_CODE_MIN_COLS;
+	out->big_code = layout_big_code(api->h - 1, api->w - 1);
+}
+
+/* Room for three rows of big digits plus the text beside them and below. */
+bool layout_big_code(int content_rows, int content_cols)
+{
+	return content_rows >= BIG_CODE_MIN_ROWS && content_cols >= BIG_CODE_MIN_COLS;
 }
 
 /* Whether r is non-empty and within the screen. */

@@ -90,7 +90,8 @@ void board_begin(board *b, probe_id id)
 static void push_latency(evidence *e, long ms)
 {
 	if (e->n_latency == BOARD_LATENCY_SAMPLES) {
-		memmove(e->latency_ms, e->latency_ms + 1, (BOARD_LATENCY_SAMPLES - 1) * sizeof(long));
+		memmove(e->latency_ms, e->latency_ms + 1,
+			(BOARD_LATENCY_SAMPLES - 1) * sizeof(long));
 		e->n_latency--;
 	}
 	e->latency_ms[e->n_latency++] = ms;
@@ -103,7 +104,7 @@ static void push_daily(evidence *e, int64_t at, long long remaining)
 		memmove(e->daily, e->daily + 1, (BOARD_DAILY_SAMPLES - 1) * sizeof(daily_sample));
 		e->n_daily--;
 	}
-	e->daily[e->n_daily++] = (daily_sample){ .at_ms = at, .remaining = remaining };
+	e->daily[e->n_daily++] = (daily_sample){.at_ms = at, .remaining = remaining};
 }
 
 /* Publish a probe's evidence, ending its request. */

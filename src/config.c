@@ -39,30 +39,36 @@ typedef struct {
 	long min, max;
 } setting;
 
-#define S(name, field) { name, K_STR, offsetof(config, field), sizeof(((config *)0)->field), 0, 0 }
-#define N(name, k, field, lo, hi) { name, k, offsetof(config, field), 0, lo, hi }
+#define S(name, field)                                                                             \
+	{                                                                                          \
+		name, K_STR, offsetof(config, field), sizeof(((config *)0)->field), 0, 0           \
+	}
+#define N(name, k, field, lo, hi)                                                                  \
+	{                                                                                          \
+		name, k, offsetof(config, field), 0, lo, hi                                        \
+	}
 
 /* Every key the config file and --set understand. */
 static const setting settings[] = {
-	S("status_url", status_url),
-	S("api_base", api_base),
-	S("api_path", api_path),
-	S("usage_path", usage_path),
-	S("health_url", health_url),
-	S("cacert", cacert),
-	S("token_file", token_file),
-	S("runbook", runbook_path),
-	S("state_dir", state_dir),
-	S("log", log_path),
-	N("timeout", K_MS_FROM_S, timeout_ms, 1, 300),
-	N("connect_timeout", K_MS_FROM_S, connect_timeout_ms, 1, 120),
-	N("interval_status", K_SECONDS, interval_status_s, 5, 86400),
-	N("interval_api", K_SECONDS, interval_api_s, 5, 86400),
-	N("interval_api_unhealthy", K_SECONDS, interval_api_unhealthy_s, 5, 86400),
-	N("interval_usage", K_SECONDS, interval_usage_s, 60, 86400),
-	N("interval_usage_healthy", K_SECONDS, interval_usage_healthy_s, 60, 86400),
-	N("interval_health", K_SECONDS, interval_health_s, 2, 86400),
-	N("utc_offset", K_MINUTES, utc_offset_min, -14 * 60, 14 * 60),
+    S("status_url", status_url),
+    S("api_base", api_base),
+    S("api_path", api_path),
+    S("usage_path", usage_path),
+    S("health_url", health_url),
+    S("cacert", cacert),
+    S("token_file", token_file),
+    S("runbook", runbook_path),
+    S("state_dir", state_dir),
+    S("log", log_path),
+    N("timeout", K_MS_FROM_S, timeout_ms, 1, 300),
+    N("connect_timeout", K_MS_FROM_S, connect_timeout_ms, 1, 120),
+    N("interval_status", K_SECONDS, interval_status_s, 5, 86400),
+    N("interval_api", K_SECONDS, interval_api_s, 5, 86400),
+    N("interval_api_unhealthy", K_SECONDS, interval_api_unhealthy_s, 5, 86400),
+    N("interval_usage", K_SECONDS, interval_usage_s, 60, 86400),
+    N("interval_usage_healthy", K_SECONDS, interval_usage_healthy_s, 60, 86400),
+    N("interval_health", K_SECONDS, interval_health_s, 2, 86400),
+    N("utc_offset", K_MINUTES, utc_offset_min, -14 * 60, 14 * 60),
 };
 
 /* Parse "+hh:mm", "-05:00", "-300" (minutes) into minutes. */
@@ -111,15 +117,18 @@ int config_set(config *c, const char *key, const char *value, char *err, size_t 
 		long v;
 		if (s->k == K_MINUTES) {
 			if (parse_offset(value, &v) != 0 || v < s->min || v > s->max) {
-				snprintf(err, errsz,
-					 "%s must be an offset like -05:00 or +01:00, not \"%.40s\"", key,
-					 value);
+				snprintf(
+				    err, errsz,
+				    "%s must be an offset like -05:00 or +01:00, not \"%.40s\"",
+				    key, value);
 				return -1;
 			}
 		} else {
 			opt_int n = common_parse_uint(value);
 			if (!n.known || n.v < s->min || n.v > s->max) {
-				snprintf(err, errsz, "%s must be a whole number of seconds from %ld to %ld, not \"%.40s\"",
+				snprintf(err, errsz,
+					 "%s must be a whole number of seconds from %ld to %ld, "
+					 "not \"%.40s\"",
 					 key, s->min, s->max, value);
 				return -1;
 			}
@@ -178,7 +187,8 @@ int config_load_file(config *c, const char *path, bool optional, char *err, size
 		char why[200];
 		if (strcmp(key, "token") == 0 || strcmp(key, "access_token") == 0) {
 			snprintf(err, errsz,
-				 "%s:%d: the token is not read from the config file: use HUBSPOT_ACCESS_TOKEN or token_file",
+				 "%s:%d: the token is not read from the config file: use "
+				 "HUBSPOT_ACCESS_TOKEN or token_file",
 				 path, lineno);
 			fclose(f);
 			return -1;
@@ -220,7 +230,8 @@ int config_load_token_file(config *c, const char *path, char *err, size_t errsz)
 		return -1;
 	}
 	if (st.st_mode & 077) {
-		snprintf(err, errsz, "%s: the token file is readable by others (mode %03o): run chmod 600 %s",
+		snprintf(err, errsz,
+			 "%s: the token file is readable by others (mode %03o): run chmod 600 %s",
 			 path, (unsigned)(st.st_mode & 0777), path);
 		close(fd);
 		return -1;
@@ -235,7 +246,8 @@ int config_load_token_file(config *c, const char *path, char *err, size_t errsz)
 	buf[n] = '\0';
 	char *t = strip(buf);
 	if (!*t || strpbrk(t, " \t\r\n")) {
-		snprintf(err, errsz, "%s: the token file must hold the token alone on one line", path);
+		snprintf(err, errsz, "%s: the token file must hold the token alone on one line",
+			 path);
 		explicit_bzero(buf, sizeof buf);
 		return -1;
 	}

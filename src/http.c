@@ -11,6 +11,7 @@
 
 struct http_client {
 	CURL *curl;
+	CURLM *multi; /* drives the transfer so another thread can wake it (cancel) at once */
 };
 
 /* Growing buffers the callbacks fill. */
@@ -19,7 +20,6 @@ typedef struct {
 	size_t cap;
 	size_t header_bytes;
 	bool too_large;
-	const _Atomic int *cancel;
 } xfer;
 
 /* Once per process, before any thread starts. */
@@ -41,8 +41,9 @@ http_client *http_client_new(void)
 	if (!c)
 		return NULL;
 	c->curl = curl_easy_init();
-	if (!c->curl) {
-		free(c);
+	c->multi = curl_multi_init();
+	if (!c->curl || !c->multi) {
+		http_client_free(c);
 		return NULL;
 	}
 	return c;
@@ -53,8 +54,53 @@ void http_client_free(http_client *c)
 {
 	if (!c)
 		return;
-	curl_easy_cleanup(c->curl);
+	if (c->multi)
+		curl_multi_cleanup(c->multi);
+	if (c->curl)
+		curl_easy_cleanup(c->curl);
 	free(c);
+}
+
+/* Wake a transfer in progress so it sees its cancel flag now; safe from any thread. */
+void http_client_wake(http_client *c)
+{
+	if (c && c->multi)
+		curl_multi_wakeup(c->multi);
+}
+
+/* Run the transfer on the client's multi handle until done or cancelled. */
+static CURLcode perform(http_client *c, const _Atomic int *cancel)
+{
+	CURLcode rc = CURLE_OK;
+	if (curl_multi_add_handle(c->multi, c->curl) != CURLM_OK)
+		return CURLE_FAILED_INIT;
+	int running = 1;
+	while (running) {
+		if (curl_multi_perform(c->multi, &running) != CURLM_OK) {
+			rc = CURLE_FAILED_INIT;
+			break;
+		}
+		if (!running)
+			break;
+		if (cancel && *cancel) {
+			rc = CURLE_ABORTED_BY_CALLBACK;
+			break;
+		}
+		curl_multi_poll(c->multi, NULL, 0, 1000, NULL);
+		if (cancel && *cancel) {
+			rc = CURLE_ABORTED_BY_CALLBACK;
+			break;
+		}
+	}
+	if (!running) {
+		int left;
+		CURLMsg *m;
+		while ((m = curl_multi_info_read(c->multi, &left)))
+			if (m->msg == CURLMSG_DONE && m->easy_handle == c->curl)
+				rc = m->data.result;
+	}
+	curl_multi_remove_handle(c->multi, c->curl);
+	return rc;
 }
 
 /* Append body bytes up to the cap; past it the transfer stops. */
@@ -147,18 +193,6 @@ static size_t on_header(char *data, size_t size, size_t nitems, void *userp)
 	return n;
 }
 
-/* Abort the transfer when the owner asks (quit while an endpoint hangs). */
-static int on_progress(void *userp, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
-		       curl_off_t ulnow)
-{
-	(void)dltotal;
-	(void)dlnow;
-	(void)ultotal;
-	(void)ulnow;
-	xfer *x = userp;
-	return (x->cancel && *x->cancel) ? 1 : 0;
-}
-
 /* Length of "scheme://host[:port]" at the start of url, 0 when it has none. */
 static size_t origin_len(const char *url)
 {
@@ -215,13 +249,14 @@ static http_err classify(CURLcode rc, const char *url, const http_opts *o, bool 
 	switch (rc) {
 	case CURLE_COULDNT_RESOLVE_HOST:
 	case CURLE_COULDNT_RESOLVE_PROXY:
-		snprintf(msg, msgsz, "DNS lookup failed for %s: check the URL and this host's resolver",
-			 host);
+		snprintf(msg, msgsz,
+			 "DNS lookup failed for %s: check the URL and this host's resolver", host);
 		return HTTP_ERR_DNS;
 	case CURLE_COULDNT_CONNECT:
-		snprintf(msg, msgsz,
-			 "connection refused by %s: nothing listens there, or a firewall rejects it",
-			 host);
+		snprintf(
+		    msg, msgsz,
+		    "connection refused by %s: nothing listens there, or a firewall rejects it",
+		    host);
 		return HTTP_ERR_REFUSED;
 	case CURLE_OPERATION_TIMEDOUT:
 		if (connect_s <= 0.0)
@@ -243,7 +278,8 @@ static http_err classify(CURLcode rc, const char *url, const http_opts *o, bool 
 	case CURLE_SSL_CERTPROBLEM:
 	case CURLE_SSL_CIPHER:
 	case CURLE_USE_SSL_FAILED:
-		snprintf(msg, msgsz, "TLS handshake with %s failed: %s", host, curl_easy_strerror(rc));
+		snprintf(msg, msgsz, "TLS handshake with %s failed: %s", host,
+			 curl_easy_strerror(rc));
 		return HTTP_ERR_TLS;
 	case CURLE_URL_MALFORMAT:
 	case CURLE_UNSUPPORTED_PROTOCOL:
@@ -287,13 +323,13 @@ http_err http_get(http_client *c, const char *url, const http_opts *opts, http_r
 	}
 	if (strncasecmp(url, "http://", 7) != 0 && strncasecmp(url, "https://", 8) != 0) {
 		out->err = HTTP_ERR_BAD_URL;
-		snprintf(out->error, sizeof out->error, "bad URL \"%.80s\": use http:// or https://",
-			 url);
+		snprintf(out->error, sizeof out->error,
+			 "bad URL \"%.80s\": use http:// or https://", url);
 		return out->err;
 	}
 	CURL *h = c->curl;
 	curl_easy_reset(h);
-	xfer x = { .r = out, .cancel = opts->cancel };
+	xfer x = {.r = out};
 	struct curl_slist *hdrs = NULL;
 	char auth[1100];
 	curl_easy_setopt(h, CURLOPT_URL, url);
@@ -314,9 +350,6 @@ http_err http_get(http_client *c, const char *url, const http_opts *opts, http_r
 	curl_easy_setopt(h, CURLOPT_WRITEDATA, &x);
 	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
 	curl_easy_setopt(h, CURLOPT_HEADERDATA, &x);
-	curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
-	curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_progress);
-	curl_easy_setopt(h, CURLOPT_XFERINFODATA, &x);
 	hdrs = curl_slist_append(hdrs, "Accept: application/json");
 	if (opts->token && *opts->token && http_url_is_under(url, opts->api_base)) {
 		snprintf(auth, sizeof auth, "Authorization: Bearer %s", opts->token);
@@ -325,7 +358,7 @@ http_err http_get(http_client *c, const char *url, const http_opts *opts, http_r
 	}
 	curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
 
-	CURLcode rc = curl_easy_perform(h);
+	CURLcode rc = perform(c, opts->cancel);
 	/* Drop the token from curl's own copies as soon as the request is done. */
 	curl_easy_setopt(h, CURLOPT_HTTPHEADER, NULL);
 	curl_slist_free_all(hdrs);
@@ -335,7 +368,8 @@ http_err http_get(http_client *c, const char *url, const http_opts *opts, http_r
 	curl_easy_getinfo(h, CURLINFO_CONNECT_TIME, &connect);
 	out->latency_ms = (long)(total * 1000.0 + 0.5);
 	if (rc != CURLE_OK) {
-		out->err = classify(rc, url, opts, x.too_large, connect, out->error, sizeof out->error);
+		out->err =
+		    classify(rc, url, opts, x.too_large, connect, out->error, sizeof out->error);
 		out->status = 0;
 		return out->err;
 	}

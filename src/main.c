@@ -13,41 +13,41 @@
 #include "hsr/triage.h"
 #include "hsr/ui.h"
 
-#define EXIT_USAGE 2
+#define EXIT_USAGE    2
 #define EXIT_INTERNAL 1
 
 static const char usage_text[] =
-	"usage: hsrunbook [COMMAND] [OPTIONS]\n"
-	"\n"
-	"Commands:\n"
-	"  (none)              open the live dashboard\n"
-	"  triage [--json]     probe everything once, print the diagnosis, exit with the leaf's code\n"
-	"  simulate            run the embedded HubSpot simulator alone and print its base URL\n"
-	"\n"
-	"Options:\n"
-	"  --demo [SCENARIO]   dashboard against the embedded simulator (default scenario: healthy)\n"
-	"  --json              triage: JSON for scripts\n"
-	"  --status-url URL    HubSpot status page summary.json\n"
-	"  --api-base URL      HubSpot API base (the only place the token is sent)\n"
-	"  --health-url URL    our app's health endpoint (optional)\n"
-	"  --timeout S         total time-out of each request, seconds (default 10)\n"
-	"  --connect-timeout S connect time-out, seconds (default 3)\n"
-	"  --token-file FILE   read the token from FILE (mode 0600); else HUBSPOT_ACCESS_TOKEN\n"
-	"  --cacert FILE       trust this CA bundle (private CA or TLS-inspecting proxy)\n"
-	"  --runbook FILE      use this runbook instead of the built-in one\n"
-	"  --config FILE       config file (default $XDG_CONFIG_HOME/hsrunbook/config)\n"
-	"  --set KEY=VALUE     one config setting, as in the config file\n"
-	"  --state-dir DIR     incident state (default $XDG_STATE_HOME/hsrunbook)\n"
-	"  --log FILE          diagnostics log (never the terminal)\n"
-	"  --no-color          monochrome (also NO_COLOR=1)\n"
-	"  --scenario NAME     simulate: the scenario to start with\n"
-	"  --port N            simulate: listen on 127.0.0.1:N (default: any free port)\n"
-	"  --delay MS          simulate: add MS milliseconds to every answer\n"
-	"  -h, --help          this help;  -V, --version  the version\n"
-	"\n"
-	"Exit codes of triage: 0 healthy, 10 hubspot-outage, 11 token-invalid, 12 missing-scopes,\n"
-	"13 rate-limit-daily, 14 rate-limit-burst, 15 hubspot-server-error, 16 hubspot-unreachable,\n"
-	"17 app-unhealthy, 18 unknown; 2 usage error, 1 internal error.\n";
+    "usage: hsrunbook [COMMAND] [OPTIONS]\n"
+    "\n"
+    "Commands:\n"
+    "  (none)              open the live dashboard\n"
+    "  triage [--json]     probe everything once, print the diagnosis, exit with the leaf's code\n"
+    "  simulate            run the embedded HubSpot simulator alone and print its base URL\n"
+    "\n"
+    "Options:\n"
+    "  --demo [SCENARIO]   dashboard against the embedded simulator (default scenario: healthy)\n"
+    "  --json              triage: JSON for scripts\n"
+    "  --status-url URL    HubSpot status page summary.json\n"
+    "  --api-base URL      HubSpot API base (the only place the token is sent)\n"
+    "  --health-url URL    our app's health endpoint (optional)\n"
+    "  --timeout S         total time-out of each request, seconds (default 10)\n"
+    "  --connect-timeout S connect time-out, seconds (default 3)\n"
+    "  --token-file FILE   read the token from FILE (mode 0600); else HUBSPOT_ACCESS_TOKEN\n"
+    "  --cacert FILE       trust this CA bundle (private CA or TLS-inspecting proxy)\n"
+    "  --runbook FILE      use this runbook instead of the built-in one\n"
+    "  --config FILE       config file (default $XDG_CONFIG_HOME/hsrunbook/config)\n"
+    "  --set KEY=VALUE     one config setting, as in the config file\n"
+    "  --state-dir DIR     incident state (default $XDG_STATE_HOME/hsrunbook)\n"
+    "  --log FILE          diagnostics log (never the terminal)\n"
+    "  --no-color          monochrome (also NO_COLOR=1)\n"
+    "  --scenario NAME     simulate: the scenario to start with\n"
+    "  --port N            simulate: listen on 127.0.0.1:N (default: any free port)\n"
+    "  --delay MS          simulate: add MS milliseconds to every answer\n"
+    "  -h, --help          this help;  -V, --version  the version\n"
+    "\n"
+    "Exit codes of triage: 0 healthy, 10 hubspot-outage, 11 token-invalid, 12 missing-scopes,\n"
+    "13 rate-limit-daily, 14 rate-limit-burst, 15 hubspot-server-error, 16 hubspot-unreachable,\n"
+    "17 app-unhealthy, 18 unknown; 2 usage error, 1 internal error.\n";
 
 /* A usage error: one line, exit 2. */
 __attribute__((format(printf, 1, 0))) static int usage_error(const char *fmt, const char *arg)
@@ -80,15 +80,17 @@ static int run_simulate(const char *scenario, unsigned short port, long delay_ms
 	}
 	if (delay_ms > 0)
 		sim_set_delay_ms(s, delay_ms);
-	struct sigaction sa = { .sa_handler = on_signal };
+	struct sigaction sa = {.sa_handler = on_signal};
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
 	const char *base = sim_base_url(s);
 	printf("%s\n", base);
-	printf("# scenario %s; try: hsrunbook triage --status-url %s%s --api-base %s --health-url %s%s\n",
+	printf("# scenario %s; try: hsrunbook triage --status-url %s%s --api-base %s --health-url "
+	       "%s%s\n",
 	       scenario, base, SIM_STATUS_PATH, base, base, SIM_HEALTH_PATH);
-	printf("# switch scenario: curl -X POST --data NAME %s/_sim/scenario ; Ctrl-C stops\n", base);
+	printf("# switch scenario: curl -X POST --data NAME %s/_sim/scenario ; Ctrl-C stops\n",
+	       base);
 	fflush(stdout);
 	while (!got_signal)
 		pause();
@@ -133,21 +135,27 @@ int main(int argc, char **argv)
 			cfg.no_color = true;
 		} else if (strcmp(a, "--demo") == 0) {
 			demo = "healthy";
-			if (i + 1 < argc && argv[i + 1][0] != '-' && sim_scenario_exists(argv[i + 1]))
+			if (i + 1 < argc && argv[i + 1][0] != '-' &&
+			    sim_scenario_exists(argv[i + 1]))
 				demo = argv[++i];
 		} else if (strcmp(a, "--token") == 0) {
-			return usage_error("%s is refused: a token on the command line leaks into "
-					   "ps and shell history; use HUBSPOT_ACCESS_TOKEN or --token-file",
-					   a);
+			return usage_error(
+			    "%s is refused: a token on the command line leaks into "
+			    "ps and shell history; use HUBSPOT_ACCESS_TOKEN or --token-file",
+			    a);
 		} else if (strncmp(a, "--", 2) == 0) {
 			static const struct {
 				const char *flag, *key;
 			} map[] = {
-				{ "--status-url", "status_url" }, { "--api-base", "api_base" },
-				{ "--health-url", "health_url" }, { "--timeout", "timeout" },
-				{ "--connect-timeout", "connect_timeout" }, { "--cacert", "cacert" },
-				{ "--runbook", "runbook" }, { "--state-dir", "state_dir" },
-				{ "--log", "log" },
+			    {"--status-url", "status_url"},
+			    {"--api-base", "api_base"},
+			    {"--health-url", "health_url"},
+			    {"--timeout", "timeout"},
+			    {"--connect-timeout", "connect_timeout"},
+			    {"--cacert", "cacert"},
+			    {"--runbook", "runbook"},
+			    {"--state-dir", "state_dir"},
+			    {"--log", "log"},
 			};
 			const char *key = NULL;
 			for (size_t k = 0; k < sizeof map / sizeof map[0]; k++)
@@ -169,7 +177,8 @@ int main(int argc, char **argv)
 				if (n_sets == 64)
 					return usage_error("%s: too many options", a);
 				static char keys[64][64];
-				snprintf(keys[n_sets], sizeof keys[n_sets], "%.*s", (int)(eq - v), v);
+				snprintf(keys[n_sets], sizeof keys[n_sets], "%.*s", (int)(eq - v),
+					 v);
 				sets[n_sets][0] = keys[n_sets];
 				sets[n_sets++][1] = eq + 1;
 			} else if (strcmp(a, "--config") == 0) {
@@ -265,8 +274,9 @@ int main(int argc, char **argv)
 		}
 	} else {
 		if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-			fprintf(stderr, "hsrunbook: the dashboard needs a terminal; for scripts use "
-					"`hsrunbook triage --json`\n");
+			fprintf(stderr,
+				"hsrunbook: the dashboard needs a terminal; for scripts use "
+				"`hsrunbook triage --json`\n");
 			rc = EXIT_USAGE;
 		} else {
 			rc = ui_run(&cfg, rb, NULL);

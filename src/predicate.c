@@ -99,7 +99,7 @@ static void transport_words(const fetch_info *f, char *buf, size_t sz)
 		snprintf(buf, sz, "request failed");
 		break;
 	}
-	if (f->error[0]) {
+	if (f->error[0] && f->err != HTTP_ERR_TIMEOUT) { /* curl's time-out text adds nothing */
 		size_t l = strlen(buf);
 		snprintf(buf + l, sz - l, " (%s)", f->error);
 	}

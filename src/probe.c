@@ -12,7 +12,7 @@
 /* "status", "api", "usage", "health". */
 const char *probe_name(probe_id id)
 {
-	static const char *const names[PROBE_COUNT] = { "status", "api", "usage", "health" };
+	static const char *const names[PROBE_COUNT] = {"status", "api", "usage", "health"};
 	return id < PROBE_COUNT ? names[id] : "?";
 }
 
@@ -44,17 +44,17 @@ static void join_url(char *out, size_t outsz, const char *base, const char *path
 }
 
 /* Run probe id once and write its evidence into out. */
-void probe_run(probe_id id, http_client *c, const config *cfg, const _Atomic int *cancel,
-	       void *out, unsigned *api_requests)
+void probe_run(probe_id id, http_client *c, const config *cfg, const _Atomic int *cancel, void *out,
+	       unsigned *api_requests)
 {
 	char url[1024] = "";
 	http_opts o = {
-		.connect_timeout_ms = cfg->connect_timeout_ms,
-		.timeout_ms = cfg->timeout_ms,
-		.cacert = cfg->cacert[0] ? cfg->cacert : NULL,
-		.api_base = cfg->api_base,
-		.token = NULL, /* only the API probes below carry it */
-		.cancel = cancel,
+	    .connect_timeout_ms = cfg->connect_timeout_ms,
+	    .timeout_ms = cfg->timeout_ms,
+	    .cacert = cfg->cacert[0] ? cfg->cacert : NULL,
+	    .api_base = cfg->api_base,
+	    .token = NULL, /* only the API probes below carry it */
+	    .cancel = cancel,
 	};
 	bool is_api = id == PROBE_API || id == PROBE_USAGE;
 	const char *missing = NULL;

@@ -22,7 +22,7 @@ static json_t *opt_or_null(opt_int v)
 static json_t *status_or_null(const fetch_info *f)
 {
 	return (f->done && f->err == HTTP_OK && f->http_status) ? json_integer(f->http_status)
-								  : json_null();
+								: json_null();
 }
 
 /* The common request facts of one probe. */
@@ -31,8 +31,8 @@ static void add_fetch(json_t *o, const fetch_info *f)
 	json_object_set_new(o, "answered", json_boolean(f->done && f->err == HTTP_OK));
 	json_object_set_new(o, "configured", json_boolean(!f->done || f->configured));
 	json_object_set_new(o, "error", str_or_null(f->error));
-	json_object_set_new(o, "error_kind", f->err == HTTP_OK ? json_null()
-							       : json_string(http_err_name(f->err)));
+	json_object_set_new(o, "error_kind",
+			    f->err == HTTP_OK ? json_null() : json_string(http_err_name(f->err)));
 	if (!f->json_ok && f->body_excerpt[0])
 		json_object_set_new(o, "body_excerpt", json_string(f->body_excerpt));
 }
@@ -168,11 +168,11 @@ static json_t *build(const evidence *e, const diagnosis *d)
 	json_object_set_new(hj, "state", json_string(evidence_health_name(h->state)));
 	json_object_set_new(hj, "http_status", status_or_null(&h->f));
 	json_object_set_new(hj, "status_text", str_or_null(h->status_text));
-	char shape[2] = { h->shape, 0 };
+	char shape[2] = {h->shape, 0};
 	json_object_set_new(hj, "shape", h->shape ? json_string(shape) : json_null());
-	json_object_set_new(hj, "hubspot_connected", h->hubspot_connected < 0
-							     ? json_null()
-							     : json_boolean(h->hubspot_connected));
+	json_object_set_new(hj, "hubspot_connected",
+			    h->hubspot_connected < 0 ? json_null()
+						     : json_boolean(h->hubspot_connected));
 	json_object_set_new(hj, "hubspot_latency_ms", opt_or_null(h->hubspot_latency_ms));
 	json_object_set_new(hj, "circuit_state", str_or_null(h->circuit_state));
 	json_object_set_new(hj, "dlq_pending", opt_or_null(h->dlq_pending));
@@ -311,7 +311,8 @@ void report_text(FILE *out, const evidence *e, const diagnosis *d)
 		if (h->f.done && h->f.err == HTTP_OK)
 			fprintf(out, " (HTTP %ld)", h->f.http_status);
 		if (h->hubspot_connected >= 0)
-			fprintf(out, "; HubSpot %s", h->hubspot_connected ? "connected" : "not connected");
+			fprintf(out, "; HubSpot %s",
+				h->hubspot_connected ? "connected" : "not connected");
 		if (h->circuit_state[0])
 			fprintf(out, "; circuit %s", h->circuit_state);
 		if (h->dlq_pending.known)

@@ -15,17 +15,18 @@
 typedef struct {
 	struct runner *r;
 	probe_id id;
-	int efd;               /* wakes this probe: kick, re-plan or stop */
+	int efd; /* wakes this probe: kick, re-plan or stop */
 	_Atomic int kicked;
+	http_client *client; /* made before the thread starts, freed after it ends */
 	pthread_t th;
 	bool started;
 } worker;
 
 struct runner {
-	config cfg;            /* a private copy: the caller's may change */
+	config cfg; /* a private copy: the caller's may change */
 	board *b;
 	bool once;
-	_Atomic int stop;      /* also the cancel flag of requests in flight */
+	_Atomic int stop; /* also the cancel flag of requests in flight */
 	_Atomic int unhealthy;
 	_Atomic int_least64_t backoff_until_ms; /* wall clock, 0 = none */
 	worker w[PROBE_COUNT];
@@ -105,7 +106,7 @@ static bool wait_turn(worker *w, int64_t *due_mono)
 		if (now >= *due_mono)
 			return true;
 		int64_t left = *due_mono - now;
-		struct pollfd p = { .fd = w->efd, .events = POLLIN };
+		struct pollfd p = {.fd = w->efd, .events = POLLIN};
 		int rc = poll(&p, 1, left > 60000 ? 60000 : (int)left);
 		if (rc > 0) {
 			uint64_t v;
@@ -130,7 +131,7 @@ static void *worker_main(void *arg)
 {
 	worker *w = arg;
 	runner *r = w->r;
-	http_client *c = http_client_new();
+	http_client *c = w->client;
 	union {
 		ev_status s;
 		ev_api a;
@@ -146,8 +147,8 @@ static void *worker_main(void *arg)
 		probe_run(w->id, c, &r->cfg, &r->stop, &ev, &spent);
 		if (w->id == PROBE_API) {
 			char why[96];
-			int64_t until = runner_backoff_until(&ev.a, common_now_ms(),
-							     r->cfg.utc_offset_min, why, sizeof why);
+			int64_t until = runner_backoff_until(
+			    &ev.a, common_now_ms(), r->cfg.utc_offset_min, why, sizeof why);
 			atomic_store(&r->backoff_until_ms, until);
 			board_backoff(r->b, until, why);
 		}
@@ -162,7 +163,6 @@ static void *worker_main(void *arg)
 				due = common_mono_ms() + (until - wall);
 		board_schedule(r->b, w->id, wall + (due - common_mono_ms()));
 	}
-	http_client_free(c);
 	return NULL;
 }
 
@@ -189,7 +189,8 @@ runner *runner_start(const config *cfg, board *b, bool once)
 		w->r = r;
 		w->id = (probe_id)i;
 		w->efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-		if (w->efd < 0)
+		w->client = http_client_new();
+		if (w->efd < 0 || !w->client)
 			continue;
 		w->started = pthread_create(&w->th, NULL, worker_main, w) == 0;
 	}
@@ -234,7 +235,7 @@ bool runner_wait_all(runner *r, board *b, int64_t deadline_mono_ms)
 		int64_t left = deadline_mono_ms - common_mono_ms();
 		if (left <= 0)
 			return false;
-		struct pollfd p = { .fd = board_wake_fd(b), .events = POLLIN };
+		struct pollfd p = {.fd = board_wake_fd(b), .events = POLLIN};
 		poll(&p, 1, (int)(left > 1000 ? 1000 : left));
 	}
 }
@@ -245,14 +246,17 @@ void runner_stop(runner *r)
 	if (!r)
 		return;
 	atomic_store(&r->stop, 1);
-	for (int i = 0; i < PROBE_COUNT; i++)
+	for (int i = 0; i < PROBE_COUNT; i++) {
 		if (r->w[i].efd >= 0)
 			poke(&r->w[i]);
+		http_client_wake(r->w[i].client);
+	}
 	for (int i = 0; i < PROBE_COUNT; i++) {
 		if (r->w[i].started)
 			pthread_join(r->w[i].th, NULL);
 		if (r->w[i].efd >= 0)
 			close(r->w[i].efd);
+		http_client_free(r->w[i].client);
 	}
 	free(r);
 }

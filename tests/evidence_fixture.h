@@ -108,6 +108,16 @@ static inline void fx_api_429_daily(evidence *e)
 	e->api.rl_daily_remaining = OPT_OF(0);
 }
 
+/* A DAILY 429 on an OAuth call: no daily headers at all. */
+static inline void fx_api_429_daily_oauth(evidence *e)
+{
+	e->api.f = fx_answer(429, 61, true);
+	strcpy(e->api.error_type, "RATE_LIMIT");
+	strcpy(e->api.policy_name, "DAILY");
+	e->api.rl_max = OPT_OF(110);
+	e->api.rl_remaining = OPT_OF(97);
+}
+
 static inline void fx_api_429_burst(evidence *e)
 {
 	e->api.f = fx_answer(429, 58, true);

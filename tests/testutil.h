@@ -5,9 +5,9 @@
 #include <stddef.h>
 
 typedef struct {
-	int exit_code;   /* -1 when it did not exit normally */
-	char *out;       /* stdout, NUL-terminated */
-	char *err;       /* stderr, NUL-terminated */
+	int exit_code; /* -1 when it did not exit normally */
+	char *out;     /* stdout, NUL-terminated */
+	char *err;     /* stderr, NUL-terminated */
 	long elapsed_ms;
 } run_result;
 

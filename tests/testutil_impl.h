@@ -37,7 +37,7 @@ static int tu_slurp(int fd, char **buf, size_t *len)
 
 run_result testutil_run(const char *const *argv, const char *const *env, long timeout_ms)
 {
-	run_result r = { .exit_code = -1 };
+	run_result r = {.exit_code = -1};
 	const char *bin = getenv("HSR_BIN");
 	if (!bin)
 		bin = "build/hsrunbook";
@@ -83,8 +83,8 @@ run_result testutil_run(const char *const *argv, const char *const *env, long ti
 			kill(pid, SIGKILL);
 			break;
 		}
-		struct pollfd p[2] = { { .fd = oo ? po[0] : -1, .events = POLLIN },
-				       { .fd = eo ? pe[0] : -1, .events = POLLIN } };
+		struct pollfd p[2] = {{.fd = oo ? po[0] : -1, .events = POLLIN},
+				      {.fd = eo ? pe[0] : -1, .events = POLLIN}};
 		if (poll(p, 2, (int)left) <= 0)
 			continue;
 		if (p[0].revents && tu_slurp(po[0], &r.out, &lo) < 0)

@@ -6,7 +6,7 @@
 #include "hsr/probe.h"
 
 #define BOARD_LATENCY_SAMPLES 60
-#define BOARD_DAILY_SAMPLES 32
+#define BOARD_DAILY_SAMPLES   32
 
 typedef struct {
 	int64_t at_ms;
@@ -19,17 +19,17 @@ typedef struct {
 	ev_api api;
 	ev_usage usage;
 	ev_health health;
-	uint64_t seq[PROBE_COUNT];      /* per probe; 0 = nothing published yet */
-	uint64_t seq_total;             /* bumps on every change, schedule included */
+	uint64_t seq[PROBE_COUNT]; /* per probe; 0 = nothing published yet */
+	uint64_t seq_total;	   /* bumps on every change, schedule included */
 	bool in_flight[PROBE_COUNT];
-	int64_t started_ms[PROBE_COUNT];   /* wall clock when the request in flight started */
-	int64_t next_due_ms[PROBE_COUNT];  /* wall clock of the next request, 0 unknown */
-	int64_t backoff_until_ms;       /* API probe held back until then (429), 0 none */
+	int64_t started_ms[PROBE_COUNT];  /* wall clock when the request in flight started */
+	int64_t next_due_ms[PROBE_COUNT]; /* wall clock of the next request, 0 unknown */
+	int64_t backoff_until_ms;	  /* API probe held back until then (429), 0 none */
 	char backoff_reason[96];
-	unsigned api_requests;          /* HubSpot API requests the probes spent (this run) */
-	int n_latency;                  /* API latencies, oldest first */
+	unsigned api_requests; /* HubSpot API requests the probes spent (this run) */
+	int n_latency;	       /* API latencies, oldest first */
 	long latency_ms[BOARD_LATENCY_SAMPLES];
-	int n_daily;                    /* daily-remaining samples, oldest first */
+	int n_daily; /* daily-remaining samples, oldest first */
 	daily_sample daily[BOARD_DAILY_SAMPLES];
 } evidence;
 

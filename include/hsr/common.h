@@ -14,8 +14,8 @@ typedef struct {
 	long long v;
 } opt_int;
 
-#define OPT_UNKNOWN ((opt_int){ .known = false, .v = 0 })
-#define OPT_OF(x) ((opt_int){ .known = true, .v = (x) })
+#define OPT_UNKNOWN ((opt_int){.known = false, .v = 0})
+#define OPT_OF(x)   ((opt_int){.known = true, .v = (x)})
 
 /* Wall-clock milliseconds since the epoch. */
 int64_t common_now_ms(void);
@@ -23,7 +23,8 @@ int64_t common_now_ms(void);
 int64_t common_mono_ms(void);
 /* Copy at most dstsz-1 bytes of src into dst, always terminating; NULL src gives "". */
 void common_strlcpy(char *dst, const char *src, size_t dstsz);
-/* Parse a header-style integer: digits only (surrounding blanks allowed), no sign, fits in 63 bits. */
+/* Parse a header-style integer: digits only (surrounding blanks allowed), no sign, fits in 63 bits.
+ */
 opt_int common_parse_uint(const char *s);
 
 #endif

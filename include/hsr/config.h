@@ -5,8 +5,8 @@
 #include "hsr/common.h"
 
 #define CONFIG_DEFAULT_STATUS_URL "https://status.hubspot.com/api/v2/summary.json"
-#define CONFIG_DEFAULT_API_BASE "https://api.hubapi.com"
-#define CONFIG_DEFAULT_API_PATH "/crm/v3/objects/contacts?limit=1"
+#define CONFIG_DEFAULT_API_BASE	  "https://api.hubapi.com"
+#define CONFIG_DEFAULT_API_PATH	  "/crm/v3/objects/contacts?limit=1"
 #define CONFIG_DEFAULT_USAGE_PATH "/account-info/v3/api-usage/daily/private-apps"
 
 typedef struct {
@@ -14,22 +14,22 @@ typedef struct {
 	char api_base[512];
 	char api_path[256];
 	char usage_path[256];
-	char health_url[512];     /* "" = not configured */
+	char health_url[512]; /* "" = not configured */
 	char cacert[512];
 	char token_file[512];
 	char runbook_path[512];
 	char state_dir[512];
 	char log_path[512];
-	char token[1024];         /* never printed, never written */
-	long connect_timeout_ms;  /* 3000 */
-	long timeout_ms;          /* 10000 */
-	long interval_status_s;   /* 60 */
-	long interval_api_s;      /* 60 */
+	char token[1024];	       /* never printed, never written */
+	long connect_timeout_ms;       /* 3000 */
+	long timeout_ms;	       /* 10000 */
+	long interval_status_s;	       /* 60 */
+	long interval_api_s;	       /* 60 */
 	long interval_api_unhealthy_s; /* 15 */
-	long interval_usage_s;    /* 300, while not healthy */
+	long interval_usage_s;	       /* 300, while not healthy */
 	long interval_usage_healthy_s; /* 3600, while healthy: keeps a day under 1,500 calls */
-	long interval_health_s;   /* 15 */
-	long utc_offset_min;      /* the HubSpot account's offset, for the daily reset; 0 default */
+	long interval_health_s;	       /* 15 */
+	long utc_offset_min; /* the HubSpot account's offset, for the daily reset; 0 default */
 	bool no_color;
 } config;
 

@@ -16,10 +16,10 @@ typedef struct {
 } diag_step;
 
 typedef struct {
-	const rb_leaf *leaf;          /* never NULL after diagnose() on a valid runbook */
+	const rb_leaf *leaf; /* never NULL after diagnose() on a valid runbook */
 	int n_steps;
 	diag_step steps[DIAG_MAX_STEPS];
-	int n_notes;                  /* conflicting or extra evidence worth saying */
+	int n_notes; /* conflicting or extra evidence worth saying */
 	char notes[DIAG_MAX_NOTES][240];
 } diagnosis;
 

@@ -7,34 +7,35 @@
 
 /* How the request went, common to every probe. */
 typedef struct {
-	bool done;            /* a result exists; false = never probed yet */
-	bool configured;      /* false = not asked (no URL / no token) */
-	http_err err;         /* HTTP_OK when an HTTP answer arrived */
-	char error[200];      /* one line for a person, sanitized; "" when OK */
-	long http_status;     /* 0 when no HTTP answer */
+	bool done;	  /* a result exists; false = never probed yet */
+	bool configured;  /* false = not asked (no URL / no token) */
+	http_err err;	  /* HTTP_OK when an HTTP answer arrived */
+	char error[200];  /* one line for a person, sanitized; "" when OK */
+	long http_status; /* 0 when no HTTP answer */
 	long latency_ms;
-	int64_t at_ms;        /* wall clock when the answer (or failure) came */
-	bool json_ok;         /* body was JSON of the expected shape */
+	int64_t at_ms;		/* wall clock when the answer (or failure) came */
+	bool json_ok;		/* body was JSON of the expected shape */
 	char body_excerpt[120]; /* sanitized start of a body that was not JSON */
 } fetch_info;
 
-#define STATUS_MAX_INCIDENTS 8
+#define STATUS_MAX_INCIDENTS  8
 #define STATUS_MAX_COMPONENTS 16
-#define STATUS_MAX_MAINT 4
+#define STATUS_MAX_MAINT      4
 
 typedef struct {
 	char name[128];
-	char status[24];      /* investigating | identified | monitoring | ... */
-	char impact[16];      /* none | minor | major | critical */
-	char updated_at[40];  /* ISO 8601 as given */
-	int64_t updated_ms;   /* parsed updated_at, 0 when unknown */
+	char status[24];     /* investigating | identified | monitoring | ... */
+	char impact[16];     /* none | minor | major | critical */
+	char updated_at[40]; /* ISO 8601 as given */
+	int64_t updated_ms;  /* parsed updated_at, 0 when unknown */
 	char shortlink[128];
 	char latest_update[200]; /* body of the newest incident_update */
 } status_incident;
 
 typedef struct {
 	char name[96];
-	char status[32];      /* degraded_performance | partial_outage | major_outage | under_maintenance */
+	char status[32]; /* degraded_performance | partial_outage | major_outage | under_maintenance
+			  */
 } status_component;
 
 typedef struct {
@@ -44,16 +45,16 @@ typedef struct {
 
 typedef struct {
 	fetch_info f;
-	char indicator[16];   /* none | minor | major | critical | maintenance; "" unknown */
+	char indicator[16]; /* none | minor | major | critical | maintenance; "" unknown */
 	char description[128];
-	int n_incidents;      /* unresolved, as stored (max STATUS_MAX_INCIDENTS) */
-	int incidents_total;  /* unresolved, as reported */
+	int n_incidents;     /* unresolved, as stored (max STATUS_MAX_INCIDENTS) */
+	int incidents_total; /* unresolved, as reported */
 	status_incident incidents[STATUS_MAX_INCIDENTS];
 	int n_components_bad; /* not operational */
 	int components_bad_total;
 	status_component components_bad[STATUS_MAX_COMPONENTS];
 	bool api_component_degraded; /* a non-operational component whose name speaks of the API */
-	int n_maint;          /* in_progress or verifying */
+	int n_maint;		     /* in_progress or verifying */
 	status_maint maint[STATUS_MAX_MAINT];
 } ev_status;
 
@@ -81,9 +82,9 @@ typedef struct {
 	opt_int usage_limit;
 	opt_int current_usage;
 	char collected_at[40];
-	char fetch_status[16];  /* SUCCESS | TIMEOUT | FAILURE | CACHED | NOTFOUND */
+	char fetch_status[16]; /* SUCCESS | TIMEOUT | FAILURE | CACHED | NOTFOUND */
 	char resets_at[40];
-	int64_t resets_at_ms;   /* 0 when unknown */
+	int64_t resets_at_ms; /* 0 when unknown */
 } ev_usage;
 
 typedef enum {
@@ -95,10 +96,10 @@ typedef enum {
 
 typedef struct {
 	fetch_info f;
-	health_state state;     /* overall, from status + HTTP code + shape */
-	char status_text[24];   /* the body's "status", sanitized; "" absent */
-	char shape;             /* 'A', 'B', 'C', or 0 when unrecognised */
-	int hubspot_connected;  /* -1 unknown, 0 no, 1 yes */
+	health_state state;    /* overall, from status + HTTP code + shape */
+	char status_text[24];  /* the body's "status", sanitized; "" absent */
+	char shape;	       /* 'A', 'B', 'C', or 0 when unrecognised */
+	int hubspot_connected; /* -1 unknown, 0 no, 1 yes */
 	opt_int hubspot_latency_ms;
 	char circuit_state[16]; /* shape C: open | halfOpen | closed */
 	opt_int dlq_pending;

@@ -4,12 +4,12 @@
 
 #include "hsr/common.h"
 
-#define HTTP_BODY_MAX (1024 * 1024)
+#define HTTP_BODY_MAX	       (1024 * 1024)
 #define HTTP_HEADERS_MAX_BYTES (64 * 1024)
 #define HTTP_HEADERS_MAX_COUNT 100
 
 typedef enum {
-	HTTP_OK = 0,          /* an HTTP answer arrived (any status code) */
+	HTTP_OK = 0,		 /* an HTTP answer arrived (any status code) */
 	HTTP_ERR_NOT_CONFIGURED, /* no URL (or no token for an API call): not asked */
 	HTTP_ERR_BAD_URL,
 	HTTP_ERR_DNS,
@@ -29,22 +29,22 @@ typedef struct {
 
 typedef struct {
 	http_err err;
-	char error[200];      /* one line for a person when err != HTTP_OK, else "" */
-	long status;          /* HTTP status, 0 when there was no answer */
-	long latency_ms;      /* request start to end */
-	char *body;           /* NUL-terminated, body_len bytes (may be NULL when empty) */
+	char error[200]; /* one line for a person when err != HTTP_OK, else "" */
+	long status;	 /* HTTP status, 0 when there was no answer */
+	long latency_ms; /* request start to end */
+	char *body;	 /* NUL-terminated, body_len bytes (may be NULL when empty) */
 	size_t body_len;
 	http_header *headers; /* response headers of the final answer, names as received */
 	size_t n_headers;
-	char location[256];   /* Location of a 3xx, never followed */
+	char location[256]; /* Location of a 3xx, never followed */
 } http_response;
 
 typedef struct {
-	long connect_timeout_ms; /* default 3000 */
-	long timeout_ms;         /* default 10000 */
-	const char *cacert;      /* private CA bundle, or NULL */
-	const char *api_base;    /* the only URL prefix the token may be sent to */
-	const char *token;       /* bearer token, or NULL */
+	long connect_timeout_ms;   /* default 3000 */
+	long timeout_ms;	   /* default 10000 */
+	const char *cacert;	   /* private CA bundle, or NULL */
+	const char *api_base;	   /* the only URL prefix the token may be sent to */
+	const char *token;	   /* bearer token, or NULL */
 	const _Atomic int *cancel; /* when non-NULL and set, the transfer aborts */
 } http_opts;
 
@@ -56,6 +56,8 @@ void http_global_cleanup(void);
 
 http_client *http_client_new(void);
 void http_client_free(http_client *c);
+/* Wake a transfer in progress so it notices its cancel flag at once (any thread). */
+void http_client_wake(http_client *c);
 
 /*
  * GET url. Always fills *out (free with http_response_free). Returns out->err.

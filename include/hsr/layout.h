@@ -5,7 +5,7 @@
 #include "hsr/common.h"
 
 /* Below this the dashboard shows a screen that says what size it needs. */
-#define LAYOUT_MIN_COLS 60
+#define LAYOUT_MIN_COLS	 60
 #define LAYOUT_MIN_LINES 16
 /* Every pane (title row included) gets at least this much. */
 #define LAYOUT_PANE_MIN_W 29
@@ -17,9 +17,9 @@
 
 typedef enum {
 	LAYOUT_PANE_STATUS = 0, /* HubSpot's status page: top left */
-	LAYOUT_PANE_API,        /* our API call: top right */
-	LAYOUT_PANE_RATE,       /* rate limits: bottom left */
-	LAYOUT_PANE_HEALTH,     /* our app's health: bottom right */
+	LAYOUT_PANE_API,	/* our API call: top right */
+	LAYOUT_PANE_RATE,	/* rate limits: bottom left */
+	LAYOUT_PANE_HEALTH,	/* our app's health: bottom right */
 	LAYOUT_PANES
 } layout_pane;
 
@@ -28,16 +28,18 @@ typedef struct {
 } layout_rect;
 
 typedef struct {
-	bool fits;                      /* false: too small, only cols/lines/min are meaningful */
+	bool fits; /* false: too small, only cols/lines/min are meaningful */
 	int cols, lines;
 	int min_cols, min_lines;
-	layout_rect banner;             /* diagnosis: one line, two on tall screens */
-	layout_rect body;               /* between banner and status: help, zoom, other screens */
+	layout_rect banner;		/* diagnosis: one line, two on tall screens */
+	layout_rect body;		/* between banner and status: help, zoom, other screens */
 	layout_rect pane[LAYOUT_PANES]; /* the 2x2 grid inside body */
-	layout_rect status;             /* probe ages and key hints */
-	bool big_code;                  /* the API pane has room for 3-line digits */
+	layout_rect status;		/* probe ages and key hints */
+	bool big_code;			/* the API pane has room for 3-line digits */
 } layout;
 
+/* Whether an API pane with this many content rows and columns shows the 3-line HTTP code. */
+bool layout_big_code(int content_rows, int content_cols);
 /* Lay the dashboard out on a cols x lines terminal. */
 void layout_compute(int cols, int lines, layout *out);
 /* Whether rect r lies inside a cols x lines screen and has a positive size. */

@@ -10,23 +10,23 @@
 
 typedef enum {
 	RATELIMIT_BURN_UNKNOWN = 0, /* too few usable samples since the last reset */
-	RATELIMIT_BURN_NONE,        /* no decline, or it would not run out before the reset */
+	RATELIMIT_BURN_NONE,	    /* no decline, or it would not run out before the reset */
 	RATELIMIT_BURN_EXHAUSTS,    /* at this rate it runs out at exhaust_ms, before the reset */
 	RATELIMIT_BURN_EXHAUSTED,   /* the newest sample says nothing is left */
 } ratelimit_burn_kind;
 
 typedef struct {
 	ratelimit_burn_kind kind;
-	double per_min;     /* calls per minute being spent (>= 0); 0 when unknown */
+	double per_min;	    /* calls per minute being spent (>= 0); 0 when unknown */
 	int64_t exhaust_ms; /* RATELIMIT_BURN_EXHAUSTS: wall clock when nothing would be left */
 	int64_t reset_ms;   /* the next daily reset */
-	int n_used;         /* samples the projection rests on */
+	int n_used;	    /* samples the projection rests on */
 } ratelimit_burn;
 
 typedef enum {
 	RATELIMIT_DAILY_UNKNOWN = 0, /* no answer yet, or the headers were not sent */
-	RATELIMIT_DAILY_NONE,        /* 2xx with window headers but no daily ones: OAuth */
-	RATELIMIT_DAILY_KNOWN,       /* daily and daily-remaining both known */
+	RATELIMIT_DAILY_NONE,	     /* 2xx with window headers but no daily ones: OAuth */
+	RATELIMIT_DAILY_KNOWN,	     /* daily and daily-remaining both known */
 } ratelimit_daily_kind;
 
 /*

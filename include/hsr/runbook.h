@@ -5,30 +5,30 @@
 #include "hsr/common.h"
 
 typedef struct {
-	char *id;          /* one of the ten contract leaf ids */
-	char *title;       /* "Access token rejected (401)" */
-	char *summary;     /* one line: what is going on */
-	char *cause;       /* for the templates */
-	char *impact;      /* for the templates */
-	char **steps;      /* remediation, in order */
+	char *id;      /* one of the ten contract leaf ids */
+	char *title;   /* "Access token rejected (401)" */
+	char *summary; /* one line: what is going on */
+	char *cause;   /* for the templates */
+	char *impact;  /* for the templates */
+	char **steps;  /* remediation, in order */
 	int n_steps;
 	char *escalation;
-	char *severity;    /* "SEV-2" ... */
-	int exit_code;     /* from the contract table, not the file */
+	char *severity; /* "SEV-2" ... */
+	int exit_code;	/* from the contract table, not the file */
 } rb_leaf;
 
 typedef struct {
 	char *id;
-	char *question;    /* "Does HubSpot's status page report an incident?" */
-	char *predicate;   /* a name known to predicate.c, e.g. "status.incident_active" */
-	char *yes;         /* node id or leaf id */
+	char *question;	 /* "Does HubSpot's status page report an incident?" */
+	char *predicate; /* a name known to predicate.c, e.g. "status.incident_active" */
+	char *yes;	 /* node id or leaf id */
 	char *no;
-	char *unknown;     /* where an unknown answer goes; NULL = same as no */
+	char *unknown; /* where an unknown answer goes; NULL = same as no */
 } rb_node;
 
 typedef struct {
-	char *name;        /* where it came from: file path or "built-in" */
-	char *start;       /* first node id */
+	char *name;  /* where it came from: file path or "built-in" */
+	char *start; /* first node id */
 	rb_node *nodes;
 	int n_nodes;
 	rb_leaf *leaves;

@@ -27,7 +27,7 @@ int64_t runner_interval_ms(const config *c, probe_id id, bool unhealthy);
  * when there is no back-off. Honours Retry-After, else the window, else (DAILY) the
  * account's midnight given utc_offset_min. reason gets a short text.
  */
-int64_t runner_backoff_until(const ev_api *api, int64_t now_ms, long utc_offset_min,
-			     char *reason, size_t reasonsz);
+int64_t runner_backoff_until(const ev_api *api, int64_t now_ms, long utc_offset_min, char *reason,
+			     size_t reasonsz);
 
 #endif

@@ -12,8 +12,8 @@ typedef struct sim sim;
 
 typedef struct {
 	char method[8];
-	char path[160];       /* without the query */
-	bool had_auth;        /* an Authorization header arrived */
+	char path[160]; /* without the query */
+	bool had_auth;	/* an Authorization header arrived */
 } sim_request;
 
 /* Scenario names, NULL-terminated: healthy, hubspot-outage, token-revoked, ... */

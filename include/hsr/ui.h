@@ -6,7 +6,8 @@
 #include "hsr/runbook.h"
 #include "hsr/sim.h"
 
-/* Run the dashboard until the operator quits. demo is the running simulator or NULL. Returns the exit code. */
+/* Run the dashboard until the operator quits. demo is the running simulator or NULL. Returns the
+ * exit code. */
 int ui_run(const config *cfg, const runbook *rb, sim *demo);
 
 #endif

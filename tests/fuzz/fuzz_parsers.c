@@ -14,7 +14,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	/* The first bytes pick the status code and a header value; the rest is the body. */
-	long codes[] = { 200, 401, 403, 429, 502, 503, 0 };
+	long codes[] = {200, 401, 403, 429, 502, 503, 0};
 	http_response r;
 	memset(&r, 0, sizeof r);
 	r.status = size ? codes[data[0] % 7] : 200;
@@ -26,8 +26,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(body, data, size);
 	body[size] = '\0';
 	http_header h[] = {
-		{ "X-HubSpot-RateLimit-Daily-Remaining", val }, { "Retry-After", val },
-		{ "X-HubSpot-RateLimit-Max", val },		{ "X-HubSpot-Correlation-Id", val },
+	    {"X-HubSpot-RateLimit-Daily-Remaining", val},
+	    {"Retry-After", val},
+	    {"X-HubSpot-RateLimit-Max", val},
+	    {"X-HubSpot-Correlation-Id", val},
 	};
 	r.headers = h;
 	r.n_headers = 4;

@@ -12,8 +12,8 @@
 #include "hsr/sim.h"
 #include "testutil_impl.h"
 
-static const char *const token_env[] = { "HUBSPOT_ACCESS_TOKEN=pat-na1-test-secret-7781",
-					 "XDG_CONFIG_HOME=/nonexistent-hsr", NULL };
+static const char *const token_env[] = {"HUBSPOT_ACCESS_TOKEN=pat-na1-test-secret-7781",
+					"XDG_CONFIG_HOME=/nonexistent-hsr", NULL};
 
 /* Run triage --json against s and parse the output. */
 static json_t *triage_json(sim *s, const char *const *env, const char *timeout, run_result *rr)
@@ -22,9 +22,8 @@ static json_t *triage_json(sim *s, const char *const *env, const char *timeout, 
 	const char *base = sim_base_url(s);
 	snprintf(status, sizeof status, "%s%s", base, SIM_STATUS_PATH);
 	snprintf(health, sizeof health, "%s%s", base, SIM_HEALTH_PATH);
-	const char *argv[] = { "triage",	"--json",     "--status-url", status, "--api-base",
-			       base,		"--health-url", health,	      "--timeout", timeout,
-			       NULL };
+	const char *argv[] = {"triage",	      "--json", "--status-url", status,	 "--api-base", base,
+			      "--health-url", health,	"--timeout",	timeout, NULL};
 	*rr = testutil_run(argv, env, 30000);
 	json_error_t je;
 	json_t *j = json_loads(rr->out, 0, &je);
@@ -54,17 +53,17 @@ typedef struct {
 } scenario_case;
 
 static const scenario_case cases[] = {
-	{ "healthy", "healthy", 0, 200 },
-	{ "hubspot-outage", "hubspot-outage", 10, 503 },
-	{ "token-revoked", "token-invalid", 11, 401 },
-	{ "token-expired", "token-invalid", 11, 401 },
-	{ "missing-scopes", "missing-scopes", 12, 403 },
-	{ "daily-limit", "rate-limit-daily", 13, 429 },
-	{ "burst-limit", "rate-limit-burst", 14, 429 },
-	{ "server-errors", "hubspot-server-error", 15, 502 },
-	{ "app-down", "app-unhealthy", 17, 200 },
-	{ "oauth", "healthy", 0, 200 },
-	{ "slow", "healthy", 0, 200 },
+    {"healthy", "healthy", 0, 200},
+    {"hubspot-outage", "hubspot-outage", 10, 503},
+    {"token-revoked", "token-invalid", 11, 401},
+    {"token-expired", "token-invalid", 11, 401},
+    {"missing-scopes", "missing-scopes", 12, 403},
+    {"daily-limit", "rate-limit-daily", 13, 429},
+    {"burst-limit", "rate-limit-burst", 14, 429},
+    {"server-errors", "hubspot-server-error", 15, 502},
+    {"app-down", "app-unhealthy", 17, 200},
+    {"oauth", "healthy", 0, 200},
+    {"slow", "healthy", 0, 200},
 };
 
 /* Every scenario lands on its leaf with its exit code and key fields. */
@@ -85,23 +84,31 @@ static void test_every_scenario(void **state)
 		assert_int_equal(rr.exit_code, c->exit_code);
 		assert_int_equal(jint(j, "api", "http_status"), c->http_status);
 		assert_non_null(jstr(j, "diagnosis", "title"));
-		assert_true(json_array_size(json_object_get(json_object_get(j, "diagnosis"), "path")) >
-			    0);
-		assert_true(json_array_size(json_object_get(json_object_get(j, "diagnosis"), "steps")) >
-			    0);
+		assert_true(
+		    json_array_size(json_object_get(json_object_get(j, "diagnosis"), "path")) > 0);
+		assert_true(
+		    json_array_size(json_object_get(json_object_get(j, "diagnosis"), "steps")) > 0);
 		/* Every contract key is there, null or not. */
 		static const char *const keys[][2] = {
-			{ "status", "indicator" },	   { "status", "incidents" },
-			{ "api", "http_status" },	   { "api", "latency_ms" },
-			{ "api", "category" },		   { "api", "policy_name" },
-			{ "api", "correlation_id" },	   { "rate_limit", "daily" },
-			{ "rate_limit", "daily_remaining" }, { "rate_limit", "interval_ms" },
-			{ "rate_limit", "max" },	   { "rate_limit", "remaining" },
-			{ "rate_limit", "retry_after_s" }, { "health", "state" },
-			{ "health", "http_status" },
+		    {"status", "indicator"},
+		    {"status", "incidents"},
+		    {"api", "http_status"},
+		    {"api", "latency_ms"},
+		    {"api", "category"},
+		    {"api", "policy_name"},
+		    {"api", "correlation_id"},
+		    {"rate_limit", "daily"},
+		    {"rate_limit", "daily_remaining"},
+		    {"rate_limit", "interval_ms"},
+		    {"rate_limit", "max"},
+		    {"rate_limit", "remaining"},
+		    {"rate_limit", "retry_after_s"},
+		    {"health", "state"},
+		    {"health", "http_status"},
 		};
 		for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++)
-			assert_non_null(json_object_get(json_object_get(j, keys[k][0]), keys[k][1]));
+			assert_non_null(
+			    json_object_get(json_object_get(j, keys[k][0]), keys[k][1]));
 		/* The token appears nowhere in what triage prints. */
 		assert_null(strstr(rr.out, "test-secret"));
 		assert_null(strstr(rr.err, "test-secret"));
@@ -189,8 +196,8 @@ static void test_no_token_is_unknown(void **state)
 	char err[256];
 	sim *s = sim_start("healthy", 0, err, sizeof err);
 	assert_non_null(s);
-	static const char *const env[] = { "HUBSPOT_ACCESS_TOKEN=", "XDG_CONFIG_HOME=/nonexistent-hsr",
-					   NULL };
+	static const char *const env[] = {
+	    "HUBSPOT_ACCESS_TOKEN=", "XDG_CONFIG_HOME=/nonexistent-hsr", NULL};
 	run_result rr;
 	json_t *j = triage_json(s, env, "5", &rr);
 	assert_non_null(j);
@@ -213,8 +220,13 @@ static void test_no_token_is_unknown(void **state)
 static void test_refused(void **state)
 {
 	(void)state;
-	const char *argv[] = { "triage", "--json", "--status-url", "http://127.0.0.1:9/x",
-			       "--api-base", "http://127.0.0.1:9", NULL };
+	const char *argv[] = {"triage",
+			      "--json",
+			      "--status-url",
+			      "http://127.0.0.1:9/x",
+			      "--api-base",
+			      "http://127.0.0.1:9",
+			      NULL};
 	run_result rr = testutil_run(argv, token_env, 20000);
 	json_t *j = json_loads(rr.out, 0, NULL);
 	assert_non_null(j);
@@ -234,8 +246,8 @@ static void test_text_report(void **state)
 	sim *s = sim_start("token-revoked", 0, err, sizeof err);
 	assert_non_null(s);
 	snprintf(status, sizeof status, "%s%s", sim_base_url(s), SIM_STATUS_PATH);
-	const char *argv[] = { "triage", "--status-url", status, "--api-base", sim_base_url(s),
-			       NULL };
+	const char *argv[] = {"triage",	    "--status-url",  status,
+			      "--api-base", sim_base_url(s), NULL};
 	run_result rr = testutil_run(argv, token_env, 20000);
 	assert_int_equal(rr.exit_code, 11);
 	assert_non_null(strstr(rr.out, "HTTP 401"));
@@ -252,14 +264,14 @@ static void test_usage_errors(void **state)
 {
 	(void)state;
 	static const char *const bad[][4] = {
-		{ "triage", "--bogus", NULL, NULL },
-		{ "triage", "--timeout", "abc", NULL },
-		{ "triage", "--timeout", NULL, NULL },
-		{ "frobnicate", NULL, NULL, NULL },
-		{ "--json", NULL, NULL, NULL },
-		{ "triage", "--token", "x", NULL },
-		{ "simulate", "--scenario", "nope", NULL },
-		{ "triage", "--runbook", "/nonexistent/runbook.json", NULL },
+	    {"triage", "--bogus", NULL, NULL},
+	    {"triage", "--timeout", "abc", NULL},
+	    {"triage", "--timeout", NULL, NULL},
+	    {"frobnicate", NULL, NULL, NULL},
+	    {"--json", NULL, NULL, NULL},
+	    {"triage", "--token", "x", NULL},
+	    {"simulate", "--scenario", "nope", NULL},
+	    {"triage", "--runbook", "/nonexistent/runbook.json", NULL},
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		run_result rr = testutil_run(bad[i], token_env, 10000);
@@ -276,7 +288,7 @@ static void test_usage_errors(void **state)
 	assert_int_equal(write(fd, "pat-na1-x\n", 10), 10);
 	close(fd);
 	chmod(path, 0644);
-	const char *argv[] = { "triage", "--token-file", path, NULL };
+	const char *argv[] = {"triage", "--token-file", path, NULL};
 	run_result rr = testutil_run(argv, token_env, 10000);
 	assert_int_equal(rr.exit_code, 2);
 	assert_non_null(strstr(rr.err, "chmod 600"));
@@ -288,7 +300,7 @@ static void test_usage_errors(void **state)
 static void test_help_version(void **state)
 {
 	(void)state;
-	const char *h[] = { "--help", NULL }, *v[] = { "--version", NULL };
+	const char *h[] = {"--help", NULL}, *v[] = {"--version", NULL};
 	run_result rr = testutil_run(h, NULL, 5000);
 	assert_int_equal(rr.exit_code, 0);
 	assert_non_null(strstr(rr.out, "triage"));
@@ -303,10 +315,10 @@ static void test_help_version(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_every_scenario), cmocka_unit_test(test_hang_within_deadline),
-		cmocka_unit_test(test_no_token_is_unknown), cmocka_unit_test(test_refused),
-		cmocka_unit_test(test_text_report), cmocka_unit_test(test_usage_errors),
-		cmocka_unit_test(test_help_version),
+	    cmocka_unit_test(test_every_scenario),	cmocka_unit_test(test_hang_within_deadline),
+	    cmocka_unit_test(test_no_token_is_unknown), cmocka_unit_test(test_refused),
+	    cmocka_unit_test(test_text_report),		cmocka_unit_test(test_usage_errors),
+	    cmocka_unit_test(test_help_version),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -21,7 +21,7 @@
 static int srv_fd;
 static int srv_port;
 static pthread_t srv_th;
-static _Atomic int last_auth;     /* the last request carried Authorization */
+static _Atomic int last_auth; /* the last request carried Authorization */
 static char last_path[128];
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 
@@ -48,7 +48,8 @@ static void serve(int c)
 			return;
 		got += (size_t)n;
 		req[got] = '\0';
-		if (req[0] == 0x16) { /* a TLS ClientHello: answer in plain HTTP, as a misconfigured port would */
+		if (req[0] == 0x16) { /* a TLS ClientHello: answer in plain HTTP, as a misconfigured
+					 port would */
 			const char *h = "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n";
 			put(c, h, strlen(h));
 			return;
@@ -65,7 +66,8 @@ static void serve(int c)
 	char hdr[512];
 	if (strcmp(path, "/big") == 0) {
 		size_t len = 2 * 1024 * 1024;
-		int n = snprintf(hdr, sizeof hdr, "HTTP/1.1 200 OK\r\nContent-Length: %zu\r\n\r\n", len);
+		int n = snprintf(hdr, sizeof hdr, "HTTP/1.1 200 OK\r\nContent-Length: %zu\r\n\r\n",
+				 len);
 		put(c, hdr, (size_t)n);
 		char *body = malloc(len);
 		memset(body, 'x', len);
@@ -88,8 +90,9 @@ static void serve(int c)
 	} else if (strcmp(path, "/slow") == 0) {
 		sleep(3);
 	} else {
-		const char *h = "HTTP/1.1 200 OK\r\nx-hubspot-ratelimit-MAX: 190\r\n"
-				"X-HubSpot-Correlation-Id:   abc-123  \r\nContent-Length: 2\r\n\r\n{}";
+		const char *h =
+		    "HTTP/1.1 200 OK\r\nx-hubspot-ratelimit-MAX: 190\r\n"
+		    "X-HubSpot-Correlation-Id:   abc-123  \r\nContent-Length: 2\r\n\r\n{}";
 		put(c, h, strlen(h));
 	}
 }
@@ -126,7 +129,7 @@ static int setup(void **state)
 	srv_fd = socket(AF_INET, SOCK_STREAM, 0);
 	int one = 1;
 	setsockopt(srv_fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
 	if (bind(srv_fd, (struct sockaddr *)&a, sizeof a) || listen(srv_fd, 16))
 		return -1;
 	socklen_t l = sizeof a;
@@ -164,8 +167,8 @@ static void test_url_is_under(void **state)
 	assert_true(http_url_is_under("http://h:8/base/x", "http://h:8/base"));
 	assert_true(http_url_is_under("http://h:8/base?q=1", "http://h:8/base"));
 	assert_false(http_url_is_under("http://h:8/basement", "http://h:8/base"));
-	assert_false(http_url_is_under("https://api.hubapi.com.evil.example/x",
-				       "https://api.hubapi.com"));
+	assert_false(
+	    http_url_is_under("https://api.hubapi.com.evil.example/x", "https://api.hubapi.com"));
 	assert_false(http_url_is_under("https://status.hubspot.com/api", "https://api.hubapi.com"));
 	assert_false(http_url_is_under("http://api.hubapi.com/x", "https://api.hubapi.com"));
 	assert_false(http_url_is_under("https://api.hubapi.com:444/x", "https://api.hubapi.com"));
@@ -178,7 +181,7 @@ static void test_url_is_under(void **state)
 static void test_headers_case_insensitive(void **state)
 {
 	(void)state;
-	http_opts o = { .timeout_ms = 5000 };
+	http_opts o = {.timeout_ms = 5000};
 	http_response r;
 	assert_int_equal(get("/plain", &o, &r), HTTP_OK);
 	assert_int_equal(r.status, 200);
@@ -197,7 +200,7 @@ static void test_token_scope(void **state)
 	char base[128], other[128];
 	snprintf(base, sizeof base, "http://127.0.0.1:%d/api", srv_port);
 	snprintf(other, sizeof other, "http://127.0.0.1:%d/apix", srv_port);
-	http_opts o = { .timeout_ms = 5000, .api_base = base, .token = "pat-secret" };
+	http_opts o = {.timeout_ms = 5000, .api_base = base, .token = "pat-secret"};
 	http_response r;
 	assert_int_equal(get("/api/crm", &o, &r), HTTP_OK);
 	assert_true(atomic_load(&last_auth));
@@ -215,7 +218,7 @@ static void test_token_scope(void **state)
 static void test_redirect_not_followed(void **state)
 {
 	(void)state;
-	http_opts o = { .timeout_ms = 5000 };
+	http_opts o = {.timeout_ms = 5000};
 	http_response r;
 	assert_int_equal(get("/redirect", &o, &r), HTTP_OK);
 	assert_int_equal(r.status, 302);
@@ -230,7 +233,7 @@ static void test_redirect_not_followed(void **state)
 static void test_body_cap(void **state)
 {
 	(void)state;
-	http_opts o = { .timeout_ms = 10000 };
+	http_opts o = {.timeout_ms = 10000};
 	http_response r;
 	assert_int_equal(get("/big", &o, &r), HTTP_ERR_TOO_LARGE);
 	assert_non_null(strstr(r.error, "larger than 1024 KiB"));
@@ -245,7 +248,7 @@ static void test_body_cap(void **state)
 static void test_errors_in_words(void **state)
 {
 	(void)state;
-	http_opts o = { .timeout_ms = 1000, .connect_timeout_ms = 1000 };
+	http_opts o = {.timeout_ms = 1000, .connect_timeout_ms = 1000};
 	http_response r;
 	assert_int_equal(get("/slow", &o, &r), HTTP_ERR_TIMEOUT);
 	assert_non_null(strstr(r.error, "timed out after 1 s"));
@@ -273,7 +276,7 @@ static void test_cancel(void **state)
 {
 	(void)state;
 	_Atomic int cancel = 1;
-	http_opts o = { .timeout_ms = 5000, .cancel = &cancel };
+	http_opts o = {.timeout_ms = 5000, .cancel = &cancel};
 	http_response r;
 	assert_int_equal(get("/slow", &o, &r), HTTP_ERR_CANCELLED);
 	assert_true(r.latency_ms < 2500);
@@ -283,10 +286,10 @@ static void test_cancel(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_url_is_under),	    cmocka_unit_test(test_headers_case_insensitive),
-		cmocka_unit_test(test_token_scope),	    cmocka_unit_test(test_redirect_not_followed),
-		cmocka_unit_test(test_body_cap),	    cmocka_unit_test(test_errors_in_words),
-		cmocka_unit_test(test_cancel),
+	    cmocka_unit_test(test_url_is_under), cmocka_unit_test(test_headers_case_insensitive),
+	    cmocka_unit_test(test_token_scope),	 cmocka_unit_test(test_redirect_not_followed),
+	    cmocka_unit_test(test_body_cap),	 cmocka_unit_test(test_errors_in_words),
+	    cmocka_unit_test(test_cancel),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,0 +1,462 @@
+/* Unit tests for diagnose(): the default tree on real-looking evidence, as one table. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "evidence_fixture.h"
+#include "hsr/diagnose.h"
+
+typedef void (*setup_fn)(evidence *e);
+
+typedef struct {
+	const char *what;
+	setup_fn setup[4]; /* applied to fresh evidence; NULL ends */
+	const char *leaf;
+	const char *path; /* the node ids walked, space-separated; NULL = not checked */
+	const char *note; /* a piece some note must hold; NULL = none required */
+	int max_notes;	  /* at most this many notes */
+} dcase;
+
+#define ALL_API_QS "q_unreachable q_401 q_403s q_403 q_daily q_burst"
+
+static const dcase cases[] = {
+    /* every leaf */
+    {"all clear",
+     {fx_status_ok, fx_api_200, fx_health_healthy},
+     "healthy",
+     ALL_API_QS " q_status q_5xx q_ok q_app",
+     NULL,
+     0},
+    {"status incident, our call fails with 503",
+     {fx_status_incident, fx_api_503, fx_health_healthy},
+     "hubspot-outage",
+     ALL_API_QS " q_status",
+     NULL,
+     0},
+    {"API component degraded before any incident is opened",
+     {fx_status_api_degraded, fx_api_502_html},
+     "hubspot-outage",
+     ALL_API_QS " q_status",
+     "health",
+     1},
+    {"revoked token",
+     {fx_status_ok, fx_api_401, fx_health_unhealthy},
+     "token-invalid",
+     "q_unreachable q_401",
+     NULL,
+     0},
+    {"expired OAuth token",
+     {fx_status_ok, fx_api_401_expired, fx_health_healthy},
+     "token-invalid",
+     "q_unreachable q_401",
+     NULL,
+     0},
+    {"other 403",
+     {fx_status_ok, fx_api_403_other, fx_health_healthy},
+     "token-invalid",
+     "q_unreachable q_401 q_403s q_403",
+     NULL,
+     0},
+    {"missing scopes",
+     {fx_status_ok, fx_api_403_scopes, fx_health_healthy},
+     "missing-scopes",
+     "q_unreachable q_401 q_403s",
+     NULL,
+     0},
+    {"missing scopes named without a category",
+     {fx_status_ok, fx_api_403_scopes_only, fx_health_healthy},
+     "missing-scopes",
+     NULL,
+     NULL,
+     0},
+    {"429 DAILY",
+     {fx_status_ok, fx_api_429_daily, fx_health_degraded},
+     "rate-limit-daily",
+     "q_unreachable q_401 q_403s q_403 q_daily",
+     NULL,
+     0},
+    {"429 DAILY on an OAuth call (no daily headers)",
+     {fx_status_ok, fx_api_429_daily_oauth, fx_health_healthy},
+     "rate-limit-daily",
+     "q_unreachable q_401 q_403s q_403 q_daily",
+     NULL,
+     0},
+    {"a 200 with no daily calls left",
+     {fx_status_ok, fx_api_200_daily_zero, fx_health_healthy},
+     "rate-limit-daily",
+     "q_unreachable q_401 q_403s q_403 q_daily",
+     NULL,
+     0},
+    {"429 without policyName, usage endpoint full",
+     {fx_status_ok, fx_api_429_bare, fx_usage_full, fx_health_healthy},
+     "rate-limit-daily",
+     NULL,
+     NULL,
+     0},
+    {"429 TEN_SECONDLY_ROLLING",
+     {fx_status_ok, fx_api_429_burst, fx_health_healthy},
+     "rate-limit-burst",
+     ALL_API_QS,
+     NULL,
+     0},
+    {"429 SECONDLY (older)",
+     {fx_status_ok, fx_api_429_secondly, fx_health_healthy},
+     "rate-limit-burst",
+     ALL_API_QS,
+     NULL,
+     0},
+    {"429 without policyName or headers",
+     {fx_status_ok, fx_api_429_bare, fx_health_healthy},
+     "rate-limit-burst",
+     ALL_API_QS,
+     NULL,
+     0},
+    {"502 HTML from the CDN, clear status page",
+     {fx_status_ok, fx_api_502_html, fx_health_healthy},
+     "hubspot-server-error",
+     ALL_API_QS " q_status q_5xx",
+     NULL,
+     0},
+    {"time-out, clear status page",
+     {fx_status_ok, fx_api_timeout, fx_health_unhealthy},
+     "hubspot-unreachable",
+     "q_unreachable q_unreach_status",
+     NULL,
+     0},
+    {"DNS failure while HubSpot reports an incident",
+     {fx_status_incident, fx_api_dns, fx_health_healthy},
+     "hubspot-outage",
+     "q_unreachable q_unreach_status",
+     NULL,
+     0},
+    {"TLS failure, status page unreadable too",
+     {fx_status_timeout, fx_api_tls, fx_health_healthy},
+     "hubspot-unreachable",
+     "q_unreachable q_unreach_status",
+     "Status page not read: no answer: timed out",
+     1},
+    {"connection refused, nothing else known",
+     {fx_api_refused},
+     "hubspot-unreachable",
+     NULL,
+     "Our health endpoint gave no verdict",
+     2},
+    {"HubSpot fine, our app unhealthy",
+     {fx_status_ok, fx_api_200, fx_health_unhealthy},
+     "app-unhealthy",
+     ALL_API_QS " q_status q_5xx q_ok q_app",
+     NULL,
+     0},
+    {"HubSpot fine, circuit open",
+     {fx_status_ok, fx_api_200, fx_health_degraded},
+     "app-unhealthy",
+     NULL,
+     NULL,
+     0},
+    {"HubSpot fine, our health URL refuses connections",
+     {fx_status_ok, fx_api_200, fx_health_refused},
+     "app-unhealthy",
+     NULL,
+     NULL,
+     0},
+    {"wrong data centre (404 correctHublet)",
+     {fx_status_ok, fx_api_404_hublet, fx_health_healthy},
+     "app-unhealthy",
+     ALL_API_QS " q_status q_5xx q_ok q_app_other",
+     NULL,
+     0},
+    {"477 migrating, no health URL",
+     {fx_status_ok, fx_api_477, fx_health_not_configured},
+     "app-unhealthy",
+     NULL,
+     "no health URL configured",
+     1},
+
+    /* conflicting evidence: our own API's unambiguous answer decides */
+    {"status incident but our call gets 401",
+     {fx_status_incident, fx_api_401, fx_health_healthy},
+     "token-invalid",
+     "q_unreachable q_401",
+     "The status page also reports an incident: 1 unresolved incident, \"Elevated error "
+     "rates\" (major, investigating)",
+     1},
+    {"status incident but our call gets 401 (the note says who decides)",
+     {fx_status_incident, fx_api_401, fx_health_healthy},
+     "token-invalid",
+     NULL,
+     "our own API's answer decides the leaf",
+     1},
+    {"status incident but we are over the burst limit",
+     {fx_status_incident, fx_api_429_burst, fx_health_healthy},
+     "rate-limit-burst",
+     NULL,
+     "also reports an incident",
+     1},
+    {"status incident, our call gets 200",
+     {fx_status_incident, fx_api_200, fx_health_healthy},
+     "hubspot-outage",
+     ALL_API_QS " q_status",
+     "Our own API call still succeeds (API answered HTTP 200 in 182 ms)",
+     1},
+    {"status page unreadable, our call gets 401",
+     {fx_status_503_html, fx_api_401, fx_health_healthy},
+     "token-invalid",
+     NULL,
+     "Status page not read: answered HTTP 503",
+     1},
+
+    /* missing evidence */
+    {"nothing probed yet",
+     {NULL},
+     "unknown",
+     "q_unreachable q_noapi_status q_app_noapi",
+     "Our API call has not answered yet",
+     3},
+    {"no token, clear status page",
+     {fx_api_no_token, fx_status_ok, fx_health_not_configured},
+     "unknown",
+     "q_unreachable q_noapi_status q_app_noapi",
+     "No API call made: no token: set HUBSPOT_ACCESS_TOKEN or --token-file",
+     2},
+    {"no token, health unhealthy",
+     {fx_api_no_token, fx_status_ok, fx_health_unhealthy},
+     "app-unhealthy",
+     "q_unreachable q_noapi_status q_app_noapi",
+     "no token",
+     1},
+    {"no token, status incident",
+     {fx_api_no_token, fx_status_incident},
+     "hubspot-outage",
+     "q_unreachable q_noapi_status",
+     "no token",
+     2},
+    {"no token, health healthy, status clear",
+     {fx_api_no_token, fx_status_ok, fx_health_healthy},
+     "unknown",
+     NULL,
+     "no token",
+     1},
+    {"health not configured, API 200",
+     {fx_status_ok, fx_api_200, fx_health_not_configured},
+     "healthy",
+     ALL_API_QS " q_status q_5xx q_ok q_app",
+     "Our health endpoint gave no verdict: not asked: no health URL configured",
+     1},
+    {"health answers nothing we recognise, API 200",
+     {fx_status_ok, fx_api_200, fx_health_unrecognised},
+     "healthy",
+     NULL,
+     "body not JSON",
+     1},
+    {"status page times out, everything else fine",
+     {fx_status_timeout, fx_api_200, fx_health_healthy},
+     "healthy",
+     NULL,
+     "check status.hubspot.com by hand",
+     1},
+    {"our API call cancelled",
+     {fx_status_ok, fx_api_cancelled, fx_health_healthy},
+     "unknown",
+     "q_unreachable q_noapi_status q_app_noapi",
+     "cancelled",
+     1},
+};
+
+/* The walked node ids as one space-separated string. */
+static void path_of(const diagnosis *d, char *buf, size_t sz)
+{
+	buf[0] = '\0';
+	for (int k = 0; k < d->n_steps; k++) {
+		size_t l = strlen(buf);
+		snprintf(buf + l, sz - l, "%s%s", k ? " " : "", d->steps[k].node->id);
+	}
+}
+
+/* The target an answer leads to from node n. */
+static const char *next_of(const rb_node *n, answer a)
+{
+	if (a == ANSWER_YES)
+		return n->yes;
+	if (a == ANSWER_UNKNOWN && n->unknown)
+		return n->unknown;
+	return n->no;
+}
+
+/* Check one case; returns false (after printing why) when it does not hold. */
+static bool check_case(const runbook *rb, const dcase *c)
+{
+	evidence e;
+	evidence_init(&e);
+	for (int k = 0; k < 4 && c->setup[k]; k++)
+		c->setup[k](&e);
+	evidence before = e;
+	diagnosis d;
+	memset(&d, 0x5a, sizeof d);
+	diagnose(&e, rb, &d);
+	char path[512];
+	path_of(&d, path, sizeof path);
+	bool ok = d.leaf && strcmp(d.leaf->id, c->leaf) == 0 &&
+		  d.leaf->exit_code == runbook_exit_code(c->leaf) &&
+		  (!c->path || strcmp(path, c->path) == 0) && d.n_notes <= c->max_notes &&
+		  memcmp(&before, &e, sizeof e) == 0;
+	bool note_found = !c->note;
+	for (int k = 0; k < d.n_notes; k++)
+		note_found = note_found || strstr(d.notes[k], c->note) != NULL;
+	ok = ok && note_found;
+	/* Every step cites evidence and leads where its answer says. */
+	for (int k = 0; k < d.n_steps; k++) {
+		const char *next = next_of(d.steps[k].node, d.steps[k].ans);
+		const char *want = k + 1 < d.n_steps ? d.steps[k + 1].node->id : d.leaf->id;
+		ok = ok && d.steps[k].evidence[0] && strcmp(next, want) == 0;
+	}
+	if (!ok) {
+		print_error("%s: want %s via [%s] note \"%s\", got %s via [%s], %d notes:\n",
+			    c->what, c->leaf, c->path ? c->path : "*", c->note ? c->note : "",
+			    d.leaf ? d.leaf->id : "(null)", path, d.n_notes);
+		for (int k = 0; k < d.n_steps; k++)
+			print_error("   %s %s: %s\n", d.steps[k].node->id,
+				    predicate_answer_name(d.steps[k].ans), d.steps[k].evidence);
+		for (int k = 0; k < d.n_notes; k++)
+			print_error("   note: %s\n", d.notes[k]);
+	}
+	return ok;
+}
+
+/* The default tree reaches the right leaf on every case of the table. */
+static void test_table(void **state)
+{
+	(void)state;
+	char err[512];
+	runbook *rb = runbook_load_default(err, sizeof err);
+	if (!rb)
+		fail_msg("%s", err);
+	int failures = 0;
+	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++)
+		failures += !check_case(rb, &cases[k]);
+	assert_int_equal(failures, 0);
+	runbook_free(rb);
+}
+
+/* The table reaches every contract leaf. */
+static void test_table_covers_every_leaf(void **state)
+{
+	(void)state;
+	for (int k = 0; runbook_leaf_ids[k]; k++) {
+		bool seen = false;
+		for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++)
+			seen = seen || strcmp(cases[c].leaf, runbook_leaf_ids[k]) == 0;
+		if (!seen)
+			fail_msg("no case lands on %s", runbook_leaf_ids[k]);
+	}
+}
+
+/* The same evidence gives the same diagnosis, byte for byte. */
+static void test_pure(void **state)
+{
+	(void)state;
+	char err[512];
+	runbook *rb = runbook_load_default(err, sizeof err);
+	assert_non_null(rb);
+	evidence e;
+	evidence_init(&e);
+	fx_status_incident(&e);
+	fx_api_401(&e);
+	static diagnosis a, b;
+	memset(&a, 0x11, sizeof a);
+	memset(&b, 0x22, sizeof b);
+	diagnose(&e, rb, &a);
+	diagnose(&e, rb, &b);
+	assert_memory_equal(&a, &b, sizeof a);
+	runbook_free(rb);
+}
+
+/* A hand-built runbook that loops, or leads nowhere, ends on the unknown leaf. */
+static void test_broken_tree_ends_unknown(void **state)
+{
+	(void)state;
+	rb_leaf leaves[] = {
+	    {.id = "unknown", .title = "No idea", .exit_code = 18},
+	};
+	rb_node nodes[] = {
+	    {.id = "a", .question = "A?", .predicate = "api.http_401", .yes = "b", .no = "b"},
+	    {.id = "b", .question = "B?", .predicate = "api.http_5xx", .yes = "a", .no = "a"},
+	};
+	runbook rb = {.name = "hand",
+		      .start = "a",
+		      .nodes = nodes,
+		      .n_nodes = 2,
+		      .leaves = leaves,
+		      .n_leaves = 1};
+	evidence e;
+	evidence_init(&e);
+	fx_api_200(&e);
+	diagnosis d;
+	diagnose(&e, &rb, &d);
+	assert_string_equal(d.leaf->id, "unknown");
+	assert_int_equal(d.n_steps, DIAG_MAX_STEPS);
+	assert_non_null(strstr(d.notes[0], "no verdict within 24 questions"));
+
+	nodes[1].no = "nowhere";
+	diagnose(&e, &rb, &d);
+	assert_string_equal(d.leaf->id, "unknown");
+	assert_int_equal(d.n_steps, 2);
+	assert_string_equal(d.notes[0],
+			    "The runbook's node \"b\" leads to \"nowhere\", which is not defined.");
+	assert_true(d.n_notes <= DIAG_MAX_NOTES);
+
+	rb.start = "missing";
+	diagnose(&e, &rb, &d);
+	assert_string_equal(d.leaf->id, "unknown");
+	assert_int_equal(d.n_steps, 0);
+
+	diagnose(&e, NULL, &d);
+	assert_null(d.leaf);
+	assert_int_equal(d.n_steps, 0);
+	assert_int_equal(d.n_notes, 0);
+}
+
+/* Every note is one terminated line, even with the longest remote texts. */
+static void test_notes_bounded(void **state)
+{
+	(void)state;
+	char err[512];
+	runbook *rb = runbook_load_default(err, sizeof err);
+	assert_non_null(rb);
+	evidence e;
+	evidence_init(&e);
+	fx_status_incident(&e);
+	memset(e.status.incidents[0].name, 'N', sizeof e.status.incidents[0].name - 1);
+	fx_api_401(&e);
+	memset(e.api.message, 'M', sizeof e.api.message - 1);
+	memset(e.api.category, 'C', sizeof e.api.category - 1);
+	memset(e.api.required_scopes, 'S', sizeof e.api.required_scopes - 1);
+	e.health.f = fx_failed(HTTP_ERR_BAD_URL, 0, "");
+	memset(e.health.f.error, 'E', sizeof e.health.f.error - 1);
+	diagnosis d;
+	diagnose(&e, rb, &d);
+	assert_string_equal(d.leaf->id, "token-invalid");
+	assert_int_equal(d.n_notes, 2);
+	for (int k = 0; k < d.n_notes; k++) {
+		assert_true(strlen(d.notes[k]) < sizeof d.notes[k]);
+		assert_null(strchr(d.notes[k], '\n'));
+	}
+	for (int k = 0; k < d.n_steps; k++)
+		assert_true(strlen(d.steps[k].evidence) < sizeof d.steps[k].evidence);
+	runbook_free(rb);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_table),	  cmocka_unit_test(test_table_covers_every_leaf),
+	    cmocka_unit_test(test_pure),	  cmocka_unit_test(test_broken_tree_ends_unknown),
+	    cmocka_unit_test(test_notes_bounded),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
