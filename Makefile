@@ -100,7 +100,7 @@ check: deps
 	$(MAKE) fuzz
 	@echo "check: all suites passed"
 
-FMT_FILES = $(wildcard src/*.c screens/*.c include/hsr/*.h tests/unit/*.c tests/integration/*.c tests/*.h)
+FMT_FILES = $(wildcard src/*.c screens/*.c screens/*.h include/hsr/*.h tests/unit/*.c tests/integration/*.c tests/fuzz/*.c tests/*.h)
 format:
 	clang-format -i $(FMT_FILES)
 format-check:

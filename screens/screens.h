@@ -106,6 +106,8 @@ extern const pane_class help_pane;
 
 /* Move the dashboard's selection for an arrow or h/j/k/l key; UI_* flags. */
 int dashboard_move(ui_view *v, int ch);
+/* Bit (1u << probe_id) per probe whose evidence is stale now. */
+unsigned dashboard_stale_mask(const ui_view *v);
 /* The leaf's severity: ok for healthy, unknown for unknown, warn or crit otherwise. */
 widget_sev dashboard_leaf_sev(const char *leaf_id);
 

@@ -64,9 +64,13 @@ static got classify(const fetch_info *f)
 	return GOT_TRANSPORT;
 }
 
-/* A person's words for a transport failure of f ("timed out after 10.0 s"). */
+/* A person's words for a transport failure of f: the HTTP layer's own line, else ours. */
 static void transport_words(const fetch_info *f, char *buf, size_t sz)
 {
+	if (f->error[0]) {
+		snprintf(buf, sz, "%s", f->error);
+		return;
+	}
 	switch (f->err) {
 	case HTTP_ERR_DNS:
 		snprintf(buf, sz, "DNS lookup failed");
@@ -98,10 +102,6 @@ static void transport_words(const fetch_info *f, char *buf, size_t sz)
 	default:
 		snprintf(buf, sz, "request failed");
 		break;
-	}
-	if (f->error[0] && f->err != HTTP_ERR_TIMEOUT) { /* curl's time-out text adds nothing */
-		size_t l = strlen(buf);
-		snprintf(buf + l, sz - l, " (%s)", f->error);
 	}
 }
 

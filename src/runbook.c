@@ -751,6 +751,15 @@ runbook *runbook_parse(const char *text, size_t len, const char *name, char *err
 /* Read and parse a runbook file. */
 runbook *runbook_load_file(const char *path, char *err, size_t errsz)
 {
+	char none[1];
+	if (!err || errsz == 0) {
+		err = none;
+		errsz = sizeof none;
+	}
+	if (!path) {
+		snprintf(err, errsz, "no runbook path given");
+		return NULL;
+	}
 	FILE *f = fopen(path, "rb");
 	if (!f) {
 		snprintf(err, errsz, "%s: cannot open the runbook: %s", path, strerror(errno));

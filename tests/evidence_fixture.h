@@ -36,11 +36,13 @@ static inline fetch_info fx_not_configured(const char *msg)
 
 /* ---- the API call ---- */
 
+/* No token: the API probe was not asked. */
 static inline void fx_api_no_token(evidence *e)
 {
 	e->api.f = fx_not_configured("no token: set HUBSPOT_ACCESS_TOKEN or --token-file");
 }
 
+/* A normal 200 with every rate-limit header. */
 static inline void fx_api_200(evidence *e)
 {
 	e->api.f = fx_answer(200, 182, true);
@@ -52,12 +54,14 @@ static inline void fx_api_200(evidence *e)
 	strcpy(e->api.correlation_id, "5d8c1a9e-2b44-4d0c-9a3f-7e1f0c2b6a11");
 }
 
+/* A 200 that spent the last call of the day. */
 static inline void fx_api_200_daily_zero(evidence *e)
 {
 	fx_api_200(e);
 	e->api.rl_daily_remaining = OPT_OF(0);
 }
 
+/* A revoked or wrong token (401 INVALID_AUTHENTICATION). */
 static inline void fx_api_401(evidence *e)
 {
 	e->api.f = fx_answer(401, 95, true);
@@ -68,6 +72,7 @@ static inline void fx_api_401(evidence *e)
 	e->api.auth_failure_header = true;
 }
 
+/* An expired OAuth access token. */
 static inline void fx_api_401_expired(evidence *e)
 {
 	e->api.f = fx_answer(401, 80, true);
@@ -75,6 +80,7 @@ static inline void fx_api_401_expired(evidence *e)
 	strcpy(e->api.message, "The OAuth token used to make this call expired 312 second(s) ago.");
 }
 
+/* A 403 MISSING_SCOPES naming the scope. */
 static inline void fx_api_403_scopes(evidence *e)
 {
 	e->api.f = fx_answer(403, 120, true);
@@ -91,6 +97,7 @@ static inline void fx_api_403_scopes_only(evidence *e)
 	strcpy(e->api.required_scopes, "crm.objects.contacts.read,crm.schemas.contacts.read");
 }
 
+/* A 403 that is not about scopes. */
 static inline void fx_api_403_other(evidence *e)
 {
 	e->api.f = fx_answer(403, 101, true);
@@ -98,6 +105,7 @@ static inline void fx_api_403_other(evidence *e)
 	strcpy(e->api.message, "This portal does not have access to this object.");
 }
 
+/* A DAILY 429 with the daily headers at 0. */
 static inline void fx_api_429_daily(evidence *e)
 {
 	e->api.f = fx_answer(429, 64, true);
@@ -118,6 +126,7 @@ static inline void fx_api_429_daily_oauth(evidence *e)
 	e->api.rl_remaining = OPT_OF(97);
 }
 
+/* A TEN_SECONDLY_ROLLING 429 with Retry-After. */
 static inline void fx_api_429_burst(evidence *e)
 {
 	e->api.f = fx_answer(429, 58, true);
@@ -131,6 +140,7 @@ static inline void fx_api_429_burst(evidence *e)
 	e->api.retry_after_s = OPT_OF(2);
 }
 
+/* An older SECONDLY 429. */
 static inline void fx_api_429_secondly(evidence *e)
 {
 	e->api.f = fx_answer(429, 58, true);
@@ -145,6 +155,7 @@ static inline void fx_api_429_bare(evidence *e)
 	strcpy(e->api.message, "Too many requests");
 }
 
+/* The usage endpoint reports the day's allowance spent. */
 static inline void fx_usage_full(evidence *e)
 {
 	e->usage.f = fx_answer(200, 300, true);
@@ -153,18 +164,21 @@ static inline void fx_usage_full(evidence *e)
 	strcpy(e->usage.fetch_status, "CACHED");
 }
 
+/* A 502 from the CDN with an HTML page. */
 static inline void fx_api_502_html(evidence *e)
 {
 	e->api.f = fx_answer(502, 30012, false);
 	strcpy(e->api.f.body_excerpt, "502 Bad Gateway");
 }
 
+/* A JSON 503. */
 static inline void fx_api_503(evidence *e)
 {
 	e->api.f = fx_answer(503, 2100, true);
 	strcpy(e->api.message, "Service Unavailable");
 }
 
+/* A 404 naming the right data centre. */
 static inline void fx_api_404_hublet(evidence *e)
 {
 	e->api.f = fx_answer(404, 77, true);
@@ -172,6 +186,7 @@ static inline void fx_api_404_hublet(evidence *e)
 	strcpy(e->api.correct_hublet, "eu1");
 }
 
+/* A 477: the account is migrating. */
 static inline void fx_api_477(evidence *e)
 {
 	e->api.f = fx_answer(477, 77, true);
@@ -179,29 +194,44 @@ static inline void fx_api_477(evidence *e)
 	e->api.retry_after_s = OPT_OF(3600);
 }
 
+/* A time-out, worded as the HTTP layer words it. */
 static inline void fx_api_timeout(evidence *e)
 {
-	e->api.f = fx_failed(HTTP_ERR_TIMEOUT, 10003,
-			     "Operation timed out after 10003 milliseconds with 0 bytes received");
+	e->api.f =
+	    fx_failed(HTTP_ERR_TIMEOUT, 10003, "timed out after 10 s waiting for api.hubapi.com");
 }
 
+/* A DNS failure. */
 static inline void fx_api_dns(evidence *e)
 {
-	e->api.f = fx_failed(HTTP_ERR_DNS, 12, "Could not resolve host: api.hubapi.com");
+	e->api.f = fx_failed(HTTP_ERR_DNS, 12,
+			     "DNS lookup failed for api.hubapi.com: check the URL and this "
+			     "host's resolver");
 }
 
+/* A refused connection. */
 static inline void fx_api_refused(evidence *e)
 {
-	e->api.f = fx_failed(HTTP_ERR_REFUSED, 1, "Failed to connect to 127.0.0.1 port 9: refused");
+	e->api.f = fx_failed(HTTP_ERR_REFUSED, 1,
+			     "connection refused by api.hubapi.com: nothing listens there, "
+			     "or a firewall rejects it");
 }
 
+/* An untrusted certificate. */
 static inline void fx_api_tls(evidence *e)
 {
 	e->api.f = fx_failed(HTTP_ERR_TLS, 40,
-			     "SSL certificate problem: unable to get local issuer "
-			     "certificate");
+			     "TLS certificate of api.hubapi.com not trusted: check the clock, a "
+			     "proxy, or --cacert");
 }
 
+/* A time-out the HTTP layer gave no words for. */
+static inline void fx_api_timeout_bare(evidence *e)
+{
+	e->api.f = fx_failed(HTTP_ERR_TIMEOUT, 10003, "");
+}
+
+/* A request we cancelled ourselves. */
 static inline void fx_api_cancelled(evidence *e)
 {
 	e->api.f = fx_failed(HTTP_ERR_CANCELLED, 5, "");
@@ -209,6 +239,7 @@ static inline void fx_api_cancelled(evidence *e)
 
 /* ---- the status page ---- */
 
+/* A clear status page. */
 static inline void fx_status_ok(evidence *e)
 {
 	e->status.f = fx_answer(200, 240, true);
@@ -216,6 +247,7 @@ static inline void fx_status_ok(evidence *e)
 	strcpy(e->status.description, "All Systems Operational");
 }
 
+/* One unresolved major incident. */
 static inline void fx_status_incident(evidence *e)
 {
 	e->status.f = fx_answer(200, 240, true);
@@ -255,6 +287,7 @@ static inline void fx_status_minor_other(evidence *e)
 	strcpy(e->status.components_bad[0].status, "degraded_performance");
 }
 
+/* A critical indicator with no incident listed (yet). */
 static inline void fx_status_critical_only(evidence *e)
 {
 	e->status.f = fx_answer(200, 240, true);
@@ -262,6 +295,7 @@ static inline void fx_status_critical_only(evidence *e)
 	strcpy(e->status.description, "Major System Outage");
 }
 
+/* Maintenance in progress, no incident. */
 static inline void fx_status_maintenance(evidence *e)
 {
 	fx_status_ok(e);
@@ -272,11 +306,14 @@ static inline void fx_status_maintenance(evidence *e)
 	strcpy(e->status.maint[0].status, "in_progress");
 }
 
+/* The status page did not answer. */
 static inline void fx_status_timeout(evidence *e)
 {
-	e->status.f = fx_failed(HTTP_ERR_TIMEOUT, 10000, "Operation timed out");
+	e->status.f = fx_failed(HTTP_ERR_TIMEOUT, 10000,
+				"timed out after 10 s waiting for status.hubspot.com");
 }
 
+/* The status page answered with an error page. */
 static inline void fx_status_503_html(evidence *e)
 {
 	e->status.f = fx_answer(503, 90, false);
@@ -285,6 +322,7 @@ static inline void fx_status_503_html(evidence *e)
 
 /* ---- our health endpoint ---- */
 
+/* Shape A, healthy and connected. */
 static inline void fx_health_healthy(evidence *e)
 {
 	e->health.f = fx_answer(200, 12, true);
@@ -333,19 +371,25 @@ static inline void fx_health_500_unclassified(evidence *e)
 	strcpy(e->health.f.body_excerpt, "Internal Server Error");
 }
 
+/* Our health URL refuses connections. */
 static inline void fx_health_refused(evidence *e)
 {
-	e->health.f = fx_failed(HTTP_ERR_REFUSED, 1, "Failed to connect to 127.0.0.1 port 8080");
+	e->health.f = fx_failed(HTTP_ERR_REFUSED, 1,
+				"connection refused by 127.0.0.1: nothing listens there, or a "
+				"firewall rejects it");
 }
 
+/* No health URL configured. */
 static inline void fx_health_not_configured(evidence *e)
 {
 	e->health.f = fx_not_configured("no health URL configured (health_url)");
 }
 
+/* A health URL that is not a URL. */
 static inline void fx_health_bad_url(evidence *e)
 {
-	e->health.f = fx_failed(HTTP_ERR_BAD_URL, 0, "URL rejected: Bad hostname");
+	e->health.f =
+	    fx_failed(HTTP_ERR_BAD_URL, 0, "bad URL \"htp:/health\": use http:// or https://");
 }
 
 #endif

@@ -451,6 +451,7 @@ static void test_notes_bounded(void **state)
 	runbook_free(rb);
 }
 
+/* Run the tests. */
 int main(void)
 {
 	const struct CMUnitTest tests[] = {

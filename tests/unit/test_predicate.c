@@ -27,9 +27,13 @@ typedef struct {
 
 static const pcase cases[] = {
     /* api.unreachable: only a transport failure is yes */
-    {"api.unreachable", {fx_api_timeout}, Y, "no API answer: timed out after 10.0 s"},
-    {"api.unreachable", {fx_api_dns}, Y, "DNS lookup failed (Could not resolve host"},
+    {"api.unreachable",
+     {fx_api_timeout},
+     Y,
+     "no API answer: timed out after 10 s waiting for api.hubapi.com"},
+    {"api.unreachable", {fx_api_dns}, Y, "DNS lookup failed for api.hubapi.com"},
     {"api.unreachable", {fx_api_refused}, Y, "connection refused"},
+    {"api.unreachable", {fx_api_timeout_bare}, Y, "no API answer: timed out after 10.0 s"},
     {"api.unreachable", {fx_api_tls}, Y, "TLS"},
     {"api.unreachable", {fx_api_200}, N, "API answered HTTP 200 in 182 ms"},
     {"api.unreachable", {fx_api_502_html}, N, "HTTP 502"},
@@ -160,12 +164,12 @@ static const pcase cases[] = {
      Y,
      "health endpoint unhealthy (HTTP 503, status \"unhealthy\", HubSpot disconnected"},
     {"health.unhealthy", {fx_health_degraded}, Y, "circuit open, 73 in the dead-letter queue"},
-    {"health.unhealthy", {fx_health_refused}, Y, "did not answer: connection refused"},
+    {"health.unhealthy", {fx_health_refused}, Y, "did not answer: connection refused by 127.0.0.1"},
     {"health.unhealthy", {fx_health_500_unclassified}, Y, "HTTP 500"},
     {"health.unhealthy", {fx_health_healthy}, N, "healthy (HTTP 200"},
     {"health.unhealthy", {fx_health_unrecognised}, U, "body not JSON: \"OK\""},
     {"health.unhealthy", {fx_health_not_configured}, U, "no health URL configured"},
-    {"health.unhealthy", {fx_health_bad_url}, U, "URL"},
+    {"health.unhealthy", {fx_health_bad_url}, U, "no answer: bad URL \"htp:/health\""},
     {"health.unhealthy", {NULL}, U, "no result yet"},
 
     {"health.configured", {fx_health_healthy}, Y, NULL},
@@ -320,6 +324,7 @@ static void test_too_large_is_an_answer(void **state)
 	assert_non_null(strstr(why, "too large"));
 }
 
+/* Run the tests. */
 int main(void)
 {
 	const struct CMUnitTest tests[] = {

@@ -138,7 +138,15 @@ static void test_default_matches_file(void **state)
 	for (int k = 0; k < a->n_leaves; k++) {
 		assert_string_equal(a->leaves[k].id, b->leaves[k].id);
 		assert_int_equal(a->leaves[k].n_steps, b->leaves[k].n_steps);
-		assert_string_equal(a->leaves[k].steps[0], b->leaves[k].steps[0]);
+		assert_string_equal(a->leaves[k].title, b->leaves[k].title);
+		assert_string_equal(a->leaves[k].cause, b->leaves[k].cause);
+		assert_string_equal(a->leaves[k].impact, b->leaves[k].impact);
+		for (int s = 0; s < a->leaves[k].n_steps; s++)
+			assert_string_equal(a->leaves[k].steps[s], b->leaves[k].steps[s]);
+	}
+	for (int k = 0; k < a->n_nodes; k++) {
+		assert_string_equal(a->nodes[k].question, b->nodes[k].question);
+		assert_string_equal(a->nodes[k].predicate, b->nodes[k].predicate);
 	}
 	assert_string_equal(b->name, "screens/runbook/default.json");
 	runbook_free(a);
@@ -651,6 +659,7 @@ static void test_null_inputs(void **state)
 	assert_int_equal(strlen(tiny), 7);
 }
 
+/* Run the tests. */
 int main(void)
 {
 	const struct CMUnitTest tests[] = {

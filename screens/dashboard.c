@@ -1,0 +1,1335 @@
+/*
+ * The dashboard: four evidence panes (HubSpot status, our API call, rate limits, our app's
+ * health), the diagnosis banner, the two status lines, and the placeholder and too-small
+ * screens. Each pane first says what it has to say as lines, then one renderer draws them.
+ */
+#include "screens.h"
+
+#include "hsr/ratelimit.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+/* ---- lines: what a pane says, built first, then drawn (and scrolled) ------------------- */
+
+#define LB_LINES 80
+#define LB_SEGS 6
+#define LB_TEXT 200
+
+typedef struct {
+	widget_role role;
+	attr_t extra;
+	char text[LB_TEXT];
+} lb_seg;
+
+typedef struct {
+	int n;
+	lb_seg seg[LB_SEGS];
+} lb_line;
+
+typedef struct {
+	int n;
+	int width; /* content columns */
+	bool utf8;
+	bool zoomed;
+	lb_line line[LB_LINES];
+} lines;
+
+/* One buffer, reused by every pane: only the UI thread draws. */
+static lines lb_buf;
+
+/* Start an empty list of lines for a pane width columns wide. */
+static lines *lb_begin(int width, const ui_view *v)
+{
+	lines *b = &lb_buf;
+	b->n = 0;
+	b->width = width;
+	b->utf8 = v->utf8;
+	b->zoomed = v->zoomed;
+	return b;
+}
+
+/* Start a new line. */
+static void lb_nl(lines *b)
+{
+	if (b->n < LB_LINES) {
+		b->line[b->n].n = 0;
+		b->n++;
+	}
+}
+
+/* Append a formatted segment drawn in role (plus extra attributes) to the current line. */
+__attribute__((format(printf, 4, 5))) static void lb_add(lines *b, widget_role role,
+							 attr_t extra, const char *fmt, ...)
+{
+	if (b->n == 0)
+		lb_nl(b);
+	lb_line *l = &b->line[b->n - 1];
+	if (l->n >= LB_SEGS)
+		return;
+	lb_seg *s = &l->seg[l->n++];
+	s->role = role;
+	s->extra = extra;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(s->text, sizeof s->text, fmt, ap);
+	va_end(ap);
+}
+
+/* Append text as it is (remote text never goes through a format). */
+static void lb_text(lines *b, widget_role role, attr_t extra, const char *text)
+{
+	lb_add(b, role, extra, "%s", text ? text : "");
+}
+
+/* Byte length of the longest prefix of s that fits cols columns, preferring a break at a space. */
+static size_t wrap_cut(const char *s, int cols, bool utf8)
+{
+	size_t len = strlen(s);
+	if (widget_cols(s, utf8) <= cols)
+		return len;
+	size_t best = 0, last_space = 0;
+	int used = 0;
+	for (size_t i = 0; i < len;) {
+		size_t n = 1;
+		unsigned char c = (unsigned char)s[i];
+		if (c >= 0xc0)
+			while (i + n < len && ((unsigned char)s[i + n] & 0xc0) == 0x80)
+				n++;
+		char one[8] = {0};
+		memcpy(one, s + i, n < sizeof one ? n : sizeof one - 1);
+		int w = widget_cols(one, utf8);
+		if (used + w > cols)
+			break;
+		if (s[i] == ' ')
+			last_space = i;
+		used += w;
+		i += n;
+		best = i;
+	}
+	if (last_space > 0 && last_space > best / 2)
+		return last_space;
+	return best > 0 ? best : 1;
+}
+
+/* Word-wrap text over at most max_lines new lines, each starting with indent spaces. */
+static void lb_wrap(lines *b, widget_role role, attr_t extra, const char *text, int indent,
+		    int max_lines)
+{
+	int cols = b->width - indent;
+	if (cols < 8)
+		cols = b->width;
+	const char *p = text;
+	for (int k = 0; *p && k < max_lines; k++) {
+		while (*p == ' ')
+			p++;
+		if (!*p)
+			break;
+		lb_nl(b);
+		if (indent > 0)
+			lb_add(b, ROLE_NORMAL, 0, "%*s", indent, "");
+		if (k == max_lines - 1) {
+			lb_text(b, role, extra, p); /* the renderer cuts it with an ellipsis */
+			return;
+		}
+		size_t n = wrap_cut(p, cols, b->utf8);
+		char part[LB_TEXT];
+		if (n >= sizeof part)
+			n = sizeof part - 1;
+		memcpy(part, p, n);
+		part[n] = '\0';
+		lb_text(b, role, extra, part);
+		p += n;
+	}
+}
+
+/* Content columns of a pane window: one margin column, and a separator in the left column. */
+static int pane_content_width(WINDOW *w)
+{
+	int h, wd, by, bx;
+	getmaxyx(w, h, wd);
+	getbegyx(w, by, bx);
+	(void)h;
+	(void)by;
+	bool sep = bx == 0 && wd < COLS;
+	return wd - 1 - (sep ? 1 : 0);
+}
+
+/* Draw the pane's title row, separator and lines (from its scroll offset). */
+static void lb_render(WINDOW *w, ui_view *v, int slot, const pane_class *pc, lines *b,
+		      bool stale, const char *tag)
+{
+	int h, wd, by, bx;
+	getmaxyx(w, h, wd);
+	getbegyx(w, by, bx);
+	bool sep = bx == 0 && wd < COLS;
+	int cw = wd - 1 - (sep ? 1 : 0);
+	werase(w);
+
+	/* Title row: a rule with the name, and a tag on the right. */
+	mvwhline(w, 0, 0, ACS_HLINE | widget_attr(ROLE_DIM), wd);
+	bool selected = v->screen == SCREEN_DASHBOARD && v->selected == slot;
+	char title[96];
+	snprintf(title, sizeof title, " %s ", pc->name);
+	int tw = widget_put(w, 0, 1, cw - 1, title,
+			    widget_attr(selected ? ROLE_SELECTED : ROLE_TITLE), v->utf8);
+	if (tag && *tag) {
+		char t[64];
+		snprintf(t, sizeof t, " %s ", tag);
+		int tc = widget_cols(t, v->utf8);
+		if (1 + tw + tc < cw)
+			widget_put(w, 0, cw - tc, tc, t, widget_attr(stale ? ROLE_STALE : ROLE_DIM),
+				   v->utf8);
+	}
+	if (sep) {
+		wattrset(w, widget_attr(ROLE_DIM));
+		mvwaddch(w, 0, wd - 1, by == v->lay.body.y ? ACS_TTEE : ACS_PLUS);
+		mvwvline(w, 1, wd - 1, ACS_VLINE, h - 1);
+		wattrset(w, A_NORMAL);
+	}
+
+	/* Content, scrolled; a last row says how much more there is. */
+	int rows = h - 1;
+	if (rows <= 0)
+		return;
+	int *scroll = slot >= 0 && slot < SLOT_COUNT ? &v->scroll[slot] : NULL;
+	int first = scroll ? *scroll : 0;
+	int max_first = b->n > rows ? b->n - rows : 0;
+	if (first > max_first)
+		first = max_first;
+	if (first < 0)
+		first = 0;
+	if (scroll)
+		*scroll = first;
+	bool more = b->n - first > rows;
+	for (int r = 0; r < rows && first + r < b->n; r++) {
+		if (more && r == rows - 1) {
+			char m[96];
+			snprintf(m, sizeof m, "+%d more line%s%s", b->n - first - r,
+				 b->n - first - r == 1 ? "" : "s",
+				 v->zoomed ? " (j/k scroll)" : " (Enter: zoom)");
+			widget_put(w, 1 + r, 1, cw, m, widget_attr(ROLE_DIM), v->utf8);
+			break;
+		}
+		const lb_line *l = &b->line[first + r];
+		int x = 1;
+		for (int s = 0; s < l->n && x <= cw; s++) {
+			attr_t a = widget_attr(l->seg[s].role) | l->seg[s].extra;
+			if (stale)
+				a = (a & ~(attr_t)A_BOLD) | A_DIM;
+			x += widget_put(w, 1 + r, x, cw - (x - 1), l->seg[s].text, a, v->utf8);
+		}
+	}
+}
+
+/* ---- evidence helpers ------------------------------------------------------------------- */
+
+typedef enum {
+	FETCH_NEVER,     /* no result yet */
+	FETCH_OFF,       /* not configured: not asked */
+	FETCH_NO_ANSWER, /* DNS, connect, TLS, time-out ... */
+	FETCH_HTTP,      /* an HTTP answer (any status) */
+} fetch_kind;
+
+/* Which of the four situations a probe's last request is in. */
+static fetch_kind fetch_kind_of(const fetch_info *f)
+{
+	if (!f->done)
+		return FETCH_NEVER;
+	if (!f->configured || f->err == HTTP_ERR_NOT_CONFIGURED)
+		return FETCH_OFF;
+	if (f->err != HTTP_OK)
+		return FETCH_NO_ANSWER;
+	return FETCH_HTTP;
+}
+
+/* The request facts of probe id. */
+static const fetch_info *probe_fetch(const evidence *e, probe_id id)
+{
+	switch (id) {
+	case PROBE_STATUS:
+		return &e->status.f;
+	case PROBE_API:
+		return &e->api.f;
+	case PROBE_USAGE:
+		return &e->usage.f;
+	default:
+		return &e->health.f;
+	}
+}
+
+/* The configured interval of probe id (the API's healthy one: the longer). */
+static long probe_interval_s(const config *c, probe_id id)
+{
+	switch (id) {
+	case PROBE_STATUS:
+		return c->interval_status_s;
+	case PROBE_API:
+		return c->interval_api_s > c->interval_api_unhealthy_s ? c->interval_api_s
+								       : c->interval_api_unhealthy_s;
+	case PROBE_USAGE:
+		return c->interval_usage_s;
+	default:
+		return c->interval_health_s;
+	}
+}
+
+/* Whether probe id's evidence is stale (a deliberate back-off is not staleness). */
+static bool probe_is_stale(const ui_view *v, probe_id id)
+{
+	const fetch_info *f = probe_fetch(&v->ev, id);
+	if (!f->done || fetch_kind_of(f) == FETCH_OFF)
+		return false;
+	if (id == PROBE_API && v->ev.backoff_until_ms > v->now_ms)
+		return false;
+	return widget_stale(f->at_ms, v->now_ms, probe_interval_s(v->cfg, id));
+}
+
+/* Bit per probe whose evidence is stale now (the loop redraws panes when this changes). */
+unsigned dashboard_stale_mask(const ui_view *v)
+{
+	unsigned m = 0;
+	for (int i = 0; i < PROBE_COUNT; i++)
+		if (probe_is_stale(v, (probe_id)i))
+			m |= 1u << i;
+	return m;
+}
+
+/* "…" or "...". */
+static const char *ellipsis(const ui_view *v)
+{
+	return v->utf8 ? "\u2026" : "...";
+}
+
+/* "—" or "-": the mark for unknown. */
+static const char *dash(const ui_view *v)
+{
+	return v->utf8 ? "\u2014" : "-";
+}
+
+/* " · " or " - ": between facts on one line. */
+static const char *dot(const ui_view *v)
+{
+	return v->utf8 ? " \u00b7 " : " - ";
+}
+
+/* "probing 7 s…" while a request is out, else "". */
+static void probing_text(const ui_view *v, probe_id id, char *out, size_t outsz)
+{
+	out[0] = '\0';
+	if (!v->ev.in_flight[id])
+		return;
+	long s = 0;
+	if (v->ev.started_ms[id] > 0 && v->now_ms > v->ev.started_ms[id])
+		s = (long)((v->now_ms - v->ev.started_ms[id]) / 1000);
+	snprintf(out, outsz, "probing %ld s%s", s, ellipsis(v));
+}
+
+/* Local wall-clock "14:32" of ms. */
+static void clock_hm(char *out, size_t outsz, int64_t ms)
+{
+	time_t t = (time_t)(ms / 1000);
+	struct tm tm;
+	if (!localtime_r(&t, &tm) || strftime(out, outsz, "%H:%M", &tm) == 0)
+		snprintf(out, outsz, "??:??");
+}
+
+/* A glyph and a word in a severity's role, then more text: the first line of most panes. */
+static void sev_line(lines *b, const ui_view *v, widget_sev sev, const char *word,
+		     const char *rest)
+{
+	lb_nl(b);
+	widget_role r = widget_sev_role(sev);
+	lb_add(b, r, A_BOLD, "%s %s", widget_sev_glyph(sev, v->utf8), word);
+	if (rest && *rest) {
+		lb_text(b, ROLE_NORMAL, 0, "  ");
+		lb_text(b, ROLE_NORMAL, 0, rest);
+	}
+}
+
+/* What a pane says before its probe has ever answered. */
+static void waiting_lines(lines *b, const ui_view *v, probe_id id)
+{
+	char pr[48];
+	probing_text(v, id, pr, sizeof pr);
+	sev_line(b, v, SEV_UNKNOWN, "unknown", pr[0] ? pr : "no answer yet");
+}
+
+/* ---- pane: HubSpot status page ---------------------------------------------------------- */
+
+/* The indicator as a severity and a word. */
+static widget_sev indicator_sev(const char *ind, const char **word)
+{
+	static const struct {
+		const char *ind, *word;
+		widget_sev sev;
+	} map[] = {
+	    {"none", "OPERATIONAL", SEV_OK},         {"minor", "MINOR", SEV_WARN},
+	    {"major", "MAJOR", SEV_CRIT},            {"critical", "CRITICAL", SEV_CRIT},
+	    {"maintenance", "MAINTENANCE", SEV_WARN},
+	};
+	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+		if (strcmp(ind, map[i].ind) == 0) {
+			*word = map[i].word;
+			return map[i].sev;
+		}
+	*word = "UNKNOWN";
+	return SEV_UNKNOWN;
+}
+
+/* An incident's impact as a severity. */
+static widget_sev impact_sev(const char *impact)
+{
+	if (strcmp(impact, "critical") == 0 || strcmp(impact, "major") == 0)
+		return SEV_CRIT;
+	if (strcmp(impact, "minor") == 0 || strcmp(impact, "none") == 0)
+		return SEV_WARN;
+	return SEV_UNKNOWN;
+}
+
+/* "partial_outage" as "partial outage". */
+static void words(char *out, size_t outsz, const char *s)
+{
+	common_strlcpy(out, s, outsz);
+	for (char *p = out; *p; p++)
+		if (*p == '_')
+			*p = ' ';
+}
+
+/* What the status page says. */
+static void status_lines(ui_view *v, lines *b)
+{
+	const ev_status *s = &v->ev.status;
+	char buf[256];
+	switch (fetch_kind_of(&s->f)) {
+	case FETCH_NEVER:
+		waiting_lines(b, v, PROBE_STATUS);
+		return;
+	case FETCH_OFF:
+		sev_line(b, v, SEV_UNKNOWN, "not configured", "no status page URL");
+		return;
+	case FETCH_NO_ANSWER:
+		sev_line(b, v, SEV_UNKNOWN, "UNKNOWN", "status page unreachable");
+		lb_wrap(b, ROLE_NORMAL, 0, s->f.error[0] ? s->f.error : http_err_name(s->f.err), 2,
+			2);
+		return;
+	case FETCH_HTTP:
+		break;
+	}
+	if (s->f.http_status < 200 || s->f.http_status >= 300 || !s->f.json_ok) {
+		snprintf(buf, sizeof buf, "status page answered HTTP %ld%s", s->f.http_status,
+			 s->f.json_ok ? "" : ", not the JSON expected");
+		sev_line(b, v, SEV_UNKNOWN, "UNKNOWN", "");
+		lb_wrap(b, ROLE_NORMAL, 0, buf, 2, 2);
+		if (s->f.body_excerpt[0])
+			lb_wrap(b, ROLE_DIM, 0, s->f.body_excerpt, 2, 1);
+		return;
+	}
+	const char *word;
+	widget_sev sev = indicator_sev(s->indicator, &word);
+	sev_line(b, v, sev, word, s->description[0] ? s->description : dash(v));
+
+	if (s->incidents_total == 0 && s->n_components_bad == 0 && s->n_maint == 0) {
+		lb_nl(b);
+		lb_text(b, ROLE_DIM, 0, "no open incidents, every component operational");
+	}
+	bool wide = b->zoomed || b->width >= 56;
+	for (int i = 0; i < s->n_incidents; i++) {
+		const status_incident *in = &s->incidents[i];
+		widget_sev is = impact_sev(in->impact);
+		lb_nl(b);
+		lb_add(b, widget_sev_role(is), 0, "%s ", widget_sev_glyph(is, v->utf8));
+		lb_text(b, ROLE_NORMAL, A_BOLD, in->name[0] ? in->name : "(unnamed incident)");
+		char age[32];
+		if (in->updated_ms > 0)
+			widget_age(age, sizeof age, in->updated_ms, v->now_ms);
+		else
+			common_strlcpy(age, in->updated_at[0] ? in->updated_at : "at an unknown time",
+				       sizeof age);
+		lb_nl(b);
+		lb_add(b, ROLE_NORMAL, 0, "  %s", in->status[0] ? in->status : "unknown status");
+		lb_add(b, widget_sev_role(is), 0, "%simpact %s", dot(v),
+		       in->impact[0] ? in->impact : "unknown");
+		lb_add(b, ROLE_DIM, 0, "%supdated %s", dot(v), age);
+		if (wide && in->latest_update[0])
+			lb_wrap(b, ROLE_DIM, 0, in->latest_update, 4, b->zoomed ? 4 : 1);
+		if (b->zoomed && in->shortlink[0]) {
+			lb_nl(b);
+			lb_add(b, ROLE_DIM, 0, "    %s", in->shortlink);
+		}
+	}
+	if (s->incidents_total > s->n_incidents) {
+		lb_nl(b);
+		lb_add(b, ROLE_DIM, 0, "  +%d more incidents on the status page",
+		       s->incidents_total - s->n_incidents);
+	}
+	if (s->n_components_bad > 0) {
+		lb_nl(b);
+		lb_text(b, ROLE_NORMAL, 0, "Not operational:");
+		for (int i = 0; i < s->n_components_bad; i++) {
+			const status_component *c = &s->components_bad[i];
+			widget_sev cs = strstr(c->status, "major") ? SEV_CRIT : SEV_WARN;
+			words(buf, sizeof buf, c->status);
+			lb_nl(b);
+			lb_add(b, widget_sev_role(cs), 0, "  %s ", widget_sev_glyph(cs, v->utf8));
+			lb_text(b, ROLE_NORMAL, 0, c->name);
+			lb_add(b, widget_sev_role(cs), 0, " (%s)", buf);
+		}
+		if (s->components_bad_total > s->n_components_bad) {
+			lb_nl(b);
+			lb_add(b, ROLE_DIM, 0, "  +%d more components",
+			       s->components_bad_total - s->n_components_bad);
+		}
+	}
+	for (int i = 0; i < s->n_maint; i++) {
+		words(buf, sizeof buf, s->maint[i].status);
+		lb_nl(b);
+		lb_add(b, ROLE_WARN, 0, "%s maintenance: ", widget_sev_glyph(SEV_WARN, v->utf8));
+		lb_text(b, ROLE_NORMAL, 0, s->maint[i].name);
+		lb_add(b, ROLE_DIM, 0, " (%s)", buf);
+	}
+}
+
+/* Scroll a zoomed pane with j/k, arrows, PgUp/PgDn, Home. */
+static int pane_scroll_key(ui_view *v, int slot, int ch)
+{
+	if (slot < 0 || slot >= SLOT_COUNT)
+		return 0;
+	int *s = &v->scroll[slot];
+	switch (ch) {
+	case KEY_UP:
+	case 'k':
+		(*s)--;
+		break;
+	case KEY_DOWN:
+	case 'j':
+		(*s)++;
+		break;
+	case KEY_PPAGE:
+		*s -= 10;
+		break;
+	case KEY_NPAGE:
+	case ' ':
+		*s += 10;
+		break;
+	case KEY_HOME:
+	case 'g':
+		*s = 0;
+		break;
+	default:
+		return 0;
+	}
+	if (*s < 0)
+		*s = 0;
+	return UI_HANDLED | UI_REDRAW;
+}
+
+/* Draw the status-page pane. */
+static void status_draw(WINDOW *w, ui_view *v, int slot)
+{
+	lines *b = lb_begin(pane_content_width(w), v);
+	status_lines(v, b);
+	bool stale = probe_is_stale(v, PROBE_STATUS);
+	lb_render(w, v, slot, dashboard_panes[LAYOUT_PANE_STATUS], b, stale,
+		  stale ? "stale" : v->zoomed ? "Esc: back" : "");
+}
+
+/* ---- pane: our API call ----------------------------------------------------------------- */
+
+/* The usual reason phrase of an HTTP status, or "". */
+static const char *http_reason(long code)
+{
+	static const struct {
+		long code;
+		const char *text;
+	} map[] = {
+	    {200, "OK"},
+	    {201, "Created"},
+	    {204, "No Content"},
+	    {301, "Moved Permanently"},
+	    {302, "Found (redirect)"},
+	    {304, "Not Modified"},
+	    {400, "Bad Request"},
+	    {401, "Unauthorized"},
+	    {403, "Forbidden"},
+	    {404, "Not Found"},
+	    {409, "Conflict"},
+	    {414, "URI Too Long"},
+	    {423, "Locked"},
+	    {429, "Too Many Requests"},
+	    {477, "Account migrating"},
+	    {500, "Internal Server Error"},
+	    {502, "Bad Gateway"},
+	    {503, "Service Unavailable"},
+	    {504, "Gateway Timeout"},
+	    {521, "Web Server Is Down"},
+	    {522, "Connection Timed Out"},
+	    {523, "Origin Unreachable"},
+	    {524, "A Timeout Occurred"},
+	};
+	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+		if (map[i].code == code)
+			return map[i].text;
+	return "";
+}
+
+/* How bad an HTTP status is. */
+static widget_sev http_sev(long code)
+{
+	if (code >= 200 && code < 300)
+		return SEV_OK;
+	if (code == 429 || code == 423 || (code >= 300 && code < 400))
+		return SEV_WARN;
+	return SEV_CRIT;
+}
+
+/* What our API call found. */
+static void api_lines(ui_view *v, lines *b, int rows)
+{
+	const ev_api *a = &v->ev.api;
+	fetch_kind k = fetch_kind_of(&a->f);
+	char buf[256];
+	if (k == FETCH_NEVER) {
+		waiting_lines(b, v, PROBE_API);
+		return;
+	}
+	if (k == FETCH_OFF) {
+		sev_line(b, v, SEV_UNKNOWN, "not configured", "no access token");
+		lb_wrap(b, ROLE_DIM, 0, "set HUBSPOT_ACCESS_TOKEN or --token-file FILE", 2, 2);
+		return;
+	}
+	char code[8];
+	widget_sev sev;
+	const char *reason;
+	char lat[32];
+	if (k == FETCH_NO_ANSWER) {
+		snprintf(code, sizeof code, "---");
+		sev = SEV_CRIT;
+		reason = "no answer";
+		snprintf(lat, sizeof lat, "%s", dash(v));
+	} else {
+		long st = a->f.http_status;
+		snprintf(code, sizeof code, "%03ld", st >= 0 && st <= 999 ? st : 0);
+		sev = http_sev(st);
+		reason = http_reason(st);
+		snprintf(lat, sizeof lat, "%ld ms", a->f.latency_ms);
+	}
+	widget_role role = widget_sev_role(sev);
+
+	/* The latency sparkline over the samples the board keeps. */
+	char spark[BOARD_LATENCY_SAMPLES * 4 + 1] = "";
+	int lv[BOARD_LATENCY_SAMPLES];
+	bool big = layout_big_code(rows, b->width);
+	int sw = b->width - (big ? widget_big_cols(code) + 2 : 0) - 8;
+	if (sw > 30)
+		sw = 30;
+	int nl = widget_spark(v->ev.latency_ms, v->ev.n_latency, sw, WIDGET_SPARK_LEVELS, lv);
+	if (nl > 1)
+		widget_spark_text(spark, sizeof spark, lv, nl, v->utf8);
+
+	if (big) {
+		for (int r = 0; r < 3; r++) {
+			widget_big_row(buf, sizeof buf, code, r, v->utf8);
+			lb_nl(b);
+			lb_text(b, role, A_BOLD, buf);
+			lb_text(b, ROLE_NORMAL, 0, "  ");
+			if (r == 0) {
+				lb_add(b, role, A_BOLD, "%s %s", widget_sev_glyph(sev, v->utf8),
+				       reason[0] ? reason : "HTTP");
+			} else if (r == 1) {
+				lb_add(b, ROLE_NORMAL, 0, "latency %s", lat);
+			} else if (spark[0]) {
+				lb_text(b, ROLE_DIM, 0, spark);
+			}
+		}
+	} else {
+		lb_nl(b);
+		lb_add(b, role, A_BOLD | A_REVERSE, " %s ", code);
+		lb_add(b, role, A_BOLD, " %s %s", widget_sev_glyph(sev, v->utf8),
+		       reason[0] ? reason : "HTTP");
+		lb_add(b, ROLE_NORMAL, 0, "  %s", lat);
+		if (spark[0]) {
+			lb_nl(b);
+			lb_text(b, ROLE_NORMAL, 0, "latency ");
+			lb_text(b, ROLE_DIM, 0, spark);
+		}
+	}
+
+	int msg_lines = b->zoomed ? 8 : 2;
+	if (k == FETCH_NO_ANSWER) {
+		if (a->f.err == HTTP_ERR_TIMEOUT)
+			snprintf(buf, sizeof buf, "no answer: timed out after %ld s",
+				 (v->cfg->timeout_ms + 999) / 1000);
+		else
+			snprintf(buf, sizeof buf, "no answer: %s",
+				 a->f.error[0] ? a->f.error : http_err_name(a->f.err));
+		lb_wrap(b, ROLE_CRIT, 0, buf, 0, msg_lines);
+	}
+	if (a->category[0]) {
+		lb_nl(b);
+		lb_text(b, ROLE_DIM, 0, "category ");
+		lb_text(b, role, 0, a->category);
+		if (a->sub_category[0]) {
+			lb_text(b, ROLE_DIM, 0, " / ");
+			lb_text(b, ROLE_NORMAL, 0, a->sub_category);
+		}
+	}
+	if (a->error_type[0] || a->policy_name[0]) {
+		lb_nl(b);
+		if (a->error_type[0]) {
+			lb_text(b, ROLE_DIM, 0, "errorType ");
+			lb_text(b, role, 0, a->error_type);
+			lb_text(b, ROLE_NORMAL, 0, "  ");
+		}
+		if (a->policy_name[0]) {
+			lb_text(b, ROLE_DIM, 0, "policy ");
+			lb_text(b, role, A_BOLD, a->policy_name);
+		}
+	}
+	if (a->message[0]) {
+		snprintf(buf, sizeof buf, v->utf8 ? "\u201c%s\u201d" : "\"%s\"", a->message);
+		lb_wrap(b, ROLE_NORMAL, 0, buf, 0, msg_lines);
+	} else if (k == FETCH_HTTP && !a->f.json_ok && a->f.body_excerpt[0] &&
+		   (a->f.http_status < 200 || a->f.http_status >= 300)) {
+		snprintf(buf, sizeof buf, "body: %s", a->f.body_excerpt);
+		lb_wrap(b, ROLE_DIM, 0, buf, 0, msg_lines);
+	}
+	if (a->required_scopes[0]) {
+		snprintf(buf, sizeof buf, "needs scopes: %s", a->required_scopes);
+		lb_wrap(b, ROLE_WARN, 0, buf, 0, 2);
+	}
+	if (a->correct_hublet[0]) {
+		lb_nl(b);
+		lb_add(b, ROLE_WARN, 0, "wrong data centre: use %s", a->correct_hublet);
+	}
+	lb_nl(b);
+	if (v->last_2xx_ms > 0) {
+		char age[32];
+		widget_age(age, sizeof age, v->last_2xx_ms, v->now_ms);
+		lb_text(b, ROLE_DIM, 0, "last 2xx ");
+		lb_text(b, sev == SEV_OK ? ROLE_OK : ROLE_WARN, 0, age);
+	} else {
+		lb_text(b, ROLE_WARN, 0, "no 2xx answer since start");
+	}
+	if (a->correlation_id[0]) {
+		lb_nl(b);
+		lb_text(b, ROLE_DIM, 0, "correlation ");
+		lb_text(b, ROLE_NORMAL, 0, a->correlation_id);
+	}
+}
+
+/* Draw the API pane. */
+static void api_draw(WINDOW *w, ui_view *v, int slot)
+{
+	int h = getmaxy(w);
+	lines *b = lb_begin(pane_content_width(w), v);
+	api_lines(v, b, h - 1);
+	bool stale = probe_is_stale(v, PROBE_API);
+	lb_render(w, v, slot, dashboard_panes[LAYOUT_PANE_API], b, stale,
+		  stale ? "stale" : v->zoomed ? "Esc: back" : "");
+}
+
+/* ---- pane: rate limits ------------------------------------------------------------------ */
+
+#define RL_LABEL_W 6
+
+/* The role of a remaining fraction: low is bad. */
+static widget_role fraction_role(opt_int remaining, opt_int max)
+{
+	double f;
+	if (!ratelimit_fraction(remaining, max, &f))
+		return ROLE_UNKNOWN;
+	if (remaining.v > max.v)
+		return ROLE_WARN;
+	if (f <= 0.10)
+		return ROLE_CRIT;
+	if (f <= 0.25)
+		return ROLE_WARN;
+	return ROLE_OK;
+}
+
+/* A labelled gauge line: "daily ███▌░░ 431,000/500,000", or why it cannot be drawn. */
+static void gauge_line(lines *b, const ui_view *v, const char *label, opt_int remaining,
+		       opt_int max)
+{
+	lb_nl(b);
+	lb_add(b, ROLE_NORMAL, 0, "%-*s", RL_LABEL_W, label);
+	if (!remaining.known || !max.known || max.v <= 0 || remaining.v < 0) {
+		if (remaining.known && remaining.v >= 0) {
+			char n[32];
+			widget_count(n, sizeof n, remaining.v);
+			lb_add(b, ROLE_NORMAL, 0, "%s left", n);
+			lb_text(b, ROLE_UNKNOWN, 0, " (max unknown)");
+		} else {
+			lb_add(b, ROLE_UNKNOWN, 0, "%s unknown", widget_sev_glyph(SEV_UNKNOWN, v->utf8));
+		}
+		return;
+	}
+	char r[32], m[32], nums[72];
+	widget_count(r, sizeof r, remaining.v);
+	widget_count(m, sizeof m, max.v);
+	snprintf(nums, sizeof nums, "%s/%s", r, m);
+	widget_role role = fraction_role(remaining, max);
+	int gw = b->width - RL_LABEL_W - 1 - (int)strlen(nums);
+	if (gw > 40)
+		gw = 40;
+	if (gw >= 4) {
+		widget_gauge_cells g = widget_gauge(remaining, max, gw);
+		char gt[40 * 4 + 1];
+		widget_gauge_text(gt, sizeof gt, &g, v->utf8);
+		lb_text(b, role, 0, gt);
+		lb_text(b, ROLE_NORMAL, 0, " ");
+	}
+	lb_text(b, role, A_BOLD, nums);
+	if (remaining.v > max.v)
+		lb_text(b, ROLE_WARN, 0, " over max");
+}
+
+/* What the rate-limit headers, the usage endpoint and the back-off say. */
+static void rate_lines(ui_view *v, lines *b)
+{
+	const ev_api *a = &v->ev.api;
+	const ev_usage *u = &v->ev.usage;
+	char buf[160], t1[32], t2[32];
+	fetch_kind k = fetch_kind_of(&a->f);
+
+	/* The burst window. */
+	char label[16] = "10 s";
+	if (a->rl_interval_ms.known && a->rl_interval_ms.v > 0) {
+		if (a->rl_interval_ms.v % 1000 == 0)
+			snprintf(label, sizeof label, "%lld s", a->rl_interval_ms.v / 1000);
+		else
+			snprintf(label, sizeof label, "%lldms", a->rl_interval_ms.v);
+	}
+	if (k == FETCH_NEVER || k == FETCH_OFF) {
+		char pr[48];
+		probing_text(v, PROBE_API, pr, sizeof pr);
+		sev_line(b, v, SEV_UNKNOWN, "unknown",
+			 k == FETCH_OFF ? "no access token" : pr[0] ? pr : "no API answer yet");
+	} else {
+		gauge_line(b, v, label, a->rl_remaining, a->rl_max);
+	}
+
+	/* The daily budget. */
+	ratelimit_daily_kind dk = ratelimit_daily(a);
+	if (dk == RATELIMIT_DAILY_KNOWN) {
+		gauge_line(b, v, "daily", a->rl_daily_remaining, a->rl_daily);
+	} else if (k != FETCH_NEVER && k != FETCH_OFF) {
+		lb_nl(b);
+		lb_add(b, ROLE_NORMAL, 0, "%-*s", RL_LABEL_W, "daily");
+		if (dk == RATELIMIT_DAILY_NONE)
+			lb_text(b, ROLE_NORMAL, 0, "no daily limit (OAuth)");
+		else
+			lb_add(b, ROLE_UNKNOWN, 0, "%s unknown", widget_sev_glyph(SEV_UNKNOWN, v->utf8));
+	}
+
+	/* HubSpot's own count of today's calls. */
+	lb_nl(b);
+	lb_add(b, ROLE_NORMAL, 0, "%-*s", RL_LABEL_W, "usage");
+	bool ustale = probe_is_stale(v, PROBE_USAGE);
+	switch (fetch_kind_of(&u->f)) {
+	case FETCH_NEVER:
+		probing_text(v, PROBE_USAGE, buf, sizeof buf);
+		lb_add(b, ROLE_UNKNOWN, 0, "unknown %s", buf[0] ? buf : "(not asked yet)");
+		break;
+	case FETCH_OFF:
+		lb_text(b, ROLE_DIM, 0, "not asked (no access token)");
+		break;
+	case FETCH_NO_ANSWER:
+		lb_add(b, ROLE_UNKNOWN, 0, "unknown: %s",
+		       u->f.error[0] ? u->f.error : http_err_name(u->f.err));
+		break;
+	case FETCH_HTTP:
+		if (u->current_usage.known && u->usage_limit.known) {
+			widget_count(t1, sizeof t1, u->current_usage.v);
+			widget_count(t2, sizeof t2, u->usage_limit.v);
+			lb_add(b, ROLE_NORMAL, 0, "%s of %s used", t1, t2);
+			if (u->fetch_status[0] && strcmp(u->fetch_status, "SUCCESS") != 0)
+				lb_add(b, ROLE_DIM, 0, " (%s)", u->fetch_status);
+		} else if (u->f.http_status < 200 || u->f.http_status >= 300) {
+			lb_add(b, ROLE_UNKNOWN, 0, "unavailable (HTTP %ld)", u->f.http_status);
+		} else {
+			lb_text(b, ROLE_UNKNOWN, 0, "unknown (no usage in the answer)");
+		}
+		if (ustale)
+			lb_text(b, ROLE_STALE, 0, " stale");
+		break;
+	}
+
+	/* Back-off: the probe is holding its fire. */
+	long left = ratelimit_countdown_s(v->ev.backoff_until_ms, v->now_ms);
+	if (left > 0) {
+		widget_duration(t1, sizeof t1, left);
+		clock_hm(t2, sizeof t2, v->ev.backoff_until_ms);
+		lb_nl(b);
+		lb_add(b, ROLE_WARN, A_BOLD, "%s held back %s", widget_sev_glyph(SEV_WARN, v->utf8),
+		       t1);
+		lb_add(b, ROLE_DIM, 0, " (until %s)", t2);
+		if (v->ev.backoff_reason[0])
+			lb_wrap(b, ROLE_DIM, 0, v->ev.backoff_reason, 2, 1);
+	}
+	if (a->retry_after_s.known) {
+		lb_nl(b);
+		lb_add(b, ROLE_WARN, 0, "Retry-After %lld s", a->retry_after_s.v);
+		lb_text(b, ROLE_DIM, 0, " (with the last answer)");
+	}
+
+	/* The burn-rate projection, only when the daily numbers are known. */
+	if (dk != RATELIMIT_DAILY_KNOWN)
+		return;
+	ratelimit_burn burn;
+	ratelimit_project(v->ev.daily, v->ev.n_daily, v->now_ms, v->cfg->utc_offset_min, &burn);
+	clock_hm(t2, sizeof t2, burn.reset_ms);
+	lb_nl(b);
+	switch (burn.kind) {
+	case RATELIMIT_BURN_EXHAUSTS:
+		clock_hm(t1, sizeof t1, burn.exhaust_ms);
+		if (b->width >= 46)
+			lb_add(b, ROLE_CRIT, A_BOLD, "at this rate the daily limit runs out at %s", t1);
+		else
+			lb_add(b, ROLE_CRIT, A_BOLD, "runs out at %s at this rate", t1);
+		break;
+	case RATELIMIT_BURN_EXHAUSTED:
+		lb_add(b, ROLE_CRIT, A_BOLD, "daily limit used up; resets at %s", t2);
+		return;
+	case RATELIMIT_BURN_NONE:
+		lb_add(b, ROLE_NORMAL, 0, "runs out: %s", dash(v));
+		lb_add(b, ROLE_DIM, 0, " (not before the %s reset)", t2);
+		break;
+	default:
+		lb_add(b, ROLE_NORMAL, 0, "runs out: %s", dash(v));
+		lb_text(b, ROLE_DIM, 0, " (measuring the burn rate)");
+		break;
+	}
+	if (burn.per_min > 0) {
+		widget_count(t1, sizeof t1, (long long)(burn.per_min + 0.5));
+		lb_nl(b);
+		lb_add(b, ROLE_DIM, 0, "burning %s calls/min; reset %s", t1, t2);
+	}
+}
+
+/* Draw the rate-limit pane. */
+static void rate_draw(WINDOW *w, ui_view *v, int slot)
+{
+	lines *b = lb_begin(pane_content_width(w), v);
+	rate_lines(v, b);
+	bool stale = probe_is_stale(v, PROBE_API);
+	lb_render(w, v, slot, dashboard_panes[LAYOUT_PANE_RATE], b, stale,
+		  stale ? "stale" : v->zoomed ? "Esc: back" : "");
+}
+
+/* ---- pane: our app's health ------------------------------------------------------------- */
+
+/* A health state as a severity and a word. */
+static widget_sev health_sev(health_state s, const char **word)
+{
+	switch (s) {
+	case HEALTH_HEALTHY:
+		*word = "HEALTHY";
+		return SEV_OK;
+	case HEALTH_DEGRADED:
+		*word = "DEGRADED";
+		return SEV_WARN;
+	case HEALTH_UNHEALTHY:
+		*word = "UNHEALTHY";
+		return SEV_CRIT;
+	default:
+		*word = "UNKNOWN";
+		return SEV_UNKNOWN;
+	}
+}
+
+/* What our own health endpoint says. */
+static void health_lines(ui_view *v, lines *b)
+{
+	const ev_health *h = &v->ev.health;
+	char buf[200];
+	if (!v->cfg->health_url[0]) {
+		sev_line(b, v, SEV_UNKNOWN, "not configured", "");
+		lb_wrap(b, ROLE_DIM, 0, "set health_url in the config to watch our integration", 0,
+			3);
+		return;
+	}
+	fetch_kind k = fetch_kind_of(&h->f);
+	if (k == FETCH_NEVER) {
+		waiting_lines(b, v, PROBE_HEALTH);
+		return;
+	}
+	if (k == FETCH_OFF) {
+		sev_line(b, v, SEV_UNKNOWN, "not configured", "");
+		return;
+	}
+	const char *word;
+	widget_sev sev = health_sev(h->state, &word);
+	if (k == FETCH_NO_ANSWER) {
+		if (h->state == HEALTH_UNKNOWN) {
+			sev = SEV_CRIT;
+			word = "UNREACHABLE";
+		}
+		sev_line(b, v, sev, word, "");
+		lb_wrap(b, ROLE_NORMAL, 0, h->f.error[0] ? h->f.error : http_err_name(h->f.err), 0,
+			2);
+		return;
+	}
+	snprintf(buf, sizeof buf, "HTTP %ld", h->f.http_status);
+	sev_line(b, v, sev, word, buf);
+	if (h->status_text[0]) {
+		lb_nl(b);
+		lb_text(b, ROLE_DIM, 0, "status ");
+		lb_text(b, ROLE_NORMAL, 0, h->status_text);
+		if (h->shape)
+			lb_add(b, ROLE_DIM, 0, "  (shape %c)", h->shape);
+	}
+	if (!h->f.json_ok) {
+		snprintf(buf, sizeof buf, "not JSON: %s", h->f.body_excerpt);
+		lb_wrap(b, ROLE_WARN, 0, buf, 0, 2);
+		return;
+	}
+	if (!h->shape) {
+		lb_nl(b);
+		lb_text(b, ROLE_UNKNOWN, 0, "body shape not recognised");
+	}
+	/* The HubSpot sub-state, whichever shape carries it. */
+	lb_nl(b);
+	lb_text(b, ROLE_NORMAL, 0, "HubSpot ");
+	if (h->hubspot_connected == 1)
+		lb_add(b, ROLE_OK, 0, "%s connected", widget_sev_glyph(SEV_OK, v->utf8));
+	else if (h->hubspot_connected == 0)
+		lb_add(b, ROLE_CRIT, A_BOLD, "%s NOT connected", widget_sev_glyph(SEV_CRIT, v->utf8));
+	else
+		lb_add(b, ROLE_UNKNOWN, 0, "%s unknown", widget_sev_glyph(SEV_UNKNOWN, v->utf8));
+	if (h->hubspot_latency_ms.known)
+		lb_add(b, ROLE_DIM, 0, "  %lld ms", h->hubspot_latency_ms.v);
+	if (h->circuit_state[0]) {
+		widget_sev cs = strcmp(h->circuit_state, "closed") == 0   ? SEV_OK
+				: strcmp(h->circuit_state, "halfOpen") == 0 ? SEV_WARN
+									    : SEV_CRIT;
+		lb_nl(b);
+		lb_text(b, ROLE_NORMAL, 0, "circuit ");
+		lb_add(b, widget_sev_role(cs), 0, "%s ", widget_sev_glyph(cs, v->utf8));
+		lb_text(b, widget_sev_role(cs), 0, h->circuit_state);
+	}
+	if (h->dlq_pending.known) {
+		char n[32];
+		widget_count(n, sizeof n, h->dlq_pending.v);
+		lb_nl(b);
+		lb_add(b, ROLE_NORMAL, 0, "dead-letter queue ");
+		lb_text(b, h->dlq_pending.v > 0 ? ROLE_WARN : ROLE_OK, 0, n);
+		lb_text(b, ROLE_NORMAL, 0, " pending");
+	}
+	if (b->zoomed || b->width >= 56) {
+		lb_nl(b);
+		lb_add(b, ROLE_DIM, 0, "latency %ld ms", h->f.latency_ms);
+	}
+}
+
+/* Draw the health pane. */
+static void health_draw(WINDOW *w, ui_view *v, int slot)
+{
+	lines *b = lb_begin(pane_content_width(w), v);
+	health_lines(v, b);
+	bool stale = probe_is_stale(v, PROBE_HEALTH);
+	lb_render(w, v, slot, dashboard_panes[LAYOUT_PANE_HEALTH], b, stale,
+		  stale ? "stale" : v->zoomed ? "Esc: back" : "");
+}
+
+/* ---- the pane classes ------------------------------------------------------------------- */
+
+static const pane_class status_pane = {
+    .name = "HubSpot status",
+    .draw = status_draw,
+    .key = pane_scroll_key,
+    .min_w = LAYOUT_PANE_MIN_W,
+    .min_h = LAYOUT_PANE_MIN_H,
+    .watches = 1u << PROBE_STATUS,
+    .ticks = true,
+};
+
+static const pane_class api_pane = {
+    .name = "HubSpot API",
+    .draw = api_draw,
+    .key = pane_scroll_key,
+    .min_w = LAYOUT_PANE_MIN_W,
+    .min_h = LAYOUT_PANE_MIN_H,
+    .watches = 1u << PROBE_API,
+    .ticks = true,
+};
+
+static const pane_class rate_pane = {
+    .name = "Rate limits (calls left)",
+    .draw = rate_draw,
+    .key = pane_scroll_key,
+    .min_w = LAYOUT_PANE_MIN_W,
+    .min_h = LAYOUT_PANE_MIN_H,
+    .watches = 1u << PROBE_API | 1u << PROBE_USAGE,
+    .ticks = true,
+};
+
+static const pane_class health_pane = {
+    .name = "Our app",
+    .draw = health_draw,
+    .key = pane_scroll_key,
+    .min_w = LAYOUT_PANE_MIN_W,
+    .min_h = LAYOUT_PANE_MIN_H,
+    .watches = 1u << PROBE_HEALTH,
+    .ticks = false,
+};
+
+const pane_class *const dashboard_panes[LAYOUT_PANES] = {
+    [LAYOUT_PANE_STATUS] = &status_pane,
+    [LAYOUT_PANE_API] = &api_pane,
+    [LAYOUT_PANE_RATE] = &rate_pane,
+    [LAYOUT_PANE_HEALTH] = &health_pane,
+};
+
+/* ---- diagnosis banner ------------------------------------------------------------------- */
+
+/* Severity of a leaf for the banner. */
+widget_sev dashboard_leaf_sev(const char *leaf_id)
+{
+	if (!leaf_id || strcmp(leaf_id, "unknown") == 0)
+		return SEV_UNKNOWN;
+	if (strcmp(leaf_id, "healthy") == 0)
+		return SEV_OK;
+	if (strcmp(leaf_id, "rate-limit-burst") == 0)
+		return SEV_WARN;
+	return SEV_CRIT;
+}
+
+/* Draw the banner: the leaf's glyph, title and id across the top, its summary below if tall. */
+static void banner_draw(WINDOW *w, ui_view *v, int slot)
+{
+	(void)slot;
+	int h, wd;
+	getmaxyx(w, h, wd);
+	werase(w);
+	const rb_leaf *leaf = v->d.leaf;
+	const char *id = leaf && leaf->id ? leaf->id : "unknown";
+	const char *title = leaf && leaf->title ? leaf->title : "Not enough evidence";
+	widget_sev sev = dashboard_leaf_sev(id);
+	attr_t a = widget_attr(widget_sev_role(sev)) | A_REVERSE | A_BOLD;
+	widget_fill(w, 0, 0, wd, a);
+
+	char idpart[64], tail[64];
+	snprintf(idpart, sizeof idpart, "  [%s]", id);
+	snprintf(tail, sizeof tail, " %s 2: walker", dash(v));
+	int idw = widget_cols(idpart, v->utf8);
+	int x = 1;
+	x += widget_put(w, 0, x, wd - x, widget_sev_glyph(sev, v->utf8), a, v->utf8);
+	x += widget_put(w, 0, x, wd - x, " ", a, v->utf8);
+	int room = wd - x - idw - 1;
+	x += widget_put(w, 0, x, room, title, a, v->utf8);
+	x += widget_put(w, 0, x, wd - x, idpart, a, v->utf8);
+	if (sev != SEV_OK && x + widget_cols(tail, v->utf8) < wd)
+		widget_put(w, 0, x, wd - x, tail, a & ~(attr_t)A_BOLD, v->utf8);
+
+	if (h >= 2) {
+		char sum[400];
+		snprintf(sum, sizeof sum, " %s", leaf && leaf->summary ? leaf->summary : "");
+		int sx = widget_put(w, 1, 0, wd, sum, widget_attr(ROLE_NORMAL), v->utf8);
+		if (v->d.n_notes > 0 && sx + 12 < wd) {
+			char note[300];
+			snprintf(note, sizeof note, "  note: %s", v->d.notes[0]);
+			widget_put(w, 1, sx, wd - sx, note, widget_attr(ROLE_DIM), v->utf8);
+		}
+	}
+}
+
+const pane_class dashboard_banner = {
+    .name = "Diagnosis",
+    .draw = banner_draw,
+    .watches = WATCH_ALL,
+    .ticks = false,
+};
+
+/* ---- status lines ----------------------------------------------------------------------- */
+
+/* One probe's state for the status line: "status 10 s ago", "api probing 7 s…", "health off". */
+static void probe_state(const ui_view *v, probe_id id, bool compact, char *out, size_t outsz,
+			bool *stale)
+{
+	const fetch_info *f = probe_fetch(&v->ev, id);
+	char s[48];
+	*stale = false;
+	bool off = (id == PROBE_HEALTH && !v->cfg->health_url[0]) || fetch_kind_of(f) == FETCH_OFF;
+	if (off) {
+		snprintf(s, sizeof s, "off");
+	} else if (v->ev.in_flight[id]) {
+		probing_text(v, id, s, sizeof s);
+	} else if (!f->done) {
+		snprintf(s, sizeof s, "%s", dash(v));
+	} else {
+		widget_age(s, sizeof s, f->at_ms, v->now_ms);
+		if (compact) {
+			char *ago = strstr(s, " ago");
+			if (ago)
+				*ago = '\0';
+		}
+		*stale = probe_is_stale(v, id);
+	}
+	snprintf(out, outsz, "%s %s%s", probe_name(id), s, *stale ? " stale" : "");
+}
+
+/* Draw the probe ages line and the key hints line. */
+static void status_line_draw(WINDOW *w, ui_view *v, int slot)
+{
+	(void)slot;
+	int wd = getmaxx(w);
+	werase(w);
+
+	/* Row 0: each probe's age, then the API calls the probes spent. */
+	char calls[48];
+	snprintf(calls, sizeof calls, "%u API call%s spent", v->ev.api_requests,
+		 v->ev.api_requests == 1 ? "" : "s");
+	char parts[PROBE_COUNT][80];
+	bool stale[PROBE_COUNT];
+	for (int compact = 0; compact <= 1; compact++) {
+		int total = widget_cols(calls, v->utf8) + 2;
+		for (int i = 0; i < PROBE_COUNT; i++) {
+			probe_state(v, (probe_id)i, compact, parts[i], sizeof parts[i], &stale[i]);
+			total += widget_cols(parts[i], v->utf8) + 2;
+		}
+		if (total <= wd)
+			break;
+		snprintf(calls, sizeof calls, "%u calls", v->ev.api_requests);
+	}
+	int x = 1;
+	for (int i = 0; i < PROBE_COUNT && x < wd; i++) {
+		attr_t a = widget_attr(stale[i] ? ROLE_STALE : v->ev.in_flight[i] ? ROLE_WARN
+										: ROLE_NORMAL);
+		x += widget_put(w, 0, x, wd - x, parts[i], a, v->utf8);
+		x += 2;
+	}
+	if (x < wd)
+		widget_put(w, 0, x, wd - x, calls, widget_attr(ROLE_DIM), v->utf8);
+
+	/* Row 1: a passing note, or the key hints from the key table; the demo scenario right. */
+	char right[96] = "";
+	if (v->demo)
+		snprintf(right, sizeof right, "demo: %s ", v->scenario);
+	int rw = widget_cols(right, v->utf8);
+	int limit = wd - rw - 1;
+	x = 1;
+	if (v->flash[0] && v->flash_until_ms > v->now_ms) {
+		widget_put(w, 1, x, limit - x, v->flash, widget_attr(ROLE_WARN), v->utf8);
+	} else {
+		for (const ui_binding *k = ui_bindings; k->label; k++) {
+			if (!k->hint || !(k->screens & SCREEN_BIT(v->screen)))
+				continue;
+			if (k->demo_only && !v->demo)
+				continue;
+			int hw = widget_cols(k->hint, v->utf8);
+			if (x + hw > limit)
+				break;
+			const char *sp = strchr(k->hint, ' ');
+			int kw = sp ? (int)(sp - k->hint) : hw;
+			char key[16];
+			snprintf(key, sizeof key, "%.*s", kw, k->hint);
+			widget_put(w, 1, x, kw, key, widget_attr(ROLE_TITLE), v->utf8);
+			widget_put(w, 1, x + kw, hw - kw, k->hint + kw, widget_attr(ROLE_NORMAL),
+				   v->utf8);
+			x += hw + 2;
+		}
+	}
+	if (rw > 0 && rw < wd)
+		widget_put(w, 1, wd - rw, rw, right, widget_attr(ROLE_WARN) | A_REVERSE, v->utf8);
+}
+
+const pane_class dashboard_status = {
+    .name = "Status",
+    .draw = status_line_draw,
+    .watches = WATCH_ALL,
+    .ticks = true,
+};
+
+/* ---- screens not built yet, and a terminal too small ----------------------------------- */
+
+/* Draw the placeholder for the walker, comms and timeline screens. */
+static void placeholder_draw(WINDOW *w, ui_view *v, int slot)
+{
+	(void)slot;
+	int h, wd;
+	getmaxyx(w, h, wd);
+	werase(w);
+	const char *name = v->screen == SCREEN_WALKER	? "Decision-tree walker"
+			   : v->screen == SCREEN_COMMS ? "Comms: Slack update and status-page notice"
+						       : "Incident timeline";
+	int y = h / 3;
+	widget_put(w, y, 2, wd - 4, name, widget_attr(ROLE_TITLE), v->utf8);
+	widget_put(w, y + 1, 2, wd - 4, "Not built yet.", widget_attr(ROLE_NORMAL), v->utf8);
+	if (v->d.leaf) {
+		char d[300];
+		snprintf(d, sizeof d, "Diagnosis now: %s [%s]", v->d.leaf->title, v->d.leaf->id);
+		widget_put(w, y + 3, 2, wd - 4, d, widget_attr(ROLE_NORMAL), v->utf8);
+	}
+	widget_put(w, y + 5, 2, wd - 4, "Press 1 or Esc for the dashboard, ? for help, q to quit.",
+		   widget_attr(ROLE_DIM), v->utf8);
+}
+
+const pane_class dashboard_placeholder = {
+    .name = "Not built yet",
+    .draw = placeholder_draw,
+    .watches = WATCH_ALL,
+    .ticks = false,
+};
+
+/* Draw the screen that says the terminal is too small, and what size is needed. */
+static void too_small_draw(WINDOW *w, ui_view *v, int slot)
+{
+	(void)slot;
+	int h, wd;
+	getmaxyx(w, h, wd);
+	werase(w);
+	char l0[64], l1[64];
+	snprintf(l0, sizeof l0, "hsrunbook needs at least %dx%d", LAYOUT_MIN_COLS,
+		 LAYOUT_MIN_LINES);
+	snprintf(l1, sizeof l1, "this terminal is %dx%d", v->lay.cols, v->lay.lines);
+	const char *text[] = {l0, l1, "enlarge it, or press q to quit"};
+	int n = h < 3 ? h : 3;
+	int y0 = (h - n) / 2;
+	for (int i = 0; i < n; i++) {
+		int c = widget_cols(text[i], v->utf8);
+		int x = c < wd ? (wd - c) / 2 : 0;
+		widget_put(w, y0 + i, x, wd - x, text[i],
+			   widget_attr(i == 0 ? ROLE_WARN : ROLE_NORMAL), v->utf8);
+	}
+}
+
+const pane_class dashboard_too_small = {
+    .name = "Too small",
+    .draw = too_small_draw,
+    .watches = 0,
+    .ticks = false,
+};
+
+/* ---- selection -------------------------------------------------------------------------- */
+
+/* Arrow keys and h/j/k/l: move on the 2x2 grid, or scroll / switch the zoomed pane. */
+int dashboard_move(ui_view *v, int ch)
+{
+	bool left = ch == KEY_LEFT || ch == 'h', right = ch == KEY_RIGHT || ch == 'l';
+	bool up = ch == KEY_UP || ch == 'k', down = ch == KEY_DOWN || ch == 'j';
+	if (v->zoomed) {
+		if (left || right) {
+			v->selected = (v->selected + (right ? 1 : LAYOUT_PANES - 1)) % LAYOUT_PANES;
+			return UI_HANDLED | UI_RELAYOUT;
+		}
+		const pane_class *pc = dashboard_panes[v->selected];
+		return pc->key ? pc->key(v, v->selected, ch) : 0;
+	}
+	int col = v->selected % 2, row = v->selected / 2;
+	if (left)
+		col = 0;
+	else if (right)
+		col = 1;
+	else if (up)
+		row = 0;
+	else if (down)
+		row = 1;
+	else
+		return 0;
+	v->selected = row * 2 + col;
+	return UI_HANDLED | UI_REDRAW;
+}

@@ -1,0 +1,173 @@
+/* The help screen, built from the same key table that dispatches keys, plus a glyph legend. */
+#include "screens.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define HELP_ROWS 64
+#define HELP_KEY_COLS 16
+
+/* One row of help: a key-ish left column and a text, each with its role. */
+typedef struct {
+	char left[48];
+	widget_role left_role;
+	char text[200];
+	widget_role role;
+} help_row;
+
+/* Append a row; returns it for the caller to fill, or NULL when full. */
+static help_row *add(help_row *rows, int *n, widget_role role, const char *left,
+		     const char *text)
+{
+	if (*n >= HELP_ROWS)
+		return NULL;
+	help_row *r = &rows[(*n)++];
+	common_strlcpy(r->left, left ? left : "", sizeof r->left);
+	r->left_role = ROLE_TITLE;
+	common_strlcpy(r->text, text ? text : "", sizeof r->text);
+	r->role = role;
+	return r;
+}
+
+/* Everything the help says, in order. */
+static int help_rows(const ui_view *v, help_row *rows)
+{
+	int n = 0;
+	char buf[200];
+	add(rows, &n, ROLE_TITLE, "", "Keys");
+	for (const ui_binding *k = ui_bindings; k->label; k++) {
+		snprintf(buf, sizeof buf, "%s%s", k->help,
+			 k->demo_only && !v->demo ? " (only with --demo)" : "");
+		add(rows, &n, k->demo_only && !v->demo ? ROLE_DIM : ROLE_NORMAL, k->label, buf);
+	}
+	add(rows, &n, ROLE_NORMAL, "", "");
+	add(rows, &n, ROLE_TITLE, "", "What the marks mean");
+	static const struct {
+		widget_sev sev;
+		const char *text;
+	} legend[] = {
+	    {SEV_OK, "fine"},
+	    {SEV_WARN, "warning: degraded, held back, running low"},
+	    {SEV_CRIT, "failing"},
+	    {SEV_UNKNOWN, "unknown: not asked, no answer, or not in the answer (never 0)"},
+	};
+	for (size_t i = 0; i < sizeof legend / sizeof legend[0]; i++) {
+		help_row *r = add(rows, &n, ROLE_NORMAL, widget_sev_glyph(legend[i].sev, v->utf8),
+				  legend[i].text);
+		if (r)
+			r->left_role = widget_sev_role(legend[i].sev);
+	}
+	help_row *r = add(rows, &n, ROLE_NORMAL, "stale",
+			  "dimmed: evidence older than two intervals of its probe");
+	if (r)
+		r->left_role = ROLE_STALE;
+	add(rows, &n, ROLE_NORMAL, v->utf8 ? "\u2014" : "-", "unknown, where a number would be");
+	add(rows, &n, ROLE_NORMAL, "", "");
+	add(rows, &n, ROLE_TITLE, "", "Probes");
+	const config *c = v->cfg;
+	snprintf(buf, sizeof buf, "HubSpot's status page, every %ld s", c->interval_status_s);
+	add(rows, &n, ROLE_NORMAL, "status", buf);
+	snprintf(buf, sizeof buf, "one API call, every %ld s (%ld s while not healthy)",
+		 c->interval_api_s, c->interval_api_unhealthy_s);
+	add(rows, &n, ROLE_NORMAL, "api", buf);
+	snprintf(buf, sizeof buf, "HubSpot's count of today's calls, every %ld s",
+		 c->interval_usage_s);
+	add(rows, &n, ROLE_NORMAL, "usage", buf);
+	if (c->health_url[0])
+		snprintf(buf, sizeof buf, "our app's health endpoint, every %ld s",
+			 c->interval_health_s);
+	else
+		snprintf(buf, sizeof buf, "our app's health endpoint: not configured (health_url)");
+	add(rows, &n, ROLE_NORMAL, "health", buf);
+	add(rows, &n, ROLE_NORMAL, "",
+	    "After a 429 the API probe waits (Retry-After, the window, or the daily reset);");
+	add(rows, &n, ROLE_NORMAL, "", "r does not skip that wait.");
+	add(rows, &n, ROLE_NORMAL, "", "");
+	add(rows, &n, ROLE_DIM, "", "? or Esc: back");
+	return n;
+}
+
+/* Draw the help into w, scrolled. */
+static void help_draw(WINDOW *w, ui_view *v, int slot)
+{
+	int h, wd;
+	getmaxyx(w, h, wd);
+	werase(w);
+	mvwhline(w, 0, 0, ACS_HLINE | widget_attr(ROLE_DIM), wd);
+	widget_put(w, 0, 1, wd - 2, " Help ", widget_attr(ROLE_SELECTED), v->utf8);
+
+	static help_row rows[HELP_ROWS];
+	int n = help_rows(v, rows);
+	int avail = h - 1;
+	int *scroll = slot >= 0 && slot < SLOT_COUNT ? &v->scroll[slot] : NULL;
+	int first = scroll ? *scroll : 0;
+	int max_first = n > avail ? n - avail : 0;
+	if (first > max_first)
+		first = max_first;
+	if (first < 0)
+		first = 0;
+	if (scroll)
+		*scroll = first;
+	if (n - first > avail && avail > 0) {
+		char more[48];
+		snprintf(more, sizeof more, " j/k: %d more ", n - first - avail + 1);
+		int mw = widget_cols(more, v->utf8);
+		if (mw + 10 < wd)
+			widget_put(w, 0, wd - mw - 1, mw, more, widget_attr(ROLE_DIM), v->utf8);
+	}
+	int lw = wd >= 60 ? HELP_KEY_COLS : 10;
+	for (int i = 0; i < avail && first + i < n; i++) {
+		const help_row *r = &rows[first + i];
+		int x = 2;
+		if (r->left[0])
+			widget_put(w, 1 + i, x, lw - 1, r->left, widget_attr(r->left_role) | A_BOLD,
+				   v->utf8);
+		if (r->left[0] || r->role != ROLE_TITLE)
+			x += lw;
+		widget_put(w, 1 + i, x, wd - x - 1, r->text, widget_attr(r->role), v->utf8);
+	}
+}
+
+/* Scroll the help with j/k, arrows, PgUp/PgDn, Home. */
+static int help_key(ui_view *v, int slot, int ch)
+{
+	if (slot < 0 || slot >= SLOT_COUNT)
+		return 0;
+	int *s = &v->scroll[slot];
+	switch (ch) {
+	case KEY_UP:
+	case 'k':
+		(*s)--;
+		break;
+	case KEY_DOWN:
+	case 'j':
+		(*s)++;
+		break;
+	case KEY_PPAGE:
+		*s -= 10;
+		break;
+	case KEY_NPAGE:
+	case ' ':
+		*s += 10;
+		break;
+	case KEY_HOME:
+	case 'g':
+		*s = 0;
+		break;
+	default:
+		return 0;
+	}
+	if (*s < 0)
+		*s = 0;
+	return UI_HANDLED | UI_REDRAW;
+}
+
+const pane_class help_pane = {
+    .name = "Help",
+    .draw = help_draw,
+    .key = help_key,
+    .min_w = LAYOUT_PANE_MIN_W,
+    .min_h = LAYOUT_PANE_MIN_H,
+    .watches = 0,
+    .ticks = false,
+};
