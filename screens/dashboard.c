@@ -15,12 +15,13 @@
 /* ---- lines: what a pane says, built first, then drawn (and scrolled) ------------------- */
 
 #define LB_LINES 80
-#define LB_SEGS 6
-#define LB_TEXT 200
+#define LB_SEGS	 6
+#define LB_TEXT	 200
 
 typedef struct {
 	widget_role role;
-	attr_t extra;
+	attr_t extra; /* added to the role's attributes */
+	attr_t strip; /* taken from them */
 	char text[LB_TEXT];
 } lb_seg;
 
@@ -61,8 +62,8 @@ static void lb_nl(lines *b)
 }
 
 /* Append a formatted segment drawn in role (plus extra attributes) to the current line. */
-__attribute__((format(printf, 4, 5))) static void lb_add(lines *b, widget_role role,
-							 attr_t extra, const char *fmt, ...)
+__attribute__((format(printf, 4, 5))) static void lb_add(lines *b, widget_role role, attr_t extra,
+							 const char *fmt, ...)
 {
 	if (b->n == 0)
 		lb_nl(b);
@@ -72,6 +73,7 @@ __attribute__((format(printf, 4, 5))) static void lb_add(lines *b, widget_role r
 	lb_seg *s = &l->seg[l->n++];
 	s->role = role;
 	s->extra = extra;
+	s->strip = 0;
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(s->text, sizeof s->text, fmt, ap);
@@ -114,22 +116,42 @@ static size_t wrap_cut(const char *s, int cols, bool utf8)
 	return best > 0 ? best : 1;
 }
 
-/* Word-wrap text over at most max_lines new lines, each starting with indent spaces. */
-static void lb_wrap(lines *b, widget_role role, attr_t extra, const char *text, int indent,
-		    int max_lines)
+/* Columns the current line already takes. */
+static int lb_line_cols(const lines *b)
 {
-	int cols = b->width - indent;
-	if (cols < 8)
-		cols = b->width;
+	if (b->n == 0)
+		return 0;
+	const lb_line *l = &b->line[b->n - 1];
+	int c = 0;
+	for (int i = 0; i < l->n; i++)
+		c += widget_cols(l->seg[i].text, b->utf8);
+	return c;
+}
+
+/*
+ * Word-wrap text over at most max_lines lines; the first goes on the current line when
+ * here is true, the others start new lines indented by indent spaces.
+ */
+static void lb_wrap_at(lines *b, widget_role role, attr_t extra, const char *text, int indent,
+		       int max_lines, bool here)
+{
 	const char *p = text;
 	for (int k = 0; *p && k < max_lines; k++) {
 		while (*p == ' ')
 			p++;
 		if (!*p)
 			break;
-		lb_nl(b);
-		if (indent > 0)
-			lb_add(b, ROLE_NORMAL, 0, "%*s", indent, "");
+		int cols;
+		if (k == 0 && here && b->n > 0) {
+			cols = b->width - lb_line_cols(b);
+		} else {
+			lb_nl(b);
+			if (indent > 0)
+				lb_add(b, ROLE_NORMAL, 0, "%*s", indent, "");
+			cols = b->width - indent;
+		}
+		if (cols < 8)
+			cols = 8;
 		if (k == max_lines - 1) {
 			lb_text(b, role, extra, p); /* the renderer cuts it with an ellipsis */
 			return;
@@ -145,6 +167,13 @@ static void lb_wrap(lines *b, widget_role role, attr_t extra, const char *text, 
 	}
 }
 
+/* Word-wrap text over at most max_lines new lines, each starting with indent spaces. */
+static void lb_wrap(lines *b, widget_role role, attr_t extra, const char *text, int indent,
+		    int max_lines)
+{
+	lb_wrap_at(b, role, extra, text, indent, max_lines, false);
+}
+
 /* Content columns of a pane window: one margin column, and a separator in the left column. */
 static int pane_content_width(WINDOW *w)
 {
@@ -154,18 +183,18 @@ static int pane_content_width(WINDOW *w)
 	(void)h;
 	(void)by;
 	bool sep = bx == 0 && wd < COLS;
-	return wd - 1 - (sep ? 1 : 0);
+	return wd - 1 - (sep ? 2 : 0);
 }
 
 /* Draw the pane's title row, separator and lines (from its scroll offset). */
-static void lb_render(WINDOW *w, ui_view *v, int slot, const pane_class *pc, lines *b,
-		      bool stale, const char *tag)
+static void lb_render(WINDOW *w, ui_view *v, int slot, const pane_class *pc, lines *b, bool stale,
+		      const char *tag)
 {
 	int h, wd, by, bx;
 	getmaxyx(w, h, wd);
 	getbegyx(w, by, bx);
 	bool sep = bx == 0 && wd < COLS;
-	int cw = wd - 1 - (sep ? 1 : 0);
+	int cw = wd - 1 - (sep ? 2 : 0);
 	werase(w);
 
 	/* Title row: a rule with the name, and a tag on the right. */
@@ -216,7 +245,8 @@ static void lb_render(WINDOW *w, ui_view *v, int slot, const pane_class *pc, lin
 		const lb_line *l = &b->line[first + r];
 		int x = 1;
 		for (int s = 0; s < l->n && x <= cw; s++) {
-			attr_t a = widget_attr(l->seg[s].role) | l->seg[s].extra;
+			attr_t a =
+			    (widget_attr(l->seg[s].role) & ~l->seg[s].strip) | l->seg[s].extra;
 			if (stale)
 				a = (a & ~(attr_t)A_BOLD) | A_DIM;
 			x += widget_put(w, 1 + r, x, cw - (x - 1), l->seg[s].text, a, v->utf8);
@@ -227,16 +257,17 @@ static void lb_render(WINDOW *w, ui_view *v, int slot, const pane_class *pc, lin
 /* ---- evidence helpers ------------------------------------------------------------------- */
 
 typedef enum {
-	FETCH_NEVER,     /* no result yet */
-	FETCH_OFF,       /* not configured: not asked */
+	FETCH_NEVER,	 /* no result yet */
+	FETCH_OFF,	 /* not configured: not asked */
 	FETCH_NO_ANSWER, /* DNS, connect, TLS, time-out ... */
-	FETCH_HTTP,      /* an HTTP answer (any status) */
+	FETCH_HTTP,	 /* an HTTP answer (any status) */
 } fetch_kind;
 
 /* Which of the four situations a probe's last request is in. */
 static fetch_kind fetch_kind_of(const fetch_info *f)
 {
-	if (!f->done)
+	/* A request cancelled (the probes restarting) says nothing about the endpoint. */
+	if (!f->done || f->err == HTTP_ERR_CANCELLED)
 		return FETCH_NEVER;
 	if (!f->configured || f->err == HTTP_ERR_NOT_CONFIGURED)
 		return FETCH_OFF;
@@ -260,17 +291,20 @@ static const fetch_info *probe_fetch(const evidence *e, probe_id id)
 	}
 }
 
-/* The configured interval of probe id (the API's healthy one: the longer). */
+/* The configured interval of probe id (the longer one where health changes it). */
 static long probe_interval_s(const config *c, probe_id id)
 {
 	switch (id) {
 	case PROBE_STATUS:
 		return c->interval_status_s;
 	case PROBE_API:
-		return c->interval_api_s > c->interval_api_unhealthy_s ? c->interval_api_s
-								       : c->interval_api_unhealthy_s;
+		return c->interval_api_s > c->interval_api_unhealthy_s
+			   ? c->interval_api_s
+			   : c->interval_api_unhealthy_s;
 	case PROBE_USAGE:
-		return c->interval_usage_s;
+		return c->interval_usage_s > c->interval_usage_healthy_s
+			   ? c->interval_usage_s
+			   : c->interval_usage_healthy_s;
 	default:
 		return c->interval_health_s;
 	}
@@ -324,7 +358,9 @@ static void probing_text(const ui_view *v, probe_id id, char *out, size_t outsz)
 	long s = 0;
 	if (v->ev.started_ms[id] > 0 && v->now_ms > v->ev.started_ms[id])
 		s = (long)((v->now_ms - v->ev.started_ms[id]) / 1000);
-	snprintf(out, outsz, "probing %ld s%s", s, ellipsis(v));
+	/* A quick request is not worth a flicker. */
+	if (s >= 1 || !probe_fetch(&v->ev, id)->done)
+		snprintf(out, outsz, "probing %ld s%s", s, ellipsis(v));
 }
 
 /* Local wall-clock "14:32" of ms. */
@@ -337,14 +373,15 @@ static void clock_hm(char *out, size_t outsz, int64_t ms)
 }
 
 /* A glyph and a word in a severity's role, then more text: the first line of most panes. */
-static void sev_line(lines *b, const ui_view *v, widget_sev sev, const char *word,
-		     const char *rest)
+static void sev_line(lines *b, const ui_view *v, widget_sev sev, const char *word, const char *rest)
 {
 	lb_nl(b);
 	widget_role r = widget_sev_role(sev);
 	lb_add(b, r, A_BOLD, "%s %s", widget_sev_glyph(sev, v->utf8), word);
 	if (rest && *rest) {
-		lb_text(b, ROLE_NORMAL, 0, "  ");
+		/* Two blanks after the word when the line has room for them. */
+		bool roomy = lb_line_cols(b) + 2 + widget_cols(rest, v->utf8) <= b->width;
+		lb_text(b, ROLE_NORMAL, 0, roomy ? "  " : " ");
 		lb_text(b, ROLE_NORMAL, 0, rest);
 	}
 }
@@ -357,6 +394,17 @@ static void waiting_lines(lines *b, const ui_view *v, probe_id id)
 	sev_line(b, v, SEV_UNKNOWN, "unknown", pr[0] ? pr : "no answer yet");
 }
 
+/* The tag in a pane's title row: "stale", "probing 7 s…", or how to leave the zoom. */
+static const char *pane_tag(const ui_view *v, probe_id id, bool stale, char *buf, size_t bufsz)
+{
+	if (stale)
+		return "stale";
+	probing_text(v, id, buf, bufsz);
+	if (buf[0])
+		return buf;
+	return v->zoomed ? "Esc: back" : "";
+}
+
 /* ---- pane: HubSpot status page ---------------------------------------------------------- */
 
 /* The indicator as a severity and a word. */
@@ -366,8 +414,10 @@ static widget_sev indicator_sev(const char *ind, const char **word)
 		const char *ind, *word;
 		widget_sev sev;
 	} map[] = {
-	    {"none", "OPERATIONAL", SEV_OK},         {"minor", "MINOR", SEV_WARN},
-	    {"major", "MAJOR", SEV_CRIT},            {"critical", "CRITICAL", SEV_CRIT},
+	    {"none", "OPERATIONAL", SEV_OK},
+	    {"minor", "MINOR", SEV_WARN},
+	    {"major", "MAJOR", SEV_CRIT},
+	    {"critical", "CRITICAL", SEV_CRIT},
 	    {"maintenance", "MAINTENANCE", SEV_WARN},
 	};
 	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
@@ -433,7 +483,9 @@ static void status_lines(ui_view *v, lines *b)
 
 	if (s->incidents_total == 0 && s->n_components_bad == 0 && s->n_maint == 0) {
 		lb_nl(b);
-		lb_text(b, ROLE_DIM, 0, "no open incidents, every component operational");
+		lb_text(b, ROLE_DIM, 0,
+			b->width >= 48 ? "no open incidents, every component operational"
+				       : "no open incidents");
 	}
 	bool wide = b->zoomed || b->width >= 56;
 	for (int i = 0; i < s->n_incidents; i++) {
@@ -441,18 +493,25 @@ static void status_lines(ui_view *v, lines *b)
 		widget_sev is = impact_sev(in->impact);
 		lb_nl(b);
 		lb_add(b, widget_sev_role(is), 0, "%s ", widget_sev_glyph(is, v->utf8));
-		lb_text(b, ROLE_NORMAL, A_BOLD, in->name[0] ? in->name : "(unnamed incident)");
+		lb_wrap_at(b, ROLE_NORMAL, A_BOLD, in->name[0] ? in->name : "(unnamed incident)", 2,
+			   b->zoomed ? 3 : 2, true);
 		char age[32];
 		if (in->updated_ms > 0)
 			widget_age(age, sizeof age, in->updated_ms, v->now_ms);
 		else
-			common_strlcpy(age, in->updated_at[0] ? in->updated_at : "at an unknown time",
+			common_strlcpy(age,
+				       in->updated_at[0] ? in->updated_at : "at an unknown time",
 				       sizeof age);
+		const char *st = in->status[0] ? in->status : "unknown status";
+		const char *imp = in->impact[0] ? in->impact : "unknown";
+		snprintf(buf, sizeof buf, "  %s%simpact %s%supdated %s", st, dot(v), imp, dot(v),
+			 age);
+		bool long_form = widget_cols(buf, v->utf8) <= b->width;
 		lb_nl(b);
-		lb_add(b, ROLE_NORMAL, 0, "  %s", in->status[0] ? in->status : "unknown status");
-		lb_add(b, widget_sev_role(is), 0, "%simpact %s", dot(v),
-		       in->impact[0] ? in->impact : "unknown");
-		lb_add(b, ROLE_DIM, 0, "%supdated %s", dot(v), age);
+		lb_add(b, ROLE_NORMAL, 0, "  %s", st);
+		lb_add(b, widget_sev_role(is), 0, "%s%s%s", dot(v), long_form ? "impact " : "",
+		       imp);
+		lb_add(b, ROLE_DIM, 0, "%s%s%s", dot(v), long_form ? "updated " : "", age);
 		if (wide && in->latest_update[0])
 			lb_wrap(b, ROLE_DIM, 0, in->latest_update, 4, b->zoomed ? 4 : 1);
 		if (b->zoomed && in->shortlink[0]) {
@@ -532,8 +591,9 @@ static void status_draw(WINDOW *w, ui_view *v, int slot)
 	lines *b = lb_begin(pane_content_width(w), v);
 	status_lines(v, b);
 	bool stale = probe_is_stale(v, PROBE_STATUS);
+	char tag[48];
 	lb_render(w, v, slot, dashboard_panes[LAYOUT_PANE_STATUS], b, stale,
-		  stale ? "stale" : v->zoomed ? "Esc: back" : "");
+		  pane_tag(v, PROBE_STATUS, stale, tag, sizeof tag));
 }
 
 /* ---- pane: our API call ----------------------------------------------------------------- */
@@ -634,12 +694,18 @@ static void api_lines(ui_view *v, lines *b, int rows)
 			widget_big_row(buf, sizeof buf, code, r, v->utf8);
 			lb_nl(b);
 			lb_text(b, role, A_BOLD, buf);
+			/* Reverse video would turn block digits into their negative. */
+			b->line[b->n - 1].seg[0].strip = A_REVERSE;
 			lb_text(b, ROLE_NORMAL, 0, "  ");
 			if (r == 0) {
 				lb_add(b, role, A_BOLD, "%s %s", widget_sev_glyph(sev, v->utf8),
 				       reason[0] ? reason : "HTTP");
 			} else if (r == 1) {
-				lb_add(b, ROLE_NORMAL, 0, "latency %s", lat);
+				if (k == FETCH_HTTP)
+					lb_add(b, ROLE_NORMAL, 0, "HTTP %03ld%s%s",
+					       a->f.http_status, dot(v), lat);
+				else
+					lb_add(b, ROLE_NORMAL, 0, "no HTTP answer");
 			} else if (spark[0]) {
 				lb_text(b, ROLE_DIM, 0, spark);
 			}
@@ -677,13 +743,18 @@ static void api_lines(ui_view *v, lines *b, int rows)
 		}
 	}
 	if (a->error_type[0] || a->policy_name[0]) {
-		lb_nl(b);
+		snprintf(buf, sizeof buf, "errorType %s  policy %s", a->error_type, a->policy_name);
+		bool one_line = widget_cols(buf, v->utf8) <= b->width;
 		if (a->error_type[0]) {
+			lb_nl(b);
 			lb_text(b, ROLE_DIM, 0, "errorType ");
 			lb_text(b, role, 0, a->error_type);
-			lb_text(b, ROLE_NORMAL, 0, "  ");
 		}
 		if (a->policy_name[0]) {
+			if (!one_line || !a->error_type[0])
+				lb_nl(b);
+			else
+				lb_text(b, ROLE_NORMAL, 0, "  ");
 			lb_text(b, ROLE_DIM, 0, "policy ");
 			lb_text(b, role, A_BOLD, a->policy_name);
 		}
@@ -716,6 +787,10 @@ static void api_lines(ui_view *v, lines *b, int rows)
 	if (a->correlation_id[0]) {
 		lb_nl(b);
 		lb_text(b, ROLE_DIM, 0, "correlation ");
+		/* The whole id matters (support tickets, the postmortem): never cut it if a line
+		 * of its own would hold it. */
+		if (12 + widget_cols(a->correlation_id, v->utf8) > b->width)
+			lb_nl(b);
 		lb_text(b, ROLE_NORMAL, 0, a->correlation_id);
 	}
 }
@@ -727,8 +802,9 @@ static void api_draw(WINDOW *w, ui_view *v, int slot)
 	lines *b = lb_begin(pane_content_width(w), v);
 	api_lines(v, b, h - 1);
 	bool stale = probe_is_stale(v, PROBE_API);
+	char tag[48];
 	lb_render(w, v, slot, dashboard_panes[LAYOUT_PANE_API], b, stale,
-		  stale ? "stale" : v->zoomed ? "Esc: back" : "");
+		  pane_tag(v, PROBE_API, stale, tag, sizeof tag));
 }
 
 /* ---- pane: rate limits ------------------------------------------------------------------ */
@@ -763,7 +839,9 @@ static void gauge_line(lines *b, const ui_view *v, const char *label, opt_int re
 			lb_add(b, ROLE_NORMAL, 0, "%s left", n);
 			lb_text(b, ROLE_UNKNOWN, 0, " (max unknown)");
 		} else {
-			lb_add(b, ROLE_UNKNOWN, 0, "%s unknown", widget_sev_glyph(SEV_UNKNOWN, v->utf8));
+			lb_add(b, ROLE_UNKNOWN, 0, "%s unknown",
+			       widget_sev_glyph(SEV_UNKNOWN, v->utf8));
+			lb_text(b, ROLE_DIM, 0, " (no headers)");
 		}
 		return;
 	}
@@ -796,7 +874,7 @@ static void rate_lines(ui_view *v, lines *b)
 	fetch_kind k = fetch_kind_of(&a->f);
 
 	/* The burst window. */
-	char label[16] = "10 s";
+	char label[32] = "10 s";
 	if (a->rl_interval_ms.known && a->rl_interval_ms.v > 0) {
 		if (a->rl_interval_ms.v % 1000 == 0)
 			snprintf(label, sizeof label, "%lld s", a->rl_interval_ms.v / 1000);
@@ -807,7 +885,9 @@ static void rate_lines(ui_view *v, lines *b)
 		char pr[48];
 		probing_text(v, PROBE_API, pr, sizeof pr);
 		sev_line(b, v, SEV_UNKNOWN, "unknown",
-			 k == FETCH_OFF ? "no access token" : pr[0] ? pr : "no API answer yet");
+			 k == FETCH_OFF ? "no access token"
+			 : pr[0]	? pr
+					: "no API answer yet");
 	} else {
 		gauge_line(b, v, label, a->rl_remaining, a->rl_max);
 	}
@@ -821,8 +901,11 @@ static void rate_lines(ui_view *v, lines *b)
 		lb_add(b, ROLE_NORMAL, 0, "%-*s", RL_LABEL_W, "daily");
 		if (dk == RATELIMIT_DAILY_NONE)
 			lb_text(b, ROLE_NORMAL, 0, "no daily limit (OAuth)");
-		else
-			lb_add(b, ROLE_UNKNOWN, 0, "%s unknown", widget_sev_glyph(SEV_UNKNOWN, v->utf8));
+		else {
+			lb_add(b, ROLE_UNKNOWN, 0, "%s unknown",
+			       widget_sev_glyph(SEV_UNKNOWN, v->utf8));
+			lb_text(b, ROLE_DIM, 0, " (no headers)");
+		}
 	}
 
 	/* HubSpot's own count of today's calls. */
@@ -887,7 +970,8 @@ static void rate_lines(ui_view *v, lines *b)
 	case RATELIMIT_BURN_EXHAUSTS:
 		clock_hm(t1, sizeof t1, burn.exhaust_ms);
 		if (b->width >= 46)
-			lb_add(b, ROLE_CRIT, A_BOLD, "at this rate the daily limit runs out at %s", t1);
+			lb_add(b, ROLE_CRIT, A_BOLD, "at this rate the daily limit runs out at %s",
+			       t1);
 		else
 			lb_add(b, ROLE_CRIT, A_BOLD, "runs out at %s at this rate", t1);
 		break;
@@ -916,8 +1000,9 @@ static void rate_draw(WINDOW *w, ui_view *v, int slot)
 	lines *b = lb_begin(pane_content_width(w), v);
 	rate_lines(v, b);
 	bool stale = probe_is_stale(v, PROBE_API);
+	char tag[48];
 	lb_render(w, v, slot, dashboard_panes[LAYOUT_PANE_RATE], b, stale,
-		  stale ? "stale" : v->zoomed ? "Esc: back" : "");
+		  pane_tag(v, PROBE_API, stale, tag, sizeof tag));
 }
 
 /* ---- pane: our app's health ------------------------------------------------------------- */
@@ -997,13 +1082,14 @@ static void health_lines(ui_view *v, lines *b)
 	if (h->hubspot_connected == 1)
 		lb_add(b, ROLE_OK, 0, "%s connected", widget_sev_glyph(SEV_OK, v->utf8));
 	else if (h->hubspot_connected == 0)
-		lb_add(b, ROLE_CRIT, A_BOLD, "%s NOT connected", widget_sev_glyph(SEV_CRIT, v->utf8));
+		lb_add(b, ROLE_CRIT, A_BOLD, "%s NOT connected",
+		       widget_sev_glyph(SEV_CRIT, v->utf8));
 	else
 		lb_add(b, ROLE_UNKNOWN, 0, "%s unknown", widget_sev_glyph(SEV_UNKNOWN, v->utf8));
 	if (h->hubspot_latency_ms.known)
 		lb_add(b, ROLE_DIM, 0, "  %lld ms", h->hubspot_latency_ms.v);
 	if (h->circuit_state[0]) {
-		widget_sev cs = strcmp(h->circuit_state, "closed") == 0   ? SEV_OK
+		widget_sev cs = strcmp(h->circuit_state, "closed") == 0	    ? SEV_OK
 				: strcmp(h->circuit_state, "halfOpen") == 0 ? SEV_WARN
 									    : SEV_CRIT;
 		lb_nl(b);
@@ -1031,8 +1117,9 @@ static void health_draw(WINDOW *w, ui_view *v, int slot)
 	lines *b = lb_begin(pane_content_width(w), v);
 	health_lines(v, b);
 	bool stale = probe_is_stale(v, PROBE_HEALTH);
+	char tag[48];
 	lb_render(w, v, slot, dashboard_panes[LAYOUT_PANE_HEALTH], b, stale,
-		  stale ? "stale" : v->zoomed ? "Esc: back" : "");
+		  pane_tag(v, PROBE_HEALTH, stale, tag, sizeof tag));
 }
 
 /* ---- the pane classes ------------------------------------------------------------------- */
@@ -1074,7 +1161,7 @@ static const pane_class health_pane = {
     .min_w = LAYOUT_PANE_MIN_W,
     .min_h = LAYOUT_PANE_MIN_H,
     .watches = 1u << PROBE_HEALTH,
-    .ticks = false,
+    .ticks = true,
 };
 
 const pane_class *const dashboard_panes[LAYOUT_PANES] = {
@@ -1114,7 +1201,7 @@ static void banner_draw(WINDOW *w, ui_view *v, int slot)
 
 	char idpart[64], tail[64];
 	snprintf(idpart, sizeof idpart, "  [%s]", id);
-	snprintf(tail, sizeof tail, " %s 2: walker", dash(v));
+	snprintf(tail, sizeof tail, " %s see walker (2)", dash(v));
 	int idw = widget_cols(idpart, v->utf8);
 	int x = 1;
 	x += widget_put(w, 0, x, wd - x, widget_sev_glyph(sev, v->utf8), a, v->utf8);
@@ -1148,17 +1235,21 @@ const pane_class dashboard_banner = {
 
 /* One probe's state for the status line: "status 10 s ago", "api probing 7 s…", "health off". */
 static void probe_state(const ui_view *v, probe_id id, bool compact, char *out, size_t outsz,
-			bool *stale)
+			bool *stale, bool *probing)
 {
 	const fetch_info *f = probe_fetch(&v->ev, id);
 	char s[48];
 	*stale = false;
+	*probing = false;
 	bool off = (id == PROBE_HEALTH && !v->cfg->health_url[0]) || fetch_kind_of(f) == FETCH_OFF;
 	if (off) {
 		snprintf(s, sizeof s, "off");
-	} else if (v->ev.in_flight[id]) {
-		probing_text(v, id, s, sizeof s);
-	} else if (!f->done) {
+	} else if (v->ev.in_flight[id] && (probing_text(v, id, s, sizeof s), s[0])) {
+		*probing = true;
+		if (compact) /* "probing 7 s…" becomes "7 s…" */
+			memmove(s, s + 8, strlen(s + 8) + 1);
+		*stale = probe_is_stale(v, id);
+	} else if (fetch_kind_of(f) == FETCH_NEVER) {
 		snprintf(s, sizeof s, "%s", dash(v));
 	} else {
 		widget_age(s, sizeof s, f->at_ms, v->now_ms);
@@ -1166,6 +1257,8 @@ static void probe_state(const ui_view *v, probe_id id, bool compact, char *out, 
 			char *ago = strstr(s, " ago");
 			if (ago)
 				*ago = '\0';
+			if (strcmp(s, "just now") == 0)
+				snprintf(s, sizeof s, "now");
 		}
 		*stale = probe_is_stale(v, id);
 	}
@@ -1179,38 +1272,41 @@ static void status_line_draw(WINDOW *w, ui_view *v, int slot)
 	int wd = getmaxx(w);
 	werase(w);
 
-	/* Row 0: each probe's age, then the API calls the probes spent. */
+	/* Row 0: each probe's age on the left, the API calls the probes spent on the right. The
+	 * forms depend on the width only, so the line keeps its shape as ages tick. */
 	char calls[48];
-	snprintf(calls, sizeof calls, "%u API call%s spent", v->ev.api_requests,
-		 v->ev.api_requests == 1 ? "" : "s");
-	char parts[PROBE_COUNT][80];
-	bool stale[PROBE_COUNT];
-	for (int compact = 0; compact <= 1; compact++) {
-		int total = widget_cols(calls, v->utf8) + 2;
+	snprintf(calls, sizeof calls, wd >= 100 ? "%u API calls spent" : "%u calls",
+		 v->ev.api_requests);
+	int cw = widget_cols(calls, v->utf8);
+	int limit = wd - cw - 2;
+	char part[PROBE_COUNT][80];
+	bool stale[PROBE_COUNT], probing[PROBE_COUNT];
+	for (int compact = wd < 78; compact <= 1; compact++) {
+		int total = 1;
 		for (int i = 0; i < PROBE_COUNT; i++) {
-			probe_state(v, (probe_id)i, compact, parts[i], sizeof parts[i], &stale[i]);
-			total += widget_cols(parts[i], v->utf8) + 2;
+			probe_state(v, (probe_id)i, compact, part[i], sizeof part[i], &stale[i],
+				    &probing[i]);
+			total += widget_cols(part[i], v->utf8) + 2;
 		}
-		if (total <= wd)
+		if (total <= limit)
 			break;
-		snprintf(calls, sizeof calls, "%u calls", v->ev.api_requests);
 	}
 	int x = 1;
-	for (int i = 0; i < PROBE_COUNT && x < wd; i++) {
-		attr_t a = widget_attr(stale[i] ? ROLE_STALE : v->ev.in_flight[i] ? ROLE_WARN
-										: ROLE_NORMAL);
-		x += widget_put(w, 0, x, wd - x, parts[i], a, v->utf8);
+	for (int i = 0; i < PROBE_COUNT && x < limit; i++) {
+		attr_t a = widget_attr(stale[i]	    ? ROLE_STALE
+				       : probing[i] ? ROLE_WARN
+						    : ROLE_NORMAL);
+		x += widget_put(w, 0, x, limit - x, part[i], a, v->utf8);
 		x += 2;
 	}
-	if (x < wd)
-		widget_put(w, 0, x, wd - x, calls, widget_attr(ROLE_DIM), v->utf8);
+	widget_put(w, 0, wd - cw - 1, cw, calls, widget_attr(ROLE_DIM), v->utf8);
 
 	/* Row 1: a passing note, or the key hints from the key table; the demo scenario right. */
 	char right[96] = "";
 	if (v->demo)
 		snprintf(right, sizeof right, "demo: %s ", v->scenario);
 	int rw = widget_cols(right, v->utf8);
-	int limit = wd - rw - 1;
+	limit = wd - rw - 2;
 	x = 1;
 	if (v->flash[0] && v->flash_until_ms > v->now_ms) {
 		widget_put(w, 1, x, limit - x, v->flash, widget_attr(ROLE_WARN), v->utf8);
@@ -1253,9 +1349,10 @@ static void placeholder_draw(WINDOW *w, ui_view *v, int slot)
 	int h, wd;
 	getmaxyx(w, h, wd);
 	werase(w);
-	const char *name = v->screen == SCREEN_WALKER	? "Decision-tree walker"
-			   : v->screen == SCREEN_COMMS ? "Comms: Slack update and status-page notice"
-						       : "Incident timeline";
+	const char *name = v->screen == SCREEN_WALKER ? "Decision-tree walker"
+			   : v->screen == SCREEN_COMMS
+			       ? "Comms: Slack update and status-page notice"
+			       : "Incident timeline";
 	int y = h / 3;
 	widget_put(w, y, 2, wd - 4, name, widget_attr(ROLE_TITLE), v->utf8);
 	widget_put(w, y + 1, 2, wd - 4, "Not built yet.", widget_attr(ROLE_NORMAL), v->utf8);

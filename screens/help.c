@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define HELP_ROWS 64
+#define HELP_ROWS     64
 #define HELP_KEY_COLS 16
 
 /* One row of help: a key-ish left column and a text, each with its role. */
@@ -15,18 +15,43 @@ typedef struct {
 	widget_role role;
 } help_row;
 
-/* Append a row; returns it for the caller to fill, or NULL when full. */
-static help_row *add(help_row *rows, int *n, widget_role role, const char *left,
-		     const char *text)
+/* Columns the help text may use (set per draw, before the rows are built). */
+static int text_cols = 60;
+
+/*
+ * Append a row, wrapping its (ASCII) text at blanks onto continuation rows; returns the
+ * first row for the caller to adjust, or NULL when full.
+ */
+static help_row *add(help_row *rows, int *n, widget_role role, const char *left, const char *text)
 {
-	if (*n >= HELP_ROWS)
-		return NULL;
-	help_row *r = &rows[(*n)++];
-	common_strlcpy(r->left, left ? left : "", sizeof r->left);
-	r->left_role = ROLE_TITLE;
-	common_strlcpy(r->text, text ? text : "", sizeof r->text);
-	r->role = role;
-	return r;
+	help_row *first = NULL;
+	const char *p = text ? text : "";
+	do {
+		if (*n >= HELP_ROWS)
+			return first;
+		help_row *r = &rows[(*n)++];
+		common_strlcpy(r->left, first ? "" : left ? left : "", sizeof r->left);
+		r->left_role = ROLE_TITLE;
+		r->role = role;
+		size_t len = strlen(p), cut = len;
+		if ((int)len > text_cols && text_cols > 10) {
+			cut = (size_t)text_cols;
+			while (cut > 0 && p[cut] != ' ')
+				cut--;
+			if (cut == 0)
+				cut = (size_t)text_cols;
+		}
+		if (cut >= sizeof r->text)
+			cut = sizeof r->text - 1;
+		memcpy(r->text, p, cut);
+		r->text[cut] = '\0';
+		if (!first)
+			first = r;
+		p += cut;
+		while (*p == ' ')
+			p++;
+	} while (*p);
+	return first;
 }
 
 /* Everything the help says, in order. */
@@ -70,8 +95,8 @@ static int help_rows(const ui_view *v, help_row *rows)
 	snprintf(buf, sizeof buf, "one API call, every %ld s (%ld s while not healthy)",
 		 c->interval_api_s, c->interval_api_unhealthy_s);
 	add(rows, &n, ROLE_NORMAL, "api", buf);
-	snprintf(buf, sizeof buf, "HubSpot's count of today's calls, every %ld s",
-		 c->interval_usage_s);
+	snprintf(buf, sizeof buf, "HubSpot's count of today's calls, every %ld s (%ld s healthy)",
+		 c->interval_usage_s, c->interval_usage_healthy_s);
 	add(rows, &n, ROLE_NORMAL, "usage", buf);
 	if (c->health_url[0])
 		snprintf(buf, sizeof buf, "our app's health endpoint, every %ld s",
@@ -96,6 +121,8 @@ static void help_draw(WINDOW *w, ui_view *v, int slot)
 	mvwhline(w, 0, 0, ACS_HLINE | widget_attr(ROLE_DIM), wd);
 	widget_put(w, 0, 1, wd - 2, " Help ", widget_attr(ROLE_SELECTED), v->utf8);
 
+	int lw = wd >= 60 ? HELP_KEY_COLS : 10;
+	text_cols = wd - 2 - lw - 1;
 	static help_row rows[HELP_ROWS];
 	int n = help_rows(v, rows);
 	int avail = h - 1;
@@ -110,12 +137,11 @@ static void help_draw(WINDOW *w, ui_view *v, int slot)
 		*scroll = first;
 	if (n - first > avail && avail > 0) {
 		char more[48];
-		snprintf(more, sizeof more, " j/k: %d more ", n - first - avail + 1);
+		snprintf(more, sizeof more, " j/k: %d more ", n - first - avail);
 		int mw = widget_cols(more, v->utf8);
 		if (mw + 10 < wd)
 			widget_put(w, 0, wd - mw - 1, mw, more, widget_attr(ROLE_DIM), v->utf8);
 	}
-	int lw = wd >= 60 ? HELP_KEY_COLS : 10;
 	for (int i = 0; i < avail && first + i < n; i++) {
 		const help_row *r = &rows[first + i];
 		int x = 2;

@@ -35,10 +35,10 @@ typedef enum {
 } screen_id;
 
 #define SCREEN_BIT(s) (1u << (s))
-#define SCREEN_ALL ((1u << SCREEN_COUNT) - 1)
+#define SCREEN_ALL    ((1u << SCREEN_COUNT) - 1)
 
 /* Scroll slots: one per dashboard pane, then the help. */
-#define SLOT_HELP LAYOUT_PANES
+#define SLOT_HELP  LAYOUT_PANES
 #define SLOT_COUNT (LAYOUT_PANES + 1)
 
 /* What every screen draws from. Owned and refreshed by ui.c; screens read it. */
@@ -46,9 +46,10 @@ typedef struct {
 	/* Set once. */
 	const config *cfg;
 	const runbook *rb;
-	sim *demo;   /* the simulator in demo mode, else NULL */
-	runner *run; /* the probe threads */
-	bool utf8;   /* UTF-8 glyphs; else the ASCII fallbacks */
+	sim *demo;    /* the simulator in demo mode, else NULL */
+	runner *run;  /* the probe threads */
+	board *board; /* what they publish to */
+	bool utf8;    /* UTF-8 glyphs; else the ASCII fallbacks */
 	/* Refreshed when the board changes. */
 	evidence ev;
 	diagnosis d;
@@ -59,8 +60,8 @@ typedef struct {
 	/* Navigation. */
 	screen_id screen;
 	screen_id back; /* where Esc from the help returns */
-	int selected;   /* dashboard pane with the cursor */
-	bool zoomed;    /* the selected pane fills the body */
+	int selected;	/* dashboard pane with the cursor */
+	bool zoomed;	/* the selected pane fills the body */
 	int scroll[SLOT_COUNT];
 	layout lay;
 	/* A short note in the status line ("refresh asked"), until flash_until_ms. */
@@ -77,7 +78,7 @@ typedef struct {
 	int (*key)(ui_view *v, int slot, int ch);
 	int min_w, min_h;
 	unsigned watches; /* bit (1u << probe_id) per probe whose evidence it shows */
-	bool ticks;       /* shows ages or countdowns: redrawn once a second */
+	bool ticks;	  /* shows ages or countdowns: redrawn once a second */
 } pane_class;
 
 #define WATCH_ALL ((1u << PROBE_COUNT) - 1)
@@ -87,7 +88,7 @@ typedef struct {
 	const char *label; /* as the help shows it: "q", "Ctrl-L", "arrows h j k l" */
 	const char *hint;  /* for the status line ("q quit"), NULL when not hinted */
 	const char *help;  /* one line: what it does */
-	int codes[10];     /* the key codes, 0-terminated */
+	int codes[10];	   /* the key codes, 0-terminated */
 	unsigned screens;  /* SCREEN_BIT()s where it works */
 	bool demo_only;
 	int (*fn)(ui_view *v, int ch);

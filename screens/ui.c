@@ -46,9 +46,10 @@ typedef struct {
 	int64_t backoff_until_ms;
 	unsigned stale;
 	int64_t tick_s;
-	bool unhealthy_told;
+	runner *told; /* the runner last told whether we are unhealthy */
 	bool unhealthy;
 	const char *leaf_id;
+	int sig_rd; /* read end of the signal self-pipe */
 } ui;
 
 /* The write end of the signal self-pipe; the handler only writes the signal's number. */
@@ -89,7 +90,8 @@ static int key_refresh(ui_view *v, int ch)
 	runner_kick(v->run);
 	if (v->ev.backoff_until_ms > v->now_ms) {
 		char d[32];
-		widget_duration(d, sizeof d, (long)((v->ev.backoff_until_ms - v->now_ms + 999) / 1000));
+		widget_duration(d, sizeof d,
+				(long)((v->ev.backoff_until_ms - v->now_ms + 999) / 1000));
 		snprintf(v->flash, sizeof v->flash,
 			 "refresh asked; the API probe still waits %s (429 back-off)", d);
 	} else {
@@ -114,12 +116,22 @@ static int key_scenario(ui_view *v, int ch)
 	if (n == 0)
 		return UI_HANDLED;
 	const char *next = sim_scenarios[(at + 1) % n];
-	if (sim_set_scenario(v->demo, next) == 0) {
-		common_strlcpy(v->scenario, next, sizeof v->scenario);
+	if (sim_set_scenario(v->demo, next) != 0)
+		return UI_HANDLED;
+	common_strlcpy(v->scenario, next, sizeof v->scenario);
+	if (v->ev.backoff_until_ms > v->now_ms) {
+		/* A 429 back-off (up to the daily reset) would hide the new scenario: in a demo,
+		 * start the probes afresh instead. They answer from 127.0.0.1 within moments. */
+		runner_stop(v->run);
+		board_backoff(v->board, 0, "");
+		v->run = runner_start(v->cfg, v->board, false);
+		snprintf(v->flash, sizeof v->flash,
+			 "scenario: %s (429 back-off reset for the demo)", next);
+	} else {
 		runner_kick(v->run);
 		snprintf(v->flash, sizeof v->flash, "scenario: %s", next);
-		v->flash_until_ms = v->now_ms + UI_FLASH_MS;
 	}
+	v->flash_until_ms = v->now_ms + UI_FLASH_MS;
 	return UI_HANDLED | UI_REDRAW;
 }
 
@@ -199,19 +211,35 @@ static int key_quit(ui_view *v, int ch)
 	return UI_HANDLED | UI_QUIT;
 }
 
-#define CTRL_L 12
+#define CTRL_L	12
 #define KEY_ESC 27
 
 const ui_binding ui_bindings[] = {
-    {"?", "? help", "show or leave this help", {'?', KEY_F(1), 0}, SCREEN_ALL, false, key_help},
-    {"r", "r refresh", "ask every probe now (a 429 back-off still holds)", {'r', 'R', 0},
-     SCREEN_ALL, false, key_refresh},
-    {"s", "s scenario", "demo: switch the simulator to the next scenario", {'s', 'S', 0},
-     SCREEN_ALL, true, key_scenario},
+    {"? F1", "? help", "show or leave this help", {'?', KEY_F(1), 0}, SCREEN_ALL, false, key_help},
+    {"q", "q quit", "quit (the probes stop at once)", {'q', 'Q', 0}, SCREEN_ALL, false, key_quit},
+    {"r",
+     "r refresh",
+     "ask every probe now (a 429 back-off still holds)",
+     {'r', 'R', 0},
+     SCREEN_ALL,
+     false,
+     key_refresh},
+    {"s",
+     "s scenario",
+     "demo: switch the simulator to the next scenario",
+     {'s', 'S', 0},
+     SCREEN_ALL,
+     true,
+     key_scenario},
     {"1", "1-4 screens", "dashboard", {'1', 0}, SCREEN_ALL, false, key_screen},
     {"2", NULL, "decision-tree walker (not built yet)", {'2', 0}, SCREEN_ALL, false, key_screen},
-    {"3", NULL, "comms: Slack update, status-page notice (not built yet)", {'3', 0}, SCREEN_ALL,
-     false, key_screen},
+    {"3",
+     NULL,
+     "comms: Slack update, status-page notice (not built yet)",
+     {'3', 0},
+     SCREEN_ALL,
+     false,
+     key_screen},
     {"4", NULL, "incident timeline (not built yet)", {'4', 0}, SCREEN_ALL, false, key_screen},
     {"arrows h j k l",
      "hjkl select",
@@ -227,12 +255,21 @@ const ui_binding ui_bindings[] = {
      SCREEN_BIT(SCREEN_DASHBOARD) | SCREEN_BIT(SCREEN_HELP),
      false,
      key_page},
-    {"Enter", "Enter zoom", "zoom the selected pane, or back to all four",
-     {'\n', '\r', KEY_ENTER, 0}, SCREEN_BIT(SCREEN_DASHBOARD), false, key_zoom},
-    {"Esc Backspace", NULL, "back: leave the zoom, the help or a screen",
-     {KEY_ESC, KEY_BACKSPACE, 127, 8, 0}, SCREEN_ALL, false, key_back},
+    {"Enter",
+     "Enter zoom",
+     "zoom the selected pane, or back to all four",
+     {'\n', '\r', KEY_ENTER, 0},
+     SCREEN_BIT(SCREEN_DASHBOARD),
+     false,
+     key_zoom},
+    {"Esc Backspace",
+     NULL,
+     "back: leave the zoom, the help or a screen",
+     {KEY_ESC, KEY_BACKSPACE, 127, 8, 0},
+     SCREEN_ALL,
+     false,
+     key_back},
     {"Ctrl-L", NULL, "redraw the whole screen", {CTRL_L, 0}, SCREEN_ALL, false, key_redraw},
-    {"q", "q quit", "quit (the probes stop at once)", {'q', 'Q', 0}, SCREEN_ALL, false, key_quit},
     {NULL, NULL, NULL, {0}, 0, false, NULL},
 };
 
@@ -283,6 +320,11 @@ static void regions_build(ui *u)
 	layout_compute(COLS, LINES, &v->lay);
 	werase(stdscr);
 	wnoutrefresh(stdscr);
+	/* Every pane must get at least the size its class asks for. */
+	for (int i = 0; v->lay.fits && i < LAYOUT_PANES; i++)
+		if (v->lay.pane[i].w < dashboard_panes[i]->min_w ||
+		    v->lay.pane[i].h < dashboard_panes[i]->min_h)
+			v->lay.fits = false;
 	if (!v->lay.fits) {
 		layout_rect all = {.y = 0, .x = 0, .h = LINES, .w = COLS};
 		region_add(u, &dashboard_too_small, &all, -1);
@@ -363,10 +405,10 @@ static void take_evidence(ui *u)
 
 	const char *leaf = v->d.leaf ? v->d.leaf->id : "unknown";
 	bool unhealthy = strcmp(leaf, "healthy") != 0;
-	if (!u->unhealthy_told || unhealthy != u->unhealthy) {
+	if (u->told != v->run || unhealthy != u->unhealthy) {
 		runner_set_unhealthy(v->run, unhealthy);
 		u->unhealthy = unhealthy;
-		u->unhealthy_told = true;
+		u->told = v->run;
 	}
 
 	unsigned changed = 0;
@@ -386,9 +428,6 @@ static void take_evidence(ui *u)
 	mark(u, changed);
 	/* Probes starting and ending requests show in the status line. */
 	mark_status(u);
-	for (int i = 0; i < u->n_reg; i++)
-		if (u->reg[i].cls == &dashboard_banner && changed)
-			u->reg[i].dirty = true;
 }
 
 /* Whether anything on screen counts time (ages, countdowns, "probing 7 s…"). */
@@ -518,22 +557,125 @@ static int loop(ui *u)
 		struct pollfd fds[3] = {
 		    {.fd = STDIN_FILENO, .events = POLLIN},
 		    {.fd = board_wake_fd(u->b), .events = POLLIN},
-		    {.fd = -1, .events = POLLIN},
+		    {.fd = u->sig_rd, .events = POLLIN},
 		};
-		int pipe_rd = (int)(intptr_t)u->v.scroll[0]; /* placeholder, replaced below */
-		(void)pipe_rd;
-		return 0;
-		(void)fds;
-		(void)empty_reads;
+		int n = poll(fds, 3, poll_timeout(u));
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return 1;
+		}
+		if (fds[2].revents & POLLIN) {
+			unsigned char sigs[16];
+			ssize_t got = read(u->sig_rd, sigs, sizeof sigs);
+			for (ssize_t i = 0; i < got; i++) {
+				if (sigs[i] == SIGWINCH)
+					resize(u);
+				else
+					return 0;
+			}
+		}
+		if (fds[1].revents & POLLIN)
+			take_evidence(u);
+		if (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL))
+			return 0; /* the terminal is gone */
+		if (fds[0].revents & POLLIN) {
+			bool got_any;
+			if (!read_keys(u, &got_any))
+				return 0;
+			/* Readable with nothing to read, again and again: end of input. */
+			empty_reads = got_any ? 0 : empty_reads + 1;
+			if (empty_reads > UI_MAX_EMPTY_READS)
+				return 0;
+		}
 	}
+}
+
+/* Set curses up: colours, glyphs, input without echo or line buffering. */
+static SCREEN *term_open(ui *u)
+{
+	SCREEN *scr = newterm(NULL, stdout, stdin);
+	if (!scr)
+		return NULL;
+	set_term(scr);
+	cbreak();
+	noecho();
+	nonl();
+	intrflush(stdscr, FALSE);
+	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
+	set_escdelay(UI_ESCDELAY_MS);
+	curs_set(0);
+	const char *nc = getenv("NO_COLOR");
+	bool color = !u->v.cfg->no_color && !(nc && *nc);
+	widget_colors_init(color);
+	/* stdscr is never drawn on; refreshing it once keeps getch from painting it later. */
+	wnoutrefresh(stdscr);
+	return scr;
 }
 
 /* Run the dashboard until the operator quits. */
 int ui_run(const config *cfg, const runbook *rb, sim *demo)
 {
-	(void)loop;
-	(void)cfg;
-	(void)rb;
-	(void)demo;
-	return 0;
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		fprintf(stderr, "hsrunbook: the dashboard needs a terminal; for scripts use "
+				"`hsrunbook triage --json`\n");
+		return 2;
+	}
+	ui *u = calloc(1, sizeof *u);
+	if (!u) {
+		fprintf(stderr, "hsrunbook: out of memory\n");
+		return 1;
+	}
+	u->v.cfg = cfg;
+	u->v.rb = rb;
+	u->v.demo = demo;
+	u->v.screen = SCREEN_DASHBOARD;
+	u->v.back = SCREEN_DASHBOARD;
+	if (demo)
+		sim_scenario(demo, u->v.scenario, sizeof u->v.scenario);
+
+	setlocale(LC_ALL, "");
+	u->v.utf8 = locale_utf8();
+
+	int p[2];
+	if (pipe2(p, O_CLOEXEC | O_NONBLOCK) != 0) {
+		fprintf(stderr, "hsrunbook: cannot make a pipe: %s\n", strerror(errno));
+		free(u);
+		return 1;
+	}
+	u->sig_rd = p[0];
+	sig_fd = p[1];
+	struct sigaction old[5];
+	signals_install(old);
+
+	int rc = 1;
+	u->b = board_new();
+	u->v.board = u->b;
+	u->v.run = u->b ? runner_start(cfg, u->b, false) : NULL;
+	SCREEN *scr = u->v.run ? term_open(u) : NULL;
+	if (!u->b || !u->v.run) {
+		fprintf(stderr, "hsrunbook: could not start the probes\n");
+	} else if (!scr) {
+		fprintf(stderr, "hsrunbook: cannot drive this terminal (TERM=%s); try TERM=xterm\n",
+			getenv("TERM") ? getenv("TERM") : "");
+	} else {
+		take_evidence(u);
+		u->relayout = true;
+		rc = loop(u);
+		regions_free(u);
+		/* The terminal first, so quitting looks instant; then the probes. */
+		endwin();
+		delscreen(scr);
+	}
+	if (u->v.run)
+		runner_stop(u->v.run);
+	if (u->b)
+		board_free(u->b);
+	signals_restore(old);
+	sig_fd = -1;
+	close(p[0]);
+	close(p[1]);
+	free(u);
+	return rc;
 }

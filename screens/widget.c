@@ -36,8 +36,8 @@ static const char *const big_ascii[12][3] = {
 static const char *const gauge_partial[8] = {"",       "\u258f", "\u258e", "\u258d",
 					     "\u258c", "\u258b", "\u258a", "\u2589"};
 /* Sparkline ramps, lowest first. */
-static const char *const spark_utf8[WIDGET_SPARK_LEVELS] = {
-    "\u2581", "\u2582", "\u2583", "\u2584", "\u2585", "\u2586", "\u2587", "\u2588"};
+static const char *const spark_utf8[WIDGET_SPARK_LEVELS] = {"\u2581", "\u2582", "\u2583", "\u2584",
+							    "\u2585", "\u2586", "\u2587", "\u2588"};
 static const char spark_ascii[WIDGET_SPARK_LEVELS + 1] = "._-=+*#@";
 
 /* Append text to out (bounded), keeping it terminated; returns false once it did not fit. */
@@ -100,7 +100,9 @@ void widget_gauge_text(char *out, size_t outsz, const widget_gauge_cells *g, boo
 		if (!append(out, outsz, &len, utf8 ? "\u2588" : "#"))
 			return;
 	if (g->eighths > 0 && !append(out, outsz, &len,
-				      utf8 ? gauge_partial[g->eighths] : g->eighths >= 4 ? "=" : "-"))
+				      utf8		? gauge_partial[g->eighths]
+				      : g->eighths >= 4 ? "="
+							: "-"))
 		return;
 	for (int i = 0; i < g->empty; i++)
 		if (!append(out, outsz, &len, utf8 ? "\u2591" : "."))
@@ -172,10 +174,10 @@ void widget_age(char *out, size_t outsz, int64_t then_ms, int64_t now_ms)
 		return;
 	}
 	int64_t s = (now_ms - then_ms) / 1000;
-	if (s < 5)
+	if (s < 10)
 		snprintf(out, outsz, "just now");
 	else if (s < 60)
-		snprintf(out, outsz, "%d s ago", (int)(s / 5 * 5));
+		snprintf(out, outsz, "%d s ago", (int)(s / 10 * 10));
 	else if (s < 3600)
 		snprintf(out, outsz, "%d min ago", (int)(s / 60));
 	else if (s < 86400)

@@ -269,6 +269,7 @@ int main(int argc, char **argv)
 		} else {
 			config_point_at(&cfg, sim_base_url(s));
 			common_strlcpy(cfg.token, "pat-demo-0000-simulated", sizeof cfg.token);
+			cfg.utc_offset_min = -300; /* the simulated account lives in US/Eastern */
 			rc = ui_run(&cfg, rb, s);
 			sim_stop(s);
 		}

@@ -60,8 +60,9 @@ int widget_spark(const long *samples, int n, int width, int levels, int *out);
 /* The sparkline as text from levels (-1 drawn as a blank). */
 void widget_spark_text(char *out, size_t outsz, const int *levels, int n, bool utf8);
 /*
- * How long ago then_ms was, in steps that change rarely: "just now" (< 5 s), "15 s ago"
- * (5-second steps), "4 min ago", "3 h ago", "2 d ago"; "never" when then_ms <= 0.
+ * How long ago then_ms was, in steps that change rarely (a dashboard left alone should write
+ * little to the terminal): "just now" (< 10 s), "20 s ago" (10-second steps), "4 min ago",
+ * "3 h ago", "2 d ago"; "never" when then_ms <= 0.
  */
 void widget_age(char *out, size_t outsz, int64_t then_ms, int64_t now_ms);
 /* A duration for countdowns: "37 s", "4 min 05 s", "2 h 10 min". */

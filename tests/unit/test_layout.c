@@ -14,8 +14,8 @@
 static void assert_rect(layout_rect r, int y, int x, int h, int w)
 {
 	if (r.y != y || r.x != x || r.h != h || r.w != w)
-		fail_msg("rect {y=%d x=%d h=%d w=%d}, expected {y=%d x=%d h=%d w=%d}", r.y, r.x, r.h,
-			 r.w, y, x, h, w);
+		fail_msg("rect {y=%d x=%d h=%d w=%d}, expected {y=%d x=%d h=%d w=%d}", r.y, r.x,
+			 r.h, r.w, y, x, h, w);
 }
 
 /* Every cell of the screen is covered by exactly one of banner, panes and status. */
@@ -159,9 +159,9 @@ static void test_rect_inside(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_80x24),      cmocka_unit_test(test_120x40),
-	    cmocka_unit_test(test_minimum),    cmocka_unit_test(test_below_minimum),
-	    cmocka_unit_test(test_sweep),      cmocka_unit_test(test_rect_inside),
+	    cmocka_unit_test(test_80x24),   cmocka_unit_test(test_120x40),
+	    cmocka_unit_test(test_minimum), cmocka_unit_test(test_below_minimum),
+	    cmocka_unit_test(test_sweep),   cmocka_unit_test(test_rect_inside),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

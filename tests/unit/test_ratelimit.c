@@ -10,7 +10,7 @@
 
 #include "hsr/ratelimit.h"
 
-#define MIN_MS 60000LL
+#define MIN_MS	60000LL
 #define HOUR_MS (60 * MIN_MS)
 /* 2024-03-14T18:30:00Z */
 #define T1830Z 1710441000000LL
@@ -292,8 +292,8 @@ static void test_fraction(void **state)
 	assert_true(f == 0.5);
 	assert_true(ratelimit_fraction(OPT_OF(400), OPT_OF(190), &f));
 	assert_true(f == 1.0);
-	assert_true(ratelimit_fraction(OPT_OF(9000000000000000000LL), OPT_OF(9100000000000000000LL),
-				       &f));
+	assert_true(
+	    ratelimit_fraction(OPT_OF(9000000000000000000LL), OPT_OF(9100000000000000000LL), &f));
 	assert_true(f > 0.98 && f < 0.99);
 }
 
@@ -366,13 +366,20 @@ static void test_countdown(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_reset_offsets), cmocka_unit_test(test_steady_decline),
-	    cmocka_unit_test(test_slow_decline),  cmocka_unit_test(test_noisy_decline),
-	    cmocka_unit_test(test_no_decline),    cmocka_unit_test(test_too_few),
-	    cmocka_unit_test(test_across_reset),  cmocka_unit_test(test_rise_cuts_run),
-	    cmocka_unit_test(test_unknown_values), cmocka_unit_test(test_out_of_order),
-	    cmocka_unit_test(test_exhausted_and_stale), cmocka_unit_test(test_huge_numbers),
-	    cmocka_unit_test(test_fraction),      cmocka_unit_test(test_daily_kind),
+	    cmocka_unit_test(test_reset_offsets),
+	    cmocka_unit_test(test_steady_decline),
+	    cmocka_unit_test(test_slow_decline),
+	    cmocka_unit_test(test_noisy_decline),
+	    cmocka_unit_test(test_no_decline),
+	    cmocka_unit_test(test_too_few),
+	    cmocka_unit_test(test_across_reset),
+	    cmocka_unit_test(test_rise_cuts_run),
+	    cmocka_unit_test(test_unknown_values),
+	    cmocka_unit_test(test_out_of_order),
+	    cmocka_unit_test(test_exhausted_and_stale),
+	    cmocka_unit_test(test_huge_numbers),
+	    cmocka_unit_test(test_fraction),
+	    cmocka_unit_test(test_daily_kind),
 	    cmocka_unit_test(test_countdown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -194,12 +194,14 @@ static void test_age(void **state)
 	assert_string_equal(buf, "just now");
 	widget_age(buf, sizeof buf, now + 3000, now); /* the probe's clock ran ahead */
 	assert_string_equal(buf, "just now");
-	widget_age(buf, sizeof buf, now - 4999, now);
+	widget_age(buf, sizeof buf, now - 9999, now);
 	assert_string_equal(buf, "just now");
 	widget_age(buf, sizeof buf, now - 12000, now);
 	assert_string_equal(buf, "10 s ago");
+	widget_age(buf, sizeof buf, now - 29999, now);
+	assert_string_equal(buf, "20 s ago");
 	widget_age(buf, sizeof buf, now - 59999, now);
-	assert_string_equal(buf, "55 s ago");
+	assert_string_equal(buf, "50 s ago");
 	widget_age(buf, sizeof buf, now - 60000, now);
 	assert_string_equal(buf, "1 min ago");
 	widget_age(buf, sizeof buf, now - 3599000, now);
@@ -355,11 +357,16 @@ int main(void)
 	if (!setlocale(LC_ALL, "C.UTF-8"))
 		setlocale(LC_ALL, "en_US.UTF-8");
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_gauge_cells), cmocka_unit_test(test_gauge_unknown),
-	    cmocka_unit_test(test_gauge_invariants), cmocka_unit_test(test_gauge_text),
-	    cmocka_unit_test(test_spark), cmocka_unit_test(test_spark_text),
-	    cmocka_unit_test(test_age), cmocka_unit_test(test_duration_count_stale),
-	    cmocka_unit_test(test_fit), cmocka_unit_test(test_big_rows),
+	    cmocka_unit_test(test_gauge_cells),
+	    cmocka_unit_test(test_gauge_unknown),
+	    cmocka_unit_test(test_gauge_invariants),
+	    cmocka_unit_test(test_gauge_text),
+	    cmocka_unit_test(test_spark),
+	    cmocka_unit_test(test_spark_text),
+	    cmocka_unit_test(test_age),
+	    cmocka_unit_test(test_duration_count_stale),
+	    cmocka_unit_test(test_fit),
+	    cmocka_unit_test(test_big_rows),
 	    cmocka_unit_test(test_severity),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
