@@ -1275,8 +1275,8 @@ static void status_line_draw(WINDOW *w, ui_view *v, int slot)
 	/* Row 0: each probe's age on the left, the API calls the probes spent on the right. The
 	 * forms depend on the width only, so the line keeps its shape as ages tick. */
 	char calls[48];
-	snprintf(calls, sizeof calls, wd >= 100 ? "%u API calls spent" : "%u calls",
-		 v->ev.api_requests);
+	snprintf(calls, sizeof calls, wd >= 100 ? "%u API calls today" : "%u calls today",
+		 v->ev.api_requests_today);
 	int cw = widget_cols(calls, v->utf8);
 	int limit = wd - cw - 2;
 	char part[PROBE_COUNT][80];

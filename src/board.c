@@ -13,6 +13,8 @@ struct board {
 	evidence ev;
 	int pipe_rd;
 	int pipe_wr;
+	long utc_offset_min;
+	int64_t day; /* the account-local day api_requests_today counts */
 };
 
 /* Start empty: every probe unknown. */
@@ -136,7 +138,13 @@ void board_publish(board *b, probe_id id, const void *ev, unsigned api_requests)
 		e->seq[id] = ++e->seq_total;
 		e->in_flight[id] = false;
 	}
+	int64_t day = (common_now_ms() + (int64_t)b->utc_offset_min * 60000) / 86400000;
+	if (day != b->day) {
+		b->day = day;
+		e->api_requests_today = 0;
+	}
 	e->api_requests += api_requests;
+	e->api_requests_today += api_requests;
 	changed(b);
 	pthread_mutex_unlock(&b->mu);
 }
@@ -159,6 +167,14 @@ void board_backoff(board *b, int64_t until_ms, const char *reason)
 	b->ev.backoff_until_ms = until_ms;
 	common_strlcpy(b->ev.backoff_reason, reason ? reason : "", sizeof b->ev.backoff_reason);
 	changed(b);
+	pthread_mutex_unlock(&b->mu);
+}
+
+/* The account's UTC offset, for the day boundary of api_requests_today. */
+void board_set_utc_offset(board *b, long minutes)
+{
+	pthread_mutex_lock(&b->mu);
+	b->utc_offset_min = minutes;
 	pthread_mutex_unlock(&b->mu);
 }
 

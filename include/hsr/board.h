@@ -26,8 +26,9 @@ typedef struct {
 	int64_t next_due_ms[PROBE_COUNT]; /* wall clock of the next request, 0 unknown */
 	int64_t backoff_until_ms;	  /* API probe held back until then (429), 0 none */
 	char backoff_reason[96];
-	unsigned api_requests; /* HubSpot API requests the probes spent (this run) */
-	int n_latency;	       /* API latencies, oldest first */
+	unsigned api_requests;	     /* HubSpot API requests the probes spent (this run) */
+	unsigned api_requests_today; /* ... since the account's last midnight */
+	int n_latency;		     /* API latencies, oldest first */
 	long latency_ms[BOARD_LATENCY_SAMPLES];
 	int n_daily; /* daily-remaining samples, oldest first */
 	daily_sample daily[BOARD_DAILY_SAMPLES];
@@ -47,6 +48,8 @@ void board_publish(board *b, probe_id id, const void *ev, unsigned api_requests)
 /* Record a probe's next planned request and the API back-off. */
 void board_schedule(board *b, probe_id id, int64_t next_due_ms);
 void board_backoff(board *b, int64_t until_ms, const char *reason);
+/* The HubSpot account's UTC offset, so "today" ends at its midnight (default 0). */
+void board_set_utc_offset(board *b, long minutes);
 /* Copy the whole board. */
 void board_snapshot(board *b, evidence *out);
 uint64_t board_seq(board *b);

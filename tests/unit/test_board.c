@@ -107,6 +107,28 @@ static void test_rings(void **state)
 	assert_int_equal(e.daily[BOARD_DAILY_SAMPLES - 1].remaining,
 			 1000 - (BOARD_LATENCY_SAMPLES + 9));
 	assert_int_equal(e.api_requests, BOARD_LATENCY_SAMPLES + 11);
+	assert_int_equal(e.api_requests_today, BOARD_LATENCY_SAMPLES + 11);
+	board_free(b);
+}
+
+/* The day's count starts again at the account's midnight (here: a jump of the offset by 28 h). */
+static void test_requests_today_reset(void **state)
+{
+	(void)state;
+	board *b = board_new();
+	ev_usage u;
+	memset(&u, 0, sizeof u);
+	board_set_utc_offset(b, -14 * 60);
+	board_publish(b, PROBE_USAGE, &u, 1);
+	board_publish(b, PROBE_USAGE, &u, 1);
+	evidence e;
+	board_snapshot(b, &e);
+	assert_int_equal(e.api_requests_today, 2);
+	board_set_utc_offset(b, 14 * 60);
+	board_publish(b, PROBE_USAGE, &u, 1);
+	board_snapshot(b, &e);
+	assert_int_equal(e.api_requests_today, 1);
+	assert_int_equal(e.api_requests, 3);
 	board_free(b);
 }
 
@@ -151,6 +173,7 @@ int main(void)
 	    cmocka_unit_test(test_empty_board_is_unknown),
 	    cmocka_unit_test(test_publish_wakes_and_sequences),
 	    cmocka_unit_test(test_rings),
+	    cmocka_unit_test(test_requests_today_reset),
 	    cmocka_unit_test(test_concurrent_snapshots),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
