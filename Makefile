@@ -5,7 +5,7 @@ CC      ?= cc
 PKGS     = ncursesw libcurl jansson libmicrohttpd
 TESTPKGS = cmocka
 APT_PKGS = pkg-config libncurses-dev libcurl4-openssl-dev libjansson-dev libmicrohttpd-dev \
-           libcmocka-dev tmux ca-certificates
+           libcmocka-dev tmux clang-format ca-certificates
 
 WARN     = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Werror
 # Recursive (=) on purpose: pkg-config is asked only after the deps step has run.
@@ -46,6 +46,7 @@ deps:
 	@missing=""; \
 	for p in $(PKGS) $(TESTPKGS); do pkg-config --exists $$p 2>/dev/null || missing=1; done; \
 	command -v tmux >/dev/null 2>&1 || missing=1; \
+	command -v clang-format >/dev/null 2>&1 || missing=1; \
 	command -v pkg-config >/dev/null 2>&1 || missing=1; \
 	if [ -n "$$missing" ]; then \
 	  echo "deps: installing $(APT_PKGS)"; \
@@ -103,7 +104,7 @@ check: deps
 FMT_FILES = $(wildcard src/*.c screens/*.c screens/*.h include/hsr/*.h tests/unit/*.c tests/integration/*.c tests/fuzz/*.c tests/*.h)
 format:
 	clang-format -i $(FMT_FILES)
-format-check:
+format-check: | deps
 	@clang-format --dry-run -Werror $(FMT_FILES) && echo "format-check: ok"
 
 # Fuzz the parsers and sanitize with libFuzzer (clang), for FUZZ_SECONDS; skipped without clang.

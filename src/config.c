@@ -137,6 +137,8 @@ int config_set(config *c, const char *key, const char *value, char *err, size_t 
 				v *= 1000;
 		}
 		*(long *)(void *)field = v;
+		if (s->k == K_MINUTES)
+			c->utc_offset_set = true;
 		return 0;
 	}
 	snprintf(err, errsz, "unknown setting \"%.40s\" (see `hsrunbook --help`)", key);

@@ -20,6 +20,7 @@ typedef struct {
 	size_t cap;
 	size_t header_bytes;
 	bool too_large;
+	bool headers_too_large;
 } xfer;
 
 /* Once per process, before any thread starts. */
@@ -160,7 +161,7 @@ static size_t on_header(char *data, size_t size, size_t nitems, void *userp)
 	http_response *r = x->r;
 	x->header_bytes += n;
 	if (x->header_bytes > HTTP_HEADERS_MAX_BYTES) {
-		x->too_large = true;
+		x->headers_too_large = true;
 		return 0;
 	}
 	if (n >= 5 && strncmp(data, "HTTP/", 5) == 0) {
@@ -241,7 +242,7 @@ static void url_host(const char *url, char *out, size_t outsz)
 }
 
 /* Turn a curl failure into a kind and a line for a person. */
-static http_err classify(CURLcode rc, const char *url, const http_opts *o, bool too_large,
+static http_err classify(CURLcode rc, const char *url, const http_opts *o, const xfer *x,
 			 double connect_s, char *msg, size_t msgsz)
 {
 	char host[128];
@@ -290,7 +291,13 @@ static http_err classify(CURLcode rc, const char *url, const http_opts *o, bool 
 		return HTTP_ERR_CANCELLED;
 	case CURLE_WRITE_ERROR:
 	case CURLE_FILESIZE_EXCEEDED:
-		if (too_large || rc == CURLE_FILESIZE_EXCEEDED) {
+		if (x->headers_too_large) {
+			snprintf(msg, msgsz,
+				 "headers from %s larger than %d KiB or %d lines: not read", host,
+				 HTTP_HEADERS_MAX_BYTES / 1024, HTTP_HEADERS_MAX_COUNT);
+			return HTTP_ERR_TOO_LARGE;
+		}
+		if (x->too_large || rc == CURLE_FILESIZE_EXCEEDED) {
 			snprintf(msg, msgsz, "answer from %s larger than %d KiB: not read", host,
 				 HTTP_BODY_MAX / 1024);
 			return HTTP_ERR_TOO_LARGE;
@@ -336,6 +343,10 @@ http_err http_get(http_client *c, const char *url, const http_opts *opts, http_r
 	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
 	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+	/* A proxy from the environment is used for https only (a CONNECT tunnel keeps the token
+	 * encrypted); plain http goes direct, so a bearer token never crosses a proxy in clear. */
+	if (strncasecmp(url, "http://", 7) == 0)
+		curl_easy_setopt(h, CURLOPT_NOPROXY, "*");
 	curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
 	curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
 	if (opts->cacert && *opts->cacert)
@@ -361,24 +372,22 @@ http_err http_get(http_client *c, const char *url, const http_opts *opts, http_r
 	CURLcode rc = perform(c, opts->cancel);
 	/* Drop the token from curl's own copies as soon as the request is done. */
 	curl_easy_setopt(h, CURLOPT_HTTPHEADER, NULL);
+	for (struct curl_slist *n = hdrs; n; n = n->next)
+		explicit_bzero(n->data, strlen(n->data));
 	curl_slist_free_all(hdrs);
 
 	double total = 0, connect = 0;
 	curl_easy_getinfo(h, CURLINFO_TOTAL_TIME, &total);
 	curl_easy_getinfo(h, CURLINFO_CONNECT_TIME, &connect);
 	out->latency_ms = (long)(total * 1000.0 + 0.5);
-	if (rc != CURLE_OK) {
-		out->err =
-		    classify(rc, url, opts, x.too_large, connect, out->error, sizeof out->error);
-		out->status = 0;
-		return out->err;
-	}
+	out->connected = connect > 0.0;
+	/* A status line that arrived is evidence even when the rest was refused (too large). */
 	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &out->status);
-	if (out->status >= 300 && out->status < 400) {
-		char *loc = NULL;
-		curl_easy_getinfo(h, CURLINFO_REDIRECT_URL, &loc);
-		if (loc)
-			snprintf(out->location, sizeof out->location, "%s", loc);
+	if (rc != CURLE_OK) {
+		out->err = classify(rc, url, opts, &x, connect, out->error, sizeof out->error);
+		if (out->err != HTTP_ERR_TOO_LARGE)
+			out->status = 0;
+		return out->err;
 	}
 	out->err = HTTP_OK;
 	return out->err;

@@ -8,6 +8,7 @@
 
 #include "hsr/config.h"
 #include "hsr/http.h"
+#include "hsr/log.h"
 #include "hsr/runbook.h"
 #include "hsr/sim.h"
 #include "hsr/triage.h"
@@ -239,6 +240,19 @@ int main(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	} else if (env_token && *env_token) {
+		if (strlen(env_token) >= sizeof cfg.token || strpbrk(env_token, " \t\r\n\v\f")) {
+			fprintf(stderr,
+				"hsrunbook: HUBSPOT_ACCESS_TOKEN must be the token alone: no "
+				"spaces or line breaks, under %zu characters\n",
+				sizeof cfg.token);
+			return EXIT_USAGE;
+		}
+		for (const char *p = env_token; *p; p++)
+			if ((unsigned char)*p < 0x20 || *p == 0x7f) {
+				fprintf(stderr, "hsrunbook: HUBSPOT_ACCESS_TOKEN holds a control "
+						"character: set it to the token alone\n");
+				return EXIT_USAGE;
+			}
 		common_strlcpy(cfg.token, env_token, sizeof cfg.token);
 	} else if (cfg.token_file[0]) {
 		if (config_load_token_file(&cfg, cfg.token_file, err, sizeof err) != 0) {
@@ -256,6 +270,13 @@ int main(int argc, char **argv)
 		return cfg.runbook_path[0] ? EXIT_USAGE : EXIT_INTERNAL;
 	}
 
+	if (cfg.log_path[0] && log_open(cfg.log_path, err, sizeof err) != 0) {
+		fprintf(stderr, "hsrunbook: %s\n", err);
+		runbook_free(rb);
+		return EXIT_USAGE;
+	}
+	log_msg("hsrunbook %s %s; runbook %s", HSR_VERSION,
+		command ? command : (demo ? "demo" : "dashboard"), rb->name);
 	signal(SIGPIPE, SIG_IGN);
 	http_global_init();
 	int rc;
@@ -268,8 +289,10 @@ int main(int argc, char **argv)
 			rc = EXIT_INTERNAL;
 		} else {
 			config_point_at(&cfg, sim_base_url(s));
+			explicit_bzero(cfg.token, sizeof cfg.token);
 			common_strlcpy(cfg.token, "pat-demo-0000-simulated", sizeof cfg.token);
 			cfg.utc_offset_min = -300; /* the simulated account lives in US/Eastern */
+			cfg.utc_offset_set = true;
 			rc = ui_run(&cfg, rb, s);
 			sim_stop(s);
 		}
@@ -286,6 +309,8 @@ int main(int argc, char **argv)
 	explicit_bzero(cfg.token, sizeof cfg.token);
 	runbook_free(rb);
 	http_global_cleanup();
+	log_msg("exit %d", rc);
+	log_close();
 	(void)errno;
 	return rc;
 }

@@ -87,7 +87,8 @@ void probe_run(probe_id id, http_client *c, const config *cfg, const _Atomic int
 	http_get(c, url, &o, &r);
 	if (r.err == HTTP_ERR_NOT_CONFIGURED && missing)
 		common_strlcpy(r.error, missing, sizeof r.error);
-	if (is_api && api_requests && r.err != HTTP_ERR_NOT_CONFIGURED && r.err != HTTP_ERR_BAD_URL)
+	/* Count what reached HubSpot: a refused or unresolved request costs no quota. */
+	if (is_api && api_requests && r.connected)
 		(*api_requests)++;
 	switch (id) {
 	case PROBE_STATUS:

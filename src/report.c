@@ -6,10 +6,23 @@
 
 #include <jansson.h>
 
-/* A string, or null when empty (unknown). */
+#include "hsr/format.h"
+#include "hsr/ratelimit.h"
+#include "hsr/sanitize.h"
+
+/* A string, or null when empty (unknown); invalid UTF-8 is repaired, never dropped. */
 static json_t *str_or_null(const char *s)
 {
-	return (s && *s) ? json_string(s) : json_null();
+	if (!s || !*s)
+		return json_null();
+	json_t *j = json_string(s);
+	if (j)
+		return j;
+	char fixed[1024];
+	common_strlcpy(fixed, s, sizeof fixed);
+	sanitize_utf8_repair(fixed, strlen(fixed));
+	j = json_string(fixed);
+	return j ? j : json_string("?");
 }
 
 /* A number, or null when unknown. */
@@ -34,7 +47,7 @@ static void add_fetch(json_t *o, const fetch_info *f)
 	json_object_set_new(o, "error_kind",
 			    f->err == HTTP_OK ? json_null() : json_string(http_err_name(f->err)));
 	if (!f->json_ok && f->body_excerpt[0])
-		json_object_set_new(o, "body_excerpt", json_string(f->body_excerpt));
+		json_object_set_new(o, "body_excerpt", str_or_null(f->body_excerpt));
 }
 
 /* ISO 8601 UTC of a wall-clock ms value. */
@@ -76,11 +89,11 @@ static json_t *build(const evidence *e, const diagnosis *d)
 	json_object_set_new(dj, "path", path);
 	json_t *notes = json_array();
 	for (int i = 0; i < d->n_notes; i++)
-		json_array_append_new(notes, json_string(d->notes[i]));
+		json_array_append_new(notes, str_or_null(d->notes[i]));
 	json_object_set_new(dj, "notes", notes);
 	json_t *steps = json_array();
 	for (int i = 0; lf && i < lf->n_steps; i++)
-		json_array_append_new(steps, json_string(lf->steps[i]));
+		json_array_append_new(steps, str_or_null(lf->steps[i]));
 	json_object_set_new(dj, "steps", steps);
 	json_object_set_new(dj, "escalation", str_or_null(lf ? lf->escalation : NULL));
 	json_object_set_new(dj, "cause", str_or_null(lf ? lf->cause : NULL));
@@ -194,38 +207,13 @@ void report_json(FILE *out, const evidence *e, const diagnosis *d)
 	json_decref(root);
 }
 
-/* "4 min ago" for a past wall-clock ms value. */
-static void ago(int64_t then_ms, char *out, size_t outsz)
-{
-	int64_t s = (common_now_ms() - then_ms) / 1000;
-	if (then_ms <= 0)
-		snprintf(out, outsz, "at an unknown time");
-	else if (s < 0)
-		snprintf(out, outsz, "just now");
-	else if (s < 90)
-		snprintf(out, outsz, "%lld s ago", (long long)s);
-	else if (s < 5400)
-		snprintf(out, outsz, "%lld min ago", (long long)(s / 60));
-	else
-		snprintf(out, outsz, "%lld h ago", (long long)(s / 3600));
-}
-
 /* "1,234" or "unknown". */
 static void num(opt_int v, char *out, size_t outsz)
 {
-	if (!v.known) {
+	if (v.known)
+		format_count(out, outsz, v.v);
+	else
 		snprintf(out, outsz, "unknown");
-		return;
-	}
-	char raw[32];
-	snprintf(raw, sizeof raw, "%lld", v.v);
-	size_t n = strlen(raw), o = 0;
-	for (size_t i = 0; i < n && o + 2 < outsz; i++) {
-		if (i && (n - i) % 3 == 0)
-			out[o++] = ',';
-		out[o++] = raw[i];
-	}
-	out[o] = '\0';
 }
 
 /* One line saying how a probe's request went when it did not answer. */
@@ -252,7 +240,7 @@ void report_text(FILE *out, const evidence *e, const diagnosis *d)
 	fetch_line(out, &st->f);
 	for (int i = 0; i < st->n_incidents; i++) {
 		const status_incident *x = &st->incidents[i];
-		ago(x->updated_ms, t, sizeof t);
+		format_age(t, sizeof t, x->updated_ms, common_now_ms());
 		fprintf(out, "  incident: %s (%s, impact %s, updated %s)\n", x->name,
 			x->status[0] ? x->status : "?", x->impact[0] ? x->impact : "?", t);
 	}
@@ -287,7 +275,7 @@ void report_text(FILE *out, const evidence *e, const diagnosis *d)
 		fprintf(out, " per %lld s", a->rl_interval_ms.v / 1000);
 	num(a->rl_daily_remaining, a1, sizeof a1);
 	num(a->rl_daily, a2, sizeof a2);
-	if (!a->rl_daily.known && !a->rl_daily_remaining.known && a->f.http_status / 100 == 2)
+	if (ratelimit_daily(a) == RATELIMIT_DAILY_NONE)
 		fprintf(out, "; daily: no daily limit (OAuth)\n");
 	else
 		fprintf(out, "; daily: %s of %s left\n", a1, a2);

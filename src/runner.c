@@ -1,6 +1,9 @@
 /* Probe threads: one per probe, each with its own HTTP client, waking on interval, kick or stop. */
 #include "hsr/runner.h"
 
+#include "hsr/log.h"
+#include "hsr/ratelimit.h"
+
 #include <errno.h>
 #include <poll.h>
 #include <pthread.h>
@@ -17,6 +20,9 @@ typedef struct {
 	probe_id id;
 	int efd; /* wakes this probe: kick, re-plan or stop */
 	_Atomic int kicked;
+	_Atomic int replan; /* the interval changed (healthy <-> not): plan from the last start */
+	int64_t last_start_mono;
+	evidence scratch;    /* a board snapshot, for the usage probe's reset time */
 	http_client *client; /* made before the thread starts, freed after it ends */
 	pthread_t th;
 	bool started;
@@ -55,35 +61,47 @@ int64_t runner_interval_ms(const config *c, probe_id id, bool unhealthy)
 	return (int64_t)(s > 0 ? s : 60) * 1000;
 }
 
-/* The next local midnight of the account, as wall-clock ms. */
-static int64_t next_midnight_ms(int64_t now_ms, long utc_offset_min)
-{
-	const int64_t day = 86400000;
-	int64_t local = now_ms + (int64_t)utc_offset_min * 60000;
-	int64_t next_local = (local / day + 1) * day;
-	return next_local - (int64_t)utc_offset_min * 60000;
-}
-
 /* When may the API probe ask again after this evidence? */
-int64_t runner_backoff_until(const ev_api *api, int64_t now_ms, long utc_offset_min, char *reason,
-			     size_t reasonsz)
+int64_t runner_backoff_until(const ev_api *api, int64_t now_ms, int64_t reset_hint_ms,
+			     const config *cfg, char *reason, size_t reasonsz)
 {
 	bool r429 = api->f.http_status == 429;
 	bool daily_out = api->rl_daily_remaining.known && api->rl_daily_remaining.v == 0;
+	bool daily = daily_out || (r429 && strcmp(api->policy_name, "DAILY") == 0);
+	int64_t retry = 0;
 	if (reasonsz)
 		reason[0] = '\0';
 	if (!r429 && !daily_out)
 		return 0;
-	if (api->retry_after_s.known && r429) {
+	if (r429 && api->retry_after_s.known) {
 		long long s = api->retry_after_s.v;
 		if (s > 86400LL * 2)
 			s = 86400LL * 2;
-		snprintf(reason, reasonsz, "429: Retry-After %lld s", api->retry_after_s.v);
-		return now_ms + (s > 0 ? s : 1) * 1000;
+		retry = now_ms + (s > 0 ? s : 1) * 1000;
 	}
-	if (daily_out || strcmp(api->policy_name, "DAILY") == 0) {
-		snprintf(reason, reasonsz, "daily limit spent: waiting for the account's midnight");
-		return next_midnight_ms(now_ms, utc_offset_min);
+	if (daily) {
+		int64_t until;
+		if (reset_hint_ms > now_ms && reset_hint_ms - now_ms <= 2 * RATELIMIT_DAY_MS) {
+			until = reset_hint_ms;
+			snprintf(reason, reasonsz,
+				 "daily limit spent: waiting for HubSpot's reset");
+		} else if (cfg->utc_offset_set) {
+			until = ratelimit_next_reset_ms(now_ms, cfg->utc_offset_min);
+			snprintf(reason, reasonsz,
+				 "daily limit spent: waiting for the account's midnight");
+		} else {
+			/* The account's time zone is unknown: look again in an hour, not at UTC
+			 * midnight. */
+			until = now_ms + 3600000;
+			snprintf(reason, reasonsz,
+				 "daily limit spent: asking again in 1 h (set utc_offset for the "
+				 "reset)");
+		}
+		return until > retry ? until : retry;
+	}
+	if (retry) {
+		snprintf(reason, reasonsz, "429: Retry-After %lld s", api->retry_after_s.v);
+		return retry;
 	}
 	long long win = api->rl_interval_ms.known ? api->rl_interval_ms.v : 10000;
 	if (win < 1000)
@@ -112,9 +130,12 @@ static bool wait_turn(worker *w, int64_t *due_mono)
 			uint64_t v;
 			if (read(w->efd, &v, sizeof v) < 0 && errno != EAGAIN)
 				return false;
-			if (atomic_exchange(&w->kicked, 0)) {
+			if (atomic_exchange(&w->kicked, 0))
 				*due_mono = common_mono_ms();
-			}
+			else if (atomic_exchange(&w->replan, 0) && w->last_start_mono)
+				*due_mono =
+				    w->last_start_mono +
+				    runner_interval_ms(&r->cfg, w->id, atomic_load(&r->unhealthy));
 		}
 		/* A back-off after a 429 holds for the API probes, kick or not. */
 		if (w->id == PROBE_API || w->id == PROBE_USAGE) {
@@ -124,6 +145,16 @@ static bool wait_turn(worker *w, int64_t *due_mono)
 				*due_mono = common_mono_ms() + (until - wall);
 		}
 	}
+}
+
+/* One line in the diagnostics log for each probe result. */
+static void log_result(probe_id id, const void *ev)
+{
+	const fetch_info *f = ev; /* every evidence struct starts with its fetch_info */
+	if (f->err == HTTP_OK)
+		log_msg("%s: HTTP %ld in %ld ms", probe_name(id), f->http_status, f->latency_ms);
+	else
+		log_msg("%s: %s", probe_name(id), f->error);
 }
 
 /* One probe's life: wait for its turn, ask, publish, plan the next turn. */
@@ -142,16 +173,25 @@ static void *worker_main(void *arg)
 	while (c && wait_turn(w, &due)) {
 		unsigned spent = 0;
 		int64_t started = common_mono_ms();
+		w->last_start_mono = started;
 		board_begin(r->b, w->id);
 		memset(&ev, 0, sizeof ev);
 		probe_run(w->id, c, &r->cfg, &r->stop, &ev, &spent);
+		/* A kick that came while this request was out is answered by it. */
+		atomic_store(&w->kicked, 0);
 		if (w->id == PROBE_API) {
 			char why[96];
-			int64_t until = runner_backoff_until(
-			    &ev.a, common_now_ms(), r->cfg.utc_offset_min, why, sizeof why);
+			evidence *snap = &w->scratch;
+			board_snapshot(r->b, snap);
+			int64_t until =
+			    runner_backoff_until(&ev.a, common_now_ms(), snap->usage.resets_at_ms,
+						 &r->cfg, why, sizeof why);
 			atomic_store(&r->backoff_until_ms, until);
 			board_backoff(r->b, until, why);
+			if (until)
+				log_msg("api: HTTP %ld, holding back: %s", ev.a.f.http_status, why);
 		}
+		log_result(w->id, &ev);
 		board_publish(r->b, w->id, &ev, spent);
 		if (r->once)
 			break;
@@ -212,11 +252,20 @@ void runner_set_unhealthy(runner *r, bool unhealthy)
 {
 	if (atomic_exchange(&r->unhealthy, unhealthy ? 1 : 0) == (unhealthy ? 1 : 0))
 		return;
-	/* Entering trouble: the API probe asks at once (back-off permitting). */
-	if (unhealthy) {
-		atomic_store(&r->w[PROBE_API].kicked, 1);
-		poke(&r->w[PROBE_API]);
+	/* The API probes plan their next request again, from their last one, at the new pace. */
+	for (int i = PROBE_API; i <= PROBE_USAGE; i++) {
+		atomic_store(&r->w[i].replan, 1);
+		poke(&r->w[i]);
 	}
+}
+
+/* Forget the API back-off; the API probe asks now. */
+void runner_clear_backoff(runner *r)
+{
+	atomic_store(&r->backoff_until_ms, 0);
+	board_backoff(r->b, 0, "");
+	atomic_store(&r->w[PROBE_API].kicked, 1);
+	poke(&r->w[PROBE_API]);
 }
 
 /* Wait until every probe has published once or the deadline passes. */
@@ -259,5 +308,6 @@ void runner_stop(runner *r)
 			close(r->w[i].efd);
 		http_client_free(r->w[i].client);
 	}
+	explicit_bzero(r->cfg.token, sizeof r->cfg.token);
 	free(r);
 }

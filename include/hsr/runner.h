@@ -16,6 +16,8 @@ runner *runner_start(const config *cfg, board *b, bool once);
 void runner_kick(runner *r);
 /* While the diagnosis is not healthy the API probe uses the shorter interval. */
 void runner_set_unhealthy(runner *r, bool unhealthy);
+/* Forget the API back-off (the demo switched scenario: a new world); the API probe asks now. */
+void runner_clear_backoff(runner *r);
 /* Wait until every probe has published once or deadline_mono_ms passes; true when all did. */
 bool runner_wait_all(runner *r, board *b, int64_t deadline_mono_ms);
 /* Cancel requests in flight, stop and join the threads (at most ~1 s), free. */
@@ -24,10 +26,12 @@ void runner_stop(runner *r);
 int64_t runner_interval_ms(const config *c, probe_id id, bool unhealthy);
 /*
  * Pure: when may the API probe ask again after this evidence? Returns wall-clock ms, or 0
- * when there is no back-off. Honours Retry-After, else the window, else (DAILY) the
- * account's midnight given utc_offset_min. reason gets a short text.
+ * when there is no back-off. A burst 429 waits for Retry-After, else the window. A DAILY 429
+ * (or daily remaining 0) waits for the daily reset: reset_hint_ms when HubSpot told us
+ * (usage resetsAt), else the account's midnight when its UTC offset is known, else at most
+ * an hour (then asks again), and never less than Retry-After. reason gets a short text.
  */
-int64_t runner_backoff_until(const ev_api *api, int64_t now_ms, long utc_offset_min, char *reason,
-			     size_t reasonsz);
+int64_t runner_backoff_until(const ev_api *api, int64_t now_ms, int64_t reset_hint_ms,
+			     const config *cfg, char *reason, size_t reasonsz);
 
 #endif

@@ -234,6 +234,8 @@ static void test_refused(void **state)
 	assert_int_equal(rr.exit_code, 16);
 	assert_non_null(strstr(jstr(j, "api", "error"), "connection refused"));
 	assert_string_equal(jstr(j, "health", "state"), "unknown");
+	/* Nothing reached HubSpot, so no quota was spent. */
+	assert_int_equal(jint(j, "probes", "api_requests"), 0);
 	json_decref(j);
 	testutil_free(&rr);
 }
@@ -296,6 +298,51 @@ static void test_usage_errors(void **state)
 	unlink(path);
 }
 
+/* A token with a line break would inject a header: refused. */
+static void test_env_token_checked(void **state)
+{
+	(void)state;
+	static const char *const env[] = {"HUBSPOT_ACCESS_TOKEN=pat-na1-x\r\nX-Evil: 1",
+					  "XDG_CONFIG_HOME=/nonexistent-hsr", NULL};
+	const char *argv[] = {"triage", "--api-base", "http://127.0.0.1:9", NULL};
+	run_result rr = testutil_run(argv, env, 10000);
+	assert_int_equal(rr.exit_code, 2);
+	assert_non_null(strstr(rr.err, "HUBSPOT_ACCESS_TOKEN"));
+	assert_null(strstr(rr.err, "X-Evil"));
+	testutil_free(&rr);
+}
+
+/* --log writes what the probes saw to a file, never the token. */
+static void test_log_file(void **state)
+{
+	(void)state;
+	char err[256], status[256], log[] = "/tmp/hsr-log-XXXXXX";
+	int fd = mkstemp(log);
+	assert_true(fd >= 0);
+	close(fd);
+	sim *s = sim_start("burst-limit", 0, err, sizeof err);
+	assert_non_null(s);
+	snprintf(status, sizeof status, "%s%s", sim_base_url(s), SIM_STATUS_PATH);
+	const char *argv[] = {"triage", "--json",     "--status-url",
+			      status,	"--api-base", sim_base_url(s),
+			      "--log",	log,	      NULL};
+	run_result rr = testutil_run(argv, token_env, 20000);
+	assert_int_equal(rr.exit_code, 14);
+	FILE *f = fopen(log, "r");
+	assert_non_null(f);
+	char buf[8192];
+	size_t n = fread(buf, 1, sizeof buf - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	assert_non_null(strstr(buf, "api: HTTP 429"));
+	assert_non_null(strstr(buf, "holding back"));
+	assert_non_null(strstr(buf, "status: HTTP 200"));
+	assert_null(strstr(buf, "test-secret"));
+	testutil_free(&rr);
+	unlink(log);
+	sim_stop(s);
+}
+
 /* --help and --version answer and exit 0. */
 static void test_help_version(void **state)
 {
@@ -315,10 +362,15 @@ static void test_help_version(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_every_scenario),	cmocka_unit_test(test_hang_within_deadline),
-	    cmocka_unit_test(test_no_token_is_unknown), cmocka_unit_test(test_refused),
-	    cmocka_unit_test(test_text_report),		cmocka_unit_test(test_usage_errors),
+	    cmocka_unit_test(test_every_scenario),
+	    cmocka_unit_test(test_hang_within_deadline),
+	    cmocka_unit_test(test_no_token_is_unknown),
+	    cmocka_unit_test(test_refused),
+	    cmocka_unit_test(test_text_report),
+	    cmocka_unit_test(test_usage_errors),
 	    cmocka_unit_test(test_help_version),
+	    cmocka_unit_test(test_env_token_checked),
+	    cmocka_unit_test(test_log_file),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

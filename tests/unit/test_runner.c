@@ -58,44 +58,67 @@ static void test_backoff_rules(void **state)
 	(void)state;
 	ev_api a;
 	char why[96];
+	config c;
+	config_defaults(&c);
 	int64_t now = 1700000000000LL; /* 2023-11-14T22:13:20Z */
 	memset(&a, 0, sizeof a);
 	a.f.http_status = 200;
-	assert_int_equal(runner_backoff_until(&a, now, 0, why, sizeof why), 0);
+	assert_int_equal(runner_backoff_until(&a, now, 0, &c, why, sizeof why), 0);
 
 	a.f.http_status = 429;
 	a.retry_after_s = OPT_OF(7);
-	assert_int_equal(runner_backoff_until(&a, now, 0, why, sizeof why), now + 7000);
+	assert_int_equal(runner_backoff_until(&a, now, 0, &c, why, sizeof why), now + 7000);
 	assert_non_null(strstr(why, "Retry-After"));
 
 	a.retry_after_s = OPT_UNKNOWN;
 	strcpy(a.policy_name, "TEN_SECONDLY_ROLLING");
 	a.rl_interval_ms = OPT_OF(10000);
-	assert_int_equal(runner_backoff_until(&a, now, 0, why, sizeof why), now + 10000);
+	assert_int_equal(runner_backoff_until(&a, now, 0, &c, why, sizeof why), now + 10000);
 	a.rl_interval_ms = OPT_UNKNOWN;
-	assert_int_equal(runner_backoff_until(&a, now, 0, why, sizeof why), now + 10000);
+	assert_int_equal(runner_backoff_until(&a, now, 0, &c, why, sizeof why), now + 10000);
 
-	/* DAILY: until midnight in the account's zone, not UTC. */
+	/* DAILY, account zone unknown: ask again in an hour, not at UTC midnight. */
 	strcpy(a.policy_name, "DAILY");
+	assert_int_equal(runner_backoff_until(&a, now, 0, &c, why, sizeof why), now + 3600000);
+	assert_non_null(strstr(why, "utc_offset"));
+	/* DAILY, zone known: until midnight in the account's zone, not UTC. */
 	int64_t utc_midnight = (now / 86400000 + 1) * 86400000;
-	assert_int_equal(runner_backoff_until(&a, now, 0, why, sizeof why), utc_midnight);
+	char err[64];
+	assert_int_equal(config_set(&c, "utc_offset", "+00:00", err, sizeof err), 0);
+	assert_int_equal(runner_backoff_until(&a, now, 0, &c, why, sizeof why), utc_midnight);
 	/* UTC-05:00: local 17:13 -> next local midnight is 05:00Z the next day. */
-	assert_int_equal(runner_backoff_until(&a, now, -300, why, sizeof why),
+	assert_int_equal(config_set(&c, "utc_offset", "-05:00", err, sizeof err), 0);
+	assert_int_equal(runner_backoff_until(&a, now, 0, &c, why, sizeof why),
 			 utc_midnight + 5 * 3600000LL);
 	/* UTC+09:00: local 07:13 on the 15th -> midnight local is 15:00Z on the 15th. */
-	assert_int_equal(runner_backoff_until(&a, now, 540, why, sizeof why),
+	assert_int_equal(config_set(&c, "utc_offset", "+09:00", err, sizeof err), 0);
+	assert_int_equal(runner_backoff_until(&a, now, 0, &c, why, sizeof why),
 			 utc_midnight + 15 * 3600000LL);
+	/* HubSpot's own resetsAt wins over the configured zone. */
+	assert_int_equal(runner_backoff_until(&a, now, now + 123000, &c, why, sizeof why),
+			 now + 123000);
+	/* A stale or absurd hint is ignored. */
+	assert_int_equal(runner_backoff_until(&a, now, now - 5, &c, why, sizeof why),
+			 utc_midnight + 15 * 3600000LL);
+	/* A DAILY 429 with a short Retry-After still waits for the reset. */
+	a.retry_after_s = OPT_OF(10);
+	assert_int_equal(runner_backoff_until(&a, now, 0, &c, why, sizeof why),
+			 utc_midnight + 15 * 3600000LL);
+	/* ... and a Retry-After beyond the reset is honoured. */
+	a.retry_after_s = OPT_OF(86400);
+	assert_int_equal(runner_backoff_until(&a, now, 0, &c, why, sizeof why), now + 86400000LL);
 
 	/* A 200 with the daily budget at zero: the next call would be a 429. */
 	memset(&a, 0, sizeof a);
 	a.f.http_status = 200;
 	a.rl_daily_remaining = OPT_OF(0);
-	assert_int_equal(runner_backoff_until(&a, now, 0, why, sizeof why), utc_midnight);
+	assert_int_equal(runner_backoff_until(&a, now, 0, &c, why, sizeof why),
+			 utc_midnight + 15 * 3600000LL);
 	/* An absurd Retry-After is capped at two days. */
 	memset(&a, 0, sizeof a);
 	a.f.http_status = 429;
 	a.retry_after_s = OPT_OF(999999999LL);
-	assert_true(runner_backoff_until(&a, now, 0, why, sizeof why) <= now + 2 * 86400000LL);
+	assert_true(runner_backoff_until(&a, now, 0, &c, why, sizeof why) <= now + 2 * 86400000LL);
 }
 
 /* Poll the board until cond holds for probe id or ms pass. */
@@ -161,7 +184,7 @@ static void test_kick_honours_backoff(void **state)
 	board_snapshot(b, &e);
 	assert_int_equal(e.api.f.http_status, 429);
 	assert_true(e.backoff_until_ms > common_now_ms() + 60000);
-	assert_non_null(strstr(e.backoff_reason, "midnight"));
+	assert_non_null(strstr(e.backoff_reason, "daily limit spent"));
 	size_t before = count_path(s, "/crm/");
 	for (int i = 0; i < 5; i++) {
 		runner_kick(r);
@@ -199,8 +222,55 @@ static void test_burst_backoff_then_retry(void **state)
 	runner_kick(r);
 	assert_true(wait_seq(b, PROBE_API, seq, 4000));
 	board_snapshot(b, &e);
-	/* The second answer came no earlier than the back-off allowed. */
-	assert_true(e.api.f.at_ms >= until);
+	/* The second request started no earlier than the back-off allowed. */
+	assert_true(e.api.f.at_ms - e.api.f.latency_ms >= until - 2);
+	runner_stop(r);
+	board_free(b);
+	sim_stop(s);
+}
+
+/* Turning unhealthy re-plans the API probe from its last request: no extra request at once. */
+static void test_unhealthy_replans_without_extra_call(void **state)
+{
+	(void)state;
+	char err[128];
+	sim *s = sim_start("healthy", 0, err, sizeof err);
+	assert_non_null(s);
+	config c;
+	sim_config(&c, s);
+	c.interval_api_s = 60;
+	c.interval_api_unhealthy_s = 2;
+	board *b = board_new();
+	runner *r = runner_start(&c, b, false);
+	assert_true(wait_seq(b, PROBE_API, 0, 3000));
+	runner_set_unhealthy(r, true);
+	usleep(500 * 1000);
+	assert_int_equal(count_path(s, "/crm/"), 1);
+	/* ... and the faster pace starts from the last request. */
+	usleep(2000 * 1000);
+	assert_int_equal(count_path(s, "/crm/"), 2);
+	runner_stop(r);
+	board_free(b);
+	sim_stop(s);
+}
+
+/* A kick while a request is out is answered by that request, not by a second one. */
+static void test_kick_during_request_absorbed(void **state)
+{
+	(void)state;
+	char err[128];
+	sim *s = sim_start("healthy", 0, err, sizeof err);
+	assert_non_null(s);
+	sim_set_delay_ms(s, 600);
+	config c;
+	sim_config(&c, s);
+	board *b = board_new();
+	runner *r = runner_start(&c, b, false);
+	usleep(200 * 1000);
+	runner_kick(r);
+	assert_true(wait_seq(b, PROBE_API, 0, 3000));
+	usleep(800 * 1000);
+	assert_int_equal(count_path(s, "/crm/"), 1);
 	runner_stop(r);
 	board_free(b);
 	sim_stop(s);
@@ -240,6 +310,8 @@ int main(void)
 	    cmocka_unit_test(test_intervals_live),
 	    cmocka_unit_test(test_kick_honours_backoff),
 	    cmocka_unit_test(test_burst_backoff_then_retry),
+	    cmocka_unit_test(test_unhealthy_replans_without_extra_call),
+	    cmocka_unit_test(test_kick_during_request_absorbed),
 	    cmocka_unit_test(test_stop_while_hanging),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
