@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "hsr/http.h"
@@ -286,6 +288,63 @@ static void test_errors_in_words(void **state)
 	http_client_free(c);
 }
 
+/* A private CA: not trusted by default, trusted with cacert (an openssl s_server on loopback). */
+static void test_tls_private_ca(void **state)
+{
+	(void)state;
+	if (system("command -v openssl >/dev/null 2>&1") != 0) {
+		print_message("openssl not found: TLS trust test skipped\n");
+		skip();
+	}
+	char dir[] = "/tmp/hsr-tls-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char cmd[1024];
+	snprintf(cmd, sizeof cmd,
+		 "openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 "
+		 "-addext subjectAltName=IP:127.0.0.1 -keyout %s/key.pem -out %s/cert.pem "
+		 ">/dev/null 2>&1",
+		 dir, dir);
+	assert_int_equal(system(cmd), 0);
+	int port = 20000 + (getpid() % 20000);
+	pid_t pid = fork();
+	if (pid == 0) {
+		char acc[64], cert[128], key[128];
+		snprintf(acc, sizeof acc, "127.0.0.1:%d", port);
+		snprintf(cert, sizeof cert, "%s/cert.pem", dir);
+		snprintf(key, sizeof key, "%s/key.pem", dir);
+		freopen("/dev/null", "w", stdout);
+		freopen("/dev/null", "w", stderr);
+		execlp("openssl", "openssl", "s_server", "-accept", acc, "-cert", cert, "-key", key,
+		       "-www", "-quiet", (char *)NULL);
+		_exit(127);
+	}
+	char url[128], ca[128];
+	snprintf(url, sizeof url, "https://127.0.0.1:%d/", port);
+	snprintf(ca, sizeof ca, "%s/cert.pem", dir);
+	http_client *c = http_client_new();
+	http_opts o = {.timeout_ms = 3000, .connect_timeout_ms = 3000};
+	http_response r;
+	http_err e = HTTP_ERR_REFUSED;
+	for (int i = 0; i < 50 && e == HTTP_ERR_REFUSED; i++) {
+		usleep(100 * 1000);
+		e = http_get(c, url, &o, &r);
+		if (e == HTTP_ERR_REFUSED)
+			http_response_free(&r);
+	}
+	assert_int_equal(e, HTTP_ERR_TLS);
+	assert_non_null(strstr(r.error, "TLS certificate of 127.0.0.1 not trusted"));
+	http_response_free(&r);
+	o.cacert = ca;
+	assert_int_equal(http_get(c, url, &o, &r), HTTP_OK);
+	assert_int_equal(r.status, 200);
+	http_response_free(&r);
+	http_client_free(c);
+	kill(pid, SIGTERM);
+	waitpid(pid, NULL, 0);
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 /* A cancelled request stops early. */
 static void test_cancel(void **state)
 {
@@ -304,7 +363,7 @@ int main(void)
 	    cmocka_unit_test(test_url_is_under), cmocka_unit_test(test_headers_case_insensitive),
 	    cmocka_unit_test(test_token_scope),	 cmocka_unit_test(test_redirect_not_followed),
 	    cmocka_unit_test(test_body_cap),	 cmocka_unit_test(test_errors_in_words),
-	    cmocka_unit_test(test_cancel),
+	    cmocka_unit_test(test_cancel),	 cmocka_unit_test(test_tls_private_ca),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
