@@ -1,19 +1,28 @@
 /* diagnose(): walk the runbook's tree on the evidence to a leaf, citing evidence at each step. */
 #include "hsr/diagnose.h"
 
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
-/* Add a note when there is room. */
+#include "hsr/format.h"
+
+/* The question of the step added after the walk when the status page disagrees with the leaf. */
+static const char also_status_question[] = "Does HubSpot's status page also report an incident?";
+
+/* Add a note when there is room, cut at a UTF-8 character boundary when it is too long. */
 __attribute__((format(printf, 2, 3))) static void note(diagnosis *d, const char *fmt, ...)
 {
 	if (d->n_notes >= DIAG_MAX_NOTES)
 		return;
+	/* Twice the room: a character half-written at the end of line lies past the cut. */
+	char line[2 * sizeof d->notes[0]];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(d->notes[d->n_notes], sizeof d->notes[0], fmt, ap);
+	vsnprintf(line, sizeof line, fmt, ap);
 	va_end(ap);
+	format_utf8_copy(d->notes[d->n_notes], sizeof d->notes[0], line);
 	d->n_notes++;
 }
 
@@ -32,6 +41,55 @@ static const char *target_of(const rb_node *n, answer a)
 	if (a == ANSWER_UNKNOWN && n->unknown)
 		return n->unknown;
 	return n->no;
+}
+
+/* Whether the walk already asked predicate and got answer a. */
+static bool walk_answered(const diagnosis *d, const char *predicate, answer a)
+{
+	for (int k = 0; k < d->n_steps; k++)
+		if (d->steps[k].node && d->steps[k].ans == a &&
+		    strcmp(d->steps[k].node->predicate, predicate) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * When our own API's answer decided a leaf other than hubspot-outage while the status page
+ * reports an incident, say so in the path too: one more step, with no node of the tree.
+ */
+static void step_also_status(const evidence *e, diagnosis *d)
+{
+	if (strcmp(d->leaf->id, "hubspot-outage") == 0 || d->n_steps >= DIAG_MAX_STEPS ||
+	    walk_answered(d, "status.incident_active", ANSWER_YES))
+		return;
+	diag_step st = {.node = NULL, .question = also_status_question};
+	st.ans = predicate_eval("status.incident_active", e, st.evidence, sizeof st.evidence);
+	if (st.ans == ANSWER_YES)
+		d->steps[d->n_steps++] = st;
+}
+
+/* A note when HubSpot named the data centre (hublet) the account lives in. */
+static void note_hublet(const evidence *e, diagnosis *d)
+{
+	const char *h = e->api.correct_hublet;
+	if (!e->api.f.done || !h[0])
+		return;
+	bool plain = true; /* letters and digits only: safe to build a host name from */
+	for (const char *p = h; *p; p++)
+		plain = plain && isalnum((unsigned char)*p);
+	if (!plain)
+		note(d,
+		     "HubSpot says this account lives in hublet \"%s\": point api_base at that "
+		     "data centre's API host.",
+		     h);
+	else if (strcmp(h, "na1") == 0)
+		note(d, "HubSpot says this account lives in hublet na1: point api_base at "
+			"api.hubapi.com.");
+	else
+		note(d,
+		     "HubSpot says this account lives in hublet %s: point api_base at "
+		     "api-%s.hubapi.com.",
+		     h, h);
 }
 
 /* Notes on the status page: an incident the leaf does not follow, or a page we could not read. */
@@ -102,6 +160,7 @@ void diagnose(const evidence *e, const runbook *rb, diagnosis *out)
 		}
 		diag_step *st = &out->steps[out->n_steps++];
 		st->node = n;
+		st->question = n->question;
 		st->ans = predicate_eval(n->predicate, e, st->evidence, sizeof st->evidence);
 		const char *target = target_of(n, st->ans);
 		out->leaf = runbook_leaf(rb, target);
@@ -118,6 +177,8 @@ void diagnose(const evidence *e, const runbook *rb, diagnosis *out)
 		out->leaf = runbook_leaf(rb, "unknown");
 	if (!out->leaf || !e)
 		return;
+	step_also_status(e, out);
+	note_hublet(e, out);
 	note_status(e, out);
 	note_api(e, out);
 	note_health(e, out);

@@ -1,5 +1,9 @@
-/* Names for evidence values shown to people and written into reports. */
+/* Names for evidence values shown to people and written into reports, and shared readings. */
 #include "hsr/evidence.h"
+
+#include <ctype.h>
+#include <string.h>
+#include <strings.h>
 
 /* A name for a health state: "unknown", "healthy", "degraded", "unhealthy". */
 const char *evidence_health_name(health_state s)
@@ -15,4 +19,46 @@ const char *evidence_health_name(health_state s)
 	default:
 		return "unknown";
 	}
+}
+
+/* Whether usage figures with this fetchStatus can be believed (SUCCESS, CACHED or absent). */
+bool evidence_usage_trusted(const char *fetch_status)
+{
+	if (!fetch_status || fetch_status[0] == '\0')
+		return true;
+	return strcasecmp(fetch_status, "SUCCESS") == 0 || strcasecmp(fetch_status, "CACHED") == 0;
+}
+
+/* Whether a component name holds the word "API" or "APIs" (any case), not "Rapid" or "apis2". */
+bool evidence_names_api(const char *component_name)
+{
+	if (!component_name)
+		return false;
+	const char *name = component_name;
+	size_t n = strlen(name);
+	for (size_t i = 0; i + 3 <= n; i++) {
+		if (strncasecmp(name + i, "api", 3) != 0)
+			continue;
+		if (i > 0 && isalnum((unsigned char)name[i - 1]))
+			continue;
+		size_t j = i + 3;
+		if (name[j] == 's' || name[j] == 'S')
+			j++;
+		if (!isalnum((unsigned char)name[j]))
+			return true;
+	}
+	return false;
+}
+
+/* Whether a Statuspage component status says it is down to some degree. */
+bool evidence_component_down(const char *component_status)
+{
+	static const char *const down[] = {"degraded_performance", "partial_outage", "major_outage",
+					   NULL};
+	if (!component_status)
+		return false;
+	for (int k = 0; down[k]; k++)
+		if (strcasecmp(component_status, down[k]) == 0)
+			return true;
+	return false;
 }

@@ -380,7 +380,9 @@ http_err http_get(http_client *c, const char *url, const http_opts *opts, http_r
 	curl_easy_getinfo(h, CURLINFO_TOTAL_TIME, &total);
 	curl_easy_getinfo(h, CURLINFO_CONNECT_TIME, &connect);
 	out->latency_ms = (long)(total * 1000.0 + 0.5);
-	out->connected = connect > 0.0;
+	long sent = 0;
+	curl_easy_getinfo(h, CURLINFO_REQUEST_SIZE, &sent);
+	out->connected = sent > 0; /* the request went out (a reused connection has no connect time) */
 	/* A status line that arrived is evidence even when the rest was refused (too large). */
 	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &out->status);
 	if (rc != CURLE_OK) {

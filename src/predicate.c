@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "hsr/format.h"
+
 /* Where an answer's "why" is written. */
 typedef struct {
 	char *buf;
@@ -13,6 +15,30 @@ typedef struct {
 
 typedef answer (*pred_fn)(const evidence *e, why_t *w);
 
+/* Drop a character left half-written at the end of s (len bytes) by a cut-off vsnprintf. */
+static void trim_partial_utf8(char *s, size_t len)
+{
+	size_t k = len, cont = 0;
+	while (k > 0 && cont < 3 && ((unsigned char)s[k - 1] & 0xC0) == 0x80) {
+		k--;
+		cont++;
+	}
+	if (k == 0)
+		return;
+	unsigned char lead = (unsigned char)s[k - 1];
+	size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+	if (lead >= 0xC0 && cont + 1 < need)
+		s[k - 1] = '\0';
+}
+
+/* vsnprintf into dst (dstsz > 0), never leaving half a UTF-8 character when it cuts. */
+static void vput(char *dst, size_t dstsz, const char *fmt, va_list ap)
+{
+	int n = vsnprintf(dst, dstsz, fmt, ap);
+	if (n >= 0 && (size_t)n >= dstsz)
+		trim_partial_utf8(dst, dstsz - 1);
+}
+
 /* Write the one-line why (replacing what was there). */
 __attribute__((format(printf, 2, 3))) static void say(why_t *w, const char *fmt, ...)
 {
@@ -20,7 +46,7 @@ __attribute__((format(printf, 2, 3))) static void say(why_t *w, const char *fmt,
 		return;
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(w->buf, w->sz, fmt, ap);
+	vput(w->buf, w->sz, fmt, ap);
 	va_end(ap);
 }
 
@@ -34,8 +60,15 @@ __attribute__((format(printf, 2, 3))) static void add(why_t *w, const char *fmt,
 		return;
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(w->buf + l, w->sz - l, fmt, ap);
+	vput(w->buf + l, w->sz - l, fmt, ap);
 	va_end(ap);
+}
+
+/* At most max bytes of remote text s, cut at a character boundary, in buf (max + 1 bytes). */
+static const char *clip(char *buf, size_t max, const char *s)
+{
+	format_utf8_copy(buf, max + 1, s);
+	return buf;
 }
 
 /* What kind of request outcome a probe has to offer. */
@@ -68,7 +101,7 @@ static got classify(const fetch_info *f)
 static void transport_words(const fetch_info *f, char *buf, size_t sz)
 {
 	if (f->error[0]) {
-		snprintf(buf, sz, "%s", f->error);
+		format_utf8_copy(buf, sz, f->error);
 		return;
 	}
 	switch (f->err) {
@@ -128,6 +161,7 @@ static void say_no_answer(why_t *w, const fetch_info *f, got g, const char *what
 /* "API answered HTTP 401, category ..., ...": the facts of an HTTP answer. */
 static void say_api_answer(why_t *w, const ev_api *a)
 {
+	char cut[81];
 	say(w, "API answered HTTP %ld", a->f.http_status);
 	if (a->category[0])
 		add(w, ", category %s", a->category);
@@ -141,10 +175,14 @@ static void say_api_answer(why_t *w, const ev_api *a)
 		add(w, ", correctHublet %s", a->correct_hublet);
 	if (a->required_scopes[0])
 		add(w, ", requires %s", a->required_scopes);
-	if (!a->f.json_ok && a->f.body_excerpt[0])
-		add(w, ", body not JSON: \"%.60s\"", a->f.body_excerpt);
+	if (a->f.err == HTTP_ERR_TOO_LARGE) {
+		add(w, ", body too large to read");
+		if (a->f.body_excerpt[0])
+			add(w, ": \"%s\"", clip(cut, 60, a->f.body_excerpt));
+	} else if (!a->f.json_ok && a->f.body_excerpt[0])
+		add(w, ", body not JSON: \"%s\"", clip(cut, 60, a->f.body_excerpt));
 	else if (a->message[0] && a->f.http_status >= 300)
-		add(w, ": \"%.80s\"", a->message);
+		add(w, ": \"%s\"", clip(cut, 80, a->message));
 }
 
 /* The API probe's answer, or NULL after writing why there is none. */
@@ -266,12 +304,18 @@ static answer p_api_http_5xx(const evidence *e, why_t *w)
 	return api_status_in(e, w, 500, 599);
 }
 
+/* Whether the usage endpoint gave figures to believe: a 2xx, fetchStatus SUCCESS/CACHED/absent. */
+static bool usage_figures(const ev_usage *u)
+{
+	return classify(&u->f) == GOT_ANSWER && u->f.http_status / 100 == 2 &&
+	       evidence_usage_trusted(u->fetch_status) && u->usage_limit.known &&
+	       u->current_usage.known && u->usage_limit.v > 0;
+}
+
 /* Whether the usage endpoint says the day's allowance is spent. */
 static bool usage_exhausted(const ev_usage *u)
 {
-	return classify(&u->f) == GOT_ANSWER && u->f.http_status / 100 == 2 &&
-	       u->usage_limit.known && u->current_usage.known && u->usage_limit.v > 0 &&
-	       u->current_usage.v >= u->usage_limit.v;
+	return usage_figures(u) && u->current_usage.v >= u->usage_limit.v;
 }
 
 /* The daily allowance is spent: 429 DAILY, 0 calls left today, or (429, no policy) usage full. */
@@ -344,14 +388,15 @@ static answer p_api_daily_low(const evidence *e, why_t *w)
 		return a->rl_daily_remaining.v * 10 < a->rl_daily.v ? ANSWER_YES : ANSWER_NO;
 	}
 	const ev_usage *u = &e->usage;
-	if (classify(&u->f) == GOT_ANSWER && u->f.http_status / 100 == 2 && u->usage_limit.known &&
-	    u->current_usage.known && u->usage_limit.v > 0) {
+	if (usage_figures(u)) {
 		long long left = u->usage_limit.v - u->current_usage.v;
 		say(w, "usage endpoint: %lld of %lld calls used today", u->current_usage.v,
 		    u->usage_limit.v);
 		return left * 10 < u->usage_limit.v ? ANSWER_YES : ANSWER_NO;
 	}
 	say(w, "daily budget unknown: no rate-limit headers and no usage figures");
+	if (!evidence_usage_trusted(u->fetch_status))
+		add(w, " (usage endpoint: fetchStatus %s)", u->fetch_status);
 	return ANSWER_UNKNOWN;
 }
 
@@ -380,7 +425,9 @@ static bool status_read(const evidence *e, why_t *w, answer *ans)
 	}
 	if (s->f.http_status / 100 != 2 || !s->f.json_ok) {
 		say(w, "status page: answered HTTP %ld%s%s%s", s->f.http_status,
-		    s->f.json_ok ? "" : ", not a Statuspage summary",
+		    s->f.err == HTTP_ERR_TOO_LARGE ? ", too large to read"
+		    : s->f.json_ok		   ? ""
+						   : ", not a Statuspage summary",
 		    s->f.body_excerpt[0] ? ": " : "", s->f.body_excerpt);
 		*ans = ANSWER_NO;
 		return false;
@@ -388,13 +435,14 @@ static bool status_read(const evidence *e, why_t *w, answer *ans)
 	return true;
 }
 
-/* The non-operational component that speaks of the API, else the first one, or NULL. */
+/* The stored component that is an API and down (as the probe judged api_component_degraded). */
 static const status_component *api_component(const ev_status *s)
 {
 	for (int k = 0; k < s->n_components_bad; k++)
-		if (strcasestr(s->components_bad[k].name, "api"))
+		if (evidence_names_api(s->components_bad[k].name) &&
+		    evidence_component_down(s->components_bad[k].status))
 			return &s->components_bad[k];
-	return s->n_components_bad > 0 ? &s->components_bad[0] : NULL;
+	return NULL;
 }
 
 /* Does the status page report an unresolved incident or a degraded API? */
@@ -424,10 +472,16 @@ static answer p_status_incident_active(const evidence *e, why_t *w)
 			say(w, "status page: an API component is not operational");
 	} else if (bad_indicator) {
 		say(w, "status page: indicator %s", s->indicator);
+	} else if (!s->incidents_known && !s->indicator[0]) {
+		/* A 2xx summary that says neither: silence is not "all clear". */
+		say(w, "status page: answered HTTP %ld but listed no incidents and no indicator",
+		    s->f.http_status);
+		return ANSWER_UNKNOWN;
 	} else {
-		say(w, "status page: \"%s\" (indicator %s), no unresolved incidents",
+		say(w, "status page: \"%s\" (indicator %s), %s",
 		    s->description[0] ? s->description : "no description",
-		    s->indicator[0] ? s->indicator : "unknown");
+		    s->indicator[0] ? s->indicator : "unknown",
+		    s->incidents_known ? "no unresolved incidents" : "incidents not listed");
 		if (s->components_bad_total > 0)
 			add(w, "; %d component%s not operational", s->components_bad_total,
 			    s->components_bad_total == 1 ? "" : "s");
@@ -476,25 +530,11 @@ static answer p_status_maintenance(const evidence *e, why_t *w)
 
 /* ---- our own health endpoint ---- */
 
-/* The words for a health state. */
-static const char *health_words(health_state s)
-{
-	switch (s) {
-	case HEALTH_HEALTHY:
-		return "healthy";
-	case HEALTH_DEGRADED:
-		return "degraded";
-	case HEALTH_UNHEALTHY:
-		return "unhealthy";
-	default:
-		return "unknown";
-	}
-}
-
 /* "health endpoint unhealthy (HTTP 503, status "x", HubSpot disconnected, ...)". */
 static void say_health(why_t *w, const ev_health *h)
 {
-	say(w, "health endpoint %s (HTTP %ld", health_words(h->state), h->f.http_status);
+	char cut[41];
+	say(w, "health endpoint %s (HTTP %ld", evidence_health_name(h->state), h->f.http_status);
 	if (h->status_text[0])
 		add(w, ", status \"%s\"", h->status_text);
 	if (h->hubspot_connected == 0)
@@ -507,8 +547,12 @@ static void say_health(why_t *w, const ev_health *h)
 		add(w, ", %lld in the dead-letter queue", h->dlq_pending.v);
 	if (h->hubspot_latency_ms.known)
 		add(w, ", HubSpot latency %lld ms", h->hubspot_latency_ms.v);
-	if (!h->f.json_ok && h->f.body_excerpt[0])
-		add(w, ", body not JSON: \"%.40s\"", h->f.body_excerpt);
+	if (h->f.err == HTTP_ERR_TOO_LARGE)
+		add(w, ", body too large to read");
+	else if (!h->f.json_ok && h->f.body_excerpt[0])
+		add(w, ", body not a JSON object: \"%s\"", clip(cut, 40, h->f.body_excerpt));
+	else if (h->f.json_ok && !h->shape && !h->status_text[0])
+		add(w, ", JSON in no shape we know (no status, no hubspot, no circuitState)");
 	add(w, ")");
 }
 
@@ -593,60 +637,48 @@ static answer p_health_circuit_open(const evidence *e, why_t *w)
 
 /* ---- the table ---- */
 
-typedef struct {
-	const char *name;
-	pred_fn fn;
-} pred_entry;
+/* Every predicate, once: its name and its function. */
+#define PREDICATES(X)                                                                              \
+	X("status.incident_active", p_status_incident_active)                                      \
+	X("status.readable", p_status_readable)                                                    \
+	X("status.maintenance", p_status_maintenance)                                              \
+	X("api.configured", p_api_configured)                                                      \
+	X("api.unreachable", p_api_unreachable)                                                    \
+	X("api.http_2xx", p_api_http_2xx)                                                          \
+	X("api.http_401", p_api_http_401)                                                          \
+	X("api.token_expired", p_api_token_expired)                                                \
+	X("api.http_403", p_api_http_403)                                                          \
+	X("api.http_403_missing_scopes", p_api_http_403_missing_scopes)                            \
+	X("api.http_4xx", p_api_http_4xx)                                                          \
+	X("api.http_429", p_api_http_429)                                                          \
+	X("api.rate_limited_daily", p_api_rate_limited_daily)                                      \
+	X("api.rate_limited_burst", p_api_rate_limited_burst)                                      \
+	X("api.daily_low", p_api_daily_low)                                                        \
+	X("api.http_5xx", p_api_http_5xx)                                                          \
+	X("api.wrong_hublet", p_api_wrong_hublet)                                                  \
+	X("health.unhealthy", p_health_unhealthy)                                                  \
+	X("health.configured", p_health_configured)                                                \
+	X("health.hubspot_disconnected", p_health_hubspot_disconnected)                            \
+	X("health.circuit_open", p_health_circuit_open)
 
-static const pred_entry preds[] = {
-    {"status.incident_active", p_status_incident_active},
-    {"status.readable", p_status_readable},
-    {"status.maintenance", p_status_maintenance},
-    {"api.configured", p_api_configured},
-    {"api.unreachable", p_api_unreachable},
-    {"api.http_2xx", p_api_http_2xx},
-    {"api.http_401", p_api_http_401},
-    {"api.token_expired", p_api_token_expired},
-    {"api.http_403", p_api_http_403},
-    {"api.http_403_missing_scopes", p_api_http_403_missing_scopes},
-    {"api.http_4xx", p_api_http_4xx},
-    {"api.http_429", p_api_http_429},
-    {"api.rate_limited_daily", p_api_rate_limited_daily},
-    {"api.rate_limited_burst", p_api_rate_limited_burst},
-    {"api.daily_low", p_api_daily_low},
-    {"api.http_5xx", p_api_http_5xx},
-    {"api.wrong_hublet", p_api_wrong_hublet},
-    {"health.unhealthy", p_health_unhealthy},
-    {"health.configured", p_health_configured},
-    {"health.hubspot_disconnected", p_health_hubspot_disconnected},
-    {"health.circuit_open", p_health_circuit_open},
-};
+#define PRED_FN(name, fn)   fn,
+#define PRED_NAME(name, fn) name,
 
-#define N_PREDS (sizeof preds / sizeof preds[0])
+static const pred_fn pred_fns[] = {PREDICATES(PRED_FN)};
 
-const char *const predicate_names[] = {
-    "status.incident_active", "status.readable",
-    "status.maintenance",     "api.configured",
-    "api.unreachable",	      "api.http_2xx",
-    "api.http_401",	      "api.token_expired",
-    "api.http_403",	      "api.http_403_missing_scopes",
-    "api.http_4xx",	      "api.http_429",
-    "api.rate_limited_daily", "api.rate_limited_burst",
-    "api.daily_low",	      "api.http_5xx",
-    "api.wrong_hublet",	      "health.unhealthy",
-    "health.configured",      "health.hubspot_disconnected",
-    "health.circuit_open",    NULL,
-};
+const char *const predicate_names[] = {PREDICATES(PRED_NAME) NULL};
+
+#define N_PREDS (sizeof pred_fns / sizeof pred_fns[0])
 
 _Static_assert(sizeof predicate_names / sizeof predicate_names[0] == N_PREDS + 1,
-	       "predicate_names lists every predicate");
+	       "one name per predicate");
 
-/* The table entry for name, or NULL. */
-static const pred_entry *find(const char *name)
+/* The function of predicate name, or NULL. */
+static pred_fn find(const char *name)
 {
 	for (size_t k = 0; name && k < N_PREDS; k++)
-		if (strcmp(preds[k].name, name) == 0)
-			return &preds[k];
+		if (strcmp(predicate_names[k], name) == 0)
+			return pred_fns[k];
 	return NULL;
 }
 
@@ -656,8 +688,8 @@ answer predicate_eval(const char *name, const evidence *e, char *why, size_t why
 	why_t w = {.buf = why, .sz = whysz};
 	if (why && whysz)
 		why[0] = '\0';
-	const pred_entry *p = find(name);
-	if (!p) {
+	pred_fn fn = find(name);
+	if (!fn) {
 		say(&w, "no such predicate \"%s\"", name ? name : "(null)");
 		return ANSWER_UNKNOWN;
 	}
@@ -665,7 +697,7 @@ answer predicate_eval(const char *name, const evidence *e, char *why, size_t why
 		say(&w, "no evidence");
 		return ANSWER_UNKNOWN;
 	}
-	return p->fn(e, &w);
+	return fn(e, &w);
 }
 
 /* Whether name is a known predicate. */

@@ -43,11 +43,10 @@ static void read_hubspot(ev_health *out, const json_t *hs)
 	out->hubspot_latency_ms = probe_fetch_uint(json_object_get(hs, "latencyMs"));
 }
 
-/* Fill the shape and its fields from a JSON object body; true when a shape or status was found. */
-static bool read_body(ev_health *out, const json_t *root)
+/* Fill the status word, the shape (0 when none of A, B, C) and its fields from a JSON object. */
+static void read_body(ev_health *out, const json_t *root)
 {
-	bool has_status = probe_fetch_str(out->status_text, sizeof out->status_text,
-					  json_object_get(root, "status"));
+	probe_fetch_str(out->status_text, sizeof out->status_text, json_object_get(root, "status"));
 	const json_t *nested = json_object_get(json_object_get(root, "services"), "hubspot");
 	const json_t *top = json_object_get(root, "hubspot");
 	const json_t *circuit = json_object_get(root, "circuitState");
@@ -65,7 +64,6 @@ static bool read_body(ev_health *out, const json_t *root)
 	/* Shape C's fields are read whatever the shape, when present. */
 	probe_fetch_str(out->circuit_state, sizeof out->circuit_state, circuit);
 	out->dlq_pending = probe_fetch_uint(dlq);
-	return has_status || out->shape != 0;
 }
 
 /* Combine the HTTP answer and the body into one state (see probe_health.h and FACTS section 5). */
@@ -74,12 +72,13 @@ static health_state overall(const ev_health *out, const http_response *r)
 	if (r->err == HTTP_ERR_NOT_CONFIGURED || r->err == HTTP_ERR_BAD_URL ||
 	    r->err == HTTP_ERR_CANCELLED)
 		return HEALTH_UNKNOWN; /* not asked, or our own doing: says nothing about the app */
-	if (r->err != HTTP_OK)
+	bool answered = r->err == HTTP_OK || (r->err == HTTP_ERR_TOO_LARGE && r->status > 0);
+	if (!answered)
 		return HEALTH_UNHEALTHY; /* the app did not answer */
 	if (r->status < 200 || r->status > 299)
 		return HEALTH_UNHEALTHY; /* whatever the body claims */
 	if (!out->f.json_ok)
-		return HEALTH_UNKNOWN;
+		return HEALTH_UNKNOWN; /* not JSON, or too large to read: no verdict */
 	health_state s = state_of_word(out->status_text);
 	bool contradicted =
 	    out->hubspot_connected == 0 || strcasecmp(out->circuit_state, "open") == 0;
@@ -98,9 +97,11 @@ void probe_health_parse(const http_response *r, ev_health *out)
 		return;
 	if (r->err == HTTP_OK) {
 		json_t *root = probe_fetch_json(r);
-		if (json_is_object(root) && read_body(out, root)) {
+		if (json_is_object(root)) {
+			/* JSON, whether or not its shape is one we know (shape 0 says which). */
 			out->f.json_ok = true;
 			out->f.body_excerpt[0] = '\0';
+			read_body(out, root);
 		}
 		json_decref(root);
 	}

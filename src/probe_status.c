@@ -23,24 +23,6 @@ static bool str_is_one_of(const json_t *v, const char *const *words)
 	return false;
 }
 
-/* Whether a component name speaks of the API: the word "API" or "APIs", any case. */
-static bool name_mentions_api(const char *name)
-{
-	size_t n = strlen(name);
-	for (size_t i = 0; i + 3 <= n; i++) {
-		if (strncasecmp(name + i, "api", 3) != 0)
-			continue;
-		if (i > 0 && isalnum((unsigned char)name[i - 1]))
-			continue;
-		size_t j = i + 3;
-		if (name[j] == 's' || name[j] == 'S')
-			j++;
-		if (!isalnum((unsigned char)name[j]))
-			return true;
-	}
-	return false;
-}
-
 /* The indicator when it is one Statuspage documents (or "maintenance"), else "" (unknown). */
 static void read_indicator(ev_status *out, const json_t *status)
 {
@@ -88,8 +70,6 @@ static void read_incidents(ev_status *out, const json_t *incidents)
 static void read_components(ev_status *out, const json_t *components)
 {
 	static const char *const ok[] = {"operational", NULL};
-	static const char *const api_bad[] = {"degraded_performance", "partial_outage",
-					      "major_outage", NULL};
 	size_t i;
 	const json_t *c;
 	json_array_foreach(components, i, c)
@@ -101,14 +81,16 @@ static void read_components(ev_status *out, const json_t *components)
 			continue; /* operational, or no status at all: not evidence of trouble */
 		out->components_bad_total++;
 		char name[sizeof out->components_bad[0].name];
+		char status[sizeof out->components_bad[0].status];
 		probe_fetch_str(name, sizeof name, json_object_get(c, "name"));
-		if (str_is_one_of(st, api_bad) && name_mentions_api(name))
+		probe_fetch_str(status, sizeof status, st);
+		if (evidence_component_down(status) && evidence_names_api(name))
 			out->api_component_degraded = true;
 		if (out->n_components_bad >= STATUS_MAX_COMPONENTS)
 			continue;
 		status_component *d = &out->components_bad[out->n_components_bad++];
 		memcpy(d->name, name, sizeof d->name);
-		probe_fetch_str(d->status, sizeof d->status, st);
+		memcpy(d->status, status, sizeof d->status);
 	}
 }
 
@@ -146,7 +128,9 @@ void probe_status_parse(const http_response *r, ev_status *out)
 	const json_t *incidents = json_object_get(root, "incidents");
 	const json_t *components = json_object_get(root, "components");
 	const json_t *maint = json_object_get(root, "scheduled_maintenances");
-	if (json_is_object(status) || json_is_array(incidents) || json_is_array(components)) {
+	out->incidents_known = json_is_array(incidents);
+	out->components_known = json_is_array(components);
+	if (json_is_object(status) || out->incidents_known || out->components_known) {
 		out->f.json_ok = true;
 		out->f.body_excerpt[0] = '\0';
 	}

@@ -57,6 +57,12 @@ void probe_usage_parse(const http_response *r, ev_usage *out)
 		if (json_is_string(resets) &&
 		    strlen(json_string_value(resets)) == json_string_length(resets))
 			out->resets_at_ms = probe_fetch_time_ms(json_string_value(resets));
+		/* HubSpot could not gather the figures (TIMEOUT, FAILURE, NOTFOUND): a zero
+		 * there means "not counted", never "nothing used". */
+		if (!evidence_usage_trusted(out->fetch_status)) {
+			out->usage_limit = OPT_UNKNOWN;
+			out->current_usage = OPT_UNKNOWN;
+		}
 	}
 	json_decref(root);
 }

@@ -81,7 +81,7 @@ static json_t *build(const evidence *e, const diagnosis *d)
 		const diag_step *s = &d->steps[i];
 		json_t *p = json_object();
 		json_object_set_new(p, "node", str_or_null(s->node ? s->node->id : NULL));
-		json_object_set_new(p, "question", str_or_null(s->node ? s->node->question : NULL));
+		json_object_set_new(p, "question", str_or_null(s->question));
 		json_object_set_new(p, "answer", json_string(predicate_answer_name(s->ans)));
 		json_object_set_new(p, "evidence", str_or_null(s->evidence));
 		json_array_append_new(path, p);
@@ -316,7 +316,7 @@ void report_text(FILE *out, const evidence *e, const diagnosis *d)
 		fprintf(out, "  %s\n", lf->summary);
 	for (int i = 0; i < d->n_steps; i++) {
 		const diag_step *s = &d->steps[i];
-		fprintf(out, "  %d. %s %s: %s\n", i + 1, s->node ? s->node->question : "?",
+		fprintf(out, "  %d. %s %s: %s\n", i + 1, s->question,
 			predicate_answer_name(s->ans), s->evidence);
 	}
 	for (int i = 0; i < d->n_notes; i++)

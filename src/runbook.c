@@ -505,7 +505,6 @@ static void parse_leaf(pctx *c, runbook *rb, json_t *obj, int idx)
 	}
 	rb_leaf *l = &rb->leaves[rb->n_leaves++];
 	l->id = dup_or_fail(c, id);
-	l->exit_code = leaf_exit_codes[ci];
 	l->title = dup_or_fail(c, title);
 	l->summary = dup_or_fail(c, summary ? summary : title);
 	l->cause = dup_or_fail(c, cause ? cause : l->summary);

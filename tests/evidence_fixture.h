@@ -164,6 +164,36 @@ static inline void fx_usage_full(evidence *e)
 	strcpy(e->usage.fetch_status, "CACHED");
 }
 
+/* The usage endpoint answered, but HubSpot could not gather the figures (fetchStatus TIMEOUT):
+ * the numbers are what an older parser would have let through. */
+static inline void fx_usage_timeout(evidence *e)
+{
+	e->usage.f = fx_answer(200, 300, true);
+	e->usage.usage_limit = OPT_OF(500000);
+	e->usage.current_usage = OPT_OF(500000);
+	strcpy(e->usage.fetch_status, "TIMEOUT");
+}
+
+/* A 502 HTML page over the body cap: the status and headers came, the body was not read. */
+static inline void fx_api_502_too_large(evidence *e)
+{
+	e->api.f = fx_answer(502, 4100, false);
+	e->api.f.err = HTTP_ERR_TOO_LARGE;
+	strcpy(e->api.f.error, "answer from api.hubapi.com larger than 1024 KiB: not read");
+	strcpy(e->api.f.body_excerpt, "502 Bad Gateway");
+}
+
+/* A 429 over the body cap: still a 429, with its headers. */
+static inline void fx_api_429_too_large(evidence *e)
+{
+	fx_api_429_burst(e);
+	e->api.f.err = HTTP_ERR_TOO_LARGE;
+	e->api.policy_name[0] = '\0';
+	e->api.error_type[0] = '\0';
+	e->api.message[0] = '\0';
+	e->api.f.json_ok = false;
+}
+
 /* A 502 from the CDN with an HTML page. */
 static inline void fx_api_502_html(evidence *e)
 {
@@ -184,6 +214,12 @@ static inline void fx_api_404_hublet(evidence *e)
 	e->api.f = fx_answer(404, 77, true);
 	strcpy(e->api.category, "OBJECT_NOT_FOUND");
 	strcpy(e->api.correct_hublet, "eu1");
+}
+
+/* A redirect: the API base URL is wrong or a proxy redirects. */
+static inline void fx_api_301(evidence *e)
+{
+	e->api.f = fx_answer(301, 44, false);
 }
 
 /* A 477: the account is migrating. */
@@ -239,10 +275,18 @@ static inline void fx_api_cancelled(evidence *e)
 
 /* ---- the status page ---- */
 
+/* A status page answer that lists incidents and components (as every real summary does). */
+static inline void fx_status_read(evidence *e)
+{
+	e->status.f = fx_answer(200, 240, true);
+	e->status.incidents_known = true;
+	e->status.components_known = true;
+}
+
 /* A clear status page. */
 static inline void fx_status_ok(evidence *e)
 {
-	e->status.f = fx_answer(200, 240, true);
+	fx_status_read(e);
 	strcpy(e->status.indicator, "none");
 	strcpy(e->status.description, "All Systems Operational");
 }
@@ -250,7 +294,7 @@ static inline void fx_status_ok(evidence *e)
 /* One unresolved major incident. */
 static inline void fx_status_incident(evidence *e)
 {
-	e->status.f = fx_answer(200, 240, true);
+	fx_status_read(e);
 	strcpy(e->status.indicator, "major");
 	strcpy(e->status.description, "Partial System Outage");
 	e->status.n_incidents = 1;
@@ -263,7 +307,7 @@ static inline void fx_status_incident(evidence *e)
 /* No incident yet, but the API component is already marked down. */
 static inline void fx_status_api_degraded(evidence *e)
 {
-	e->status.f = fx_answer(200, 240, true);
+	fx_status_read(e);
 	strcpy(e->status.indicator, "minor");
 	strcpy(e->status.description, "Minor Service Outage");
 	e->status.n_components_bad = 2;
@@ -278,7 +322,7 @@ static inline void fx_status_api_degraded(evidence *e)
 /* A degraded component that has nothing to do with the API. */
 static inline void fx_status_minor_other(evidence *e)
 {
-	e->status.f = fx_answer(200, 240, true);
+	fx_status_read(e);
 	strcpy(e->status.indicator, "minor");
 	strcpy(e->status.description, "Minor Service Outage");
 	e->status.n_components_bad = 1;
@@ -290,7 +334,7 @@ static inline void fx_status_minor_other(evidence *e)
 /* A critical indicator with no incident listed (yet). */
 static inline void fx_status_critical_only(evidence *e)
 {
-	e->status.f = fx_answer(200, 240, true);
+	fx_status_read(e);
 	strcpy(e->status.indicator, "critical");
 	strcpy(e->status.description, "Major System Outage");
 }
@@ -304,6 +348,36 @@ static inline void fx_status_maintenance(evidence *e)
 	e->status.n_maint = 1;
 	strcpy(e->status.maint[0].name, "Database upgrade");
 	strcpy(e->status.maint[0].status, "in_progress");
+}
+
+/* A 2xx JSON body with neither incidents[] nor status.indicator: nothing to go on. */
+static inline void fx_status_no_lists(evidence *e)
+{
+	e->status.f = fx_answer(200, 240, true);
+	strcpy(e->status.description, "All Systems Operational");
+}
+
+/* An indicator but no incidents[] array. */
+static inline void fx_status_indicator_only(evidence *e)
+{
+	e->status.f = fx_answer(200, 240, true);
+	strcpy(e->status.indicator, "none");
+	strcpy(e->status.description, "All Systems Operational");
+}
+
+/* An incident while a component whose name merely contains "api" (Rapid ...) is down. */
+static inline void fx_status_incident_rapid(evidence *e)
+{
+	fx_status_read(e);
+	strcpy(e->status.indicator, "minor");
+	e->status.n_incidents = 1;
+	e->status.incidents_total = 1;
+	strcpy(e->status.incidents[0].name, "Slow page loads");
+	strcpy(e->status.incidents[0].status, "identified");
+	e->status.n_components_bad = 1;
+	e->status.components_bad_total = 1;
+	strcpy(e->status.components_bad[0].name, "Rapid Page Builder");
+	strcpy(e->status.components_bad[0].status, "partial_outage");
 }
 
 /* The status page did not answer. */
@@ -361,6 +435,13 @@ static inline void fx_health_unrecognised(evidence *e)
 	e->health.f = fx_answer(200, 9, false);
 	e->health.state = HEALTH_UNKNOWN;
 	strcpy(e->health.f.body_excerpt, "OK");
+}
+
+/* A 200 with JSON in none of the known shapes. */
+static inline void fx_health_json_unknown_shape(evidence *e)
+{
+	e->health.f = fx_answer(200, 9, true);
+	e->health.state = HEALTH_UNKNOWN;
 }
 
 /* A 500 the probe could not classify. */

@@ -45,6 +45,20 @@ static inline http_response *fx_json(fx_resp *fx, long status, const char *body,
 	return fx_answer(fx, status, body, body ? strlen(body) : 0, headers);
 }
 
+/*
+ * An answer over the body cap: the status line and headers arrived, the body was not read
+ * (body is what was kept of it, or NULL), as http_get reports HTTP_ERR_TOO_LARGE.
+ */
+static inline http_response *fx_too_large(fx_resp *fx, long status, const char *body,
+					  const char *const *headers)
+{
+	fx_json(fx, status, body, headers);
+	fx->r.err = HTTP_ERR_TOO_LARGE;
+	snprintf(fx->r.error, sizeof fx->r.error, "%s",
+		 "answer from api.hubapi.com larger than 1024 KiB: not read");
+	return &fx->r;
+}
+
 /* A request that got no HTTP answer (or was not made). */
 static inline http_response *fx_fail(fx_resp *fx, http_err err, const char *msg)
 {

@@ -9,10 +9,16 @@
 #define DIAG_MAX_STEPS 24
 #define DIAG_MAX_NOTES 4
 
+/*
+ * One answered question. Steps of the walk have node set; a step diagnose() adds after the
+ * walk (the status page also reporting an incident the leaf does not follow) has node NULL.
+ * question is never NULL: print it, not node->question.
+ */
 typedef struct {
 	const rb_node *node;
 	answer ans;
 	char evidence[240];
+	const char *question; /* node->question, or diagnose's own question when node is NULL */
 } diag_step;
 
 typedef struct {

@@ -14,7 +14,7 @@ typedef struct {
 	long http_status; /* 0 when no HTTP answer */
 	long latency_ms;
 	int64_t at_ms;		/* wall clock when the answer (or failure) came */
-	bool json_ok;		/* body was JSON of the expected shape */
+	bool json_ok;		/* body was JSON the probe could read (health: any JSON object) */
 	char body_excerpt[120]; /* sanitized start of a body that was not JSON */
 } fetch_info;
 
@@ -56,6 +56,8 @@ typedef struct {
 	bool api_component_degraded; /* a non-operational component whose name speaks of the API */
 	int n_maint;		     /* in_progress or verifying */
 	status_maint maint[STATUS_MAX_MAINT];
+	bool incidents_known;  /* the summary had an incidents[] array (even an empty one) */
+	bool components_known; /* the summary had a components[] array (even an empty one) */
 } ev_status;
 
 typedef struct {
@@ -79,8 +81,8 @@ typedef struct {
 
 typedef struct {
 	fetch_info f;
-	opt_int usage_limit;
-	opt_int current_usage;
+	opt_int usage_limit;   /* unknown unless evidence_usage_trusted(fetch_status) */
+	opt_int current_usage; /* likewise */
 	char collected_at[40];
 	char fetch_status[16]; /* SUCCESS | TIMEOUT | FAILURE | CACHED | NOTFOUND */
 	char resets_at[40];
@@ -107,5 +109,14 @@ typedef struct {
 
 /* A name for a health state: "unknown", "healthy", "degraded", "unhealthy". */
 const char *evidence_health_name(health_state s);
+/*
+ * Whether usage figures with this fetchStatus can be believed: SUCCESS, CACHED, or no
+ * fetchStatus at all (it is optional). TIMEOUT, FAILURE, NOTFOUND or any other word: not.
+ */
+bool evidence_usage_trusted(const char *fetch_status);
+/* Whether a status-page component name speaks of the API: the word "API" or "APIs", any case. */
+bool evidence_names_api(const char *component_name);
+/* Whether a component status is an outage of some degree (degraded, partial or major outage). */
+bool evidence_component_down(const char *component_status);
 
 #endif

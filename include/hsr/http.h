@@ -36,7 +36,7 @@ typedef struct {
 	size_t body_len;
 	http_header *headers; /* response headers of the final answer, names as received */
 	size_t n_headers;
-	bool connected; /* a connection was made: the request reached the server */
+	bool connected; /* the request was sent: it reached the server */
 } http_response;
 
 typedef struct {

@@ -6,15 +6,14 @@
 
 typedef struct {
 	char *id;      /* one of the ten contract leaf ids */
-	char *title;   /* "Access token rejected (401)" */
+	char *title;   /* "Access token rejected (401/403)" */
 	char *summary; /* one line: what is going on */
 	char *cause;   /* for the templates */
 	char *impact;  /* for the templates */
 	char **steps;  /* remediation, in order */
 	int n_steps;
 	char *escalation;
-	char *severity; /* "SEV-2" ... */
-	int exit_code;	/* from the contract table, not the file */
+	char *severity; /* "SEV-2" ... (the exit code comes from runbook_exit_code(id)) */
 } rb_leaf;
 
 typedef struct {

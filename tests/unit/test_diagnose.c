@@ -24,6 +24,8 @@ typedef struct {
 } dcase;
 
 #define ALL_API_QS "q_unreachable q_401 q_403s q_403 q_daily q_burst"
+/* How path_of shows the step diagnose adds when the status page disagrees with the leaf. */
+#define ALSO_STATUS "+also_status"
 
 static const dcase cases[] = {
     /* every leaf */
@@ -165,24 +167,50 @@ static const dcase cases[] = {
      NULL,
      NULL,
      0},
-    {"wrong data centre (404 correctHublet)",
-     {fx_status_ok, fx_api_404_hublet, fx_health_healthy},
+    {"HubSpot answers 477, our app unhealthy too",
+     {fx_status_ok, fx_api_477, fx_health_unhealthy},
      "app-unhealthy",
-     ALL_API_QS " q_status q_5xx q_ok q_app_other",
+     ALL_API_QS " q_status q_5xx q_ok q_hublet q_app_other",
      NULL,
      0},
+
+    /* an answer the tree does not expect, with our app fine or unheard: not app-unhealthy */
+    {"wrong data centre (404 correctHublet)",
+     {fx_status_ok, fx_api_404_hublet, fx_health_healthy},
+     "unknown",
+     ALL_API_QS " q_status q_5xx q_ok q_hublet",
+     "HubSpot says this account lives in hublet eu1: point api_base at api-eu1.hubapi.com.",
+     1},
+    {"wrong data centre, no health URL",
+     {fx_status_ok, fx_api_404_hublet, fx_health_not_configured},
+     "unknown",
+     ALL_API_QS " q_status q_5xx q_ok q_hublet",
+     "api-eu1.hubapi.com",
+     2},
     {"477 migrating, no health URL",
      {fx_status_ok, fx_api_477, fx_health_not_configured},
-     "app-unhealthy",
-     NULL,
+     "unknown",
+     ALL_API_QS " q_status q_5xx q_ok q_hublet q_app_other",
      "no health URL configured",
      1},
+    {"477 migrating, our app healthy",
+     {fx_status_ok, fx_api_477, fx_health_healthy},
+     "unknown",
+     ALL_API_QS " q_status q_5xx q_ok q_hublet q_app_other",
+     NULL,
+     0},
+    {"a 301 from the API base URL, our app healthy",
+     {fx_status_ok, fx_api_301, fx_health_healthy},
+     "unknown",
+     ALL_API_QS " q_status q_5xx q_ok q_hublet q_app_other",
+     NULL,
+     0},
 
     /* conflicting evidence: our own API's unambiguous answer decides */
     {"status incident but our call gets 401",
      {fx_status_incident, fx_api_401, fx_health_healthy},
      "token-invalid",
-     "q_unreachable q_401",
+     "q_unreachable q_401 " ALSO_STATUS,
      "The status page also reports an incident: 1 unresolved incident, \"Elevated error "
      "rates\" (major, investigating)",
      1},
@@ -195,7 +223,7 @@ static const dcase cases[] = {
     {"status incident but we are over the burst limit",
      {fx_status_incident, fx_api_429_burst, fx_health_healthy},
      "rate-limit-burst",
-     NULL,
+     ALL_API_QS " " ALSO_STATUS,
      "also reports an incident",
      1},
     {"status incident, our call gets 200",
@@ -252,7 +280,7 @@ static const dcase cases[] = {
      {fx_status_ok, fx_api_200, fx_health_unrecognised},
      "healthy",
      NULL,
-     "body not JSON",
+     "body not a JSON object",
      1},
     {"status page times out, everything else fine",
      {fx_status_timeout, fx_api_200, fx_health_healthy},
@@ -274,7 +302,8 @@ static void path_of(const diagnosis *d, char *buf, size_t sz)
 	buf[0] = '\0';
 	for (int k = 0; k < d->n_steps; k++) {
 		size_t l = strlen(buf);
-		snprintf(buf + l, sz - l, "%s%s", k ? " " : "", d->steps[k].node->id);
+		snprintf(buf + l, sz - l, "%s%s", k ? " " : "",
+			 d->steps[k].node ? d->steps[k].node->id : ALSO_STATUS);
 	}
 }
 
@@ -302,25 +331,41 @@ static bool check_case(const runbook *rb, const dcase *c)
 	char path[512];
 	path_of(&d, path, sizeof path);
 	bool ok = d.leaf && strcmp(d.leaf->id, c->leaf) == 0 &&
-		  d.leaf->exit_code == runbook_exit_code(c->leaf) &&
 		  (!c->path || strcmp(path, c->path) == 0) && d.n_notes <= c->max_notes &&
 		  memcmp(&before, &e, sizeof e) == 0;
 	bool note_found = !c->note;
 	for (int k = 0; k < d.n_notes; k++)
 		note_found = note_found || strstr(d.notes[k], c->note) != NULL;
 	ok = ok && note_found;
-	/* Every step cites evidence and leads where its answer says. */
-	for (int k = 0; k < d.n_steps; k++) {
+	/* Walked steps come first; only the last may be the added status step. */
+	int walked = d.n_steps;
+	if (walked > 0 && !d.steps[walked - 1].node) {
+		const diag_step *st = &d.steps[--walked];
+		ok = ok && st->ans == ANSWER_YES && st->question &&
+		     strcmp(st->question, "Does HubSpot's status page also report an incident?") ==
+			 0 &&
+		     strncmp(st->evidence, "status page: ", 13) == 0 &&
+		     strcmp(d.leaf->id, "hubspot-outage") != 0;
+	}
+	/* Every walked step cites evidence, carries its question and leads where its answer says.
+	 */
+	for (int k = 0; k < walked; k++) {
+		if (!d.steps[k].node) {
+			ok = false;
+			break;
+		}
 		const char *next = next_of(d.steps[k].node, d.steps[k].ans);
-		const char *want = k + 1 < d.n_steps ? d.steps[k + 1].node->id : d.leaf->id;
-		ok = ok && d.steps[k].evidence[0] && strcmp(next, want) == 0;
+		const char *want = k + 1 < walked ? d.steps[k + 1].node->id : d.leaf->id;
+		ok = ok && d.steps[k].evidence[0] && strcmp(next, want) == 0 &&
+		     d.steps[k].question == d.steps[k].node->question;
 	}
 	if (!ok) {
 		print_error("%s: want %s via [%s] note \"%s\", got %s via [%s], %d notes:\n",
 			    c->what, c->leaf, c->path ? c->path : "*", c->note ? c->note : "",
 			    d.leaf ? d.leaf->id : "(null)", path, d.n_notes);
 		for (int k = 0; k < d.n_steps; k++)
-			print_error("   %s %s: %s\n", d.steps[k].node->id,
+			print_error("   %s %s: %s\n",
+				    d.steps[k].node ? d.steps[k].node->id : ALSO_STATUS,
 				    predicate_answer_name(d.steps[k].ans), d.steps[k].evidence);
 		for (int k = 0; k < d.n_notes; k++)
 			print_error("   note: %s\n", d.notes[k]);
@@ -381,7 +426,7 @@ static void test_broken_tree_ends_unknown(void **state)
 {
 	(void)state;
 	rb_leaf leaves[] = {
-	    {.id = "unknown", .title = "No idea", .exit_code = 18},
+	    {.id = "unknown", .title = "No idea"},
 	};
 	rb_node nodes[] = {
 	    {.id = "a", .question = "A?", .predicate = "api.http_401", .yes = "b", .no = "b"},
@@ -451,13 +496,189 @@ static void test_notes_bounded(void **state)
 	runbook_free(rb);
 }
 
+/* Whether s is well-formed UTF-8 (what jansson's json_string() insists on). */
+static bool utf8_valid(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	while (*p) {
+		unsigned char c = *p;
+		size_t n;
+		unsigned cp;
+		if (c < 0x80) {
+			p++;
+			continue;
+		} else if (c >= 0xC2 && c <= 0xDF) {
+			n = 1;
+			cp = c & 0x1F;
+		} else if (c >= 0xE0 && c <= 0xEF) {
+			n = 2;
+			cp = c & 0x0F;
+		} else if (c >= 0xF0 && c <= 0xF4) {
+			n = 3;
+			cp = c & 0x07;
+		} else {
+			return false;
+		}
+		for (size_t k = 1; k <= n; k++) {
+			if ((p[k] & 0xC0) != 0x80)
+				return false;
+			cp = cp << 6 | (p[k] & 0x3F);
+		}
+		if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) || cp > 0x10FFFF ||
+		    (cp >= 0xD800 && cp <= 0xDFFF))
+			return false;
+		p += n + 1;
+	}
+	return true;
+}
+
+/* Every evidence and note string of d is valid UTF-8; fails naming what is not. */
+static void assert_all_utf8(const diagnosis *d, const char *what, size_t at)
+{
+	for (int k = 0; k < d->n_steps; k++)
+		if (!utf8_valid(d->steps[k].evidence))
+			fail_msg("%s, dash at %zu: step %d evidence not UTF-8: \"%s\"", what, at, k,
+				 d->steps[k].evidence);
+	for (int k = 0; k < d->n_notes; k++)
+		if (!utf8_valid(d->notes[k]))
+			fail_msg("%s, dash at %zu: note %d not UTF-8: \"%s\"", what, at, k,
+				 d->notes[k]);
+}
+
+/* A 401 whose message (and an incident whose name) has an em dash on every cut point. */
+static void test_utf8_never_split(void **state)
+{
+	(void)state;
+	static const char dash[] = "\xe2\x80\x94"; /* U+2014, 3 bytes */
+	assert_false(utf8_valid("half \xe2\x80"));
+	char err[512];
+	runbook *rb = runbook_load_default(err, sizeof err);
+	assert_non_null(rb);
+	int tried = 0;
+	for (size_t at = 0; at + 3 < sizeof((ev_api *)0)->message; at++) {
+		evidence e;
+		evidence_init(&e);
+		fx_status_incident(&e);
+		fx_api_401(&e);
+		fx_health_healthy(&e);
+		memset(e.api.message, 'm', at);
+		memcpy(e.api.message + at, dash, 3);
+		e.api.message[at + 3] = '\0';
+		/* the incident's name straddles the cut of the 240-byte evidence and notes too */
+		size_t nat = at % (sizeof e.status.incidents[0].name - 3);
+		memset(e.status.incidents[0].name, 'n', nat);
+		memcpy(e.status.incidents[0].name + nat, dash, 3);
+		memset(e.status.incidents[0].name + nat + 3, 'x',
+		       sizeof e.status.incidents[0].name - nat - 4);
+		e.status.incidents[0].name[sizeof e.status.incidents[0].name - 1] = '\0';
+		diagnosis d;
+		diagnose(&e, rb, &d);
+		assert_string_equal(d.leaf->id, "token-invalid");
+		assert_all_utf8(&d, "401 + incident", at);
+		/* and a body that was not JSON, quoted in the evidence */
+		e.api.f.json_ok = false;
+		memset(e.api.f.body_excerpt, 'b', at % 100);
+		memcpy(e.api.f.body_excerpt + at % 100, dash, 3);
+		e.api.f.body_excerpt[at % 100 + 3] = '\0';
+		diagnose(&e, rb, &d);
+		assert_all_utf8(&d, "401 not JSON", at);
+		/* a note built from the health endpoint's own words */
+		e.health.f = fx_failed(HTTP_ERR_BAD_URL, 0, "");
+		memset(e.health.f.error, 'E', at % 190);
+		memcpy(e.health.f.error + at % 190, dash, 3);
+		diagnose(&e, rb, &d);
+		assert_all_utf8(&d, "health bad URL", at);
+		tried++;
+	}
+	assert_true(tried > 200);
+	runbook_free(rb);
+}
+
+/* The status page's incident is in the path as a last step with no node, and in a note. */
+static void test_also_status_step(void **state)
+{
+	(void)state;
+	char err[512];
+	runbook *rb = runbook_load_default(err, sizeof err);
+	assert_non_null(rb);
+	evidence e;
+	evidence_init(&e);
+	fx_status_incident(&e);
+	fx_api_401(&e);
+	diagnosis d;
+	diagnose(&e, rb, &d);
+	assert_string_equal(d.leaf->id, "token-invalid");
+	assert_int_equal(d.n_steps, 3);
+	assert_non_null(d.steps[0].node);
+	assert_ptr_equal(d.steps[1].question, d.steps[1].node->question);
+	const diag_step *last = &d.steps[2];
+	assert_null(last->node);
+	assert_string_equal(last->question, "Does HubSpot's status page also report an incident?");
+	assert_int_equal(last->ans, ANSWER_YES);
+	assert_string_equal(last->evidence, "status page: 1 unresolved incident, \"Elevated error "
+					    "rates\" (major, investigating); indicator major");
+	assert_non_null(strstr(d.notes[0], "The status page also reports an incident"));
+
+	/* No such step when the status page is clear, or when the leaf is the outage itself. */
+	memset(&e.status, 0, sizeof e.status);
+	fx_status_ok(&e);
+	diagnose(&e, rb, &d);
+	assert_int_equal(d.n_steps, 2);
+	fx_status_incident(&e);
+	fx_api_503(&e);
+	diagnose(&e, rb, &d);
+	assert_string_equal(d.leaf->id, "hubspot-outage");
+	for (int k = 0; k < d.n_steps; k++)
+		assert_non_null(d.steps[k].node);
+	runbook_free(rb);
+}
+
+/* The hublet note names the host to use, and builds none from odd text. */
+static void test_hublet_note(void **state)
+{
+	(void)state;
+	char err[512];
+	runbook *rb = runbook_load_default(err, sizeof err);
+	assert_non_null(rb);
+	static const struct {
+		const char *hublet, *note;
+	} hublets[] = {
+	    {"eu1", "HubSpot says this account lives in hublet eu1: point api_base at "
+		    "api-eu1.hubapi.com."},
+	    {"na2", "point api_base at api-na2.hubapi.com."},
+	    {"na1", "point api_base at api.hubapi.com."},
+	    {"eu1.evil.example/", "lives in hublet \"eu1.evil.example/\": point api_base at that "
+				  "data centre's API host."},
+	};
+	for (size_t k = 0; k < sizeof hublets / sizeof hublets[0]; k++) {
+		evidence e;
+		evidence_init(&e);
+		fx_status_ok(&e);
+		fx_api_404_hublet(&e);
+		strcpy(e.api.correct_hublet, hublets[k].hublet);
+		fx_health_healthy(&e);
+		diagnosis d;
+		diagnose(&e, rb, &d);
+		assert_string_equal(d.leaf->id, "unknown");
+		assert_int_equal(d.n_notes, 1);
+		if (!strstr(d.notes[0], hublets[k].note))
+			fail_msg("hublet %s: note \"%s\"", hublets[k].hublet, d.notes[0]);
+	}
+	runbook_free(rb);
+}
+
 /* Run the tests. */
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_table),	  cmocka_unit_test(test_table_covers_every_leaf),
-	    cmocka_unit_test(test_pure),	  cmocka_unit_test(test_broken_tree_ends_unknown),
+	    cmocka_unit_test(test_table),
+	    cmocka_unit_test(test_table_covers_every_leaf),
+	    cmocka_unit_test(test_pure),
+	    cmocka_unit_test(test_broken_tree_ends_unknown),
 	    cmocka_unit_test(test_notes_bounded),
+	    cmocka_unit_test(test_utf8_never_split),
+	    cmocka_unit_test(test_also_status_step),
+	    cmocka_unit_test(test_hublet_note),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -37,6 +37,8 @@ static const pcase cases[] = {
     {"api.unreachable", {fx_api_tls}, Y, "TLS"},
     {"api.unreachable", {fx_api_200}, N, "API answered HTTP 200 in 182 ms"},
     {"api.unreachable", {fx_api_502_html}, N, "HTTP 502"},
+    /* an answer over the body cap is still an answer: its status counts */
+    {"api.unreachable", {fx_api_502_too_large}, N, "API answered HTTP 502"},
     {"api.unreachable", {fx_api_no_token}, U, "no token: set HUBSPOT_ACCESS_TOKEN"},
     {"api.unreachable", {NULL}, U, "no result yet"},
     {"api.unreachable", {fx_api_cancelled}, U, "cancelled"},
@@ -84,6 +86,7 @@ static const pcase cases[] = {
     {"api.http_4xx", {NULL}, U, NULL},
 
     {"api.http_429", {fx_api_429_bare}, Y, "HTTP 429"},
+    {"api.http_429", {fx_api_429_too_large}, Y, "HTTP 429, body too large to read"},
     {"api.http_429", {fx_api_200}, N, NULL},
     {"api.http_429", {fx_api_refused}, U, NULL},
 
@@ -100,6 +103,8 @@ static const pcase cases[] = {
      "usage endpoint: 500012 of 500000"},
     {"api.rate_limited_daily", {fx_api_429_burst}, N, "daily remaining 181250 of 250000"},
     {"api.rate_limited_daily", {fx_api_429_bare}, N, NULL},
+    /* figures HubSpot could not gather (fetchStatus TIMEOUT) are not believed */
+    {"api.rate_limited_daily", {fx_api_429_bare, fx_usage_timeout}, N, NULL},
     {"api.rate_limited_daily", {fx_api_200}, N, "daily remaining 249117"},
     /* fresher headers beat the cached usage figures */
     {"api.rate_limited_daily", {fx_api_200, fx_usage_full}, N, NULL},
@@ -115,6 +120,8 @@ static const pcase cases[] = {
     {"api.rate_limited_burst", {fx_api_429_daily}, N, NULL},
     {"api.rate_limited_burst", {fx_api_429_daily_oauth}, N, NULL},
     {"api.rate_limited_burst", {fx_api_429_bare, fx_usage_full}, N, NULL},
+    {"api.rate_limited_burst", {fx_api_429_bare, fx_usage_timeout}, Y, "no policyName"},
+    {"api.rate_limited_burst", {fx_api_429_too_large}, Y, "window remaining 0 of 190"},
     {"api.rate_limited_burst", {fx_api_200}, N, NULL},
     {"api.rate_limited_burst", {fx_api_no_token}, U, NULL},
 
@@ -122,9 +129,14 @@ static const pcase cases[] = {
     {"api.daily_low", {fx_api_200}, N, "249117 of 250000"},
     {"api.daily_low", {fx_api_429_bare, fx_usage_full}, Y, "usage endpoint"},
     {"api.daily_low", {fx_api_429_bare}, U, "daily budget unknown"},
+    {"api.daily_low", {fx_api_429_bare, fx_usage_timeout}, U, "fetchStatus TIMEOUT"},
 
     {"api.http_5xx", {fx_api_502_html}, Y, "HTTP 502, body not JSON: \"502 Bad Gateway\""},
     {"api.http_5xx", {fx_api_503}, Y, "Service Unavailable"},
+    {"api.http_5xx",
+     {fx_api_502_too_large},
+     Y,
+     "HTTP 502, body too large to read: \"502 Bad Gateway\""},
     {"api.http_5xx", {fx_api_429_burst}, N, NULL},
     {"api.http_5xx", {fx_api_timeout}, U, NULL},
 
@@ -145,6 +157,12 @@ static const pcase cases[] = {
      "\"All Systems Operational\" (indicator none), no unresolved incidents"},
     {"status.incident_active", {fx_status_minor_other}, N, "1 component not operational"},
     {"status.incident_active", {fx_status_maintenance}, N, "maintenance in progress"},
+    /* a 2xx that lists no incidents and no indicator is not "all clear" */
+    {"status.incident_active",
+     {fx_status_no_lists},
+     U,
+     "answered HTTP 200 but listed no incidents and no indicator"},
+    {"status.incident_active", {fx_status_indicator_only}, N, "incidents not listed"},
     {"status.incident_active", {fx_status_timeout}, U, "status page: no answer: timed out"},
     {"status.incident_active", {fx_status_503_html}, U, "HTTP 503, not a Statuspage summary"},
     {"status.incident_active", {NULL}, U, "no result yet"},
@@ -167,7 +185,8 @@ static const pcase cases[] = {
     {"health.unhealthy", {fx_health_refused}, Y, "did not answer: connection refused by 127.0.0.1"},
     {"health.unhealthy", {fx_health_500_unclassified}, Y, "HTTP 500"},
     {"health.unhealthy", {fx_health_healthy}, N, "healthy (HTTP 200"},
-    {"health.unhealthy", {fx_health_unrecognised}, U, "body not JSON: \"OK\""},
+    {"health.unhealthy", {fx_health_unrecognised}, U, "body not a JSON object: \"OK\""},
+    {"health.unhealthy", {fx_health_json_unknown_shape}, U, "JSON in no shape we know"},
     {"health.unhealthy", {fx_health_not_configured}, U, "no health URL configured"},
     {"health.unhealthy", {fx_health_bad_url}, U, "no answer: bad URL \"htp:/health\""},
     {"health.unhealthy", {NULL}, U, "no result yet"},
@@ -324,6 +343,170 @@ static void test_too_large_is_an_answer(void **state)
 	assert_non_null(strstr(why, "too large"));
 }
 
+/* Whether s is well-formed UTF-8 (no stray, missing, overlong or surrogate sequences). */
+static bool utf8_valid(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	while (*p) {
+		unsigned char c = *p;
+		size_t n;
+		unsigned cp;
+		if (c < 0x80) {
+			p++;
+			continue;
+		} else if (c >= 0xC2 && c <= 0xDF) {
+			n = 1;
+			cp = c & 0x1F;
+		} else if (c >= 0xE0 && c <= 0xEF) {
+			n = 2;
+			cp = c & 0x0F;
+		} else if (c >= 0xF0 && c <= 0xF4) {
+			n = 3;
+			cp = c & 0x07;
+		} else {
+			return false;
+		}
+		for (size_t k = 1; k <= n; k++) {
+			if ((p[k] & 0xC0) != 0x80)
+				return false;
+			cp = cp << 6 | (p[k] & 0x3F);
+		}
+		if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) || cp > 0x10FFFF ||
+		    (cp >= 0xD800 && cp <= 0xDFFF))
+			return false;
+		p += n + 1;
+	}
+	return true;
+}
+
+/* The validator itself catches what it must. */
+static void test_utf8_validator(void **state)
+{
+	(void)state;
+	assert_true(utf8_valid("plain, \xe2\x80\x94 dash, \xf0\x9f\x94\xa5"));
+	assert_false(utf8_valid("cut \xe2\x80"));
+	assert_false(utf8_valid("cut \xe2"));
+	assert_false(utf8_valid("stray \x80"));
+	assert_false(utf8_valid("overlong \xc0\xaf"));
+	assert_false(utf8_valid("surrogate \xed\xa0\x80"));
+}
+
+/* A message with a 3-byte character wherever the cuts fall: every why stays valid UTF-8. */
+static void test_why_never_splits_a_character(void **state)
+{
+	(void)state;
+	static const char dash[] = "\xe2\x80\x94"; /* U+2014, the em dash */
+	int checked = 0;
+	/* Slide the dash across the 80-byte cut of the quoted message. */
+	for (size_t at = 70; at < 90; at++) {
+		evidence e;
+		evidence_init(&e);
+		fx_api_401(&e);
+		memset(e.api.message, 'm', at);
+		memcpy(e.api.message + at, dash, 3);
+		strcpy(e.api.message + at + 3, " and more words after the dash");
+		/* and a body excerpt, cut at 60, on the same spot for the not-JSON case */
+		memset(e.api.f.body_excerpt, 'b', at - 20);
+		memcpy(e.api.f.body_excerpt + at - 20, dash, 3);
+		e.api.f.body_excerpt[at - 17] = '\0';
+		/* every buffer size, so vsnprintf's own cut lands on each byte of the dash too */
+		for (size_t sz = 1; sz <= 240; sz++) {
+			char why[240];
+			predicate_eval("api.http_401", &e, why, sz);
+			if (!utf8_valid(why))
+				fail_msg("dash at %zu, why of %zu bytes: not UTF-8: \"%s\"", at, sz,
+					 why);
+			checked++;
+		}
+		e.api.f.json_ok = false;
+		char why[240];
+		predicate_eval("api.http_401", &e, why, sizeof why);
+		assert_true(utf8_valid(why));
+		assert_non_null(strstr(why, "body not JSON"));
+		e.api.f.json_ok = true;
+		predicate_eval("api.http_401", &e, why, sizeof why);
+		assert_non_null(strstr(why, "API answered HTTP 401"));
+		assert_true(utf8_valid(why));
+	}
+	/* The same for every predicate over long multi-byte texts in every field. */
+	evidence e;
+	evidence_init(&e);
+	fx_status_incident(&e);
+	fx_api_403_scopes(&e);
+	fx_health_unrecognised(&e);
+	fx_usage_full(&e);
+	char *fields[] = {e.status.incidents[0].name,
+			  e.status.description,
+			  e.api.message,
+			  e.api.category,
+			  e.api.required_scopes,
+			  e.health.f.body_excerpt,
+			  e.health.status_text};
+	size_t sizes[] = {sizeof e.status.incidents[0].name,
+			  sizeof e.status.description,
+			  sizeof e.api.message,
+			  sizeof e.api.category,
+			  sizeof e.api.required_scopes,
+			  sizeof e.health.f.body_excerpt,
+			  sizeof e.health.status_text};
+	for (size_t f = 0; f < sizeof fields / sizeof fields[0]; f++) {
+		size_t k = 0;
+		for (; k + 3 < sizes[f]; k += 3)
+			memcpy(fields[f] + k, dash, 3);
+		fields[f][k] = '\0';
+	}
+	for (int p = 0; predicate_names[p]; p++)
+		for (size_t sz = 1; sz <= 240; sz++) {
+			char why[240];
+			predicate_eval(predicate_names[p], &e, why, sz);
+			if (!utf8_valid(why))
+				fail_msg("%s, why of %zu bytes: not UTF-8", predicate_names[p], sz);
+			checked++;
+		}
+	assert_true(checked > 5000);
+}
+
+/* Only a component named for the API counts as the API: "Rapid Page Builder" is not. */
+static void test_api_component_is_a_word(void **state)
+{
+	(void)state;
+	evidence e;
+	evidence_init(&e);
+	fx_status_incident_rapid(&e);
+	char why[240];
+	assert_int_equal(predicate_eval("status.incident_active", &e, why, sizeof why), ANSWER_YES);
+	assert_non_null(strstr(why, "\"Slow page loads\""));
+	assert_null(strstr(why, "Rapid"));
+	/* without the incident, a Rapid component being down is not an API outage */
+	e.status.n_incidents = 0;
+	e.status.incidents_total = 0;
+	assert_int_equal(predicate_eval("status.incident_active", &e, why, sizeof why), ANSWER_NO);
+	assert_non_null(strstr(why, "1 component not operational"));
+	/* the CRM API component is quoted by name */
+	strcpy(e.status.components_bad[0].name, "CRM APIs");
+	e.status.api_component_degraded = true;
+	assert_int_equal(predicate_eval("status.incident_active", &e, why, sizeof why), ANSWER_YES);
+	assert_non_null(strstr(why, "component \"CRM APIs\" partial_outage"));
+}
+
+/* The list of names and the table agree: every listed name evaluates, and names are unique. */
+static void test_names_match_the_table(void **state)
+{
+	(void)state;
+	evidence e;
+	evidence_init(&e);
+	int n = 0;
+	for (; predicate_names[n]; n++) {
+		char why[240];
+		assert_true(predicate_exists(predicate_names[n]));
+		predicate_eval(predicate_names[n], &e, why, sizeof why);
+		assert_null(strstr(why, "no such predicate"));
+		for (int k = 0; k < n; k++)
+			assert_string_not_equal(predicate_names[k], predicate_names[n]);
+	}
+	assert_int_equal(n, 21);
+}
+
 /* Run the tests. */
 int main(void)
 {
@@ -334,6 +517,10 @@ int main(void)
 	    cmocka_unit_test(test_why_is_one_line),
 	    cmocka_unit_test(test_unknown_names),
 	    cmocka_unit_test(test_too_large_is_an_answer),
+	    cmocka_unit_test(test_utf8_validator),
+	    cmocka_unit_test(test_why_never_splits_a_character),
+	    cmocka_unit_test(test_api_component_is_a_word),
+	    cmocka_unit_test(test_names_match_the_table),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

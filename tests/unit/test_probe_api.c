@@ -495,6 +495,47 @@ static void test_hostile_text(void **state)
 	assert_string_equal(ev.correlation_id, "hdr");
 }
 
+/* An answer over the body cap keeps its status and rate-limit headers; the body is not read. */
+static void test_too_large(void **state)
+{
+	(void)state;
+	static const char *const hdrs[] = {"X-HubSpot-RateLimit-Max",
+					   "190",
+					   "X-HubSpot-RateLimit-Remaining",
+					   "0",
+					   "Retry-After",
+					   "3",
+					   "X-HubSpot-Correlation-Id",
+					   "c0ffee",
+					   NULL};
+	fx_resp fx;
+	ev_api ev;
+	probe_api_parse(
+	    fx_too_large(&fx, 429, "{\"errorType\":\"RATE_LIMIT\",\"policyName\":\"DAILY\"}", hdrs),
+	    &ev);
+	assert_int_equal(ev.f.err, HTTP_ERR_TOO_LARGE);
+	assert_int_equal(ev.f.http_status, 429);
+	assert_false(ev.f.json_ok);
+	assert_string_equal(ev.policy_name, ""); /* a body we did not read whole says nothing */
+	assert_true(ev.rl_max.known);
+	assert_int_equal(ev.rl_max.v, 190);
+	assert_true(ev.rl_remaining.known);
+	assert_int_equal(ev.rl_remaining.v, 0);
+	assert_true(ev.retry_after_s.known);
+	assert_int_equal(ev.retry_after_s.v, 3);
+	assert_string_equal(ev.correlation_id, "c0ffee");
+
+	probe_api_parse(fx_too_large(&fx, 502, "<html><title>502 Bad Gateway</title>", NULL), &ev);
+	assert_int_equal(ev.f.http_status, 502);
+	assert_string_equal(ev.f.body_excerpt, "502 Bad Gateway");
+
+	/* Too large with no status at all: no answer, nothing read. */
+	probe_api_parse(fx_too_large(&fx, 0, NULL, hdrs), &ev);
+	assert_int_equal(ev.f.http_status, 0);
+	assert_false(ev.rl_max.known);
+	assert_string_equal(ev.correlation_id, "");
+}
+
 /* No HTTP answer: nothing but the fetch facts; not configured says so. */
 static void test_no_answer(void **state)
 {
@@ -538,6 +579,7 @@ int main(void)
 	    cmocka_unit_test(test_wrong_types),
 	    cmocka_unit_test(test_hostile_text),
 	    cmocka_unit_test(test_no_answer),
+	    cmocka_unit_test(test_too_large),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

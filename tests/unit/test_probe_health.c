@@ -171,13 +171,20 @@ static void test_2xx_not_evidence_of_health(void **state)
 	parse(&ev, 204, NULL);
 	assert_int_equal(ev.state, HEALTH_UNKNOWN);
 
+	/* JSON, but in no shape we know: json_ok (it was JSON), shape 0, no verdict. */
 	parse(&ev, 200, "{\"uptime\":5}");
-	assert_false(ev.f.json_ok);
+	assert_true(ev.f.json_ok);
+	assert_int_equal(ev.shape, 0);
 	assert_int_equal(ev.state, HEALTH_UNKNOWN);
-	assert_string_equal(ev.f.body_excerpt, "{\"uptime\":5}");
+	assert_string_equal(ev.f.body_excerpt, "");
+	parse(&ev, 200, "{\"status\":5}");
+	assert_true(ev.f.json_ok);
+	assert_int_equal(ev.shape, 0);
+	assert_string_equal(ev.status_text, "");
+	assert_int_equal(ev.state, HEALTH_UNKNOWN);
 
 	static const char *const ugly[] = {"[\"healthy\"]", "\"healthy\"",
-					   "{\"status\":\"healthy\"", "{\"status\":5}", "null"};
+					   "{\"status\":\"healthy\"", "null"};
 	for (size_t i = 0; i < sizeof ugly / sizeof ugly[0]; i++) {
 		parse(&ev, 200, ugly[i]);
 		assert_false(ev.f.json_ok);
@@ -188,6 +195,22 @@ static void test_2xx_not_evidence_of_health(void **state)
 	static const char nul[] = "{\"status\":\"healthy\"}\0";
 	probe_health_parse(fx_answer(&fx, 200, nul, sizeof nul - 1, NULL), &ev);
 	assert_int_equal(ev.state, HEALTH_UNKNOWN);
+}
+
+/* An answer over the body cap: the status code still speaks, the body does not. */
+static void test_too_large(void **state)
+{
+	(void)state;
+	fx_resp fx;
+	ev_health ev;
+	probe_health_parse(fx_too_large(&fx, 200, "{\"status\":\"healthy\"", NULL), &ev);
+	assert_int_equal(ev.f.http_status, 200);
+	assert_false(ev.f.json_ok);
+	assert_int_equal(ev.state, HEALTH_UNKNOWN);
+	probe_health_parse(fx_too_large(&fx, 503, NULL, NULL), &ev);
+	assert_int_equal(ev.state, HEALTH_UNHEALTHY);
+	probe_health_parse(fx_too_large(&fx, 0, NULL, NULL), &ev);
+	assert_int_equal(ev.state, HEALTH_UNHEALTHY);
 }
 
 /* Without a status word, a disconnected HubSpot is still degraded; connected alone says little. */
@@ -326,6 +349,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_shape_a_healthy),
+	    cmocka_unit_test(test_too_large),
 	    cmocka_unit_test(test_shape_a_degraded),
 	    cmocka_unit_test(test_shape_b),
 	    cmocka_unit_test(test_shape_c),

@@ -397,6 +397,31 @@ static void test_not_a_summary(void **state)
 	assert_string_equal(ev.f.body_excerpt, "maintenance page");
 }
 
+/* Which lists the summary had: an absent or mistyped list is not an empty one. */
+static void test_lists_known(void **state)
+{
+	(void)state;
+	ev_status ev;
+	parse200(summary_ok, &ev);
+	assert_true(ev.incidents_known);
+	assert_true(ev.components_known);
+	parse200("{\"status\":{\"indicator\":\"none\"}}", &ev);
+	assert_true(ev.f.json_ok);
+	assert_false(ev.incidents_known);
+	assert_false(ev.components_known);
+	parse200("{\"incidents\":[]}", &ev);
+	assert_true(ev.incidents_known);
+	assert_false(ev.components_known);
+	assert_string_equal(ev.indicator, "");
+	parse200("{\"status\":{},\"incidents\":{},\"components\":null}", &ev);
+	assert_true(ev.f.json_ok);
+	assert_false(ev.incidents_known);
+	assert_false(ev.components_known);
+	fx_resp fx;
+	probe_status_parse(fx_json(&fx, 503, summary_ok, NULL), &ev);
+	assert_false(ev.incidents_known);
+}
+
 /* Quirks that should not lose the whole page: bad UTF-8, huge numbers, a BOM, \u0000. */
 static void test_tolerated_quirks(void **state)
 {
@@ -499,6 +524,7 @@ int main(void)
 	    cmocka_unit_test(test_hostile_strings),
 	    cmocka_unit_test(test_wrong_types),
 	    cmocka_unit_test(test_api_component),
+	    cmocka_unit_test(test_lists_known),
 	    cmocka_unit_test(test_html_502),
 	    cmocka_unit_test(test_not_a_summary),
 	    cmocka_unit_test(test_tolerated_quirks),

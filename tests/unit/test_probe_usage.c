@@ -57,10 +57,44 @@ static void test_entry_choice(void **state)
 
 	parse(&ev, 200,
 	      "{\"results\":[null,\"x\",{\"name\":\"something-else\",\"usageLimit\":250000,"
-	      "\"currentUsage\":249999,\"fetchStatus\":\"TIMEOUT\"},{\"usageLimit\":1}]}");
+	      "\"currentUsage\":249999},{\"usageLimit\":1}]}");
 	assert_int_equal(ev.usage_limit.v, 250000);
 	assert_int_equal(ev.current_usage.v, 249999);
-	assert_string_equal(ev.fetch_status, "TIMEOUT");
+	assert_string_equal(ev.fetch_status, "");
+}
+
+/* Figures HubSpot says it could not gather are unknown, never "0 of 500,000 used". */
+static void test_fetch_status(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *status; /* NULL: no fetchStatus member */
+		bool trusted;
+	} cases[] = {
+	    {"SUCCESS", true},	{"CACHED", true},   {"success", true},	 {NULL, true},
+	    {"TIMEOUT", false}, {"FAILURE", false}, {"NOTFOUND", false}, {"PENDING", false},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char body[256];
+		char member[48] = "";
+		if (cases[i].status)
+			snprintf(member, sizeof member, ",\"fetchStatus\":\"%s\"", cases[i].status);
+		snprintf(body, sizeof body,
+			 "{\"results\":[{\"name\":\"private-apps-api-calls-daily\","
+			 "\"usageLimit\":500000,\"currentUsage\":0%s}]}",
+			 member);
+		ev_usage ev;
+		parse(&ev, 200, body);
+		assert_true(ev.f.json_ok);
+		if (ev.usage_limit.known != cases[i].trusted ||
+		    ev.current_usage.known != cases[i].trusted)
+			fail_msg("fetchStatus %s: figures %s",
+				 cases[i].status ? cases[i].status : "absent",
+				 ev.usage_limit.known ? "kept" : "dropped");
+		assert_string_equal(ev.fetch_status, cases[i].status ? cases[i].status : "");
+		assert_int_equal(evidence_usage_trusted(ev.fetch_status), cases[i].trusted);
+	}
+	assert_true(evidence_usage_trusted(NULL));
 }
 
 /* An empty results[] is the right shape with nothing known in it. */
@@ -190,9 +224,10 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_documented_shape), cmocka_unit_test(test_entry_choice),
-	    cmocka_unit_test(test_empty_results),    cmocka_unit_test(test_wrong_types),
-	    cmocka_unit_test(test_huge_number),	     cmocka_unit_test(test_wrong_shapes),
-	    cmocka_unit_test(test_hostile_strings),  cmocka_unit_test(test_no_answer),
+	    cmocka_unit_test(test_fetch_status),     cmocka_unit_test(test_empty_results),
+	    cmocka_unit_test(test_wrong_types),	     cmocka_unit_test(test_huge_number),
+	    cmocka_unit_test(test_wrong_shapes),     cmocka_unit_test(test_hostile_strings),
+	    cmocka_unit_test(test_no_answer),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -48,7 +48,7 @@ static void test_default_loads_every_leaf(void **state)
 	for (int k = 0; runbook_leaf_ids[k]; k++) {
 		const rb_leaf *l = runbook_leaf(rb, runbook_leaf_ids[k]);
 		assert_non_null(l);
-		assert_int_equal(l->exit_code, runbook_exit_code(l->id));
+		assert_true(runbook_exit_code(l->id) >= 0);
 		assert_true(strlen(l->title) > 5);
 		assert_true(strlen(l->summary) > 20);
 		/* Cause and impact go into a Slack update: a real sentence, not a novel. */
@@ -222,7 +222,7 @@ static void test_custom_runbook_diagnoses(void **state)
 	assert_int_equal(rb->n_nodes, 2);
 	assert_int_equal(rb->n_leaves, 3);
 	const rb_leaf *ti = runbook_leaf(rb, "token-invalid");
-	assert_int_equal(ti->exit_code, 11);
+	assert_int_equal(runbook_exit_code(ti->id), 11);
 	assert_string_equal(ti->summary, "Bad token"); /* defaults to the title */
 	assert_string_equal(ti->cause, "Bad token");
 	assert_string_equal(ti->severity, "SEV-2");
