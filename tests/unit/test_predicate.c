@@ -11,6 +11,7 @@
 
 #include "evidence_fixture.h"
 #include "hsr/predicate.h"
+#include "utf8_check.h"
 
 typedef void (*setup_fn)(evidence *e);
 
@@ -341,42 +342,6 @@ static void test_too_large_is_an_answer(void **state)
 	e.api.f.http_status = 0;
 	assert_int_equal(predicate_eval("api.unreachable", &e, why, sizeof why), ANSWER_YES);
 	assert_non_null(strstr(why, "too large"));
-}
-
-/* Whether s is well-formed UTF-8 (no stray, missing, overlong or surrogate sequences). */
-static bool utf8_valid(const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	while (*p) {
-		unsigned char c = *p;
-		size_t n;
-		unsigned cp;
-		if (c < 0x80) {
-			p++;
-			continue;
-		} else if (c >= 0xC2 && c <= 0xDF) {
-			n = 1;
-			cp = c & 0x1F;
-		} else if (c >= 0xE0 && c <= 0xEF) {
-			n = 2;
-			cp = c & 0x0F;
-		} else if (c >= 0xF0 && c <= 0xF4) {
-			n = 3;
-			cp = c & 0x07;
-		} else {
-			return false;
-		}
-		for (size_t k = 1; k <= n; k++) {
-			if ((p[k] & 0xC0) != 0x80)
-				return false;
-			cp = cp << 6 | (p[k] & 0x3F);
-		}
-		if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) || cp > 0x10FFFF ||
-		    (cp >= 0xD800 && cp <= 0xDFFF))
-			return false;
-		p += n + 1;
-	}
-	return true;
 }
 
 /* The validator itself catches what it must. */

@@ -34,6 +34,36 @@ static void sim_config(config *c, sim *s)
 	c->timeout_ms = 3000;
 }
 
+/* A simulator, a board and a runner pointed at it. */
+typedef struct {
+	sim *s;
+	config c;
+	board *b;
+	runner *r;
+} rig;
+
+/* Start scenario with the API probe every api_s seconds (healthy) / bad_s (not healthy). */
+static void rig_start(rig *g, const char *scenario, long api_s, long bad_s)
+{
+	char err[128];
+	g->s = sim_start(scenario, 0, err, sizeof err);
+	assert_non_null(g->s);
+	sim_config(&g->c, g->s);
+	g->c.interval_api_s = api_s; /* below what the config file allows, for the tests */
+	g->c.interval_api_unhealthy_s = bad_s;
+	g->b = board_new();
+	g->r = runner_start(&g->c, g->b, false);
+	assert_non_null(g->r);
+}
+
+/* Stop and free everything rig_start made. */
+static void rig_stop(rig *g)
+{
+	runner_stop(g->r);
+	board_free(g->b);
+	sim_stop(g->s);
+}
+
 /* A healthy day stays under 1,500 API calls with the default intervals. */
 static void test_daily_budget_default_intervals(void **state)
 {
@@ -170,110 +200,75 @@ static void test_intervals_live(void **state)
 static void test_kick_honours_backoff(void **state)
 {
 	(void)state;
-	char err[128];
-	sim *s = sim_start("daily-limit", 0, err, sizeof err);
-	assert_non_null(s);
-	config c;
-	sim_config(&c, s);
-	c.interval_api_s = 1;
-	c.interval_api_unhealthy_s = 1;
-	board *b = board_new();
-	runner *r = runner_start(&c, b, false);
-	assert_true(wait_seq(b, PROBE_API, 0, 3000));
+	rig g;
+	rig_start(&g, "daily-limit", 1, 1);
+	assert_true(wait_seq(g.b, PROBE_API, 0, 3000));
 	evidence e;
-	board_snapshot(b, &e);
+	board_snapshot(g.b, &e);
 	assert_int_equal(e.api.f.http_status, 429);
 	assert_true(e.backoff_until_ms > common_now_ms() + 60000);
 	assert_non_null(strstr(e.backoff_reason, "daily limit spent"));
-	size_t before = count_path(s, "/crm/");
+	size_t before = count_path(g.s, "/crm/");
 	for (int i = 0; i < 5; i++) {
-		runner_kick(r);
-		runner_set_unhealthy(r, i % 2);
+		runner_kick(g.r);
+		runner_set_unhealthy(g.r, i % 2);
 		usleep(300 * 1000);
 	}
-	assert_int_equal(count_path(s, "/crm/"), before);
+	assert_int_equal(count_path(g.s, "/crm/"), before);
 	/* Other probes do answer a kick. */
-	board_snapshot(b, &e);
+	board_snapshot(g.b, &e);
 	assert_true(e.seq[PROBE_STATUS] > 0);
-	runner_stop(r);
-	board_free(b);
-	sim_stop(s);
+	rig_stop(&g);
 }
 
 /* A burst 429 holds the probe for Retry-After, then it asks again. */
 static void test_burst_backoff_then_retry(void **state)
 {
 	(void)state;
-	char err[128];
-	sim *s = sim_start("burst-limit", 0, err, sizeof err);
-	assert_non_null(s);
-	config c;
-	sim_config(&c, s);
-	c.interval_api_s = 1;
-	c.interval_api_unhealthy_s = 1;
-	board *b = board_new();
-	runner *r = runner_start(&c, b, false);
-	assert_true(wait_seq(b, PROBE_API, 0, 3000));
+	rig g;
+	rig_start(&g, "burst-limit", 1, 1);
+	assert_true(wait_seq(g.b, PROBE_API, 0, 3000));
 	evidence e;
-	board_snapshot(b, &e);
+	board_snapshot(g.b, &e);
 	int64_t until = e.backoff_until_ms;
 	assert_true(until > common_now_ms());
 	uint64_t seq = e.seq[PROBE_API];
-	runner_kick(r);
-	assert_true(wait_seq(b, PROBE_API, seq, 4000));
-	board_snapshot(b, &e);
+	runner_kick(g.r);
+	assert_true(wait_seq(g.b, PROBE_API, seq, 4000));
+	board_snapshot(g.b, &e);
 	/* The second request started no earlier than the back-off allowed. */
 	assert_true(e.api.f.at_ms - e.api.f.latency_ms >= until - 2);
-	runner_stop(r);
-	board_free(b);
-	sim_stop(s);
+	rig_stop(&g);
 }
 
 /* Turning unhealthy re-plans the API probe from its last request: no extra request at once. */
 static void test_unhealthy_replans_without_extra_call(void **state)
 {
 	(void)state;
-	char err[128];
-	sim *s = sim_start("healthy", 0, err, sizeof err);
-	assert_non_null(s);
-	config c;
-	sim_config(&c, s);
-	c.interval_api_s = 60;
-	c.interval_api_unhealthy_s = 2;
-	board *b = board_new();
-	runner *r = runner_start(&c, b, false);
-	assert_true(wait_seq(b, PROBE_API, 0, 3000));
-	runner_set_unhealthy(r, true);
+	rig g;
+	rig_start(&g, "healthy", 60, 2);
+	assert_true(wait_seq(g.b, PROBE_API, 0, 3000));
+	runner_set_unhealthy(g.r, true);
 	usleep(500 * 1000);
-	assert_int_equal(count_path(s, "/crm/"), 1);
+	assert_int_equal(count_path(g.s, "/crm/"), 1);
 	/* ... and the faster pace starts from the last request. */
 	usleep(2000 * 1000);
-	assert_int_equal(count_path(s, "/crm/"), 2);
-	runner_stop(r);
-	board_free(b);
-	sim_stop(s);
+	assert_int_equal(count_path(g.s, "/crm/"), 2);
+	rig_stop(&g);
 }
 
 /* A kick while a request is out is answered by that request, not by a second one. */
 static void test_kick_during_request_absorbed(void **state)
 {
 	(void)state;
-	char err[128];
-	sim *s = sim_start("healthy", 0, err, sizeof err);
-	assert_non_null(s);
-	sim_set_delay_ms(s, 600);
-	config c;
-	sim_config(&c, s);
-	board *b = board_new();
-	runner *r = runner_start(&c, b, false);
-	usleep(200 * 1000);
-	runner_kick(r);
-	assert_true(wait_seq(b, PROBE_API, 0, 3000));
+	rig g;
+	rig_start(&g, "slow", 60, 60); /* every answer takes 4 s */
+	usleep(300 * 1000);
+	runner_kick(g.r);
+	assert_true(wait_seq(g.b, PROBE_API, 0, 6000));
 	usleep(800 * 1000);
-	assert_int_equal(count_path(s, "/crm/"), 1);
-	runner_stop(r);
-	board_free(b);
-	sim_stop(s);
+	assert_int_equal(count_path(g.s, "/crm/"), 1);
+	rig_stop(&g);
 }
 
 /* Stopping while every endpoint hangs returns promptly. */
