@@ -74,16 +74,28 @@ __attribute__((format(printf, 4, 5))) static void lb_add(lines *b, widget_role r
 	s->role = role;
 	s->extra = extra;
 	s->strip = 0;
+	char tmp[LB_TEXT * 2];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(s->text, sizeof s->text, fmt, ap);
+	vsnprintf(tmp, sizeof tmp, fmt, ap);
 	va_end(ap);
+	/* A cut never splits a character (the screen would show '?'). */
+	format_utf8_copy(s->text, sizeof s->text, tmp);
 }
 
 /* Append text as it is (remote text never goes through a format). */
 static void lb_text(lines *b, widget_role role, attr_t extra, const char *text)
 {
-	lb_add(b, role, extra, "%s", text ? text : "");
+	if (b->n == 0)
+		lb_nl(b);
+	lb_line *l = &b->line[b->n - 1];
+	if (l->n >= LB_SEGS)
+		return;
+	lb_seg *s = &l->seg[l->n++];
+	s->role = role;
+	s->extra = extra;
+	s->strip = 0;
+	format_utf8_copy(s->text, sizeof s->text, text);
 }
 
 /* Byte length of the longest prefix of s that fits cols columns, preferring a break at a space. */
@@ -158,8 +170,12 @@ static void lb_wrap_at(lines *b, widget_role role, attr_t extra, const char *tex
 		}
 		size_t n = wrap_cut(p, cols, b->utf8);
 		char part[LB_TEXT];
-		if (n >= sizeof part)
+		if (n >= sizeof part) {
+			/* Back to the start of the character that would not fit whole. */
 			n = sizeof part - 1;
+			while (n > 1 && ((unsigned char)p[n] & 0xc0) == 0x80)
+				n--;
+		}
 		memcpy(part, p, n);
 		part[n] = '\0';
 		lb_text(b, role, extra, part);
@@ -291,34 +307,20 @@ static const fetch_info *probe_fetch(const evidence *e, probe_id id)
 	}
 }
 
-/* The configured interval of probe id (the longer one where health changes it). */
-static long probe_interval_s(const config *c, probe_id id)
-{
-	switch (id) {
-	case PROBE_STATUS:
-		return c->interval_status_s;
-	case PROBE_API:
-		return c->interval_api_s > c->interval_api_unhealthy_s
-			   ? c->interval_api_s
-			   : c->interval_api_unhealthy_s;
-	case PROBE_USAGE:
-		return c->interval_usage_s > c->interval_usage_healthy_s
-			   ? c->interval_usage_s
-			   : c->interval_usage_healthy_s;
-	default:
-		return c->interval_health_s;
-	}
-}
-
-/* Whether probe id's evidence is stale (a deliberate back-off is not staleness). */
-static bool probe_is_stale(const ui_view *v, probe_id id)
+/*
+ * Whether probe id's evidence is stale: older than two of the intervals the runner uses now
+ * (the same healthy/unhealthy choice the loop told it). A deliberate back-off after a 429,
+ * which holds the API and usage probes, is not staleness.
+ */
+bool dashboard_probe_stale(const ui_view *v, probe_id id)
 {
 	const fetch_info *f = probe_fetch(&v->ev, id);
 	if (!f->done || fetch_kind_of(f) == FETCH_OFF)
 		return false;
-	if (id == PROBE_API && v->ev.backoff_until_ms > v->now_ms)
+	if ((id == PROBE_API || id == PROBE_USAGE) && v->ev.backoff_until_ms > v->now_ms)
 		return false;
-	return widget_stale(f->at_ms, v->now_ms, probe_interval_s(v->cfg, id));
+	int64_t ms = runner_interval_ms(v->cfg, id, v->unhealthy);
+	return widget_stale(f->at_ms, v->now_ms, (long)((ms + 999) / 1000));
 }
 
 /* Bit per probe whose evidence is stale now (the loop redraws panes when this changes). */
@@ -326,7 +328,7 @@ unsigned dashboard_stale_mask(const ui_view *v)
 {
 	unsigned m = 0;
 	for (int i = 0; i < PROBE_COUNT; i++)
-		if (probe_is_stale(v, (probe_id)i))
+		if (dashboard_probe_stale(v, (probe_id)i))
 			m |= 1u << i;
 	return m;
 }
@@ -481,11 +483,15 @@ static void status_lines(ui_view *v, lines *b)
 	widget_sev sev = indicator_sev(s->indicator, &word);
 	sev_line(b, v, sev, word, s->description[0] ? s->description : dash(v));
 
-	if (s->incidents_total == 0 && s->n_components_bad == 0 && s->n_maint == 0) {
+	if (!s->incidents_known) {
+		lb_nl(b);
+		lb_text(b, ROLE_DIM, 0, "incidents: not listed by the status page (unknown)");
+	} else if (s->incidents_total == 0 && s->n_components_bad == 0 && s->n_maint == 0) {
 		lb_nl(b);
 		lb_text(b, ROLE_DIM, 0,
-			b->width >= 48 ? "no open incidents, every component operational"
-				       : "no open incidents");
+			!s->components_known ? "no open incidents"
+			: b->width >= 48     ? "no open incidents, every component operational"
+					     : "no open incidents");
 	}
 	bool wide = b->zoomed || b->width >= 56;
 	for (int i = 0; i < s->n_incidents; i++) {
@@ -497,7 +503,7 @@ static void status_lines(ui_view *v, lines *b)
 			   b->zoomed ? 3 : 2, true);
 		char age[32];
 		if (in->updated_ms > 0)
-			widget_age(age, sizeof age, in->updated_ms, v->now_ms);
+			format_age(age, sizeof age, in->updated_ms, v->now_ms);
 		else
 			common_strlcpy(age,
 				       in->updated_at[0] ? in->updated_at : "at an unknown time",
@@ -551,46 +557,12 @@ static void status_lines(ui_view *v, lines *b)
 	}
 }
 
-/* Scroll a zoomed pane with j/k, arrows, PgUp/PgDn, Home. */
-static int pane_scroll_key(ui_view *v, int slot, int ch)
-{
-	if (slot < 0 || slot >= SLOT_COUNT)
-		return 0;
-	int *s = &v->scroll[slot];
-	switch (ch) {
-	case KEY_UP:
-	case 'k':
-		(*s)--;
-		break;
-	case KEY_DOWN:
-	case 'j':
-		(*s)++;
-		break;
-	case KEY_PPAGE:
-		*s -= 10;
-		break;
-	case KEY_NPAGE:
-	case ' ':
-		*s += 10;
-		break;
-	case KEY_HOME:
-	case 'g':
-		*s = 0;
-		break;
-	default:
-		return 0;
-	}
-	if (*s < 0)
-		*s = 0;
-	return UI_HANDLED | UI_REDRAW;
-}
-
 /* Draw the status-page pane. */
 static void status_draw(WINDOW *w, ui_view *v, int slot)
 {
 	lines *b = lb_begin(pane_content_width(w), v);
 	status_lines(v, b);
-	bool stale = probe_is_stale(v, PROBE_STATUS);
+	bool stale = dashboard_probe_stale(v, PROBE_STATUS);
 	char tag[48];
 	lb_render(w, v, slot, dashboard_panes[LAYOUT_PANE_STATUS], b, stale,
 		  pane_tag(v, PROBE_STATUS, stale, tag, sizeof tag));
@@ -643,6 +615,24 @@ static widget_sev http_sev(long code)
 	if (code == 429 || code == 423 || (code >= 300 && code < 400))
 		return SEV_WARN;
 	return SEV_CRIT;
+}
+
+/* A message in quotes; the message is cut (at a character boundary) so both quotes fit. */
+void dashboard_quote(char *out, size_t outsz, const char *msg, bool utf8)
+{
+	const char *open = utf8 ? "\u201c" : "\"";
+	const char *close = utf8 ? "\u201d" : "\"";
+	size_t q = strlen(open) + strlen(close);
+	if (outsz == 0)
+		return;
+	if (outsz <= q) {
+		out[0] = '\0';
+		return;
+	}
+	char body[512];
+	size_t room = outsz - q; /* bytes for the message and the terminator */
+	format_utf8_copy(body, room < sizeof body ? room : sizeof body, msg);
+	snprintf(out, outsz, "%s%s%s", open, body, close);
 }
 
 /* What our API call found. */
@@ -725,12 +715,9 @@ static void api_lines(ui_view *v, lines *b, int rows)
 
 	int msg_lines = b->zoomed ? 8 : 2;
 	if (k == FETCH_NO_ANSWER) {
-		if (a->f.err == HTTP_ERR_TIMEOUT)
-			snprintf(buf, sizeof buf, "no answer: timed out after %ld s",
-				 (v->cfg->timeout_ms + 999) / 1000);
-		else
-			snprintf(buf, sizeof buf, "no answer: %s",
-				 a->f.error[0] ? a->f.error : http_err_name(a->f.err));
+		/* The HTTP layer's own sentence tells a connect time-out from a slow answer. */
+		snprintf(buf, sizeof buf, "no answer: %s",
+			 a->f.error[0] ? a->f.error : http_err_name(a->f.err));
 		lb_wrap(b, ROLE_CRIT, 0, buf, 0, msg_lines);
 	}
 	if (a->category[0]) {
@@ -760,7 +747,7 @@ static void api_lines(ui_view *v, lines *b, int rows)
 		}
 	}
 	if (a->message[0]) {
-		snprintf(buf, sizeof buf, v->utf8 ? "\u201c%s\u201d" : "\"%s\"", a->message);
+		dashboard_quote(buf, sizeof buf, a->message, v->utf8);
 		lb_wrap(b, ROLE_NORMAL, 0, buf, 0, msg_lines);
 	} else if (k == FETCH_HTTP && !a->f.json_ok && a->f.body_excerpt[0] &&
 		   (a->f.http_status < 200 || a->f.http_status >= 300)) {
@@ -778,7 +765,7 @@ static void api_lines(ui_view *v, lines *b, int rows)
 	lb_nl(b);
 	if (v->last_2xx_ms > 0) {
 		char age[32];
-		widget_age(age, sizeof age, v->last_2xx_ms, v->now_ms);
+		format_age(age, sizeof age, v->last_2xx_ms, v->now_ms);
 		lb_text(b, ROLE_DIM, 0, "last 2xx ");
 		lb_text(b, sev == SEV_OK ? ROLE_OK : ROLE_WARN, 0, age);
 	} else {
@@ -801,7 +788,7 @@ static void api_draw(WINDOW *w, ui_view *v, int slot)
 	int h = getmaxy(w);
 	lines *b = lb_begin(pane_content_width(w), v);
 	api_lines(v, b, h - 1);
-	bool stale = probe_is_stale(v, PROBE_API);
+	bool stale = dashboard_probe_stale(v, PROBE_API);
 	char tag[48];
 	lb_render(w, v, slot, dashboard_panes[LAYOUT_PANE_API], b, stale,
 		  pane_tag(v, PROBE_API, stale, tag, sizeof tag));
@@ -835,7 +822,7 @@ static void gauge_line(lines *b, const ui_view *v, const char *label, opt_int re
 	if (!remaining.known || !max.known || max.v <= 0 || remaining.v < 0) {
 		if (remaining.known && remaining.v >= 0) {
 			char n[32];
-			widget_count(n, sizeof n, remaining.v);
+			format_count(n, sizeof n, remaining.v);
 			lb_add(b, ROLE_NORMAL, 0, "%s left", n);
 			lb_text(b, ROLE_UNKNOWN, 0, " (max unknown)");
 		} else {
@@ -846,8 +833,8 @@ static void gauge_line(lines *b, const ui_view *v, const char *label, opt_int re
 		return;
 	}
 	char r[32], m[32], nums[72];
-	widget_count(r, sizeof r, remaining.v);
-	widget_count(m, sizeof m, max.v);
+	format_count(r, sizeof r, remaining.v);
+	format_count(m, sizeof m, max.v);
 	snprintf(nums, sizeof nums, "%s/%s", r, m);
 	widget_role role = fraction_role(remaining, max);
 	int gw = b->width - RL_LABEL_W - 1 - (int)strlen(nums);
@@ -863,6 +850,22 @@ static void gauge_line(lines *b, const ui_view *v, const char *label, opt_int re
 	lb_text(b, role, A_BOLD, nums);
 	if (remaining.v > max.v)
 		lb_text(b, ROLE_WARN, 0, " over max");
+}
+
+/*
+ * Whether the back-off in force is the one the last answer's Retry-After asked for: a 429
+ * carrying Retry-After, whose wait ends when the back-off does (a daily reset that lasts
+ * longer is not a Retry-After wait).
+ */
+static bool retry_after_applies(const ui_view *v)
+{
+	const ev_api *a = &v->ev.api;
+	if (v->ev.backoff_until_ms <= v->now_ms || a->f.http_status != 429 ||
+	    !a->retry_after_s.known || a->f.at_ms <= 0)
+		return false;
+	int64_t end = a->f.at_ms + (int64_t)a->retry_after_s.v * 1000;
+	int64_t d = end - v->ev.backoff_until_ms;
+	return d > -2000 && d < 2000;
 }
 
 /* What the rate-limit headers, the usage endpoint and the back-off say. */
@@ -911,7 +914,7 @@ static void rate_lines(ui_view *v, lines *b)
 	/* HubSpot's own count of today's calls. */
 	lb_nl(b);
 	lb_add(b, ROLE_NORMAL, 0, "%-*s", RL_LABEL_W, "usage");
-	bool ustale = probe_is_stale(v, PROBE_USAGE);
+	bool ustale = dashboard_probe_stale(v, PROBE_USAGE);
 	switch (fetch_kind_of(&u->f)) {
 	case FETCH_NEVER:
 		probing_text(v, PROBE_USAGE, buf, sizeof buf);
@@ -926,8 +929,8 @@ static void rate_lines(ui_view *v, lines *b)
 		break;
 	case FETCH_HTTP:
 		if (u->current_usage.known && u->usage_limit.known) {
-			widget_count(t1, sizeof t1, u->current_usage.v);
-			widget_count(t2, sizeof t2, u->usage_limit.v);
+			format_count(t1, sizeof t1, u->current_usage.v);
+			format_count(t2, sizeof t2, u->usage_limit.v);
 			lb_add(b, ROLE_NORMAL, 0, "%s of %s used", t1, t2);
 			if (u->fetch_status[0] && strcmp(u->fetch_status, "SUCCESS") != 0)
 				lb_add(b, ROLE_DIM, 0, " (%s)", u->fetch_status);
@@ -941,22 +944,19 @@ static void rate_lines(ui_view *v, lines *b)
 		break;
 	}
 
-	/* Back-off: the probe is holding its fire. */
+	/* Back-off: the probe is holding its fire. One line that counts down, named after what
+	 * set it: Retry-After when the last 429 said so, else the reason the runner gave. */
 	long left = ratelimit_countdown_s(v->ev.backoff_until_ms, v->now_ms);
 	if (left > 0) {
-		widget_duration(t1, sizeof t1, left);
+		format_duration(t1, sizeof t1, left);
 		clock_hm(t2, sizeof t2, v->ev.backoff_until_ms);
+		bool by_retry = retry_after_applies(v);
 		lb_nl(b);
-		lb_add(b, ROLE_WARN, A_BOLD, "%s held back %s", widget_sev_glyph(SEV_WARN, v->utf8),
-		       t1);
+		lb_add(b, ROLE_WARN, A_BOLD, "%s %s %s", widget_sev_glyph(SEV_WARN, v->utf8),
+		       by_retry ? "Retry-After" : "held back", t1);
 		lb_add(b, ROLE_DIM, 0, " (until %s)", t2);
-		if (v->ev.backoff_reason[0])
+		if (!by_retry && v->ev.backoff_reason[0])
 			lb_wrap(b, ROLE_DIM, 0, v->ev.backoff_reason, 2, 1);
-	}
-	if (a->retry_after_s.known) {
-		lb_nl(b);
-		lb_add(b, ROLE_WARN, 0, "Retry-After %lld s", a->retry_after_s.v);
-		lb_text(b, ROLE_DIM, 0, " (with the last answer)");
 	}
 
 	/* The burn-rate projection, only when the daily numbers are known. */
@@ -988,7 +988,7 @@ static void rate_lines(ui_view *v, lines *b)
 		break;
 	}
 	if (burn.per_min > 0) {
-		widget_count(t1, sizeof t1, (long long)(burn.per_min + 0.5));
+		format_count(t1, sizeof t1, (long long)(burn.per_min + 0.5));
 		lb_nl(b);
 		lb_add(b, ROLE_DIM, 0, "burning %s calls/min; reset %s", t1, t2);
 	}
@@ -999,7 +999,7 @@ static void rate_draw(WINDOW *w, ui_view *v, int slot)
 {
 	lines *b = lb_begin(pane_content_width(w), v);
 	rate_lines(v, b);
-	bool stale = probe_is_stale(v, PROBE_API);
+	bool stale = dashboard_probe_stale(v, PROBE_API);
 	char tag[48];
 	lb_render(w, v, slot, dashboard_panes[LAYOUT_PANE_RATE], b, stale,
 		  pane_tag(v, PROBE_API, stale, tag, sizeof tag));
@@ -1099,7 +1099,7 @@ static void health_lines(ui_view *v, lines *b)
 	}
 	if (h->dlq_pending.known) {
 		char n[32];
-		widget_count(n, sizeof n, h->dlq_pending.v);
+		format_count(n, sizeof n, h->dlq_pending.v);
 		lb_nl(b);
 		lb_add(b, ROLE_NORMAL, 0, "dead-letter queue ");
 		lb_text(b, h->dlq_pending.v > 0 ? ROLE_WARN : ROLE_OK, 0, n);
@@ -1116,10 +1116,86 @@ static void health_draw(WINDOW *w, ui_view *v, int slot)
 {
 	lines *b = lb_begin(pane_content_width(w), v);
 	health_lines(v, b);
-	bool stale = probe_is_stale(v, PROBE_HEALTH);
+	bool stale = dashboard_probe_stale(v, PROBE_HEALTH);
 	char tag[48];
 	lb_render(w, v, slot, dashboard_panes[LAYOUT_PANE_HEALTH], b, stale,
 		  pane_tag(v, PROBE_HEALTH, stale, tag, sizeof tag));
+}
+
+/* ---- what on each part counts time ----------------------------------------------------- */
+
+/* Fold a string (and a separator) into an FNV-1a hash. */
+static uint64_t sig_str(uint64_t h, const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		h = (h ^ *p) * 1099511628211ULL;
+	return (h ^ 0x1f) * 1099511628211ULL;
+}
+
+/* The start of a clock hash. */
+#define SIG_SEED 14695981039346656037ULL
+
+/* Fold a probe's time-dependent marks into h: "probing 7 s…" and whether it is stale. */
+static uint64_t sig_probe(uint64_t h, const ui_view *v, probe_id id)
+{
+	char pr[48];
+	probing_text(v, id, pr, sizeof pr);
+	h = sig_str(h, pr);
+	return sig_str(h, dashboard_probe_stale(v, id) ? "stale" : "");
+}
+
+/* The status pane's clock: its incidents' ages, probing and staleness. */
+static uint64_t status_clock(const ui_view *v)
+{
+	uint64_t h = sig_probe(SIG_SEED, v, PROBE_STATUS);
+	char age[32];
+	for (int i = 0; i < v->ev.status.n_incidents; i++) {
+		if (v->ev.status.incidents[i].updated_ms <= 0)
+			continue;
+		format_age(age, sizeof age, v->ev.status.incidents[i].updated_ms, v->now_ms);
+		h = sig_str(h, age);
+	}
+	return h;
+}
+
+/* The API pane's clock: the age of the last 2xx, probing and staleness. */
+static uint64_t api_clock(const ui_view *v)
+{
+	uint64_t h = sig_probe(SIG_SEED, v, PROBE_API);
+	char age[32] = "";
+	if (v->last_2xx_ms > 0)
+		format_age(age, sizeof age, v->last_2xx_ms, v->now_ms);
+	return sig_str(h, age);
+}
+
+/* The rate pane's clock: the back-off countdown, the projection's times, probing, staleness. */
+static uint64_t rate_clock(const ui_view *v)
+{
+	uint64_t h = sig_probe(SIG_SEED, v, PROBE_API);
+	h = sig_probe(h, v, PROBE_USAGE);
+	char t[48] = "";
+	long left = ratelimit_countdown_s(v->ev.backoff_until_ms, v->now_ms);
+	if (left > 0)
+		format_duration(t, sizeof t, left);
+	h = sig_str(h, t);
+	if (ratelimit_daily(&v->ev.api) == RATELIMIT_DAILY_KNOWN) {
+		ratelimit_burn burn;
+		ratelimit_project(v->ev.daily, v->ev.n_daily, v->now_ms, v->cfg->utc_offset_min,
+				  &burn);
+		char ex[16] = "", rs[16];
+		if (burn.kind == RATELIMIT_BURN_EXHAUSTS)
+			clock_hm(ex, sizeof ex, burn.exhaust_ms);
+		clock_hm(rs, sizeof rs, burn.reset_ms);
+		snprintf(t, sizeof t, "%d %s %s", (int)burn.kind, ex, rs);
+		h = sig_str(h, t);
+	}
+	return h;
+}
+
+/* The health pane's clock: only "probing 7 s…" and staleness; nothing else counts time. */
+static uint64_t health_clock(const ui_view *v)
+{
+	return sig_probe(SIG_SEED, v, PROBE_HEALTH);
 }
 
 /* ---- the pane classes ------------------------------------------------------------------- */
@@ -1127,41 +1203,41 @@ static void health_draw(WINDOW *w, ui_view *v, int slot)
 static const pane_class status_pane = {
     .name = "HubSpot status",
     .draw = status_draw,
-    .key = pane_scroll_key,
+    .key = widget_scroll_key,
     .min_w = LAYOUT_PANE_MIN_W,
     .min_h = LAYOUT_PANE_MIN_H,
+    .clock = status_clock,
     .watches = 1u << PROBE_STATUS,
-    .ticks = true,
 };
 
 static const pane_class api_pane = {
     .name = "HubSpot API",
     .draw = api_draw,
-    .key = pane_scroll_key,
+    .key = widget_scroll_key,
     .min_w = LAYOUT_PANE_MIN_W,
     .min_h = LAYOUT_PANE_MIN_H,
+    .clock = api_clock,
     .watches = 1u << PROBE_API,
-    .ticks = true,
 };
 
 static const pane_class rate_pane = {
     .name = "Rate limits (calls left)",
     .draw = rate_draw,
-    .key = pane_scroll_key,
+    .key = widget_scroll_key,
     .min_w = LAYOUT_PANE_MIN_W,
     .min_h = LAYOUT_PANE_MIN_H,
+    .clock = rate_clock,
     .watches = 1u << PROBE_API | 1u << PROBE_USAGE,
-    .ticks = true,
 };
 
 static const pane_class health_pane = {
     .name = "Our app",
     .draw = health_draw,
-    .key = pane_scroll_key,
+    .key = widget_scroll_key,
     .min_w = LAYOUT_PANE_MIN_W,
     .min_h = LAYOUT_PANE_MIN_H,
+    .clock = health_clock,
     .watches = 1u << PROBE_HEALTH,
-    .ticks = true,
 };
 
 const pane_class *const dashboard_panes[LAYOUT_PANES] = {
@@ -1172,6 +1248,12 @@ const pane_class *const dashboard_panes[LAYOUT_PANES] = {
 };
 
 /* ---- diagnosis banner ------------------------------------------------------------------- */
+
+/* Whether a leaf should make the probes hurry: not healthy, and not merely unknown. */
+bool dashboard_leaf_unhealthy(const char *leaf_id)
+{
+	return leaf_id && strcmp(leaf_id, "healthy") != 0 && strcmp(leaf_id, "unknown") != 0;
+}
 
 /* Severity of a leaf for the banner. */
 widget_sev dashboard_leaf_sev(const char *leaf_id)
@@ -1228,7 +1310,7 @@ const pane_class dashboard_banner = {
     .name = "Diagnosis",
     .draw = banner_draw,
     .watches = WATCH_ALL,
-    .ticks = false,
+    .clock = NULL,
 };
 
 /* ---- status lines ----------------------------------------------------------------------- */
@@ -1248,11 +1330,11 @@ static void probe_state(const ui_view *v, probe_id id, bool compact, char *out, 
 		*probing = true;
 		if (compact) /* "probing 7 s…" becomes "7 s…" */
 			memmove(s, s + 8, strlen(s + 8) + 1);
-		*stale = probe_is_stale(v, id);
+		*stale = dashboard_probe_stale(v, id);
 	} else if (fetch_kind_of(f) == FETCH_NEVER) {
 		snprintf(s, sizeof s, "%s", dash(v));
 	} else {
-		widget_age(s, sizeof s, f->at_ms, v->now_ms);
+		format_age(s, sizeof s, f->at_ms, v->now_ms);
 		if (compact) {
 			char *ago = strstr(s, " ago");
 			if (ago)
@@ -1260,7 +1342,7 @@ static void probe_state(const ui_view *v, probe_id id, bool compact, char *out, 
 			if (strcmp(s, "just now") == 0)
 				snprintf(s, sizeof s, "now");
 		}
-		*stale = probe_is_stale(v, id);
+		*stale = dashboard_probe_stale(v, id);
 	}
 	snprintf(out, outsz, "%s %s%s", probe_name(id), s, *stale ? " stale" : "");
 }
@@ -1333,11 +1415,24 @@ static void status_line_draw(WINDOW *w, ui_view *v, int slot)
 		widget_put(w, 1, wd - rw, rw, right, widget_attr(ROLE_WARN) | A_REVERSE, v->utf8);
 }
 
+/* The status line's clock: every probe's age or "probing" mark, and whether a note shows. */
+static uint64_t status_line_clock(const ui_view *v)
+{
+	uint64_t h = SIG_SEED;
+	char part[80];
+	bool stale, probing;
+	for (int i = 0; i < PROBE_COUNT; i++) {
+		probe_state(v, (probe_id)i, false, part, sizeof part, &stale, &probing);
+		h = sig_str(h, part);
+	}
+	return sig_str(h, v->flash[0] && v->flash_until_ms > v->now_ms ? "flash" : "");
+}
+
 const pane_class dashboard_status = {
     .name = "Status",
     .draw = status_line_draw,
     .watches = WATCH_ALL,
-    .ticks = true,
+    .clock = status_line_clock,
 };
 
 /* ---- screens not built yet, and a terminal too small ----------------------------------- */
@@ -1369,7 +1464,7 @@ const pane_class dashboard_placeholder = {
     .name = "Not built yet",
     .draw = placeholder_draw,
     .watches = WATCH_ALL,
-    .ticks = false,
+    .clock = NULL,
 };
 
 /* Draw the screen that says the terminal is too small, and what size is needed. */
@@ -1398,7 +1493,7 @@ const pane_class dashboard_too_small = {
     .name = "Too small",
     .draw = too_small_draw,
     .watches = 0,
-    .ticks = false,
+    .clock = NULL,
 };
 
 /* ---- selection -------------------------------------------------------------------------- */

@@ -154,46 +154,12 @@ static void help_draw(WINDOW *w, ui_view *v, int slot)
 	}
 }
 
-/* Scroll the help with j/k, arrows, PgUp/PgDn, Home. */
-static int help_key(ui_view *v, int slot, int ch)
-{
-	if (slot < 0 || slot >= SLOT_COUNT)
-		return 0;
-	int *s = &v->scroll[slot];
-	switch (ch) {
-	case KEY_UP:
-	case 'k':
-		(*s)--;
-		break;
-	case KEY_DOWN:
-	case 'j':
-		(*s)++;
-		break;
-	case KEY_PPAGE:
-		*s -= 10;
-		break;
-	case KEY_NPAGE:
-	case ' ':
-		*s += 10;
-		break;
-	case KEY_HOME:
-	case 'g':
-		*s = 0;
-		break;
-	default:
-		return 0;
-	}
-	if (*s < 0)
-		*s = 0;
-	return UI_HANDLED | UI_REDRAW;
-}
-
 const pane_class help_pane = {
     .name = "Help",
     .draw = help_draw,
-    .key = help_key,
+    .key = widget_scroll_key,
     .min_w = LAYOUT_PANE_MIN_W,
     .min_h = LAYOUT_PANE_MIN_H,
     .watches = 0,
-    .ticks = false,
+    .clock = NULL,
 };

@@ -1,6 +1,7 @@
 /*
  * Inside the screens: the view every screen draws from, pane classes, key flags, the key
- * table and the curses half of the widgets. Only screens/ includes this (and curses).
+ * table and the curses half of the widgets. Only screens/ (and its unit tests) include this
+ * (and curses).
  */
 #ifndef HSR_SCREENS_H
 #define HSR_SCREENS_H
@@ -14,6 +15,7 @@
 #include "hsr/runbook.h"
 #include "hsr/runner.h"
 #include "hsr/sim.h"
+#include "hsr/format.h"
 #include "hsr/widget.h"
 
 /* What a key handler asks of the main loop; only the loop acts on these. */
@@ -53,6 +55,7 @@ typedef struct {
 	/* Refreshed when the board changes. */
 	evidence ev;
 	diagnosis d;
+	bool unhealthy;	     /* what the loop last told the runner: the intervals in use */
 	int64_t last_2xx_ms; /* when the API last answered 2xx in this run; 0 never */
 	char scenario[64];   /* demo: the simulator's scenario */
 	/* This frame's clock (wall). */
@@ -67,6 +70,7 @@ typedef struct {
 	/* A short note in the status line ("refresh asked"), until flash_until_ms. */
 	char flash[160];
 	int64_t flash_until_ms;
+	int64_t refresh_ms; /* when `r` was last accepted (wall); 0 never */
 } ui_view;
 
 /* A pane: a part of a screen that draws itself into its own window. */
@@ -78,7 +82,12 @@ typedef struct {
 	int (*key)(ui_view *v, int slot, int ch);
 	int min_w, min_h;
 	unsigned watches; /* bit (1u << probe_id) per probe whose evidence it shows */
-	bool ticks;	  /* shows ages or countdowns: redrawn once a second */
+	/*
+	 * The text it shows that depends on the clock (ages, countdowns, "probing 7 s…"), as a
+	 * hash: once a second the loop redraws the part only when this changed. NULL: nothing
+	 * on it counts time.
+	 */
+	uint64_t (*clock)(const ui_view *v);
 } pane_class;
 
 #define WATCH_ALL ((1u << PROBE_COUNT) - 1)
@@ -111,6 +120,12 @@ int dashboard_move(ui_view *v, int ch);
 unsigned dashboard_stale_mask(const ui_view *v);
 /* The leaf's severity: ok for healthy, unknown for unknown, warn or crit otherwise. */
 widget_sev dashboard_leaf_sev(const char *leaf_id);
+/* Whether a leaf means trouble (the probes hurry): any leaf but "healthy" and "unknown". */
+bool dashboard_leaf_unhealthy(const char *leaf_id);
+/* Whether probe id's evidence is stale now, judged by the interval the runner uses. */
+bool dashboard_probe_stale(const ui_view *v, probe_id id);
+/* A HubSpot message in quotes (curly in UTF-8), cut at a character boundary to fit. */
+void dashboard_quote(char *out, size_t outsz, const char *msg, bool utf8);
 
 /* Curses half of the widgets. */
 void widget_colors_init(bool color);
@@ -118,5 +133,7 @@ bool widget_color_on(void);
 attr_t widget_attr(widget_role r);
 int widget_put(WINDOW *w, int y, int x, int cols, const char *s, attr_t a, bool utf8);
 void widget_fill(WINDOW *w, int y, int x, int n, attr_t a);
+/* Scroll slot with j/k, arrows, PgUp/PgDn/space, Home/g (help, zoomed panes); UI_* flags. */
+int widget_scroll_key(ui_view *v, int slot, int ch);
 
 #endif

@@ -7,6 +7,8 @@
 
 #include "screens.h"
 
+#include "hsr/log.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <langinfo.h>
@@ -21,6 +23,8 @@
 
 /* How long a note in the status line stays. */
 #define UI_FLASH_MS 3000
+/* `r` is taken at most once in this long; presses in between only say so. */
+#define UI_REFRESH_GAP_MS 5000
 /* Wake-ups with stdin "readable" but no key before we decide the terminal is gone. */
 #define UI_MAX_EMPTY_READS 50
 /* Esc alone is told from an escape sequence after this long. */
@@ -33,6 +37,7 @@ typedef struct {
 	WINDOW *w;
 	int slot;
 	bool dirty;
+	uint64_t clock_sig; /* cls->clock when last drawn */
 } region;
 
 typedef struct {
@@ -46,10 +51,10 @@ typedef struct {
 	int64_t backoff_until_ms;
 	unsigned stale;
 	int64_t tick_s;
-	runner *told; /* the runner last told whether we are unhealthy */
-	bool unhealthy;
+	bool told; /* the runner has been told whether we are unhealthy (v.unhealthy) */
 	const char *leaf_id;
-	int sig_rd; /* read end of the signal self-pipe */
+	bool too_small; /* the last layout did not fit (logged once per change) */
+	int sig_rd;	/* read end of the signal self-pipe */
 } ui;
 
 /* The write end of the signal self-pipe; the handler only writes the signal's number. */
@@ -83,14 +88,30 @@ static int key_help(ui_view *v, int ch)
 	return UI_HANDLED | UI_RELAYOUT;
 }
 
-/* Ask every probe now; the runner still honours a 429 back-off. */
+/*
+ * Ask every probe now; the runner still honours a 429 back-off. Presses within
+ * UI_REFRESH_GAP_MS of the last one taken only say how long to wait: a held-down key must
+ * not turn into a burst of API calls.
+ */
 static int key_refresh(ui_view *v, int ch)
 {
 	(void)ch;
-	runner_kick(v->run);
+	int64_t since = v->now_ms - v->refresh_ms;
+	if (v->refresh_ms > 0 && since >= 0 && since < UI_REFRESH_GAP_MS) {
+		long wait = (long)((UI_REFRESH_GAP_MS - since + 999) / 1000);
+		snprintf(v->flash, sizeof v->flash, "just refreshed %s wait %ld s",
+			 v->utf8 ? "\u2014" : "-", wait);
+		v->flash_until_ms = v->now_ms + UI_FLASH_MS;
+		log_msg("refresh: ignored, the last one was %lld ms ago", (long long)since);
+		return UI_HANDLED;
+	}
+	v->refresh_ms = v->now_ms;
+	if (v->run)
+		runner_kick(v->run);
+	log_msg("refresh: every probe asked");
 	if (v->ev.backoff_until_ms > v->now_ms) {
 		char d[32];
-		widget_duration(d, sizeof d,
+		format_duration(d, sizeof d,
 				(long)((v->ev.backoff_until_ms - v->now_ms + 999) / 1000));
 		snprintf(v->flash, sizeof v->flash,
 			 "refresh asked; the API probe still waits %s (429 back-off)", d);
@@ -119,18 +140,17 @@ static int key_scenario(ui_view *v, int ch)
 	if (sim_set_scenario(v->demo, next) != 0)
 		return UI_HANDLED;
 	common_strlcpy(v->scenario, next, sizeof v->scenario);
-	if (v->ev.backoff_until_ms > v->now_ms) {
-		/* A 429 back-off (up to the daily reset) would hide the new scenario: in a demo,
-		 * start the probes afresh instead. They answer from 127.0.0.1 within moments. */
-		runner_stop(v->run);
-		board_backoff(v->board, 0, "");
-		v->run = runner_start(v->cfg, v->board, false);
-		snprintf(v->flash, sizeof v->flash,
-			 "scenario: %s (429 back-off reset for the demo)", next);
-	} else {
+	bool held = v->ev.backoff_until_ms > v->now_ms;
+	log_msg("demo: scenario %s -> %s%s", cur, next, held ? " (429 back-off cleared)" : "");
+	if (v->run) {
+		/* A 429 back-off (up to the daily reset) belongs to the old world and would hide
+		 * the new scenario: forget it. The threads keep running; nothing blocks here. */
+		if (held)
+			runner_clear_backoff(v->run);
 		runner_kick(v->run);
-		snprintf(v->flash, sizeof v->flash, "scenario: %s", next);
 	}
+	snprintf(v->flash, sizeof v->flash, "scenario: %s%s", next,
+		 held ? " (429 back-off reset for the demo)" : "");
 	v->flash_until_ms = v->now_ms + UI_FLASH_MS;
 	return UI_HANDLED | UI_REDRAW;
 }
@@ -219,7 +239,7 @@ const ui_binding ui_bindings[] = {
     {"q", "q quit", "quit (the probes stop at once)", {'q', 'Q', 0}, SCREEN_ALL, false, key_quit},
     {"r",
      "r refresh",
-     "ask every probe now (a 429 back-off still holds)",
+     "ask every probe now, at most every 5 s (a 429 back-off still holds)",
      {'r', 'R', 0},
      SCREEN_ALL,
      false,
@@ -325,6 +345,15 @@ static void regions_build(ui *u)
 		if (v->lay.pane[i].w < dashboard_panes[i]->min_w ||
 		    v->lay.pane[i].h < dashboard_panes[i]->min_h)
 			v->lay.fits = false;
+	if (v->lay.fits == u->too_small) {
+		u->too_small = !v->lay.fits;
+		if (u->too_small)
+			log_msg(
+			    "terminal %dx%d is below the %dx%d minimum: showing the size notice",
+			    COLS, LINES, LAYOUT_MIN_COLS, LAYOUT_MIN_LINES);
+		else
+			log_msg("terminal %dx%d: the dashboard fits again", COLS, LINES);
+	}
 	if (!v->lay.fits) {
 		layout_rect all = {.y = 0, .x = 0, .h = LINES, .w = COLS};
 		region_add(u, &dashboard_too_small, &all, -1);
@@ -377,6 +406,8 @@ static void paint(ui *u)
 		g->cls->draw(g->w, &u->v, g->slot);
 		wnoutrefresh(g->w);
 		g->dirty = false;
+		if (g->cls->clock)
+			g->clock_sig = g->cls->clock(&u->v);
 		any = true;
 	}
 	if (u->clear) {
@@ -403,13 +434,20 @@ static void take_evidence(ui *u)
 	    f->at_ms > v->last_2xx_ms)
 		v->last_2xx_ms = f->at_ms;
 
-	const char *leaf = v->d.leaf ? v->d.leaf->id : "unknown";
-	bool unhealthy = strcmp(leaf, "healthy") != 0;
-	if (u->told != v->run || unhealthy != u->unhealthy) {
-		runner_set_unhealthy(v->run, unhealthy);
-		u->unhealthy = unhealthy;
-		u->told = v->run;
+	const char *leaf = v->d.leaf && v->d.leaf->id ? v->d.leaf->id : "unknown";
+	/* "unknown" (probes pending, too little evidence) is no reason to spend more calls. */
+	bool unhealthy = dashboard_leaf_unhealthy(leaf);
+	if (!u->told || unhealthy != v->unhealthy) {
+		if (v->run)
+			runner_set_unhealthy(v->run, unhealthy);
+		log_msg("probes: %s pace, the API probe every %lld s",
+			unhealthy ? "unhealthy" : "healthy",
+			(long long)(runner_interval_ms(v->cfg, PROBE_API, unhealthy) / 1000));
+		v->unhealthy = unhealthy;
+		u->told = true;
 	}
+	if (strcmp(u->leaf_id, leaf) != 0)
+		log_msg("diagnosis: %s -> %s", u->leaf_id, leaf);
 
 	unsigned changed = 0;
 	for (int i = 0; i < PROBE_COUNT; i++)
@@ -421,7 +459,7 @@ static void take_evidence(ui *u)
 		changed |= 1u << PROBE_API;
 		u->backoff_until_ms = v->ev.backoff_until_ms;
 	}
-	if (u->leaf_id != leaf) {
+	if (strcmp(u->leaf_id, leaf) != 0) {
 		u->leaf_id = leaf;
 		changed |= WATCH_ALL;
 	}
@@ -443,16 +481,21 @@ static bool counts_time(const ui *u)
 	return u->v.ev.backoff_until_ms > 0;
 }
 
-/* A second passed: redraw what shows time, and panes whose staleness flipped. */
+/*
+ * A second passed: redraw the parts whose time-dependent text (ages in 10-second steps,
+ * countdowns, "probing 7 s…") would read differently now, and panes whose staleness flipped.
+ */
 static void tick(ui *u)
 {
 	int64_t s = u->v.now_ms / 1000;
 	if (s == u->tick_s)
 		return;
 	u->tick_s = s;
-	for (int i = 0; i < u->n_reg; i++)
-		if (u->reg[i].cls->ticks)
-			u->reg[i].dirty = true;
+	for (int i = 0; i < u->n_reg; i++) {
+		region *g = &u->reg[i];
+		if (g->cls->clock && !g->dirty && g->cls->clock(&u->v) != g->clock_sig)
+			g->dirty = true;
+	}
 	unsigned st = dashboard_stale_mask(&u->v);
 	if (st != u->stale) {
 		mark(u, st ^ u->stale);
@@ -498,8 +541,10 @@ static bool read_keys(ui *u, bool *got_any)
 		}
 		u->v.now_ms = common_now_ms();
 		int f = dispatch(&u->v, ch);
-		if (f & UI_QUIT)
+		if (f & UI_QUIT) {
+			log_msg("quit key: leaving");
 			return false;
+		}
 		if (f & UI_CLEAR)
 			u->clear = true;
 		if (f & UI_RELAYOUT)
@@ -569,24 +614,30 @@ static int loop(ui *u)
 			unsigned char sigs[16];
 			ssize_t got = read(u->sig_rd, sigs, sizeof sigs);
 			for (ssize_t i = 0; i < got; i++) {
-				if (sigs[i] == SIGWINCH)
+				if (sigs[i] == SIGWINCH) {
 					resize(u);
-				else
+				} else {
+					log_msg("signal %d: leaving", sigs[i]);
 					return 0;
+				}
 			}
 		}
 		if (fds[1].revents & POLLIN)
 			take_evidence(u);
-		if (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL))
-			return 0; /* the terminal is gone */
+		if (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL)) {
+			log_msg("the terminal is gone: leaving");
+			return 0;
+		}
 		if (fds[0].revents & POLLIN) {
 			bool got_any;
 			if (!read_keys(u, &got_any))
 				return 0;
 			/* Readable with nothing to read, again and again: end of input. */
 			empty_reads = got_any ? 0 : empty_reads + 1;
-			if (empty_reads > UI_MAX_EMPTY_READS)
+			if (empty_reads > UI_MAX_EMPTY_READS) {
+				log_msg("the terminal gives no input any more: leaving");
 				return 0;
+			}
 		}
 	}
 }
@@ -606,9 +657,8 @@ static SCREEN *term_open(ui *u)
 	nodelay(stdscr, TRUE);
 	set_escdelay(UI_ESCDELAY_MS);
 	curs_set(0);
-	const char *nc = getenv("NO_COLOR");
-	bool color = !u->v.cfg->no_color && !(nc && *nc);
-	widget_colors_init(color);
+	/* main.c folds NO_COLOR into cfg->no_color, with --no-color. */
+	widget_colors_init(!u->v.cfg->no_color);
 	/* stdscr is never drawn on; refreshing it once keeps getch from painting it later. */
 	wnoutrefresh(stdscr);
 	return scr;
@@ -632,6 +682,7 @@ int ui_run(const config *cfg, const runbook *rb, sim *demo)
 	u->v.demo = demo;
 	u->v.screen = SCREEN_DASHBOARD;
 	u->v.back = SCREEN_DASHBOARD;
+	u->leaf_id = "unknown"; /* before any evidence */
 	if (demo)
 		sim_scenario(demo, u->v.scenario, sizeof u->v.scenario);
 
@@ -660,9 +711,13 @@ int ui_run(const config *cfg, const runbook *rb, sim *demo)
 		fprintf(stderr, "hsrunbook: cannot drive this terminal (TERM=%s); try TERM=xterm\n",
 			getenv("TERM") ? getenv("TERM") : "");
 	} else {
+		log_msg("dashboard: %dx%d, %s, %s%s%s", COLS, LINES, u->v.utf8 ? "UTF-8" : "ASCII",
+			widget_color_on() ? "colour" : "monochrome", demo ? ", demo scenario " : "",
+			demo ? u->v.scenario : "");
 		take_evidence(u);
 		u->relayout = true;
 		rc = loop(u);
+		log_msg("dashboard: closed");
 		regions_free(u);
 		/* The terminal first, so quitting looks instant; then the probes. */
 		endwin();

@@ -166,60 +166,6 @@ void widget_spark_text(char *out, size_t outsz, const int *levels, int n, bool u
 	}
 }
 
-/* "just now", "15 s ago", "4 min ago", ... */
-void widget_age(char *out, size_t outsz, int64_t then_ms, int64_t now_ms)
-{
-	if (then_ms <= 0) {
-		snprintf(out, outsz, "never");
-		return;
-	}
-	int64_t s = (now_ms - then_ms) / 1000;
-	if (s < 10)
-		snprintf(out, outsz, "just now");
-	else if (s < 60)
-		snprintf(out, outsz, "%d s ago", (int)(s / 10 * 10));
-	else if (s < 3600)
-		snprintf(out, outsz, "%d min ago", (int)(s / 60));
-	else if (s < 86400)
-		snprintf(out, outsz, "%d h ago", (int)(s / 3600));
-	else
-		snprintf(out, outsz, "%lld d ago", (long long)(s / 86400));
-}
-
-/* "37 s", "4 min 05 s", "2 h 10 min", "3 d 4 h". */
-void widget_duration(char *out, size_t outsz, long seconds)
-{
-	if (seconds < 0)
-		seconds = 0;
-	if (seconds < 60)
-		snprintf(out, outsz, "%ld s", seconds);
-	else if (seconds < 3600)
-		snprintf(out, outsz, "%ld min %02ld s", seconds / 60, seconds % 60);
-	else if (seconds < 86400)
-		snprintf(out, outsz, "%ld h %02ld min", seconds / 3600, seconds % 3600 / 60);
-	else
-		snprintf(out, outsz, "%ld d %ld h", seconds / 86400, seconds % 86400 / 3600);
-}
-
-/* Thousands separators, any sign, any magnitude. */
-void widget_count(char *out, size_t outsz, long long v)
-{
-	char digits[32];
-	unsigned long long m = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
-	int nd = snprintf(digits, sizeof digits, "%llu", m);
-	char buf[48];
-	size_t len = 0;
-	if (v < 0)
-		buf[len++] = '-';
-	for (int i = 0; i < nd; i++) {
-		if (i > 0 && (nd - i) % 3 == 0)
-			buf[len++] = ',';
-		buf[len++] = digits[i];
-	}
-	buf[len] = '\0';
-	snprintf(out, outsz, "%s", buf);
-}
-
 /* Older than two intervals of the probe that made it. */
 bool widget_stale(int64_t at_ms, int64_t now_ms, long interval_s)
 {
@@ -516,4 +462,38 @@ void widget_fill(WINDOW *w, int y, int x, int n, attr_t a)
 	if (n <= 0)
 		return;
 	mvwhline(w, y, x, (chtype)' ' | a, n);
+}
+
+/* Scroll a slot (the help, a zoomed pane) with j/k, arrows, PgUp/PgDn/space, Home/g. */
+int widget_scroll_key(ui_view *v, int slot, int ch)
+{
+	if (slot < 0 || slot >= SLOT_COUNT)
+		return 0;
+	int *s = &v->scroll[slot];
+	switch (ch) {
+	case KEY_UP:
+	case 'k':
+		(*s)--;
+		break;
+	case KEY_DOWN:
+	case 'j':
+		(*s)++;
+		break;
+	case KEY_PPAGE:
+		*s -= 10;
+		break;
+	case KEY_NPAGE:
+	case ' ':
+		*s += 10;
+		break;
+	case KEY_HOME:
+	case 'g':
+		*s = 0;
+		break;
+	default:
+		return 0;
+	}
+	if (*s < 0)
+		*s = 0;
+	return UI_HANDLED | UI_REDRAW;
 }

@@ -382,7 +382,8 @@ http_err http_get(http_client *c, const char *url, const http_opts *opts, http_r
 	out->latency_ms = (long)(total * 1000.0 + 0.5);
 	long sent = 0;
 	curl_easy_getinfo(h, CURLINFO_REQUEST_SIZE, &sent);
-	out->connected = sent > 0; /* the request went out (a reused connection has no connect time) */
+	out->connected =
+	    sent > 0; /* the request went out (a reused connection has no connect time) */
 	/* A status line that arrived is evidence even when the rest was refused (too large). */
 	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &out->status);
 	if (rc != CURLE_OK) {

@@ -316,8 +316,8 @@ void report_text(FILE *out, const evidence *e, const diagnosis *d)
 		fprintf(out, "  %s\n", lf->summary);
 	for (int i = 0; i < d->n_steps; i++) {
 		const diag_step *s = &d->steps[i];
-		fprintf(out, "  %d. %s %s: %s\n", i + 1, s->question,
-			predicate_answer_name(s->ans), s->evidence);
+		fprintf(out, "  %d. %s %s: %s\n", i + 1, s->question, predicate_answer_name(s->ans),
+			s->evidence);
 	}
 	for (int i = 0; i < d->n_notes; i++)
 		fprintf(out, "  note: %s\n", d->notes[i]);

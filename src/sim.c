@@ -9,6 +9,8 @@
  */
 #include "hsr/sim.h"
 
+#include "hsr/ratelimit.h"
+
 #include <errno.h>
 #include <jansson.h>
 #include <microhttpd.h>
@@ -497,16 +499,6 @@ static void sim_answer_crm(const sim_snap *sn, bool had_auth, sim_reply *r)
 	sim_reply_json(r, 200, body);
 }
 
-/* The next midnight of the account's day (fixed UTC offset), as UTC ms. */
-static int64_t sim_next_reset_ms(int64_t now_ms)
-{
-	int64_t day = 86400000LL;
-	int64_t offset = (int64_t)SIM_UTC_OFFSET_MIN * 60000;
-	int64_t local = now_ms + offset;
-	int64_t next_local_midnight = (local / day + 1) * day;
-	return next_local_midnight - offset;
-}
-
 /*
  * GET the private-apps daily usage. OAuth scenario: answered normally, because the sim cannot
  * tell a private-app token from an OAuth one and the point of that scenario is only the missing
@@ -518,11 +510,11 @@ static void sim_answer_usage(const sim_snap *sn, bool had_auth, sim_reply *r)
 		return;
 	long long used = SIM_DAILY_LIMIT - sn->daily_remaining;
 	sim_reply_api_common(r, sn);
-	json_t *res =
-	    json_pack("{s:s, s:I, s:I, s:o, s:s, s:o}", "name", "private-apps-api-calls-daily",
-		      "usageLimit", (json_int_t)SIM_DAILY_LIMIT, "currentUsage", (json_int_t)used,
-		      "collectedAt", sim_json_time(sn->now_ms - 2 * 60000), "fetchStatus",
-		      "SUCCESS", "resetsAt", sim_json_time(sim_next_reset_ms(sn->now_ms)));
+	json_t *res = json_pack(
+	    "{s:s, s:I, s:I, s:o, s:s, s:o}", "name", "private-apps-api-calls-daily", "usageLimit",
+	    (json_int_t)SIM_DAILY_LIMIT, "currentUsage", (json_int_t)used, "collectedAt",
+	    sim_json_time(sn->now_ms - 2 * 60000), "fetchStatus", "SUCCESS", "resetsAt",
+	    sim_json_time(ratelimit_next_reset_ms(sn->now_ms, SIM_UTC_OFFSET_MIN)));
 	sim_reply_json(r, 200, json_pack("{s:[o]}", "results", res));
 }
 

@@ -31,7 +31,8 @@ typedef enum {
 
 /*
  * The next daily reset strictly after now_ms: midnight in the account's time zone, which is
- * UTC plus utc_offset_min minutes (clamped to +-24 h).
+ * UTC plus utc_offset_min minutes (clamped to +-24 h). The one place the daily boundary is
+ * computed: everything that needs "today" or "the reset" asks here.
  */
 int64_t ratelimit_next_reset_ms(int64_t now_ms, long utc_offset_min);
 /*

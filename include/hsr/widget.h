@@ -1,7 +1,8 @@
 /*
- * Shared widget maths for the screens: gauges, sparklines, ages, counts, big digits, text
- * fitting, severity glyphs and colour roles. Everything here takes plain numbers and returns
- * plain data, so unit tests need no terminal; the curses side lives in screens/.
+ * Shared widget maths for the screens: gauges, sparklines, staleness, big digits, text
+ * fitting, severity glyphs and colour roles (ages, durations and counts are in hsr/format.h).
+ * Everything here takes plain numbers and returns plain data, so unit tests need no terminal; the
+ * curses side lives in screens/.
  */
 #ifndef HSR_WIDGET_H
 #define HSR_WIDGET_H
@@ -59,16 +60,6 @@ void widget_gauge_text(char *out, size_t outsz, const widget_gauge_cells *g, boo
 int widget_spark(const long *samples, int n, int width, int levels, int *out);
 /* The sparkline as text from levels (-1 drawn as a blank). */
 void widget_spark_text(char *out, size_t outsz, const int *levels, int n, bool utf8);
-/*
- * How long ago then_ms was, in steps that change rarely (a dashboard left alone should write
- * little to the terminal): "just now" (< 10 s), "20 s ago" (10-second steps), "4 min ago",
- * "3 h ago", "2 d ago"; "never" when then_ms <= 0.
- */
-void widget_age(char *out, size_t outsz, int64_t then_ms, int64_t now_ms);
-/* A duration for countdowns: "37 s", "4 min 05 s", "2 h 10 min". */
-void widget_duration(char *out, size_t outsz, long seconds);
-/* A count with thousands separators: "249,120", "-5". */
-void widget_count(char *out, size_t outsz, long long v);
 /* Whether evidence stamped at_ms is stale: older than two intervals of its probe. */
 bool widget_stale(int64_t at_ms, int64_t now_ms, long interval_s);
 /* Display columns of a UTF-8 string (each undecodable byte counts as one column). */

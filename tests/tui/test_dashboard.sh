@@ -15,6 +15,9 @@ if [ ! -x "$HSR_BIN" ]; then
 fi
 
 SOCK="hsrtest$$"
+TMPD=$(mktemp -d "${TMPDIR:-/tmp}/hsrtui.XXXXXX") || exit 1
+# The key table the help must list, read from the source that dispatches the keys.
+UI_SRC="$(dirname "$0")/../../screens/ui.c"
 PASS=0
 FAIL=0
 LAST=""
@@ -29,6 +32,7 @@ t start-server \; set-option -g exit-empty off
 
 cleanup() {
 	t kill-server >/dev/null 2>&1
+	rm -rf "$TMPD"
 }
 trap cleanup EXIT
 trap 'cleanup; exit 1' INT TERM HUP
@@ -60,11 +64,41 @@ now_ms() {
 	echo $(($(date +%s%N) / 1000000))
 }
 
-# start W H ENV ARGS: a fresh session running the binary; a marker line shows when it exits.
+# start W H ENV ARGS: a fresh session running the binary from a shell in the pane; a marker
+# line shows when it exits, and the terminal's modes as the program left them are saved in
+# $TMPD/stty (a program that does not restore the terminal leaves -echo -icanon behind).
 start() {
 	t kill-session -t hsr >/dev/null 2>&1
+	rm -f "$TMPD/stty"
 	t new-session -d -s hsr -x "$1" -y "$2" \
-		"env LANG=$UTF8_LOCALE LC_ALL= TERM=screen $3 $HSR_BIN $4; echo HSR-EXITED \$?; sleep 60"
+		"env LANG=$UTF8_LOCALE LC_ALL= TERM=screen $3 $HSR_BIN $4; echo HSR-EXITED \$?; stty -a > $TMPD/stty.tmp 2>&1; mv $TMPD/stty.tmp $TMPD/stty; sleep 60"
+}
+
+# The pid of the binary running in the pane (the shell's child), or "".
+app_pid() {
+	shell=$(t display-message -t hsr -p '#{pane_pid}')
+	ps -o pid= --ppid "$shell" 2>/dev/null | head -n 1 | tr -d ' '
+}
+
+# The "N calls today" counter of the status line as read last, or "".
+calls() {
+	printf '%s\n' "$LAST" | sed -n 's/.* \([0-9][0-9]*\) \(API \)\{0,1\}calls today.*/\1/p' | tail -n 1
+}
+
+# check_restored NAME: the program exited and left the terminal with echo and canonical input.
+check_restored() {
+	deadline=$(($(now_ms) + 3000))
+	while [ ! -f "$TMPD/stty" ] && [ "$(now_ms)" -lt "$deadline" ]; do sleep 0.05; done
+	if [ ! -f "$TMPD/stty" ]; then
+		not_ok "$1: no stty -a after the program ended"
+		return
+	fi
+	modes=$(tr -s ' \n' '  ' < "$TMPD/stty")
+	case " $modes " in
+	*" -echo "* | *" -icanon "*) LAST=$modes; not_ok "$1: terminal left without echo/icanon" ;;
+	*" echo "*" icanon "* | *" icanon "*" echo "*) ok "$1: echo and icanon back on" ;;
+	*) LAST=$modes; not_ok "$1: stty -a says neither echo nor icanon" ;;
+	esac
 }
 
 # Read the screen as text into LAST (kept for failure reports).
@@ -130,6 +164,8 @@ ms_until() {
 }
 
 BANNER_WAIT=10
+# An age as the status line writes it, long ("20 s ago") or compact ("20 s", "now").
+AGE='(just now|now|[0-9]+ (s|min|h)( ago)?)'
 
 # ---- every scenario at 80x24: HTTP code, leaf, rate-limit values --------------------------
 # scenario | leaf id | HTTP line | a third fact (gauge values or the evidence behind the leaf)
@@ -139,23 +175,37 @@ while IFS='|' read -r scen leaf http extra; do
 	check "$scen: leaf [$leaf] in the banner" "\[$leaf\]" "$BANNER_WAIT"
 	check "$scen: API shows $http" "$http"
 	check "$scen: shows /$extra/" "$extra"
-	check "$scen: status line with probe ages and key hints" "\? help +q quit"
+	check "$scen: status line with every probe's age" "status $AGE .*api $AGE .*usage $AGE .*health $AGE"
+	check "$scen: status line with the calls counter" "[0-9]+ (API )?calls today"
+	check "$scen: key hints" "\? help +q quit"
 	check_not "$scen: no screen-too-small notice at 80x24" "needs at least"
 done <<'EOF'
 healthy|healthy|HTTP 200|[0-9]+/190 .*$
 healthy|healthy|HTTP 200|daily .*[0-9,]+/500,000
+healthy|healthy|HTTP 200|last 2xx (just now|[0-9]+ (s|min) ago)
+healthy|healthy|HTTP 200|runs out(: — \((measuring the burn rate|not before the [0-9:]+ reset)\)| at [0-9]{2}:[0-9]{2})
 hubspot-outage|hubspot-outage|HTTP 503|MAJOR
 token-revoked|token-invalid|HTTP 401|INVALID_AUTHENTICATION
 token-expired|token-invalid|HTTP 401|EXPIRED_AUTHENTICATION
 missing-scopes|missing-scopes|HTTP 403|needs scopes
 daily-limit|rate-limit-daily|HTTP 429|daily .* 0/500,000
 daily-limit|rate-limit-daily|HTTP 429|policy DAILY
+daily-limit|rate-limit-daily|HTTP 429|held back ([0-9]+ (s|min|h|d)( [0-9]+ (s|min|h))?) \(until [0-9]{2}:[0-9]{2}\)
+burst-limit|rate-limit-burst|HTTP 429|policy TEN_SECONDLY_ROLLING
 burst-limit|rate-limit-burst|HTTP 429| 0/190
 server-errors|hubspot-server-error|HTTP 502|no 2xx answer since start
 app-down|app-unhealthy|HTTP 200|UNHEALTHY
 oauth|healthy|HTTP 200|no daily limit \(OAuth\)
 slow|healthy|HTTP 200|[0-9]+/190
 EOF
+
+# Retry-After: a countdown while it holds the API probe (burst-limit sends "Retry-After: 1"
+# on each 429, and the probe asks again every 15 s), gone once it has expired.
+start 80 24 "" "--demo burst-limit"
+check "burst-limit: Retry-After counts down while it holds" "Retry-After 1 s \(until [0-9]{2}:[0-9]{2}\)" 17
+if wait_gone "Retry-After" 4; then ok "burst-limit: the Retry-After line goes once it expired"; else
+	not_ok "burst-limit: the Retry-After line outlives its wait"; fi
+check_not "burst-limit: the back-off is not shown twice" "429: Retry-After"
 
 # The hang scenario: nothing answers; the screen says so rather than showing zeros.
 start 80 24 "" "--demo hang"
@@ -165,6 +215,8 @@ check "hang: unknown, never 0, while nothing answered" "\? unknown"
 check_not "hang: no gauge values invented" "/190|/500,000"
 check "hang: time-out after 10 s leads to hubspot-unreachable" "\[hubspot-unreachable\]" 20
 check "hang: the API pane says why" "no answer: timed out after 10 s"
+# The HTTP layer's own sentence (it names the host and tells a connect time-out apart).
+check "hang: the API pane shows the HTTP layer's message" "│ waiting for 127\.0\.0\.1"
 
 # ---- keys answer at once while every probe hangs --------------------------------------
 start 80 24 "" "--demo hang"
@@ -185,31 +237,34 @@ else
 	not_ok "hang: the dashboard never showed a probe in flight"
 fi
 
-# ---- q restores the terminal ---------------------------------------------------------
+# ---- q and signals restore the terminal ----------------------------------------------------
 start 80 24 "" "--demo healthy"
 check "q: dashboard up" "\[healthy\]"
 t send-keys -t hsr q
 check "q: the program exits with 0" "HSR-EXITED 0" 3
 check_not "q: the dashboard is gone from the normal screen" "HubSpot status|Rate limits"
+check_restored "q"
 
-# ---- SIGTERM restores the terminal too ---------------------------------------------------
-start 80 24 "" "--demo healthy"
-if wait_for "\[healthy\]" 8; then
-	shell=$(t display-message -t hsr -p '#{pane_pid}')
-	pid=$(ps -o pid= --ppid "$shell" 2>/dev/null | head -n 1 | tr -d ' ')
-	if [ -n "$pid" ]; then
-		kill -TERM "$pid"
-		if wait_for "HSR-EXITED" 3 && ! last_has "Rate limits"; then
-			ok "SIGTERM: terminal restored and the program gone"
+# SIGINT, SIGTERM and SIGHUP: the terminal restored, the program gone.
+for sig in INT TERM HUP; do
+	start 80 24 "" "--demo healthy"
+	if wait_for "\[healthy\]" 8; then
+		pid=$(app_pid)
+		if [ -n "$pid" ]; then
+			kill -"$sig" "$pid"
+			if wait_for "HSR-EXITED" 3 && ! last_has "Rate limits"; then
+				ok "SIG$sig: the program gone and the dashboard off the screen"
+			else
+				not_ok "SIG$sig: terminal not restored"
+			fi
+			check_restored "SIG$sig"
 		else
-			not_ok "SIGTERM: terminal not restored"
+			not_ok "SIG$sig: could not find the process"
 		fi
 	else
-		not_ok "SIGTERM: could not find the process"
+		not_ok "SIG$sig: dashboard never came up"
 	fi
-else
-	not_ok "SIGTERM: dashboard never came up"
-fi
+done
 
 # ---- stale evidence is dimmed and says so -------------------------------------------------
 # Health every 2 s; then every endpoint hangs: the last health answer goes stale after 4 s,
@@ -303,6 +358,37 @@ check "help: opens" "What the marks mean" 2
 check "help: lists q" "^  q +quit"
 check "help: lists the demo scenario key" "^  s +demo: switch the simulator"
 check "help: lists Ctrl-L" "Ctrl-L +redraw"
+# Every label of the key table, at the start of a help row (read from the source, so a key
+# added to the table and missing from the help fails here).
+labels=$(sed -n '/^const ui_binding ui_bindings\[\] = {/,/^};/p' "$UI_SRC" |
+	sed -n 's/^[[:space:]]*{"\([^"]*\)".*/\1/p')
+nlabels=$(printf '%s\n' "$labels" | grep -c .)
+if [ "$nlabels" -ge 10 ]; then ok "help: $nlabels keys in the table"; else
+	not_ok "help: only $nlabels labels read from $UI_SRC"; fi
+screen
+help_text=$LAST
+# The help may scroll: take the next pages too.
+for i in 1 2 3; do
+	t send-keys -t hsr NPage
+	sleep 0.2
+	screen
+	help_text=$(printf '%s\n%s' "$help_text" "$LAST")
+done
+t send-keys -t hsr Home
+printf '%s\n' "$labels" | while IFS= read -r label; do
+	[ -n "$label" ] || continue
+	if printf '%s\n' "$help_text" | awk -v l="  $label " 'index($0, l) == 1 { f = 1 } END { exit !f }'; then
+		echo "ok - help: lists key \"$label\""
+	else
+		echo "not ok - help: key \"$label\" missing"
+	fi
+done > "$TMPD/help.tap"
+while IFS= read -r line; do
+	case "$line" in
+	"ok - "*) ok "${line#ok - }" ;;
+	*) LAST=$help_text; not_ok "${line#not ok - }" ;;
+	esac
+done < "$TMPD/help.tap"
 t send-keys -t hsr '?'
 check "help: ? again goes back" "Rate limits" 2
 
@@ -319,10 +405,111 @@ check "Esc: leaves the zoom" "Rate limits" 2
 t send-keys -t hsr s
 check "s: next scenario named on screen" "demo: hubspot-outage" 3
 check "s: the screen follows the new scenario" "\[hubspot-outage\]" 8
-t send-keys -t hsr r
-check "r: refresh acknowledged" "refresh asked" 2
-t send-keys -t hsr C-l
-check "Ctrl-L: screen redrawn" "\[hubspot-outage\]" 2
+
+# ---- Ctrl-L repaints what something else scribbled over -----------------------------------
+start 80 24 "" "--demo healthy"
+if wait_for "\[healthy\]" 8; then
+	tty=$(t display-message -t hsr -p '#{pane_tty}')
+	# Junk in the empty middle of the status pane, where nothing is redrawn by itself.
+	printf '\0337\033[9;5HJUNKJUNKJUNK\0338' > "$tty"
+	check "Ctrl-L: the junk is on the screen first" "JUNKJUNKJUNK" 2
+	sleep 1.5
+	check "Ctrl-L: the junk stays without Ctrl-L (only changes are drawn)" "JUNKJUNKJUNK" 1
+	t send-keys -t hsr C-l
+	if wait_gone "JUNKJUNKJUNK" 2; then ok "Ctrl-L: the junk is gone"; else
+		not_ok "Ctrl-L: the junk is still there"; fi
+	check "Ctrl-L: the dashboard is whole again" "\[healthy\].*" 1
+	check "Ctrl-L: the status pane is whole again" "no open incidents" 1
+else
+	not_ok "Ctrl-L: dashboard never came up"
+fi
+
+# ---- r asks every probe (the counter moves), but not during a 429 back-off --------------------
+start 80 24 "" "--demo healthy"
+if wait_for "\[healthy\]" 8 && wait_for "health $AGE" 4; then
+	sleep 1
+	screen
+	before=$(calls)
+	# Item: the "unknown" leaf at start must not make the probes hurry (an extra API call).
+	if [ "$before" = 2 ]; then ok "r: 2 calls at start (one API, one usage), none extra"; else
+		not_ok "r: $before calls at start, wanted 2"; fi
+	t send-keys -t hsr r
+	check "r: refresh acknowledged" "refresh asked" 2
+	deadline=$(($(now_ms) + 4000))
+	after=$before
+	while [ "$(now_ms)" -lt "$deadline" ]; do
+		screen
+		after=$(calls)
+		[ -n "$after" ] && [ -n "$before" ] && [ "$after" -gt "$before" ] && break
+		sleep 0.1
+	done
+	if [ -n "$after" ] && [ -n "$before" ] && [ "$after" -gt "$before" ]; then
+		ok "r: the calls counter went from $before to $after"
+	else
+		not_ok "r: the calls counter stayed at '$before' (now '$after')"
+	fi
+	# A second press at once is refused and says how long to wait.
+	t send-keys -t hsr r
+	check "r: a second press within 5 s is refused" "just refreshed — wait [1-5] s" 2
+	n2=$after
+	sleep 1.5
+	screen
+	if [ "$(calls)" = "$n2" ]; then ok "r: the refused press spent no call"; else
+		not_ok "r: the refused press spent calls ($n2 -> $(calls))"; fi
+else
+	not_ok "r: dashboard never came up"
+fi
+
+start 80 24 "" "--demo daily-limit"
+if wait_for "\[rate-limit-daily\]" 8 && wait_for "held back" 4; then
+	sleep 1
+	screen
+	before=$(calls)
+	t send-keys -t hsr r
+	check "r daily-limit: the note says the back-off holds" "refresh asked; the API probe still waits" 2
+	sleep 2
+	screen
+	if [ -n "$before" ] && [ "$(calls)" = "$before" ]; then
+		ok "r daily-limit: no API call during the back-off ($before calls)"
+	else
+		not_ok "r daily-limit: calls went from '$before' to '$(calls)' during the back-off"
+	fi
+	check "r daily-limit: still held back" "held back" 1
+else
+	not_ok "r daily-limit: dashboard never came up held back"
+fi
+
+# ---- the diagnostics log: leaf changes, scenario switches, a terminal too small; no token ----
+LOG="$TMPD/hsr.log"
+start 80 24 "HUBSPOT_ACCESS_TOKEN=pat-na1-TUITESTSECRET0042" "--log $LOG --demo healthy"
+if wait_for "\[healthy\]" 8; then
+	t send-keys -t hsr s
+	check "log: the scenario switched on screen" "\[hubspot-outage\]" 8
+	t resize-window -t hsr -x 50 -y 12
+	check "log: too small on screen" "needs at least 60x16" 3
+	t resize-window -t hsr -x 80 -y 24
+	check "log: the dashboard back" "Rate limits" 3
+	t send-keys -t hsr q
+	check "log: the program exits" "HSR-EXITED 0" 3
+	# (The probes answer in any order, so the new leaf may pass through another one first.)
+	for want in "probes: healthy pace" "diagnosis: unknown -> healthy" \
+		"demo: scenario healthy -> hubspot-outage" "diagnosis: [a-z-]+ -> hubspot-outage" \
+		"terminal 50x12 is below the 60x16 minimum" "terminal 80x24: the dashboard fits again"; do
+		if grep -qE -- "$want" "$LOG"; then ok "log: /$want/"; else
+			LAST=$(cat "$LOG"); not_ok "log: no /$want/"; fi
+	done
+	# The healthy start must not have switched the probes to the unhealthy pace.
+	first_healthy=$(grep -n "diagnosis: unknown -> healthy" "$LOG" | head -n 1 | cut -d: -f1)
+	if [ -n "$first_healthy" ] && head -n "$first_healthy" "$LOG" | grep -q "unhealthy pace"; then
+		LAST=$(cat "$LOG"); not_ok "log: the probes hurried before the first diagnosis"
+	else
+		ok "log: no unhealthy pace while the diagnosis was still unknown"
+	fi
+	if grep -q "TUITESTSECRET0042" "$LOG"; then not_ok "log: the token is in the log"; else
+		ok "log: the token is not in the log"; fi
+else
+	not_ok "log: dashboard never came up"
+fi
 
 echo "$PASS passed, $FAIL failed"
 [ "$FAIL" -eq 0 ]

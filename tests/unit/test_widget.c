@@ -1,4 +1,8 @@
-/* Unit tests for the widget maths: gauges, sparklines, ages, counts, fitting, big digits. */
+/*
+ * Unit tests for the widget maths (gauges, sparklines, ages, counts, fitting, big digits) and
+ * the dashboard's pure decisions: which leaf makes the probes hurry, staleness against the
+ * interval in use, quoting, what each part's clock shows, and the `r` and scenario keys.
+ */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -7,10 +11,15 @@
 #include <string.h>
 #include <limits.h>
 #include <locale.h>
+#include <time.h>
 
 #include <cmocka.h>
 
+#include "hsr/format.h"
 #include "hsr/widget.h"
+
+/* The screens' own view of the world (pure parts only: no terminal is opened here). */
+#include "../../screens/screens.h"
 
 /* Assert the cells of a gauge. */
 static void assert_cells(widget_gauge_cells g, bool known, bool over, int full, int eighths,
@@ -188,27 +197,27 @@ static void test_age(void **state)
 	(void)state;
 	const int64_t now = 1710441000000LL;
 	char buf[32];
-	widget_age(buf, sizeof buf, 0, now);
+	format_age(buf, sizeof buf, 0, now);
 	assert_string_equal(buf, "never");
-	widget_age(buf, sizeof buf, now, now);
+	format_age(buf, sizeof buf, now, now);
 	assert_string_equal(buf, "just now");
-	widget_age(buf, sizeof buf, now + 3000, now); /* the probe's clock ran ahead */
+	format_age(buf, sizeof buf, now + 3000, now); /* the probe's clock ran ahead */
 	assert_string_equal(buf, "just now");
-	widget_age(buf, sizeof buf, now - 9999, now);
+	format_age(buf, sizeof buf, now - 9999, now);
 	assert_string_equal(buf, "just now");
-	widget_age(buf, sizeof buf, now - 12000, now);
+	format_age(buf, sizeof buf, now - 12000, now);
 	assert_string_equal(buf, "10 s ago");
-	widget_age(buf, sizeof buf, now - 29999, now);
+	format_age(buf, sizeof buf, now - 29999, now);
 	assert_string_equal(buf, "20 s ago");
-	widget_age(buf, sizeof buf, now - 59999, now);
+	format_age(buf, sizeof buf, now - 59999, now);
 	assert_string_equal(buf, "50 s ago");
-	widget_age(buf, sizeof buf, now - 60000, now);
+	format_age(buf, sizeof buf, now - 60000, now);
 	assert_string_equal(buf, "1 min ago");
-	widget_age(buf, sizeof buf, now - 3599000, now);
+	format_age(buf, sizeof buf, now - 3599000, now);
 	assert_string_equal(buf, "59 min ago");
-	widget_age(buf, sizeof buf, now - 7300000, now);
+	format_age(buf, sizeof buf, now - 7300000, now);
 	assert_string_equal(buf, "2 h ago");
-	widget_age(buf, sizeof buf, now - 3LL * 86400000 - 5, now);
+	format_age(buf, sizeof buf, now - 3LL * 86400000 - 5, now);
 	assert_string_equal(buf, "3 d ago");
 }
 
@@ -217,31 +226,31 @@ static void test_duration_count_stale(void **state)
 {
 	(void)state;
 	char buf[48];
-	widget_duration(buf, sizeof buf, 37);
+	format_duration(buf, sizeof buf, 37);
 	assert_string_equal(buf, "37 s");
-	widget_duration(buf, sizeof buf, 245);
+	format_duration(buf, sizeof buf, 245);
 	assert_string_equal(buf, "4 min 05 s");
-	widget_duration(buf, sizeof buf, 7800);
+	format_duration(buf, sizeof buf, 7800);
 	assert_string_equal(buf, "2 h 10 min");
-	widget_duration(buf, sizeof buf, 90000);
+	format_duration(buf, sizeof buf, 90000);
 	assert_string_equal(buf, "1 d 1 h");
-	widget_duration(buf, sizeof buf, -4);
+	format_duration(buf, sizeof buf, -4);
 	assert_string_equal(buf, "0 s");
 
-	widget_count(buf, sizeof buf, 0);
+	format_count(buf, sizeof buf, 0);
 	assert_string_equal(buf, "0");
-	widget_count(buf, sizeof buf, 999);
+	format_count(buf, sizeof buf, 999);
 	assert_string_equal(buf, "999");
-	widget_count(buf, sizeof buf, 1000);
+	format_count(buf, sizeof buf, 1000);
 	assert_string_equal(buf, "1,000");
-	widget_count(buf, sizeof buf, 249120);
+	format_count(buf, sizeof buf, 249120);
 	assert_string_equal(buf, "249,120");
-	widget_count(buf, sizeof buf, -1234567);
+	format_count(buf, sizeof buf, -1234567);
 	assert_string_equal(buf, "-1,234,567");
-	widget_count(buf, sizeof buf, LLONG_MIN);
+	format_count(buf, sizeof buf, LLONG_MIN);
 	assert_string_equal(buf, "-9,223,372,036,854,775,808");
 	char tiny[4];
-	widget_count(tiny, sizeof tiny, 123456);
+	format_count(tiny, sizeof tiny, 123456);
 	assert_string_equal(tiny, "123");
 
 	const int64_t now = 1710441000000LL;
@@ -351,6 +360,385 @@ static void test_severity(void **state)
 	assert_string_equal(widget_role_name((widget_role)99), "normal");
 }
 
+/* ---- dashboard decisions ------------------------------------------------------------------ */
+
+/* "unknown" (probes pending) must not make the probes hurry; every real fault must. */
+static void test_leaf_unhealthy(void **state)
+{
+	(void)state;
+	assert_false(dashboard_leaf_unhealthy("healthy"));
+	assert_false(dashboard_leaf_unhealthy("unknown"));
+	assert_false(dashboard_leaf_unhealthy(NULL));
+	static const char *const bad[] = {
+	    "hubspot-outage",	"token-invalid",	"missing-scopes",      "rate-limit-daily",
+	    "rate-limit-burst", "hubspot-server-error", "hubspot-unreachable", "app-unhealthy"};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		assert_true(dashboard_leaf_unhealthy(bad[i]));
+	/* Near misses are leaves of their own, not healthy. */
+	assert_true(dashboard_leaf_unhealthy("healthy "));
+	assert_true(dashboard_leaf_unhealthy("Unknown"));
+}
+
+/* A view with every probe answered HTTP 200 at at_ms. */
+static void view_answered(ui_view *v, const config *c, int64_t at_ms, int64_t now_ms)
+{
+	memset(v, 0, sizeof *v);
+	v->cfg = c;
+	v->now_ms = now_ms;
+	fetch_info *fs[] = {&v->ev.status.f, &v->ev.api.f, &v->ev.usage.f, &v->ev.health.f};
+	for (int i = 0; i < PROBE_COUNT; i++) {
+		fs[i]->done = true;
+		fs[i]->configured = true;
+		fs[i]->err = HTTP_OK;
+		fs[i]->http_status = 200;
+		fs[i]->at_ms = at_ms;
+		v->ev.seq[i] = (uint64_t)i + 1;
+	}
+}
+
+/* Stale means older than two of the intervals the runner uses now, healthy or not. */
+static void test_stale_interval_in_use(void **state)
+{
+	(void)state;
+	config c;
+	config_defaults(&c);
+	const int64_t now = 1700000000000LL;
+	ui_view v;
+
+	/* API: 60 s healthy, 15 s otherwise. 40 s old is fresh while healthy, stale while not. */
+	view_answered(&v, &c, now - 40000, now);
+	v.unhealthy = false;
+	assert_false(dashboard_probe_stale(&v, PROBE_API));
+	v.unhealthy = true;
+	assert_true(dashboard_probe_stale(&v, PROBE_API));
+	/* Exactly two intervals is not yet stale; one millisecond more is. */
+	view_answered(&v, &c, now - 30000, now);
+	v.unhealthy = true;
+	assert_false(dashboard_probe_stale(&v, PROBE_API));
+	v.now_ms = now + 1;
+	assert_true(dashboard_probe_stale(&v, PROBE_API));
+	/* Healthy API evidence dims after 120 s, not after twice the longest interval. */
+	view_answered(&v, &c, now - 121000, now);
+	assert_true(dashboard_probe_stale(&v, PROBE_API));
+
+	/* Usage: an hour healthy, 5 min otherwise. */
+	view_answered(&v, &c, now - 700000, now);
+	v.unhealthy = true;
+	assert_true(dashboard_probe_stale(&v, PROBE_USAGE));
+	v.unhealthy = false;
+	assert_false(dashboard_probe_stale(&v, PROBE_USAGE));
+	view_answered(&v, &c, now - 7201000, now);
+	assert_true(dashboard_probe_stale(&v, PROBE_USAGE));
+
+	/* Status and health do not change pace with the diagnosis. */
+	view_answered(&v, &c, now - 121000, now);
+	for (int u = 0; u <= 1; u++) {
+		v.unhealthy = u;
+		assert_true(dashboard_probe_stale(&v, PROBE_STATUS));
+		assert_true(dashboard_probe_stale(&v, PROBE_HEALTH));
+	}
+	/* Configured intervals are the ones used. */
+	c.interval_api_unhealthy_s = 5;
+	view_answered(&v, &c, now - 11000, now);
+	v.unhealthy = true;
+	assert_true(dashboard_probe_stale(&v, PROBE_API));
+
+	/* A 429 back-off holds the API and usage probes: old evidence then is not stale. */
+	config_defaults(&c);
+	view_answered(&v, &c, now - 4000000, now);
+	v.ev.backoff_until_ms = now + 1000;
+	assert_false(dashboard_probe_stale(&v, PROBE_API));
+	assert_false(dashboard_probe_stale(&v, PROBE_USAGE));
+	assert_true(dashboard_probe_stale(&v, PROBE_STATUS));
+	v.ev.backoff_until_ms = now - 1;
+	assert_true(dashboard_probe_stale(&v, PROBE_API));
+
+	/* Never answered, or not configured: unknown, not stale. */
+	view_answered(&v, &c, now - 4000000, now);
+	v.ev.api.f.done = false;
+	assert_false(dashboard_probe_stale(&v, PROBE_API));
+	v.ev.health.f.err = HTTP_ERR_NOT_CONFIGURED;
+	assert_false(dashboard_probe_stale(&v, PROBE_HEALTH));
+}
+
+/* Whether s is well-formed UTF-8 (no cut characters). */
+static bool utf8_whole(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	while (*p) {
+		int n = *p < 0x80	      ? 1
+			: (*p & 0xe0) == 0xc0 ? 2
+			: (*p & 0xf0) == 0xe0 ? 3
+			: (*p & 0xf8) == 0xf0 ? 4
+					      : 0;
+		if (n == 0)
+			return false;
+		for (int i = 1; i < n; i++)
+			if ((p[i] & 0xc0) != 0x80)
+				return false;
+		p += n;
+	}
+	return true;
+}
+
+/* Quotes survive a message that fills its whole field, and never split a character. */
+static void test_quote(void **state)
+{
+	(void)state;
+	char out[256];
+	dashboard_quote(out, sizeof out, "You have reached your daily limit.", true);
+	assert_string_equal(out, "\u201cYou have reached your daily limit.\u201d");
+	dashboard_quote(out, sizeof out, "You have reached your daily limit.", false);
+	assert_string_equal(out, "\"You have reached your daily limit.\"");
+	dashboard_quote(out, sizeof out, "", true);
+	assert_string_equal(out, "\u201c\u201d");
+
+	/* A 255-byte message (the evidence field's maximum) of 3-byte characters: every cut
+	 * position, so one of them lands inside a character. */
+	char msg[256];
+	for (int shift = 0; shift < 3; shift++) {
+		size_t n = 0;
+		for (; n < (size_t)shift; n++)
+			msg[n] = 'x';
+		while (n + 3 <= 255) {
+			memcpy(msg + n, "\u20ac", 3); /* € */
+			n += 3;
+		}
+		msg[n] = '\0';
+		for (size_t outsz = 8; outsz <= sizeof out; outsz += 1) {
+			dashboard_quote(out, outsz, msg, true);
+			size_t len = strlen(out);
+			assert_true(len < outsz);
+			assert_true(utf8_whole(out));
+			assert_memory_equal(out, "\u201c", 3);
+			assert_true(len >= 6);
+			assert_memory_equal(out + len - 3, "\u201d", 3);
+		}
+	}
+	/* Too small for even the quotes: empty, terminated. */
+	out[0] = 'z';
+	dashboard_quote(out, 4, "abc", true);
+	assert_string_equal(out, "");
+}
+
+/* The part of the dashboard named by pane class pc, or NULL. */
+static uint64_t clock_of(const pane_class *pc, const ui_view *v)
+{
+	assert_non_null(pc->clock);
+	return pc->clock(v);
+}
+
+/* Each part's clock changes only when its text would: ages move in 10-second steps. */
+static void test_clocks(void **state)
+{
+	(void)state;
+	config c;
+	config_defaults(&c);
+	common_strlcpy(c.health_url, "http://127.0.0.1:9/health", sizeof c.health_url);
+	const int64_t t0 = 1700000000000LL;
+	ui_view v;
+	view_answered(&v, &c, t0, t0);
+	v.last_2xx_ms = t0;
+
+	/* Nothing on the banner, the help or the size notice counts time. */
+	assert_null(dashboard_banner.clock);
+	assert_null(help_pane.clock);
+	assert_null(dashboard_too_small.clock);
+	assert_null(dashboard_placeholder.clock);
+
+	/* The health pane shows no age: its clock stands still while nothing is in flight, up
+	 * to the moment its evidence turns stale (two 15 s intervals). */
+	const pane_class *health = dashboard_panes[LAYOUT_PANE_HEALTH];
+	uint64_t h0 = clock_of(health, &v);
+	for (int ms = 1000; ms <= 30000; ms += 1000) {
+		v.now_ms = t0 + ms;
+		assert_true(clock_of(health, &v) == h0);
+	}
+	v.now_ms = t0 + 30001;
+	assert_true(clock_of(health, &v) != h0);
+	v.now_ms = t0;
+	/* ... and moves every second while its request is out ("probing 3 s…"). */
+	v.ev.in_flight[PROBE_HEALTH] = true;
+	v.ev.started_ms[PROBE_HEALTH] = t0;
+	v.now_ms = t0 + 3000;
+	uint64_t h3 = clock_of(health, &v);
+	v.now_ms = t0 + 4000;
+	assert_true(clock_of(health, &v) != h3);
+	v.ev.in_flight[PROBE_HEALTH] = false;
+
+	/* The API pane's "last 2xx" age: same text from 10 s to 19 s, new text at 20 s. */
+	const pane_class *api = dashboard_panes[LAYOUT_PANE_API];
+	v.now_ms = t0 + 10000;
+	uint64_t a10 = clock_of(api, &v);
+	for (int ms = 10000; ms < 20000; ms += 500) {
+		v.now_ms = t0 + ms;
+		assert_true(clock_of(api, &v) == a10);
+	}
+	v.now_ms = t0 + 20000;
+	assert_true(clock_of(api, &v) != a10);
+
+	/* The status line: probe ages in the same steps (health slowed so none turns stale). */
+	c.interval_health_s = 60;
+	v.now_ms = t0 + 30000;
+	uint64_t s30 = clock_of(&dashboard_status, &v);
+	v.now_ms = t0 + 39999;
+	assert_true(clock_of(&dashboard_status, &v) == s30);
+	v.now_ms = t0 + 40000;
+	assert_true(clock_of(&dashboard_status, &v) != s30);
+
+	/* The rate pane counts a back-off down second by second, and is still without one. */
+	const pane_class *rate = dashboard_panes[LAYOUT_PANE_RATE];
+	v.now_ms = t0 + 1000;
+	uint64_t r1 = clock_of(rate, &v);
+	v.now_ms = t0 + 2000;
+	assert_true(clock_of(rate, &v) == r1);
+	v.ev.backoff_until_ms = t0 + 60000;
+	uint64_t b2 = clock_of(rate, &v);
+	v.now_ms = t0 + 3000;
+	assert_true(clock_of(rate, &v) != b2);
+
+	/* The status pane: an incident's "updated N min ago". */
+	const pane_class *st = dashboard_panes[LAYOUT_PANE_STATUS];
+	v.ev.status.n_incidents = 1;
+	v.ev.status.incidents[0].updated_ms = t0 - 50000;
+	v.now_ms = t0 + 10000; /* 60 s: "1 min ago" */
+	uint64_t i1 = clock_of(st, &v);
+	v.now_ms = t0 + 69000;
+	assert_true(clock_of(st, &v) == i1);
+	v.now_ms = t0 + 70000; /* "2 min ago" */
+	assert_true(clock_of(st, &v) != i1);
+}
+
+/* The key table's binding for ch (on the dashboard). */
+static const ui_binding *binding_for(int ch)
+{
+	for (const ui_binding *k = ui_bindings; k->label; k++)
+		for (const int *c = k->codes; *c; c++)
+			if (*c == ch)
+				return k;
+	fail_msg("no binding for key %d", ch);
+	return NULL;
+}
+
+/* `r` is taken at most once in 5 s; presses in between say how long to wait. */
+static void test_refresh_rate_limited(void **state)
+{
+	(void)state;
+	config c;
+	config_defaults(&c);
+	ui_view v;
+	const int64_t t0 = 1700000000000LL;
+	view_answered(&v, &c, t0, t0);
+	v.utf8 = true;
+	const ui_binding *r = binding_for('r');
+	assert_int_equal(r->fn(&v, 'r') & UI_HANDLED, UI_HANDLED);
+	assert_non_null(strstr(v.flash, "refresh asked"));
+	assert_true(v.refresh_ms == t0);
+
+	v.now_ms = t0 + 1200;
+	assert_int_equal(r->fn(&v, 'r') & UI_HANDLED, UI_HANDLED);
+	assert_string_equal(v.flash, "just refreshed \u2014 wait 4 s");
+	assert_true(v.refresh_ms == t0); /* an ignored press does not restart the wait */
+	assert_true(v.flash_until_ms > v.now_ms);
+
+	v.now_ms = t0 + 4999;
+	r->fn(&v, 'r');
+	assert_string_equal(v.flash, "just refreshed \u2014 wait 1 s");
+
+	v.now_ms = t0 + 5000;
+	r->fn(&v, 'r');
+	assert_non_null(strstr(v.flash, "refresh asked"));
+	assert_true(v.refresh_ms == t0 + 5000);
+
+	/* A back-off still holds, and the note says so. */
+	v.now_ms = t0 + 20000;
+	v.ev.backoff_until_ms = t0 + 20000 + 37000;
+	r->fn(&v, 'r');
+	assert_non_null(strstr(v.flash, "still waits 37 s"));
+
+	/* ASCII: no em dash. */
+	v.utf8 = false;
+	v.now_ms = t0 + 21000;
+	r->fn(&v, 'r');
+	assert_string_equal(v.flash, "just refreshed - wait 4 s");
+}
+
+/* Demo scenario key while backed off: the same runner carries on, its back-off forgotten. */
+static void test_scenario_clears_backoff(void **state)
+{
+	(void)state;
+	char err[160];
+	sim *s = sim_start("daily-limit", 0, err, sizeof err);
+	assert_non_null(s);
+	config c;
+	config_defaults(&c);
+	config_point_at(&c, sim_base_url(s));
+	common_strlcpy(c.token, "pat-na1-00000000-test", sizeof c.token);
+	board *b = board_new();
+	assert_non_null(b);
+	runner *run = runner_start(&c, b, false);
+	assert_non_null(run);
+
+	ui_view v;
+	memset(&v, 0, sizeof v);
+	v.cfg = &c;
+	v.demo = s;
+	v.run = run;
+	v.board = b;
+	v.utf8 = true;
+	/* Wait for the daily 429 and its back-off. */
+	int64_t deadline = common_mono_ms() + 5000;
+	do {
+		board_drain(b);
+		board_snapshot(b, &v.ev);
+		if (v.ev.backoff_until_ms > 0)
+			break;
+		struct timespec ts = {0, 20 * 1000 * 1000};
+		nanosleep(&ts, NULL);
+	} while (common_mono_ms() < deadline);
+	assert_true(v.ev.backoff_until_ms > common_now_ms() + 60000);
+	uint64_t api_seq = v.ev.seq[PROBE_API];
+	v.now_ms = common_now_ms();
+
+	const ui_binding *k = binding_for('s');
+	assert_true(k->demo_only);
+	int64_t t = common_mono_ms();
+	int f = k->fn(&v, 's');
+	/* Nothing joined or restarted on the UI thread: the key returns at once. */
+	assert_true(common_mono_ms() - t < 100);
+	assert_int_equal(f & UI_HANDLED, UI_HANDLED);
+	assert_true(v.run == run);
+	char now_scen[64];
+	sim_scenario(s, now_scen, sizeof now_scen);
+	assert_string_equal(now_scen, v.scenario);
+	assert_string_not_equal(now_scen, "daily-limit");
+	assert_non_null(strstr(v.flash, "back-off reset"));
+
+	/* The back-off is gone from the board and the API probe asked again at once. */
+	deadline = common_mono_ms() + 5000;
+	evidence e;
+	do {
+		board_drain(b);
+		board_snapshot(b, &e);
+		if (e.seq[PROBE_API] > api_seq && !e.in_flight[PROBE_API])
+			break;
+		struct timespec ts = {0, 20 * 1000 * 1000};
+		nanosleep(&ts, NULL);
+	} while (common_mono_ms() < deadline);
+	assert_true(e.seq[PROBE_API] > api_seq);
+	/* The next scenario (burst-limit) answered: its own short back-off, not the daily one. */
+	assert_string_equal(e.api.policy_name, "TEN_SECONDLY_ROLLING");
+	assert_true(e.backoff_until_ms < common_now_ms() + 10000);
+
+	/* Without a simulator the key does nothing. */
+	v.demo = NULL;
+	assert_int_equal(k->fn(&v, 's'), 0);
+
+	runner_stop(run);
+	board_free(b);
+	sim_stop(s);
+}
+
 int main(void)
 {
 	/* Column widths of non-ASCII characters come from the C library's UTF-8 tables. */
@@ -368,6 +756,12 @@ int main(void)
 	    cmocka_unit_test(test_fit),
 	    cmocka_unit_test(test_big_rows),
 	    cmocka_unit_test(test_severity),
+	    cmocka_unit_test(test_leaf_unhealthy),
+	    cmocka_unit_test(test_stale_interval_in_use),
+	    cmocka_unit_test(test_quote),
+	    cmocka_unit_test(test_clocks),
+	    cmocka_unit_test(test_refresh_rate_limited),
+	    cmocka_unit_test(test_scenario_clears_backoff),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
