@@ -18,7 +18,7 @@ struct board {
 };
 
 /* Start empty: every probe unknown. */
-void evidence_init(evidence *e)
+void board_evidence_init(evidence *e)
 {
 	memset(e, 0, sizeof *e);
 	e->health.hubspot_connected = -1;
@@ -38,7 +38,7 @@ board *board_new(void)
 	b->pipe_rd = fds[0];
 	b->pipe_wr = fds[1];
 	pthread_mutex_init(&b->mu, NULL);
-	evidence_init(&b->ev);
+	board_evidence_init(&b->ev);
 	return b;
 }
 

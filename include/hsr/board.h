@@ -54,6 +54,6 @@ void board_set_utc_offset(board *b, long minutes);
 void board_snapshot(board *b, evidence *out);
 uint64_t board_seq(board *b);
 /* Start empty: every probe unknown. */
-void evidence_init(evidence *e);
+void board_evidence_init(evidence *e);
 
 #endif

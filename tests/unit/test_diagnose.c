@@ -322,7 +322,7 @@ static const char *next_of(const rb_node *n, answer a)
 static bool check_case(const runbook *rb, const dcase *c)
 {
 	evidence e;
-	evidence_init(&e);
+	board_evidence_init(&e);
 	for (int k = 0; k < 4 && c->setup[k]; k++)
 		c->setup[k](&e);
 	evidence before = e;
@@ -410,7 +410,7 @@ static void test_pure(void **state)
 	runbook *rb = runbook_load_default(err, sizeof err);
 	assert_non_null(rb);
 	evidence e;
-	evidence_init(&e);
+	board_evidence_init(&e);
 	fx_status_incident(&e);
 	fx_api_401(&e);
 	static diagnosis a, b;
@@ -440,7 +440,7 @@ static void test_broken_tree_ends_unknown(void **state)
 		      .leaves = leaves,
 		      .n_leaves = 1};
 	evidence e;
-	evidence_init(&e);
+	board_evidence_init(&e);
 	fx_api_200(&e);
 	diagnosis d;
 	diagnose(&e, &rb, &d);
@@ -475,7 +475,7 @@ static void test_notes_bounded(void **state)
 	runbook *rb = runbook_load_default(err, sizeof err);
 	assert_non_null(rb);
 	evidence e;
-	evidence_init(&e);
+	board_evidence_init(&e);
 	fx_status_incident(&e);
 	memset(e.status.incidents[0].name, 'N', sizeof e.status.incidents[0].name - 1);
 	fx_api_401(&e);
@@ -522,7 +522,7 @@ static void test_utf8_never_split(void **state)
 	int tried = 0;
 	for (size_t at = 0; at + 3 < sizeof((ev_api *)0)->message; at++) {
 		evidence e;
-		evidence_init(&e);
+		board_evidence_init(&e);
 		fx_status_incident(&e);
 		fx_api_401(&e);
 		fx_health_healthy(&e);
@@ -567,7 +567,7 @@ static void test_also_status_step(void **state)
 	runbook *rb = runbook_load_default(err, sizeof err);
 	assert_non_null(rb);
 	evidence e;
-	evidence_init(&e);
+	board_evidence_init(&e);
 	fx_status_incident(&e);
 	fx_api_401(&e);
 	diagnosis d;
@@ -617,7 +617,7 @@ static void test_hublet_note(void **state)
 	};
 	for (size_t k = 0; k < sizeof hublets / sizeof hublets[0]; k++) {
 		evidence e;
-		evidence_init(&e);
+		board_evidence_init(&e);
 		fx_status_ok(&e);
 		fx_api_404_hublet(&e);
 		strcpy(e.api.correct_hublet, hublets[k].hublet);

@@ -209,7 +209,7 @@ static const pcase cases[] = {
 /* Fresh evidence with the case's setups applied. */
 static void build(evidence *e, const setup_fn *setup)
 {
-	evidence_init(e);
+	board_evidence_init(e);
 	for (int k = 0; k < 3 && setup[k]; k++)
 		setup[k](e);
 }
@@ -271,7 +271,7 @@ static void test_nothing_probed_is_unknown(void **state)
 {
 	(void)state;
 	evidence e;
-	evidence_init(&e);
+	board_evidence_init(&e);
 	for (int p = 0; predicate_names[p]; p++) {
 		char why[240];
 		answer a = predicate_eval(predicate_names[p], &e, why, sizeof why);
@@ -310,7 +310,7 @@ static void test_unknown_names(void **state)
 {
 	(void)state;
 	evidence e;
-	evidence_init(&e);
+	board_evidence_init(&e);
 	fx_api_401(&e);
 	char why[240];
 	assert_int_equal(predicate_eval("api.http_999", &e, why, sizeof why), ANSWER_UNKNOWN);
@@ -333,7 +333,7 @@ static void test_too_large_is_an_answer(void **state)
 {
 	(void)state;
 	evidence e;
-	evidence_init(&e);
+	board_evidence_init(&e);
 	fx_api_502_html(&e);
 	e.api.f.err = HTTP_ERR_TOO_LARGE;
 	char why[240];
@@ -365,7 +365,7 @@ static void test_why_never_splits_a_character(void **state)
 	/* Slide the dash across the 80-byte cut of the quoted message. */
 	for (size_t at = 70; at < 90; at++) {
 		evidence e;
-		evidence_init(&e);
+		board_evidence_init(&e);
 		fx_api_401(&e);
 		memset(e.api.message, 'm', at);
 		memcpy(e.api.message + at, dash, 3);
@@ -395,7 +395,7 @@ static void test_why_never_splits_a_character(void **state)
 	}
 	/* The same for every predicate over long multi-byte texts in every field. */
 	evidence e;
-	evidence_init(&e);
+	board_evidence_init(&e);
 	fx_status_incident(&e);
 	fx_api_403_scopes(&e);
 	fx_health_unrecognised(&e);
@@ -436,7 +436,7 @@ static void test_api_component_is_a_word(void **state)
 {
 	(void)state;
 	evidence e;
-	evidence_init(&e);
+	board_evidence_init(&e);
 	fx_status_incident_rapid(&e);
 	char why[240];
 	assert_int_equal(predicate_eval("status.incident_active", &e, why, sizeof why), ANSWER_YES);
@@ -459,7 +459,7 @@ static void test_names_match_the_table(void **state)
 {
 	(void)state;
 	evidence e;
-	evidence_init(&e);
+	board_evidence_init(&e);
 	int n = 0;
 	for (; predicate_names[n]; n++) {
 		char why[240];

@@ -233,7 +233,7 @@ static void test_custom_runbook_diagnoses(void **state)
 	assert_null(runbook_node(rb, "token-invalid"));
 
 	evidence e;
-	evidence_init(&e);
+	board_evidence_init(&e);
 	e.api.f = (fetch_info){.done = true, .configured = true, .http_status = 401};
 	diagnosis d;
 	diagnose(&e, rb, &d);
@@ -594,7 +594,7 @@ static void test_depth_bound(void **state)
 			if (!rb)
 				fail_msg("depth %d refused: %s", depth, err);
 			evidence e;
-			evidence_init(&e);
+			board_evidence_init(&e);
 			e.api.f =
 			    (fetch_info){.done = true, .configured = true, .http_status = 200};
 			diagnosis d;
