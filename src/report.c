@@ -287,9 +287,11 @@ void report_text(FILE *out, const evidence *e, const diagnosis *d)
 	if (u->f.done && u->f.err == HTTP_OK && u->f.http_status / 100 == 2)
 		fprintf(out, "  account usage: %s of %s used today (%s)\n", a1, a2,
 			u->fetch_status[0] ? u->fetch_status : "status unknown");
+	else if (u->f.done && u->f.configured && u->f.err == HTTP_OK)
+		fprintf(out, "  account usage: unknown (the usage endpoint answered HTTP %ld)\n",
+			u->f.http_status);
 	else if (u->f.done && u->f.configured)
-		fprintf(out, "  account usage: unknown (%s)\n",
-			u->f.err == HTTP_OK ? "usage endpoint did not answer 2xx" : u->f.error);
+		fprintf(out, "  account usage: unknown (%s)\n", u->f.error);
 
 	const ev_health *h = &e->health;
 	if (h->f.done && !h->f.configured)
