@@ -5,7 +5,7 @@ CC      ?= cc
 PKGS     = ncursesw libcurl jansson libmicrohttpd
 TESTPKGS = cmocka
 APT_PKGS = pkg-config libncurses-dev libcurl4-openssl-dev libjansson-dev libmicrohttpd-dev \
-           libcmocka-dev tmux clang-format ca-certificates
+           libcmocka-dev tmux clang-format clang libclang-rt-dev openssl ca-certificates
 
 WARN     = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Werror
 # Recursive (=) on purpose: pkg-config is asked only after the deps step has run.
@@ -47,6 +47,7 @@ deps:
 	for p in $(PKGS) $(TESTPKGS); do pkg-config --exists $$p 2>/dev/null || missing=1; done; \
 	command -v tmux >/dev/null 2>&1 || missing=1; \
 	command -v clang-format >/dev/null 2>&1 || missing=1; \
+	command -v clang >/dev/null 2>&1 || missing=1; \
 	command -v pkg-config >/dev/null 2>&1 || missing=1; \
 	if [ -n "$$missing" ]; then \
 	  echo "deps: installing $(APT_PKGS)"; \
@@ -78,9 +79,14 @@ $(B)/tests/%: tests/%.c $(B)/libhsr.a | deps
 demo: all
 	./$(BIN) --demo
 
-test-unit: $(UNIT) $(INTEG) $(BIN)
+# The hung-resolver shim the integration tests preload (built without sanitizers).
+$(B)/tests/slow_dns.so: tests/integration/slow_dns.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -fPIC -shared -o $@ $< -ldl
+
+test-unit: $(UNIT) $(INTEG) $(BIN) $(B)/tests/slow_dns.so
 	@set -e; for t in $(UNIT) $(INTEG); do \
-	  echo "== $$t"; HSR_BIN=$(abspath $(BIN)) ./$$t; done
+	  echo "== $$t"; HSR_BIN=$(abspath $(BIN)) HSR_SLOW_DNS=$(abspath $(B)/tests/slow_dns.so) ./$$t; done
 
 check-plain:
 	$(MAKE) FLAVOUR=plain test-unit

@@ -149,17 +149,6 @@ void board_publish(board *b, probe_id id, const void *ev, unsigned api_requests)
 	pthread_mutex_unlock(&b->mu);
 }
 
-/* Record a probe's next planned request. */
-void board_schedule(board *b, probe_id id, int64_t next_due_ms)
-{
-	pthread_mutex_lock(&b->mu);
-	if (b->ev.next_due_ms[id] != next_due_ms) {
-		b->ev.next_due_ms[id] = next_due_ms;
-		changed(b);
-	}
-	pthread_mutex_unlock(&b->mu);
-}
-
 /* Record the API back-off after a 429 (0 = none). */
 void board_backoff(board *b, int64_t until_ms, const char *reason)
 {

@@ -71,29 +71,18 @@ static const setting settings[] = {
     N("utc_offset", K_MINUTES, utc_offset_min, -14 * 60, 14 * 60),
 };
 
-/* Parse "+hh:mm", "-05:00", "-300" (minutes) into minutes. */
+/* Parse "+hh:mm" or "-hh:mm" (as HubSpot's utcOffset is written) into minutes. */
 static int parse_offset(const char *v, long *out)
 {
-	int sign = 1;
-	if (*v == '+' || *v == '-') {
-		sign = *v == '-' ? -1 : 1;
-		v++;
-	}
-	if (!isdigit((unsigned char)*v))
+	if ((v[0] != '+' && v[0] != '-') || strlen(v) != 6 || v[3] != ':')
 		return -1;
-	char *end;
-	long a = strtol(v, &end, 10);
-	if (*end == ':') {
-		char *e2;
-		long m = strtol(end + 1, &e2, 10);
-		if (*e2 || m < 0 || m > 59 || a > 14)
+	for (int i = 1; i < 6; i++)
+		if (i != 3 && !isdigit((unsigned char)v[i]))
 			return -1;
-		*out = sign * (a * 60 + m);
-		return 0;
-	}
-	if (*end)
+	long h = (v[1] - '0') * 10 + (v[2] - '0'), m = (v[4] - '0') * 10 + (v[5] - '0');
+	if (h > 14 || m > 59)
 		return -1;
-	*out = sign * a;
+	*out = (v[0] == '-' ? -1 : 1) * (h * 60 + m);
 	return 0;
 }
 
@@ -117,10 +106,10 @@ int config_set(config *c, const char *key, const char *value, char *err, size_t 
 		long v;
 		if (s->k == K_MINUTES) {
 			if (parse_offset(value, &v) != 0 || v < s->min || v > s->max) {
-				snprintf(
-				    err, errsz,
-				    "%s must be an offset like -05:00 or +01:00, not \"%.40s\"",
-				    key, value);
+				snprintf(err, errsz,
+					 "%s must be the account's UTC offset as +HH:MM or -HH:MM "
+					 "(e.g. -05:00), not \"%.40s\"",
+					 key, value);
 				return -1;
 			}
 		} else {

@@ -21,6 +21,8 @@ typedef struct {
 	size_t header_bytes;
 	bool too_large;
 	bool headers_too_large;
+	double elapsed_s; /* filled after the transfer, for messages */
+	double lookup_s;  /* 0 when the DNS lookup never finished */
 } xfer;
 
 /* Once per process, before any thread starts. */
@@ -242,10 +244,10 @@ static void url_host(const char *url, char *out, size_t outsz)
 }
 
 /* Turn a curl failure into a kind and a line for a person. */
-static http_err classify(CURLcode rc, const char *url, const http_opts *o, const xfer *x,
-			 double connect_s, char *msg, size_t msgsz)
+static http_err classify(CURLcode rc, const char *url, const xfer *x, double connect_s, char *msg,
+			 size_t msgsz)
 {
-	char host[128];
+	char host[96];
 	url_host(url, host, sizeof host);
 	switch (rc) {
 	case CURLE_COULDNT_RESOLVE_HOST:
@@ -259,14 +261,19 @@ static http_err classify(CURLcode rc, const char *url, const http_opts *o, const
 		    "connection refused by %s: nothing listens there, or a firewall rejects it",
 		    host);
 		return HTTP_ERR_REFUSED;
-	case CURLE_OPERATION_TIMEDOUT:
-		if (connect_s <= 0.0)
-			snprintf(msg, msgsz, "could not connect to %s within %ld s", host,
-				 (o->connect_timeout_ms + 999) / 1000);
+	case CURLE_OPERATION_TIMEDOUT: {
+		long secs = (long)(x->elapsed_s + 0.5) > 0 ? (long)(x->elapsed_s + 0.5) : 1;
+		if (x->lookup_s <= 0.0)
+			snprintf(
+			    msg, msgsz,
+			    "DNS lookup for %s timed out after %ld s: check this host's resolver",
+			    host, secs);
+		else if (connect_s <= 0.0)
+			snprintf(msg, msgsz, "could not connect to %s within %ld s", host, secs);
 		else
-			snprintf(msg, msgsz, "timed out after %ld s waiting for %s",
-				 (o->timeout_ms + 999) / 1000, host);
+			snprintf(msg, msgsz, "timed out after %ld s waiting for %s", secs, host);
 		return HTTP_ERR_TIMEOUT;
+	}
 	case CURLE_PEER_FAILED_VERIFICATION:
 	case CURLE_SSL_CACERT_BADFILE:
 	case CURLE_SSL_ISSUER_ERROR:
@@ -341,6 +348,8 @@ http_err http_get(http_client *c, const char *url, const http_opts *opts, http_r
 	char auth[1100];
 	curl_easy_setopt(h, CURLOPT_URL, url);
 	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+	/* Never wait for a hung DNS lookup when the transfer is abandoned (cancel, deadline). */
+	curl_easy_setopt(h, CURLOPT_QUICK_EXIT, 1L);
 	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
 	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
 	/* A proxy from the environment is used for https only (a CONNECT tunnel keeps the token
@@ -387,7 +396,9 @@ http_err http_get(http_client *c, const char *url, const http_opts *opts, http_r
 	/* A status line that arrived is evidence even when the rest was refused (too large). */
 	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &out->status);
 	if (rc != CURLE_OK) {
-		out->err = classify(rc, url, opts, &x, connect, out->error, sizeof out->error);
+		x.elapsed_s = total;
+		curl_easy_getinfo(h, CURLINFO_NAMELOOKUP_TIME, &x.lookup_s);
+		out->err = classify(rc, url, &x, connect, out->error, sizeof out->error);
 		if (out->err != HTTP_ERR_TOO_LARGE)
 			out->status = 0;
 		return out->err;

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "hsr/common.h"
 
@@ -21,6 +22,13 @@ int log_open(const char *path, char *err, size_t errsz)
 	umask(old);
 	if (!f) {
 		snprintf(err, errsz, "%s: cannot open the log file: %s", path, strerror(errno));
+		return -1;
+	}
+	if (isatty(fileno(f))) {
+		fclose(f);
+		snprintf(err, errsz,
+			 "%s is a terminal: the log goes to a file (the screen is the dashboard's)",
+			 path);
 		return -1;
 	}
 	setvbuf(f, NULL, _IOLBF, 0);

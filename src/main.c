@@ -1,5 +1,6 @@
 /* hsrunbook: command line, configuration and dispatch to triage, simulate or the dashboard. */
 #include <errno.h>
+#include <locale.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -111,6 +112,9 @@ static const char *need_value(int argc, char **argv, int *i)
 
 int main(int argc, char **argv)
 {
+	/* Character set only (not numbers), before any thread exists: setlocale is not thread-safe.
+	 */
+	setlocale(LC_CTYPE, "");
 	config cfg;
 	config_defaults(&cfg);
 	const char *command = NULL, *demo = NULL, *scenario = "healthy", *config_path = NULL;

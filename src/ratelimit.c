@@ -2,6 +2,7 @@
 #include "hsr/ratelimit.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
 
 /* Floor division for possibly negative millisecond values. */
@@ -55,14 +56,39 @@ static double burn_per_ms(const daily_sample *s, const int *idx, int m)
 	return -sxy / sxx;
 }
 
+/* The next daily reset from HubSpot's word, else the configured offset, else unknown. */
+int64_t ratelimit_reset_hint(const ev_usage *u, const config *cfg, int64_t now_ms,
+			     ratelimit_reset_source *src)
+{
+	ratelimit_reset_source dummy;
+	if (!src)
+		src = &dummy;
+	if (u && u->resets_at_ms > now_ms && u->resets_at_ms - now_ms <= 2 * RATELIMIT_DAY_MS &&
+	    evidence_usage_trusted(u->fetch_status)) {
+		*src = RATELIMIT_RESET_HUBSPOT;
+		return u->resets_at_ms;
+	}
+	if (cfg && cfg->utc_offset_set) {
+		*src = RATELIMIT_RESET_MIDNIGHT;
+		return ratelimit_next_reset_ms(now_ms, cfg->utc_offset_min);
+	}
+	*src = RATELIMIT_RESET_UNKNOWN;
+	return 0;
+}
+
 /* Burn-rate projection from the newest monotone run of samples since the last reset. */
-void ratelimit_project(const daily_sample *s, int n, int64_t now_ms, long utc_offset_min,
+void ratelimit_project(const daily_sample *s, int n, int64_t now_ms, int64_t reset_ms,
 		       ratelimit_burn *out)
 {
 	memset(out, 0, sizeof *out);
 	out->kind = RATELIMIT_BURN_UNKNOWN;
-	out->reset_ms = ratelimit_next_reset_ms(now_ms, utc_offset_min);
-	int64_t last_reset = out->reset_ms - RATELIMIT_DAY_MS;
+	if (reset_ms <= now_ms)
+		reset_ms = 0; /* a reset in the past tells nothing about the next one */
+	out->reset_ms = reset_ms;
+	/* Unknown reset: no sample is known to be from before it (a reset shows as a rise),
+	 * and it is at most a day away. */
+	int64_t last_reset = reset_ms ? reset_ms - RATELIMIT_DAY_MS : INT64_MIN;
+	int64_t bound = reset_ms ? reset_ms : now_ms + RATELIMIT_DAY_MS;
 	if (!s || n <= 0)
 		return;
 
@@ -108,7 +134,7 @@ void ratelimit_project(const daily_sample *s, int n, int64_t now_ms, long utc_of
 	}
 	out->per_min = burn * 60000.0;
 	double at = (double)newest->at_ms + (double)newest->remaining / burn;
-	if (!(at < (double)out->reset_ms)) {
+	if (!(at < (double)bound)) {
 		out->kind = RATELIMIT_BURN_NONE;
 		return;
 	}

@@ -35,6 +35,8 @@ struct runner {
 	_Atomic int stop; /* also the cancel flag of requests in flight */
 	_Atomic int unhealthy;
 	_Atomic int_least64_t backoff_until_ms; /* wall clock, 0 = none */
+	_Atomic int
+	    daily_guess; /* a DAILY back-off rests on the 1-hour guess: usage may correct it */
 	worker w[PROBE_COUNT];
 };
 
@@ -60,6 +62,9 @@ int64_t runner_interval_ms(const config *c, probe_id id, bool unhealthy)
 	}
 	return (int64_t)(s > 0 ? s : 60) * 1000;
 }
+
+/* The reason given when the daily reset time is not known yet (the usage probe may tell it). */
+#define GUESS_REASON "no utc_offset: asking again in 1 h"
 
 /* When may the API probe ask again after this evidence? */
 int64_t runner_backoff_until(const ev_api *api, int64_t now_ms, int64_t reset_hint_ms,
@@ -157,6 +162,31 @@ static void log_result(probe_id id, const void *ev)
 		log_msg("%s: %s", probe_name(id), f->error);
 }
 
+/* Wake one worker. */
+static void poke(worker *w)
+{
+	uint64_t one = 1;
+	if (write(w->efd, &one, sizeof one) < 0) {
+		/* The counter is full: the worker is already due to wake. */
+	}
+}
+
+/* HubSpot's own reset time replaces a guessed DAILY back-off once the usage probe has it. */
+static void correct_daily_guess(runner *r, const ev_usage *u)
+{
+	int64_t now = common_now_ms();
+	if (!atomic_load(&r->daily_guess) || !evidence_usage_trusted(u->fetch_status) ||
+	    u->resets_at_ms <= now || u->resets_at_ms - now > 2 * RATELIMIT_DAY_MS)
+		return;
+	atomic_store(&r->daily_guess, 0);
+	atomic_store(&r->backoff_until_ms, u->resets_at_ms);
+	board_backoff(r->b, u->resets_at_ms, "daily limit spent: waiting for HubSpot's reset");
+	log_msg("api: holding back until HubSpot's reset (from the usage endpoint)");
+	/* The API probe sleeps until its old plan; wake it so it plans again from the board. */
+	atomic_store(&r->w[PROBE_API].replan, 1);
+	poke(&r->w[PROBE_API]);
+}
+
 /* One probe's life: wait for its turn, ask, publish, plan the next turn. */
 static void *worker_main(void *arg)
 {
@@ -187,9 +217,12 @@ static void *worker_main(void *arg)
 			    runner_backoff_until(&ev.a, common_now_ms(), snap->usage.resets_at_ms,
 						 &r->cfg, why, sizeof why);
 			atomic_store(&r->backoff_until_ms, until);
+			atomic_store(&r->daily_guess, strcmp(why, GUESS_REASON) == 0);
 			board_backoff(r->b, until, why);
 			if (until)
 				log_msg("api: HTTP %ld, holding back: %s", ev.a.f.http_status, why);
+		} else if (w->id == PROBE_USAGE) {
+			correct_daily_guess(r, &ev.u);
 		}
 		log_result(w->id, &ev);
 		board_publish(r->b, w->id, &ev, spent);
@@ -201,18 +234,8 @@ static void *worker_main(void *arg)
 		if ((w->id == PROBE_API || w->id == PROBE_USAGE) && until > wall)
 			if (due < common_mono_ms() + (until - wall))
 				due = common_mono_ms() + (until - wall);
-		board_schedule(r->b, w->id, wall + (due - common_mono_ms()));
 	}
 	return NULL;
-}
-
-/* Wake one worker. */
-static void poke(worker *w)
-{
-	uint64_t one = 1;
-	if (write(w->efd, &one, sizeof one) < 0) {
-		/* The counter is full: the worker is already due to wake. */
-	}
 }
 
 /* Start one thread per probe. */
@@ -263,6 +286,7 @@ void runner_set_unhealthy(runner *r, bool unhealthy)
 void runner_clear_backoff(runner *r)
 {
 	atomic_store(&r->backoff_until_ms, 0);
+	atomic_store(&r->daily_guess, 0);
 	board_backoff(r->b, 0, "");
 	atomic_store(&r->w[PROBE_API].kicked, 1);
 	poke(&r->w[PROBE_API]);

@@ -41,12 +41,10 @@ int triage_run(const config *cfg, const runbook *rb, bool json, FILE *out)
 	runner_wait_all(r, b, deadline);
 	evidence e;
 	board_snapshot(b, &e);
-	runner_stop(r);
 	fill_missed(&e.status.f, cfg->timeout_ms);
 	fill_missed(&e.api.f, cfg->timeout_ms);
 	fill_missed(&e.usage.f, cfg->timeout_ms);
 	fill_missed(&e.health.f, cfg->timeout_ms);
-	board_free(b);
 
 	diagnosis d;
 	diagnose(&e, rb, &d);
@@ -55,5 +53,8 @@ int triage_run(const config *cfg, const runbook *rb, bool json, FILE *out)
 	else
 		report_text(out, &e, &d);
 	fflush(out);
+	/* The report is out before the probes are stopped: nothing that hangs can delay it. */
+	runner_stop(r);
+	board_free(b);
 	return d.leaf ? runbook_exit_code(d.leaf->id) : 18;
 }

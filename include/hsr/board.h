@@ -22,9 +22,8 @@ typedef struct {
 	uint64_t seq[PROBE_COUNT]; /* per probe; 0 = nothing published yet */
 	uint64_t seq_total;	   /* bumps on every change, schedule included */
 	bool in_flight[PROBE_COUNT];
-	int64_t started_ms[PROBE_COUNT];  /* wall clock when the request in flight started */
-	int64_t next_due_ms[PROBE_COUNT]; /* wall clock of the next request, 0 unknown */
-	int64_t backoff_until_ms;	  /* API probe held back until then (429), 0 none */
+	int64_t started_ms[PROBE_COUNT]; /* wall clock when the request in flight started */
+	int64_t backoff_until_ms;	 /* API probe held back until then (429), 0 none */
 	char backoff_reason[96];
 	unsigned api_requests;	     /* HubSpot API requests the probes spent (this run) */
 	unsigned api_requests_today; /* ... since the account's last midnight */
@@ -45,8 +44,7 @@ void board_drain(board *b);
 void board_begin(board *b, probe_id id);
 /* Publish a probe's evidence (the struct of its kind), ending its request. */
 void board_publish(board *b, probe_id id, const void *ev, unsigned api_requests);
-/* Record a probe's next planned request and the API back-off. */
-void board_schedule(board *b, probe_id id, int64_t next_due_ms);
+/* Record the API back-off after a 429 (0 = none). */
 void board_backoff(board *b, int64_t until_ms, const char *reason);
 /* The HubSpot account's UTC offset, so "today" ends at its midnight (default 0). */
 void board_set_utc_offset(board *b, long minutes);

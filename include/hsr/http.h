@@ -6,7 +6,7 @@
 
 #define HTTP_BODY_MAX	       (1024 * 1024)
 #define HTTP_HEADERS_MAX_BYTES (64 * 1024)
-#define HTTP_HEADERS_MAX_COUNT 100
+#define HTTP_HEADERS_MAX_COUNT 100 /* further headers are dropped */
 
 typedef enum {
 	HTTP_OK = 0,		 /* an HTTP answer arrived (any status code) */

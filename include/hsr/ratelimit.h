@@ -3,6 +3,7 @@
 #define HSR_RATELIMIT_H
 
 #include "hsr/board.h"
+#include "hsr/config.h"
 
 #define RATELIMIT_DAY_MS 86400000LL
 /* Samples must span at least this long before a burn rate is worth projecting. */
@@ -19,7 +20,7 @@ typedef struct {
 	ratelimit_burn_kind kind;
 	double per_min;	    /* calls per minute being spent (>= 0); 0 when unknown */
 	int64_t exhaust_ms; /* RATELIMIT_BURN_EXHAUSTS: wall clock when nothing would be left */
-	int64_t reset_ms;   /* the next daily reset */
+	int64_t reset_ms;   /* the next daily reset as given, 0 when unknown */
 	int n_used;	    /* samples the projection rests on */
 } ratelimit_burn;
 
@@ -35,12 +36,30 @@ typedef enum {
  * computed: everything that needs "today" or "the reset" asks here.
  */
 int64_t ratelimit_next_reset_ms(int64_t now_ms, long utc_offset_min);
+/* Where the daily reset the dashboard shows and projects against comes from. */
+typedef enum {
+	RATELIMIT_RESET_UNKNOWN = 0, /* no resetsAt, no utc_offset: "the account's midnight" */
+	RATELIMIT_RESET_HUBSPOT,     /* HubSpot's own resetsAt from the usage endpoint */
+	RATELIMIT_RESET_MIDNIGHT,    /* the account's midnight from the configured utc_offset */
+} ratelimit_reset_source;
+
 /*
- * Project when the daily budget runs out from daily-remaining samples (oldest first). Only
- * the newest run of samples since the last reset is used: a rise (a reset, a new limit) or a
- * sample before the reset ends the run; samples with negative values or times are skipped.
+ * The next daily reset: HubSpot's resetsAt when the usage figures are trusted
+ * (evidence_usage_trusted) and it lies ahead, at most two days away; else the account's
+ * midnight when cfg->utc_offset_set; else 0, unknown (never UTC midnight by guess). src may
+ * be NULL.
  */
-void ratelimit_project(const daily_sample *s, int n, int64_t now_ms, long utc_offset_min,
+int64_t ratelimit_reset_hint(const ev_usage *u, const config *cfg, int64_t now_ms,
+			     ratelimit_reset_source *src);
+/*
+ * Project when the daily budget runs out from daily-remaining samples (oldest first) against
+ * the next reset reset_ms (0 unknown). Only the newest run of samples since the last reset
+ * (a day before reset_ms) is used: a rise (a reset, a new limit) or a sample before the reset
+ * ends the run; samples with negative values or times are skipped. With the reset unknown,
+ * only a rise ends the run, and a run-out more than a day away (surely after the reset) is
+ * not one.
+ */
+void ratelimit_project(const daily_sample *s, int n, int64_t now_ms, int64_t reset_ms,
 		       ratelimit_burn *out);
 /* remaining / max clamped to [0, 1]; false when either is unknown, negative, or max is 0. */
 bool ratelimit_fraction(opt_int remaining, opt_int max, double *out);

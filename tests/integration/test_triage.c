@@ -189,6 +189,40 @@ static void test_hang_within_deadline(void **state)
 	sim_stop(s);
 }
 
+/* A resolver that never answers: the deadline still holds, and the error says DNS. */
+static void test_hung_dns_within_deadline(void **state)
+{
+	(void)state;
+	const char *shim = getenv("HSR_SLOW_DNS");
+	if (!shim || access(shim, R_OK) != 0) {
+		print_message("HSR_SLOW_DNS not built: hung-DNS test skipped\n");
+		skip();
+	}
+	char preload[600];
+	snprintf(preload, sizeof preload, "LD_PRELOAD=%s", shim);
+	const char *env[] = {token_env[0], token_env[1], preload,
+			     "ASAN_OPTIONS=verify_asan_link_order=0", NULL};
+	const char *argv[] = {"triage",
+			      "--json",
+			      "--status-url",
+			      "http://status.hsr-test.invalid/api/v2/summary.json",
+			      "--api-base",
+			      "http://api.hsr-test.invalid",
+			      "--timeout",
+			      "2",
+			      NULL};
+	run_result rr = testutil_run(argv, env, 40000);
+	fprintf(stderr, "  hung DNS: exit %d in %ld ms\n", rr.exit_code, rr.elapsed_ms);
+	json_t *j = json_loads(rr.out, 0, NULL);
+	assert_non_null(j);
+	assert_string_equal(jstr(j, "diagnosis", "leaf"), "hubspot-unreachable");
+	assert_int_equal(rr.exit_code, 16);
+	assert_non_null(strstr(jstr(j, "api", "error"), "DNS lookup for api.hsr-test.invalid"));
+	assert_true(rr.elapsed_ms < 4000);
+	json_decref(j);
+	testutil_free(&rr);
+}
+
 /* Without a token the API is unknown, not healthy. */
 static void test_no_token_is_unknown(void **state)
 {
@@ -371,6 +405,7 @@ int main(void)
 	    cmocka_unit_test(test_help_version),
 	    cmocka_unit_test(test_env_token_checked),
 	    cmocka_unit_test(test_log_file),
+	    cmocka_unit_test(test_hung_dns_within_deadline),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -69,7 +69,9 @@ static void test_file_errors_name_the_line(void **state)
 	    {"timeout = -5\n", ":1: timeout must be a whole number"},
 	    {"timeout = 99999999999999999999999\n", ":1: timeout must be"},
 	    {"interval_api = 1\n", ":1: interval_api must be a whole number of seconds from 5"},
-	    {"utc_offset = EST\n", ":1: utc_offset must be an offset"},
+	    {"utc_offset = EST\n", ":1: utc_offset must be the account's UTC offset as +HH:MM"},
+	    {"utc_offset = -5\n", ":1: utc_offset must be the account's UTC offset"},
+	    {"utc_offset = +15:00\n", ":1: utc_offset must be"},
 	    {"token = pat-na1-abc\n", ":1: the token is not read from the config file"},
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {

@@ -221,6 +221,29 @@ static void test_kick_honours_backoff(void **state)
 	rig_stop(&g);
 }
 
+/* With no utc_offset, a DAILY back-off first guesses an hour, then takes HubSpot's resetsAt. */
+static void test_daily_backoff_takes_hubspot_reset(void **state)
+{
+	(void)state;
+	rig g;
+	rig_start(&g, "daily-limit", 1, 1);
+	assert_false(g.c.utc_offset_set);
+	assert_true(wait_seq(g.b, PROBE_API, 0, 3000));
+	assert_true(wait_seq(g.b, PROBE_USAGE, 0, 3000));
+	evidence e;
+	int64_t end = common_mono_ms() + 2000;
+	do {
+		usleep(50 * 1000);
+		board_snapshot(g.b, &e);
+	} while (!strstr(e.backoff_reason, "HubSpot's reset") && common_mono_ms() < end);
+	assert_non_null(strstr(e.backoff_reason, "HubSpot's reset"));
+	assert_true(e.usage.resets_at_ms > common_now_ms());
+	assert_int_equal(e.backoff_until_ms, e.usage.resets_at_ms);
+	/* ... and still no second CRM request. */
+	assert_int_equal(count_path(g.s, "/crm/"), 1);
+	rig_stop(&g);
+}
+
 /* A burst 429 holds the probe for Retry-After, then it asks again. */
 static void test_burst_backoff_then_retry(void **state)
 {
@@ -305,6 +328,7 @@ int main(void)
 	    cmocka_unit_test(test_intervals_live),
 	    cmocka_unit_test(test_kick_honours_backoff),
 	    cmocka_unit_test(test_burst_backoff_then_retry),
+	    cmocka_unit_test(test_daily_backoff_takes_hubspot_reset),
 	    cmocka_unit_test(test_unhealthy_replans_without_extra_call),
 	    cmocka_unit_test(test_kick_during_request_absorbed),
 	    cmocka_unit_test(test_stop_while_hanging),
