@@ -279,6 +279,12 @@ typedef enum {
 	FETCH_HTTP,	 /* an HTTP answer (any status) */
 } fetch_kind;
 
+/* Whether an HTTP answer came whose body was too large to read (its code is still known). */
+static bool body_too_large(const fetch_info *f)
+{
+	return f->done && f->err == HTTP_ERR_TOO_LARGE && f->http_status > 0;
+}
+
 /* Which of the four situations a probe's last request is in. */
 static fetch_kind fetch_kind_of(const fetch_info *f)
 {
@@ -287,7 +293,8 @@ static fetch_kind fetch_kind_of(const fetch_info *f)
 		return FETCH_NEVER;
 	if (!f->configured || f->err == HTTP_ERR_NOT_CONFIGURED)
 		return FETCH_OFF;
-	if (f->err != HTTP_OK)
+	/* An answer too large to read is still an answer: its status code is known. */
+	if (f->err != HTTP_OK && !body_too_large(f))
 		return FETCH_NO_ANSWER;
 	return FETCH_HTTP;
 }
@@ -472,7 +479,9 @@ static void status_lines(ui_view *v, lines *b)
 	}
 	if (s->f.http_status < 200 || s->f.http_status >= 300 || !s->f.json_ok) {
 		snprintf(buf, sizeof buf, "status page answered HTTP %ld%s", s->f.http_status,
-			 s->f.json_ok ? "" : ", not the JSON expected");
+			 body_too_large(&s->f) ? " (body too large to read)"
+			 : s->f.json_ok	       ? ""
+					       : ", not the JSON expected");
 		sev_line(b, v, SEV_UNKNOWN, "UNKNOWN", "");
 		lb_wrap(b, ROLE_NORMAL, 0, buf, 2, 2);
 		if (s->f.body_excerpt[0])
@@ -713,6 +722,10 @@ static void api_lines(ui_view *v, lines *b, int rows)
 		}
 	}
 
+	if (body_too_large(&a->f)) {
+		lb_nl(b);
+		lb_add(b, ROLE_WARN, 0, "HTTP %03ld (body too large to read)", a->f.http_status);
+	}
 	int msg_lines = b->zoomed ? 8 : 2;
 	if (k == FETCH_NO_ANSWER) {
 		/* The HTTP layer's own sentence tells a connect time-out from a slow answer. */
@@ -852,6 +865,13 @@ static void gauge_line(lines *b, const ui_view *v, const char *label, opt_int re
 		lb_text(b, ROLE_WARN, 0, " over max");
 }
 
+/* The burn-rate projection against the next reset as far as it is known (0 when not). */
+static void project(const ui_view *v, ratelimit_burn *out)
+{
+	int64_t reset = ratelimit_reset_hint(&v->ev.usage, v->cfg, v->now_ms, NULL);
+	ratelimit_project(v->ev.daily, v->ev.n_daily, v->now_ms, reset, out);
+}
+
 /*
  * Whether the back-off in force is the one the last answer's Retry-After asked for: a 429
  * carrying Retry-After, whose wait ends when the back-off does (a daily reset that lasts
@@ -934,10 +954,22 @@ static void rate_lines(ui_view *v, lines *b)
 			lb_add(b, ROLE_NORMAL, 0, "%s of %s used", t1, t2);
 			if (u->fetch_status[0] && strcmp(u->fetch_status, "SUCCESS") != 0)
 				lb_add(b, ROLE_DIM, 0, " (%s)", u->fetch_status);
-		} else if (u->f.http_status < 200 || u->f.http_status >= 300) {
-			lb_add(b, ROLE_UNKNOWN, 0, "unavailable (HTTP %ld)", u->f.http_status);
 		} else {
-			lb_text(b, ROLE_UNKNOWN, 0, "unknown (no usage in the answer)");
+			if (u->f.http_status < 200 || u->f.http_status >= 300)
+				snprintf(buf, sizeof buf, "unavailable (HTTP %ld%s)",
+					 u->f.http_status,
+					 body_too_large(&u->f) ? ", body too large to read" : "");
+			else if (body_too_large(&u->f))
+				snprintf(buf, sizeof buf, "unknown (body too large to read)");
+			else if (!evidence_usage_trusted(u->fetch_status))
+				/* HubSpot answered but says it could not count: the numbers
+				 * are unknown, not missing. */
+				snprintf(buf, sizeof buf,
+					 "unknown: HubSpot could not count (fetchStatus %s)",
+					 u->fetch_status);
+			else
+				snprintf(buf, sizeof buf, "unknown (no usage in the answer)");
+			lb_wrap_at(b, ROLE_UNKNOWN, 0, buf, RL_LABEL_W, 3, true);
 		}
 		if (ustale)
 			lb_text(b, ROLE_STALE, 0, " stale");
@@ -956,15 +988,19 @@ static void rate_lines(ui_view *v, lines *b)
 		       by_retry ? "Retry-After" : "held back", t1);
 		lb_add(b, ROLE_DIM, 0, " (until %s)", t2);
 		if (!by_retry && v->ev.backoff_reason[0])
-			lb_wrap(b, ROLE_DIM, 0, v->ev.backoff_reason, 2, 1);
+			lb_wrap(b, ROLE_DIM, 0, v->ev.backoff_reason, 2, b->zoomed ? 4 : 2);
 	}
 
-	/* The burn-rate projection, only when the daily numbers are known. */
+	/* The burn-rate projection, only when the daily numbers are known, against the reset
+	 * HubSpot named, else the account's midnight when utc_offset is set, else none. */
 	if (dk != RATELIMIT_DAILY_KNOWN)
 		return;
 	ratelimit_burn burn;
-	ratelimit_project(v->ev.daily, v->ev.n_daily, v->now_ms, v->cfg->utc_offset_min, &burn);
-	clock_hm(t2, sizeof t2, burn.reset_ms);
+	project(v, &burn);
+	bool rknown = burn.reset_ms > 0;
+	t2[0] = '\0';
+	if (rknown)
+		clock_hm(t2, sizeof t2, burn.reset_ms);
 	lb_nl(b);
 	switch (burn.kind) {
 	case RATELIMIT_BURN_EXHAUSTS:
@@ -976,11 +1012,18 @@ static void rate_lines(ui_view *v, lines *b)
 			lb_add(b, ROLE_CRIT, A_BOLD, "runs out at %s at this rate", t1);
 		break;
 	case RATELIMIT_BURN_EXHAUSTED:
-		lb_add(b, ROLE_CRIT, A_BOLD, "daily limit used up; resets at %s", t2);
-		return;
+		if (rknown) {
+			lb_add(b, ROLE_CRIT, A_BOLD, "daily limit used up; resets at %s", t2);
+			return;
+		}
+		lb_text(b, ROLE_CRIT, A_BOLD, "daily limit used up");
+		break;
 	case RATELIMIT_BURN_NONE:
 		lb_add(b, ROLE_NORMAL, 0, "runs out: %s", dash(v));
-		lb_add(b, ROLE_DIM, 0, " (not before the %s reset)", t2);
+		if (rknown)
+			lb_add(b, ROLE_DIM, 0, " (not before the %s reset)", t2);
+		else
+			lb_text(b, ROLE_DIM, 0, " (not before the reset)");
 		break;
 	default:
 		lb_add(b, ROLE_NORMAL, 0, "runs out: %s", dash(v));
@@ -990,8 +1033,15 @@ static void rate_lines(ui_view *v, lines *b)
 	if (burn.per_min > 0) {
 		format_count(t1, sizeof t1, (long long)(burn.per_min + 0.5));
 		lb_nl(b);
-		lb_add(b, ROLE_DIM, 0, "burning %s calls/min; reset %s", t1, t2);
+		if (rknown)
+			lb_add(b, ROLE_DIM, 0, "burning %s calls/min; reset %s", t1, t2);
+		else
+			lb_add(b, ROLE_DIM, 0, "burning %s calls/min", t1);
 	}
+	/* No time is made up for a reset nobody told us: UTC midnight would be a guess. */
+	if (!rknown)
+		lb_wrap(b, burn.kind == RATELIMIT_BURN_EXHAUSTED ? ROLE_WARN : ROLE_DIM, 0,
+			"resets at the account's midnight (set utc_offset)", 0, 2);
 }
 
 /* Draw the rate-limit pane. */
@@ -1066,6 +1116,11 @@ static void health_lines(ui_view *v, lines *b)
 		lb_text(b, ROLE_NORMAL, 0, h->status_text);
 		if (h->shape)
 			lb_add(b, ROLE_DIM, 0, "  (shape %c)", h->shape);
+	}
+	if (body_too_large(&h->f)) {
+		lb_nl(b);
+		lb_text(b, ROLE_WARN, 0, "(body too large to read)");
+		return;
 	}
 	if (!h->f.json_ok) {
 		snprintf(buf, sizeof buf, "not JSON: %s", h->f.body_excerpt);
@@ -1180,12 +1235,12 @@ static uint64_t rate_clock(const ui_view *v)
 	h = sig_str(h, t);
 	if (ratelimit_daily(&v->ev.api) == RATELIMIT_DAILY_KNOWN) {
 		ratelimit_burn burn;
-		ratelimit_project(v->ev.daily, v->ev.n_daily, v->now_ms, v->cfg->utc_offset_min,
-				  &burn);
-		char ex[16] = "", rs[16];
+		project(v, &burn);
+		char ex[16] = "", rs[16] = "";
 		if (burn.kind == RATELIMIT_BURN_EXHAUSTS)
 			clock_hm(ex, sizeof ex, burn.exhaust_ms);
-		clock_hm(rs, sizeof rs, burn.reset_ms);
+		if (burn.reset_ms > 0)
+			clock_hm(rs, sizeof rs, burn.reset_ms);
 		snprintf(t, sizeof t, "%d %s %s", (int)burn.kind, ex, rs);
 		h = sig_str(h, t);
 	}
@@ -1249,10 +1304,57 @@ const pane_class *const dashboard_panes[LAYOUT_PANES] = {
 
 /* ---- diagnosis banner ------------------------------------------------------------------- */
 
-/* Whether a leaf should make the probes hurry: not healthy, and not merely unknown. */
-bool dashboard_leaf_unhealthy(const char *leaf_id)
+/*
+ * Whether the API probe should take the fast pace. Only a fault that our own API call shows
+ * (it is not answering 2xx) is worth more calls from the daily budget: a leaf about the token,
+ * scopes, rate limits, HubSpot's servers or reachability, or an outage the call also sees.
+ * Healthy, unknown, app-unhealthy (HubSpot is fine) and any leaf a custom runbook adds keep
+ * the normal pace.
+ */
+bool dashboard_pace_fast(const char *leaf_id, const ev_api *api)
 {
-	return leaf_id && strcmp(leaf_id, "healthy") != 0 && strcmp(leaf_id, "unknown") != 0;
+	static const char *const fast[] = {
+	    "token-invalid",	   "missing-scopes", "hubspot-server-error",
+	    "hubspot-unreachable", "hubspot-outage",
+	};
+	if (!leaf_id || !api)
+		return false;
+	const fetch_info *f = &api->f;
+	if (f->done && f->err == HTTP_OK && f->http_status >= 200 && f->http_status < 300)
+		return false;
+	if (strncmp(leaf_id, "rate-limit-", 11) == 0 && leaf_id[11] != '\0')
+		return true;
+	for (size_t i = 0; i < sizeof fast / sizeof fast[0]; i++)
+		if (strcmp(leaf_id, fast[i]) == 0)
+			return true;
+	return false;
+}
+
+/* How many probes have published at least once. */
+int dashboard_probes_published(const evidence *e)
+{
+	int n = 0;
+	for (int i = 0; i < PROBE_COUNT; i++)
+		if (e->seq[i])
+			n++;
+	return n;
+}
+
+/*
+ * Whether the diagnosis can be believed: our API call and the status page have both
+ * published (an answer or a failure). Before that a leaf drawn from the first answers to
+ * arrive (health, say) would be wrong.
+ */
+bool dashboard_diagnosis_ready(const evidence *e)
+{
+	return e->seq[PROBE_API] != 0 && e->seq[PROBE_STATUS] != 0;
+}
+
+/* "waiting for the probes (2/4)": what stands for the leaf until the diagnosis is ready. */
+static void waiting_text(const ui_view *v, char *out, size_t outsz)
+{
+	snprintf(out, outsz, "waiting for the probes (%d/%d)", dashboard_probes_published(&v->ev),
+		 PROBE_COUNT);
 }
 
 /* Severity of a leaf for the banner. */
@@ -1274,6 +1376,23 @@ static void banner_draw(WINDOW *w, ui_view *v, int slot)
 	int h, wd;
 	getmaxyx(w, h, wd);
 	werase(w);
+	if (!dashboard_diagnosis_ready(&v->ev)) {
+		attr_t a = widget_attr(ROLE_UNKNOWN) | A_REVERSE | A_BOLD;
+		widget_fill(w, 0, 0, wd, a);
+		char t[64];
+		waiting_text(v, t, sizeof t);
+		int x = 1;
+		x +=
+		    widget_put(w, 0, x, wd - x, widget_sev_glyph(SEV_UNKNOWN, v->utf8), a, v->utf8);
+		x += widget_put(w, 0, x, wd - x, " ", a, v->utf8);
+		widget_put(w, 0, x, wd - x, t, a, v->utf8);
+		if (h >= 2)
+			widget_put(w, 1, 0, wd,
+				   " no diagnosis until the status page and our API call have "
+				   "answered",
+				   widget_attr(ROLE_DIM), v->utf8);
+		return;
+	}
 	const rb_leaf *leaf = v->d.leaf;
 	const char *id = leaf && leaf->id ? leaf->id : "unknown";
 	const char *title = leaf && leaf->title ? leaf->title : "Not enough evidence";
@@ -1411,6 +1530,11 @@ static void status_line_draw(WINDOW *w, ui_view *v, int slot)
 			x += hw + 2;
 		}
 	}
+	/* The fast pace, when it is on and the hints left room for it. */
+	const char *pace = "fast pace";
+	int pw = widget_cols(pace, v->utf8);
+	if (v->unhealthy && x + pw + 1 <= wd - rw - 1)
+		widget_put(w, 1, wd - rw - pw - 2, pw, pace, widget_attr(ROLE_WARN), v->utf8);
 	if (rw > 0 && rw < wd)
 		widget_put(w, 1, wd - rw, rw, right, widget_attr(ROLE_WARN) | A_REVERSE, v->utf8);
 }
@@ -1451,7 +1575,12 @@ static void placeholder_draw(WINDOW *w, ui_view *v, int slot)
 	int y = h / 3;
 	widget_put(w, y, 2, wd - 4, name, widget_attr(ROLE_TITLE), v->utf8);
 	widget_put(w, y + 1, 2, wd - 4, "Not built yet.", widget_attr(ROLE_NORMAL), v->utf8);
-	if (v->d.leaf) {
+	if (!dashboard_diagnosis_ready(&v->ev)) {
+		char t[64], d[96];
+		waiting_text(v, t, sizeof t);
+		snprintf(d, sizeof d, "Diagnosis now: %s", t);
+		widget_put(w, y + 3, 2, wd - 4, d, widget_attr(ROLE_NORMAL), v->utf8);
+	} else if (v->d.leaf) {
 		char d[300];
 		snprintf(d, sizeof d, "Diagnosis now: %s [%s]", v->d.leaf->title, v->d.leaf->id);
 		widget_put(w, y + 3, 2, wd - 4, d, widget_attr(ROLE_NORMAL), v->utf8);

@@ -92,7 +92,9 @@ static int help_rows(const ui_view *v, help_row *rows)
 	const config *c = v->cfg;
 	snprintf(buf, sizeof buf, "HubSpot's status page, every %ld s", c->interval_status_s);
 	add(rows, &n, ROLE_NORMAL, "status", buf);
-	snprintf(buf, sizeof buf, "one API call, every %ld s (%ld s while not healthy)",
+	snprintf(buf, sizeof buf,
+		 "one API call, every %ld s (%ld s, the fast pace, while it fails and the "
+		 "diagnosis blames HubSpot or our token)",
 		 c->interval_api_s, c->interval_api_unhealthy_s);
 	add(rows, &n, ROLE_NORMAL, "api", buf);
 	snprintf(buf, sizeof buf, "HubSpot's count of today's calls, every %ld s (%ld s healthy)",

@@ -55,7 +55,7 @@ typedef struct {
 	/* Refreshed when the board changes. */
 	evidence ev;
 	diagnosis d;
-	bool unhealthy;	     /* what the loop last told the runner: the intervals in use */
+	bool unhealthy;	     /* what the loop last told the runner: fast pace (the intervals) */
 	int64_t last_2xx_ms; /* when the API last answered 2xx in this run; 0 never */
 	char scenario[64];   /* demo: the simulator's scenario */
 	/* This frame's clock (wall). */
@@ -120,8 +120,16 @@ int dashboard_move(ui_view *v, int ch);
 unsigned dashboard_stale_mask(const ui_view *v);
 /* The leaf's severity: ok for healthy, unknown for unknown, warn or crit otherwise. */
 widget_sev dashboard_leaf_sev(const char *leaf_id);
-/* Whether a leaf means trouble (the probes hurry): any leaf but "healthy" and "unknown". */
-bool dashboard_leaf_unhealthy(const char *leaf_id);
+/*
+ * Whether the API probe takes the fast pace: our API call is not answering 2xx and the leaf
+ * is one it shows (token-invalid, missing-scopes, rate-limit-*, hubspot-server-error,
+ * hubspot-unreachable, hubspot-outage). Healthy, unknown and app-unhealthy never hurry.
+ */
+bool dashboard_pace_fast(const char *leaf_id, const ev_api *api);
+/* How many probes have published at least once (0..PROBE_COUNT). */
+int dashboard_probes_published(const evidence *e);
+/* Whether the diagnosis can be believed: the API and status probes have both published. */
+bool dashboard_diagnosis_ready(const evidence *e);
 /* Whether probe id's evidence is stale now, judged by the interval the runner uses. */
 bool dashboard_probe_stale(const ui_view *v, probe_id id);
 /* A HubSpot message in quotes (curly in UTF-8), cut at a character boundary to fit. */

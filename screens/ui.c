@@ -12,7 +12,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <langinfo.h>
-#include <locale.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -144,9 +143,9 @@ static int key_scenario(ui_view *v, int ch)
 	log_msg("demo: scenario %s -> %s%s", cur, next, held ? " (429 back-off cleared)" : "");
 	if (v->run) {
 		/* A 429 back-off (up to the daily reset) belongs to the old world and would hide
-		 * the new scenario: forget it. The threads keep running; nothing blocks here. */
-		if (held)
-			runner_clear_backoff(v->run);
+		 * the new scenario: forget it, always (the runner may have set one that this
+		 * view's snapshot does not show yet). The threads keep running; nothing blocks. */
+		runner_clear_backoff(v->run);
 		runner_kick(v->run);
 	}
 	snprintf(v->flash, sizeof v->flash, "scenario: %s%s", next,
@@ -435,19 +434,24 @@ static void take_evidence(ui *u)
 		v->last_2xx_ms = f->at_ms;
 
 	const char *leaf = v->d.leaf && v->d.leaf->id ? v->d.leaf->id : "unknown";
-	/* "unknown" (probes pending, too little evidence) is no reason to spend more calls. */
-	bool unhealthy = dashboard_leaf_unhealthy(leaf);
-	if (!u->told || unhealthy != v->unhealthy) {
-		if (v->run)
-			runner_set_unhealthy(v->run, unhealthy);
-		log_msg("probes: %s pace, the API probe every %lld s",
-			unhealthy ? "unhealthy" : "healthy",
-			(long long)(runner_interval_ms(v->cfg, PROBE_API, unhealthy) / 1000));
-		v->unhealthy = unhealthy;
-		u->told = true;
+	/* Until the API call and the status page have both published, the leaf rests on
+	 * whichever answer came first: no pace change and no transition on it. */
+	bool ready = dashboard_diagnosis_ready(&v->ev);
+	if (ready) {
+		/* Only a fault our own API call shows is worth more calls. */
+		bool fast = dashboard_pace_fast(leaf, &v->ev.api);
+		if (!u->told || fast != v->unhealthy) {
+			if (v->run)
+				runner_set_unhealthy(v->run, fast);
+			log_msg("probes: %s pace, the API probe every %lld s",
+				fast ? "fast" : "normal",
+				(long long)(runner_interval_ms(v->cfg, PROBE_API, fast) / 1000));
+			v->unhealthy = fast;
+			u->told = true;
+		}
+		if (strcmp(u->leaf_id, leaf) != 0)
+			log_msg("diagnosis: %s -> %s", u->leaf_id, leaf);
 	}
-	if (strcmp(u->leaf_id, leaf) != 0)
-		log_msg("diagnosis: %s -> %s", u->leaf_id, leaf);
 
 	unsigned changed = 0;
 	for (int i = 0; i < PROBE_COUNT; i++)
@@ -459,7 +463,7 @@ static void take_evidence(ui *u)
 		changed |= 1u << PROBE_API;
 		u->backoff_until_ms = v->ev.backoff_until_ms;
 	}
-	if (strcmp(u->leaf_id, leaf) != 0) {
+	if (ready && strcmp(u->leaf_id, leaf) != 0) {
 		u->leaf_id = leaf;
 		changed |= WATCH_ALL;
 	}
@@ -686,7 +690,8 @@ int ui_run(const config *cfg, const runbook *rb, sim *demo)
 	if (demo)
 		sim_scenario(demo, u->v.scenario, sizeof u->v.scenario);
 
-	setlocale(LC_ALL, "");
+	/* main() set LC_CTYPE from the environment before any thread started; LC_NUMERIC stays
+	 * "C" so numbers read "2.5 s" whatever the locale. */
 	u->v.utf8 = locale_utf8();
 
 	int p[2];

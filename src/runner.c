@@ -64,7 +64,7 @@ int64_t runner_interval_ms(const config *c, probe_id id, bool unhealthy)
 }
 
 /* The reason given when the daily reset time is not known yet (the usage probe may tell it). */
-#define GUESS_REASON "no utc_offset: asking again in 1 h"
+#define GUESS_REASON "daily limit spent; no utc_offset: asking again in 1 h"
 
 /* When may the API probe ask again after this evidence? */
 int64_t runner_backoff_until(const ev_api *api, int64_t now_ms, int64_t reset_hint_ms,
@@ -98,9 +98,7 @@ int64_t runner_backoff_until(const ev_api *api, int64_t now_ms, int64_t reset_hi
 			/* The account's time zone is unknown: look again in an hour, not at UTC
 			 * midnight. */
 			until = now_ms + 3600000;
-			snprintf(reason, reasonsz,
-				 "daily limit spent: asking again in 1 h (set utc_offset for the "
-				 "reset)");
+			snprintf(reason, reasonsz, "%s", GUESS_REASON);
 		}
 		return until > retry ? until : retry;
 	}
@@ -178,7 +176,8 @@ static void correct_daily_guess(runner *r, const ev_usage *u)
 	if (!atomic_load(&r->daily_guess) || !evidence_usage_trusted(u->fetch_status) ||
 	    u->resets_at_ms <= now || u->resets_at_ms - now > 2 * RATELIMIT_DAY_MS)
 		return;
-	atomic_store(&r->daily_guess, 0);
+	if (!atomic_exchange(&r->daily_guess, 0))
+		return; /* the other probe corrected it meanwhile */
 	atomic_store(&r->backoff_until_ms, u->resets_at_ms);
 	board_backoff(r->b, u->resets_at_ms, "daily limit spent: waiting for HubSpot's reset");
 	log_msg("api: holding back until HubSpot's reset (from the usage endpoint)");
@@ -217,15 +216,24 @@ static void *worker_main(void *arg)
 			    runner_backoff_until(&ev.a, common_now_ms(), snap->usage.resets_at_ms,
 						 &r->cfg, why, sizeof why);
 			atomic_store(&r->backoff_until_ms, until);
-			atomic_store(&r->daily_guess, strcmp(why, GUESS_REASON) == 0);
+			bool guess = strcmp(why, GUESS_REASON) == 0;
+			atomic_store(&r->daily_guess, guess);
 			board_backoff(r->b, until, why);
 			if (until)
 				log_msg("api: HTTP %ld, holding back: %s", ev.a.f.http_status, why);
-		} else if (w->id == PROBE_USAGE) {
-			correct_daily_guess(r, &ev.u);
+			if (guess) {
+				/* The usage answer may have landed since the snapshot: look again.
+				 */
+				board_snapshot(r->b, snap);
+				correct_daily_guess(r, &snap->usage);
+			}
 		}
 		log_result(w->id, &ev);
 		board_publish(r->b, w->id, &ev, spent);
+		/* After publishing, so that either this or the API probe sees the other's result.
+		 */
+		if (w->id == PROBE_USAGE)
+			correct_daily_guess(r, &ev.u);
 		if (r->once)
 			break;
 		due = started + runner_interval_ms(&r->cfg, w->id, atomic_load(&r->unhealthy));
@@ -325,9 +333,11 @@ void runner_stop(runner *r)
 			poke(&r->w[i]);
 		http_client_wake(r->w[i].client);
 	}
-	for (int i = 0; i < PROBE_COUNT; i++) {
+	/* Every worker may poke another: join them all before any wake fd is closed. */
+	for (int i = 0; i < PROBE_COUNT; i++)
 		if (r->w[i].started)
 			pthread_join(r->w[i].th, NULL);
+	for (int i = 0; i < PROBE_COUNT; i++) {
 		if (r->w[i].efd >= 0)
 			close(r->w[i].efd);
 		http_client_free(r->w[i].client);

@@ -30,8 +30,12 @@ t() {
 # The server stays up between sessions (no race between a dying server and the next start).
 t start-server \; set-option -g exit-empty off
 
+# Simulators this script started in the background (their pids), stopped at the end.
+SIM_PIDS=""
+
 cleanup() {
 	t kill-server >/dev/null 2>&1
+	for p in $SIM_PIDS; do kill "$p" 2>/dev/null; done
 	rm -rf "$TMPD"
 }
 trap cleanup EXIT
@@ -492,23 +496,116 @@ if wait_for "\[healthy\]" 8; then
 	t send-keys -t hsr q
 	check "log: the program exits" "HSR-EXITED 0" 3
 	# (The probes answer in any order, so the new leaf may pass through another one first.)
-	for want in "probes: healthy pace" "diagnosis: unknown -> healthy" \
+	for want in "probes: normal pace" "diagnosis: unknown -> healthy" \
 		"demo: scenario healthy -> hubspot-outage" "diagnosis: [a-z-]+ -> hubspot-outage" \
+		"probes: fast pace" \
 		"terminal 50x12 is below the 60x16 minimum" "terminal 80x24: the dashboard fits again"; do
 		if grep -qE -- "$want" "$LOG"; then ok "log: /$want/"; else
 			LAST=$(cat "$LOG"); not_ok "log: no /$want/"; fi
 	done
-	# The healthy start must not have switched the probes to the unhealthy pace.
+	# The healthy start must not have switched the probes to the fast pace.
 	first_healthy=$(grep -n "diagnosis: unknown -> healthy" "$LOG" | head -n 1 | cut -d: -f1)
-	if [ -n "$first_healthy" ] && head -n "$first_healthy" "$LOG" | grep -q "unhealthy pace"; then
+	if [ -n "$first_healthy" ] && head -n "$first_healthy" "$LOG" | grep -q "fast pace"; then
 		LAST=$(cat "$LOG"); not_ok "log: the probes hurried before the first diagnosis"
 	else
-		ok "log: no unhealthy pace while the diagnosis was still unknown"
+		ok "log: no fast pace while the diagnosis was still unknown"
 	fi
 	if grep -q "TUITESTSECRET0042" "$LOG"; then not_ok "log: the token is in the log"; else
 		ok "log: the token is not in the log"; fi
 else
 	not_ok "log: dashboard never came up"
+fi
+
+# ---- against simulators of its own: no demo settings (no utc_offset) -----------------------
+# sim_start SCENARIO DELAY_MS: a simulator in the background; its base URL in SIM_URL.
+sim_start() {
+	out="$TMPD/sim.$$.$1.$2"
+	"$HSR_BIN" simulate --scenario "$1" --port 0 --delay "$2" > "$out" 2>&1 &
+	SIM_PIDS="$SIM_PIDS $!"
+	SIM_URL=""
+	deadline=$(($(now_ms) + 3000))
+	while [ -z "$SIM_URL" ] && [ "$(now_ms)" -lt "$deadline" ]; do
+		SIM_URL=$(sed -n 's|^\(http://127\.0\.0\.1:[0-9]*\)$|\1|p' "$out" 2>/dev/null | head -n 1)
+		[ -n "$SIM_URL" ] || sleep 0.05
+	done
+	[ -n "$SIM_URL" ]
+}
+
+# The rate pane (left half) of the screen read last.
+rate_pane() {
+	printf '%s\n' "$LAST" | sed -n '/Rate limits/,$p' | sed 's/│.*//'
+}
+
+# Daily limit spent, utc_offset unset, no resetsAt (the usage call finds nothing): the
+# reset is the account's midnight with no time, never UTC midnight by guess.
+if sim_start daily-limit 0; then
+	DAILY_URL=$SIM_URL
+	start 80 24 "HUBSPOT_ACCESS_TOKEN=pat-na1-00000000-tui" \
+		"--status-url $DAILY_URL/api/v2/summary.json --api-base $DAILY_URL --set usage_path=/nowhere"
+	check "no utc_offset: daily limit reached" "\[rate-limit-daily\]" "$BANNER_WAIT"
+	check "no utc_offset: the reset has no made-up time" "resets at the account's" 4
+	check "no utc_offset: and says how to give it" "\(set utc_offset\)" 2
+	screen
+	if rate_pane | grep -Eq "resets at [0-9]{2}:[0-9]{2}|reset [0-9]{2}:[0-9]{2}"; then
+		LAST=$(rate_pane); not_ok "no utc_offset: a reset time was guessed"
+	else
+		ok "no utc_offset: no reset time guessed"
+	fi
+else
+	not_ok "no utc_offset: the simulator did not start"
+fi
+
+# The back-off reason is never cut at 80x24: it wraps to a second line when it must.
+start 80 24 "" "--demo daily-limit"
+if wait_for "held back" 8; then
+	sleep 0.5
+	screen
+	reason=$(rate_pane | sed -n '/held back/{n;N;p;}')
+	if [ -n "$reason" ] && ! printf '%s\n' "$reason" | grep -q "…"; then
+		ok "daily-limit: the back-off reason is whole at 80x24"
+	else
+		LAST=$(rate_pane); not_ok "daily-limit: the back-off reason is cut"
+	fi
+else
+	not_ok "daily-limit: never held back"
+fi
+
+# Health answers at once, the status page and the API call 3 s later: no leaf, no pace change
+# and no transition until both have answered; then app-unhealthy, at the normal pace.
+if sim_start app-down 0 && FAST_URL=$SIM_URL && sim_start healthy 3000 && SLOW_URL=$SIM_URL; then
+	LOG2="$TMPD/hsr-wait.log"
+	start 80 24 "HUBSPOT_ACCESS_TOKEN=pat-na1-00000000-tui" \
+		"--log $LOG2 --status-url $SLOW_URL/api/v2/summary.json --api-base $SLOW_URL --health-url $FAST_URL/health"
+	check "waiting: the banner waits for the probes" "waiting for the probes \([12]/4\)" 3
+	check_not "waiting: no leaf while the API call is out" "\[app-unhealthy\]|\[unknown\]"
+	check "waiting: app-unhealthy once the API and status answered" "\[app-unhealthy\]" 8
+	check_not "waiting: the banner no longer waits" "waiting for the probes"
+	t send-keys -t hsr q
+	check "waiting: the program exits" "HSR-EXITED 0" 3
+	api_line=$(grep -n "api: HTTP" "$LOG2" | head -n 1 | cut -d: -f1)
+	status_line=$(grep -n "status: HTTP" "$LOG2" | head -n 1 | cut -d: -f1)
+	first_probes=$(grep -n "probes: " "$LOG2" | head -n 1 | cut -d: -f1)
+	first_diag=$(grep -n "diagnosis: " "$LOG2" | head -n 1 | cut -d: -f1)
+	if [ -n "$api_line" ] && [ -n "$status_line" ] && [ -n "$first_probes" ] &&
+		[ "$first_probes" -gt "$api_line" ] && [ "$first_probes" -gt "$status_line" ]; then
+		ok "waiting: the pace was set only after the API call and the status page answered"
+	else
+		LAST=$(cat "$LOG2"); not_ok "waiting: the pace was set before both answered"
+	fi
+	if [ -n "$first_diag" ] && [ "$first_diag" -gt "$api_line" ] &&
+		grep -q "diagnosis: unknown -> app-unhealthy" "$LOG2" &&
+		[ "$(grep -c "diagnosis: " "$LOG2")" = 1 ]; then
+		ok "waiting: one transition, unknown -> app-unhealthy, after the answers"
+	else
+		LAST=$(cat "$LOG2"); not_ok "waiting: transitions logged before the answers"
+	fi
+	if grep -Eq "fast pace|unhealthy pace" "$LOG2"; then
+		LAST=$(cat "$LOG2"); not_ok "waiting: app-unhealthy hurried the API probe"
+	else
+		ok "waiting: app-unhealthy (HubSpot fine) keeps the normal pace"
+	fi
+else
+	not_ok "waiting: the simulators did not start"
 fi
 
 echo "$PASS passed, $FAIL failed"

@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,6 +26,13 @@ static void series(daily_sample *s, int n, int64_t t0, int64_t step_ms, long lon
 		s[i].at_ms = t0 + i * step_ms;
 		s[i].remaining = v0 - i * drop;
 	}
+}
+
+/* Project against the account's midnight at utc_offset_min, as when utc_offset is set. */
+static void project_local(const daily_sample *s, int n, int64_t now_ms, long utc_offset_min,
+			  ratelimit_burn *b)
+{
+	ratelimit_project(s, n, now_ms, ratelimit_next_reset_ms(now_ms, utc_offset_min), b);
 }
 
 /* Assert two millisecond times are within tol of each other. */
@@ -73,18 +81,18 @@ static void test_steady_decline(void **state)
 	daily_sample s[10];
 	series(s, 10, T1830Z - 9 * MIN_MS, MIN_MS, 100000, 500);
 	ratelimit_burn b;
-	ratelimit_project(s, 10, T1830Z, 0, &b);
+	project_local(s, 10, T1830Z, 0, &b);
 	assert_int_equal(b.kind, RATELIMIT_BURN_EXHAUSTS);
 	assert_int_equal(b.n_used, 10);
 	assert_true(b.per_min > 499.9 && b.per_min < 500.1);
 	assert_near_ms(b.exhaust_ms, T1830Z + 191 * MIN_MS, 1000);
 	assert_int_equal(b.reset_ms, T0000Z);
 	/* In US/Eastern the reset is 05:00Z: still runs out at the same time. */
-	ratelimit_project(s, 10, T1830Z, -300, &b);
+	project_local(s, 10, T1830Z, -300, &b);
 	assert_int_equal(b.kind, RATELIMIT_BURN_EXHAUSTS);
 	assert_near_ms(b.exhaust_ms, T1830Z + 191 * MIN_MS, 1000);
 	/* In India the day just began at 18:30Z, so every sample is from yesterday. */
-	ratelimit_project(s, 10, T1830Z, 330, &b);
+	project_local(s, 10, T1830Z, 330, &b);
 	assert_int_equal(b.kind, RATELIMIT_BURN_UNKNOWN);
 }
 
@@ -95,7 +103,7 @@ static void test_slow_decline(void **state)
 	daily_sample s[8];
 	series(s, 8, T1830Z - 7 * MIN_MS, MIN_MS, 431000, 3);
 	ratelimit_burn b;
-	ratelimit_project(s, 8, T1830Z, 0, &b);
+	project_local(s, 8, T1830Z, 0, &b);
 	assert_int_equal(b.kind, RATELIMIT_BURN_NONE);
 	assert_true(b.per_min > 2.9 && b.per_min < 3.1);
 }
@@ -114,7 +122,7 @@ static void test_noisy_decline(void **state)
 		s[i].remaining = v;
 	}
 	ratelimit_burn b;
-	ratelimit_project(s, 12, T1830Z, 0, &b);
+	project_local(s, 12, T1830Z, 0, &b);
 	assert_int_equal(b.kind, RATELIMIT_BURN_EXHAUSTS);
 	assert_true(b.per_min > 900 && b.per_min < 1150);
 	/* About 188,600 left at ~1,000/min: a little past three hours from now. */
@@ -128,7 +136,7 @@ static void test_no_decline(void **state)
 	daily_sample s[6];
 	series(s, 6, T1830Z - 5 * MIN_MS, MIN_MS, 250000, 0);
 	ratelimit_burn b;
-	ratelimit_project(s, 6, T1830Z, 0, &b);
+	project_local(s, 6, T1830Z, 0, &b);
 	assert_int_equal(b.kind, RATELIMIT_BURN_NONE);
 	assert_true(b.per_min == 0.0);
 	assert_int_equal(b.exhaust_ms, 0);
@@ -139,18 +147,18 @@ static void test_too_few(void **state)
 {
 	(void)state;
 	ratelimit_burn b;
-	ratelimit_project(NULL, 0, T1830Z, 0, &b);
+	project_local(NULL, 0, T1830Z, 0, &b);
 	assert_int_equal(b.kind, RATELIMIT_BURN_UNKNOWN);
 	assert_int_equal(b.reset_ms, T0000Z);
 	daily_sample s[2];
 	series(s, 2, T1830Z - 10000, 10000, 5000, 400);
-	ratelimit_project(s, 1, T1830Z, 0, &b);
+	project_local(s, 1, T1830Z, 0, &b);
 	assert_int_equal(b.kind, RATELIMIT_BURN_UNKNOWN);
 	assert_int_equal(b.n_used, 1);
-	ratelimit_project(s, 2, T1830Z, 0, &b);
+	project_local(s, 2, T1830Z, 0, &b);
 	assert_int_equal(b.kind, RATELIMIT_BURN_UNKNOWN);
 	assert_int_equal(b.n_used, 2);
-	ratelimit_project(s, -3, T1830Z, 0, &b);
+	project_local(s, -3, T1830Z, 0, &b);
 	assert_int_equal(b.kind, RATELIMIT_BURN_UNKNOWN);
 }
 
@@ -163,17 +171,17 @@ static void test_across_reset(void **state)
 	series(s, 10, T0000Z - 10 * MIN_MS, MIN_MS, 10000, 1000);
 	series(s + 10, 10, T0000Z + MIN_MS, MIN_MS, 249900, 100);
 	ratelimit_burn b;
-	ratelimit_project(s, 20, T0000Z + 10 * MIN_MS, 0, &b);
+	project_local(s, 20, T0000Z + 10 * MIN_MS, 0, &b);
 	assert_int_equal(b.n_used, 10);
 	assert_int_equal(b.kind, RATELIMIT_BURN_NONE);
 	assert_true(b.per_min > 99.9 && b.per_min < 100.1);
 	assert_int_equal(b.reset_ms, T0000Z + RATELIMIT_DAY_MS);
 
 	/* Just before midnight the same early samples project exhaustion at 00:00 - soon. */
-	ratelimit_project(s, 10, T0000Z - MIN_MS, 0, &b);
+	project_local(s, 10, T0000Z - MIN_MS, 0, &b);
 	assert_int_equal(b.kind, RATELIMIT_BURN_NONE); /* 1000 left at 1000/min: 23:59 + 1 min */
 	series(s, 10, T0000Z - 30 * MIN_MS, MIN_MS, 20000, 1000);
-	ratelimit_project(s, 10, T0000Z - 21 * MIN_MS, 0, &b);
+	project_local(s, 10, T0000Z - 21 * MIN_MS, 0, &b);
 	assert_int_equal(b.kind, RATELIMIT_BURN_EXHAUSTS);
 	assert_near_ms(b.exhaust_ms, T0000Z - 21 * MIN_MS + 11 * MIN_MS, 1000);
 }
@@ -186,7 +194,7 @@ static void test_rise_cuts_run(void **state)
 	series(s, 4, T1830Z - 8 * MIN_MS, MIN_MS, 5000, 1000);
 	series(s + 4, 5, T1830Z - 4 * MIN_MS, MIN_MS, 1005000, 10);
 	ratelimit_burn b;
-	ratelimit_project(s, 9, T1830Z, 0, &b);
+	project_local(s, 9, T1830Z, 0, &b);
 	assert_int_equal(b.n_used, 5);
 	assert_int_equal(b.kind, RATELIMIT_BURN_NONE);
 	assert_true(b.per_min > 9.9 && b.per_min < 10.1);
@@ -201,20 +209,20 @@ static void test_unknown_values(void **state)
 	s[2].remaining = -1;
 	s[5].at_ms = 0;
 	ratelimit_burn b;
-	ratelimit_project(s, 8, T1830Z, 0, &b);
+	project_local(s, 8, T1830Z, 0, &b);
 	assert_int_equal(b.n_used, 6);
 	assert_int_equal(b.kind, RATELIMIT_BURN_EXHAUSTS);
 	assert_true(b.per_min > 499.9 && b.per_min < 500.1);
 	/* All unknown: nothing to say. */
 	for (int i = 0; i < 8; i++)
 		s[i].remaining = -1;
-	ratelimit_project(s, 8, T1830Z, 0, &b);
+	project_local(s, 8, T1830Z, 0, &b);
 	assert_int_equal(b.kind, RATELIMIT_BURN_UNKNOWN);
 	assert_int_equal(b.n_used, 0);
 	/* A sample stamped far in the future is not trusted. */
 	series(s, 3, T1830Z - 2 * MIN_MS, MIN_MS, 60000, 500);
 	s[2].at_ms = T1830Z + HOUR_MS;
-	ratelimit_project(s, 3, T1830Z, 0, &b);
+	project_local(s, 3, T1830Z, 0, &b);
 	assert_int_equal(b.n_used, 2);
 }
 
@@ -226,7 +234,7 @@ static void test_out_of_order(void **state)
 	series(s, 6, T1830Z - 5 * MIN_MS, MIN_MS, 90000, 100);
 	s[1].at_ms = s[4].at_ms;
 	ratelimit_burn b;
-	ratelimit_project(s, 6, T1830Z, 0, &b);
+	project_local(s, 6, T1830Z, 0, &b);
 	assert_int_equal(b.n_used, 4);
 }
 
@@ -237,13 +245,13 @@ static void test_exhausted_and_stale(void **state)
 	daily_sample s[3];
 	series(s, 3, T1830Z - 2 * MIN_MS, MIN_MS, 1000, 500);
 	ratelimit_burn b;
-	ratelimit_project(s, 3, T1830Z, 0, &b);
+	project_local(s, 3, T1830Z, 0, &b);
 	assert_int_equal(b.kind, RATELIMIT_BURN_EXHAUSTED);
-	ratelimit_project(s + 2, 1, T1830Z, 0, &b);
+	project_local(s + 2, 1, T1830Z, 0, &b);
 	assert_int_equal(b.kind, RATELIMIT_BURN_EXHAUSTED);
 	/* Samples from two hours ago burning fast: "runs out" would be in the past. */
 	series(s, 3, T1830Z - 2 * HOUR_MS, MIN_MS, 3000, 1000);
-	ratelimit_project(s, 3, T1830Z, 0, &b);
+	project_local(s, 3, T1830Z, 0, &b);
 	assert_int_equal(b.kind, RATELIMIT_BURN_EXHAUSTS);
 	assert_int_equal(b.exhaust_ms, T1830Z);
 }
@@ -255,23 +263,23 @@ static void test_huge_numbers(void **state)
 	daily_sample s[5];
 	series(s, 5, T1830Z - 4 * MIN_MS, MIN_MS, 9000000000000000000LL, 1000000000000000LL);
 	ratelimit_burn b;
-	ratelimit_project(s, 5, T1830Z, 0, &b);
+	project_local(s, 5, T1830Z, 0, &b);
 	assert_int_equal(b.kind, RATELIMIT_BURN_NONE);
 	assert_true(b.per_min > 0.99e15 && b.per_min < 1.01e15);
 	/* 4e17 left at 1e15/min runs out in 400 min: after midnight (330 min away). */
 	series(s, 5, T1830Z - 4 * MIN_MS, MIN_MS, 400000000000000000LL + 4000000000000000LL,
 	       1000000000000000LL);
-	ratelimit_project(s, 5, T1830Z, 0, &b);
+	project_local(s, 5, T1830Z, 0, &b);
 	assert_int_equal(b.kind, RATELIMIT_BURN_NONE);
 	/* 3e17 left: 300 min, before midnight. */
 	series(s, 5, T1830Z - 4 * MIN_MS, MIN_MS, 300000000000000000LL + 4000000000000000LL,
 	       1000000000000000LL);
-	ratelimit_project(s, 5, T1830Z, 0, &b);
+	project_local(s, 5, T1830Z, 0, &b);
 	assert_int_equal(b.kind, RATELIMIT_BURN_EXHAUSTS);
 	assert_near_ms(b.exhaust_ms, T1830Z + 300 * MIN_MS, 1000);
 	/* One call left of a huge budget, spent slowly. */
 	series(s, 2, T1830Z - HOUR_MS, HOUR_MS, 2, 1);
-	ratelimit_project(s, 2, T1830Z, 0, &b);
+	project_local(s, 2, T1830Z, 0, &b);
 	assert_int_equal(b.kind, RATELIMIT_BURN_EXHAUSTS);
 	assert_near_ms(b.exhaust_ms, T1830Z + HOUR_MS, 1000);
 }
@@ -363,6 +371,118 @@ static void test_countdown(void **state)
 	assert_int_equal(ratelimit_countdown_s(T0000Z, T1830Z), 19800);
 }
 
+/* Usage evidence that says HubSpot resets at resets_at_ms, with fetchStatus fs. */
+static ev_usage usage_resets(int64_t resets_at_ms, const char *fs)
+{
+	ev_usage u;
+	memset(&u, 0, sizeof u);
+	u.f.done = true;
+	u.f.configured = true;
+	u.f.err = HTTP_OK;
+	u.f.http_status = 200;
+	u.resets_at_ms = resets_at_ms;
+	snprintf(u.fetch_status, sizeof u.fetch_status, "%s", fs);
+	return u;
+}
+
+/* The reset shown: HubSpot's word, else the configured midnight, else unknown (no UTC guess). */
+static void test_reset_hint(void **state)
+{
+	(void)state;
+	config c;
+	config_defaults(&c);
+	ratelimit_reset_source src = RATELIMIT_RESET_HUBSPOT;
+	const int64_t hub = T0000Z + 5 * HOUR_MS; /* 05:00Z: US/Eastern midnight */
+
+	/* Nothing known and no utc_offset: unknown, not 00:00 UTC. */
+	assert_int_equal(ratelimit_reset_hint(NULL, &c, T1830Z, &src), 0);
+	assert_int_equal(src, RATELIMIT_RESET_UNKNOWN);
+	ev_usage u = usage_resets(0, "SUCCESS");
+	assert_int_equal(ratelimit_reset_hint(&u, &c, T1830Z, &src), 0);
+	assert_int_equal(src, RATELIMIT_RESET_UNKNOWN);
+
+	/* HubSpot's resetsAt, trusted and ahead, wins over everything. */
+	static const char *const trusted[] = {"SUCCESS", "CACHED", ""};
+	for (size_t i = 0; i < sizeof trusted / sizeof trusted[0]; i++) {
+		u = usage_resets(hub, trusted[i]);
+		assert_int_equal(ratelimit_reset_hint(&u, &c, T1830Z, &src), hub);
+		assert_int_equal(src, RATELIMIT_RESET_HUBSPOT);
+	}
+	c.utc_offset_min = 60;
+	c.utc_offset_set = true;
+	assert_int_equal(ratelimit_reset_hint(&u, &c, T1830Z, &src), hub);
+	assert_int_equal(src, RATELIMIT_RESET_HUBSPOT);
+	/* The source may be NULL. */
+	assert_int_equal(ratelimit_reset_hint(&u, &c, T1830Z, NULL), hub);
+
+	/* Not believed: untrusted figures, a time passed (or now), one too far away. */
+	config_defaults(&c);
+	static const char *const untrusted[] = {"FAILURE", "TIMEOUT", "NOTFOUND", "PENDING"};
+	for (size_t i = 0; i < sizeof untrusted / sizeof untrusted[0]; i++) {
+		u = usage_resets(hub, untrusted[i]);
+		assert_int_equal(ratelimit_reset_hint(&u, &c, T1830Z, &src), 0);
+		assert_int_equal(src, RATELIMIT_RESET_UNKNOWN);
+	}
+	u = usage_resets(T1830Z - 1, "SUCCESS");
+	assert_int_equal(ratelimit_reset_hint(&u, &c, T1830Z, &src), 0);
+	u = usage_resets(T1830Z, "SUCCESS");
+	assert_int_equal(ratelimit_reset_hint(&u, &c, T1830Z, &src), 0);
+	u = usage_resets(T1830Z + 2 * RATELIMIT_DAY_MS + 1, "SUCCESS");
+	assert_int_equal(ratelimit_reset_hint(&u, &c, T1830Z, &src), 0);
+	u = usage_resets(T1830Z + 2 * RATELIMIT_DAY_MS, "SUCCESS");
+	assert_int_equal(ratelimit_reset_hint(&u, &c, T1830Z, &src), T1830Z + 2 * RATELIMIT_DAY_MS);
+
+	/* ... then the account's midnight, only when utc_offset was set (even to +00:00). */
+	u = usage_resets(T1830Z - 1, "SUCCESS");
+	c.utc_offset_set = true;
+	assert_int_equal(ratelimit_reset_hint(&u, &c, T1830Z, &src), T0000Z);
+	assert_int_equal(src, RATELIMIT_RESET_MIDNIGHT);
+	c.utc_offset_min = -300;
+	assert_int_equal(ratelimit_reset_hint(&u, &c, T1830Z, &src), hub);
+	assert_int_equal(src, RATELIMIT_RESET_MIDNIGHT);
+	/* An offset value without utc_offset_set is a default, not the account's word. */
+	c.utc_offset_set = false;
+	assert_int_equal(ratelimit_reset_hint(&u, &c, T1830Z, &src), 0);
+	assert_int_equal(src, RATELIMIT_RESET_UNKNOWN);
+}
+
+/* The projection measures against the reset it is given, or none. */
+static void test_project_given_reset(void **state)
+{
+	(void)state;
+	daily_sample s[10];
+	ratelimit_burn b;
+	/* 500/min with 95,500 left at 18:30Z runs out at 21:41Z. */
+	series(s, 10, T1830Z - 9 * MIN_MS, MIN_MS, 100000, 500);
+	/* HubSpot resets at 21:00Z: the run-out is after it, so it never runs out. */
+	ratelimit_project(s, 10, T1830Z, T0000Z - 3 * HOUR_MS, &b);
+	assert_int_equal(b.kind, RATELIMIT_BURN_NONE);
+	assert_int_equal(b.reset_ms, T0000Z - 3 * HOUR_MS);
+	assert_true(b.per_min > 499.9 && b.per_min < 500.1);
+	/* At 22:00Z it runs out first. */
+	ratelimit_project(s, 10, T1830Z, T0000Z - 2 * HOUR_MS, &b);
+	assert_int_equal(b.kind, RATELIMIT_BURN_EXHAUSTS);
+	assert_near_ms(b.exhaust_ms, T1830Z + 191 * MIN_MS, 1000);
+
+	/* Unknown reset (0, or one already past): no time is made up for it... */
+	ratelimit_project(s, 10, T1830Z, 0, &b);
+	assert_int_equal(b.reset_ms, 0);
+	assert_int_equal(b.kind, RATELIMIT_BURN_EXHAUSTS);
+	assert_near_ms(b.exhaust_ms, T1830Z + 191 * MIN_MS, 1000);
+	ratelimit_project(s, 10, T1830Z, T1830Z - 1, &b);
+	assert_int_equal(b.reset_ms, 0);
+	assert_int_equal(b.kind, RATELIMIT_BURN_EXHAUSTS);
+	/* ... samples from before a UTC midnight still count (only a rise ends the run) ... */
+	series(s, 10, T0000Z - 5 * MIN_MS, MIN_MS, 100000, 500);
+	ratelimit_project(s, 10, T0000Z + 5 * MIN_MS, 0, &b);
+	assert_int_equal(b.n_used, 10);
+	/* ... and a run-out more than a day away is surely after the reset. */
+	series(s, 10, T1830Z - 9 * MIN_MS, MIN_MS, 1000000, 500);
+	ratelimit_project(s, 10, T1830Z, 0, &b);
+	assert_int_equal(b.kind, RATELIMIT_BURN_NONE);
+	assert_true(b.per_min > 499.9 && b.per_min < 500.1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -381,6 +501,8 @@ int main(void)
 	    cmocka_unit_test(test_fraction),
 	    cmocka_unit_test(test_daily_kind),
 	    cmocka_unit_test(test_countdown),
+	    cmocka_unit_test(test_reset_hint),
+	    cmocka_unit_test(test_project_given_reset),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

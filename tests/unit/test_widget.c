@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <limits.h>
@@ -16,6 +17,8 @@
 #include <cmocka.h>
 
 #include "hsr/format.h"
+#include "hsr/ratelimit.h"
+#include "hsr/runbook.h"
 #include "hsr/widget.h"
 
 /* The screens' own view of the world (pure parts only: no terminal is opened here). */
@@ -362,21 +365,106 @@ static void test_severity(void **state)
 
 /* ---- dashboard decisions ------------------------------------------------------------------ */
 
-/* "unknown" (probes pending) must not make the probes hurry; every real fault must. */
-static void test_leaf_unhealthy(void **state)
+/* An API result: an HTTP status (0 with err for no answer). */
+static ev_api api_result(long status, http_err err)
+{
+	ev_api a;
+	memset(&a, 0, sizeof a);
+	a.f.done = true;
+	a.f.configured = true;
+	a.f.err = err;
+	a.f.http_status = status;
+	return a;
+}
+
+/*
+ * The fast pace spends the daily budget: only for a fault our own API call shows (it is not
+ * answering 2xx) under a leaf about HubSpot, the token or the limits. Every leaf against
+ * every kind of API result.
+ */
+static void test_pace_fast(void **state)
 {
 	(void)state;
-	assert_false(dashboard_leaf_unhealthy("healthy"));
-	assert_false(dashboard_leaf_unhealthy("unknown"));
-	assert_false(dashboard_leaf_unhealthy(NULL));
-	static const char *const bad[] = {
-	    "hubspot-outage",	"token-invalid",	"missing-scopes",      "rate-limit-daily",
-	    "rate-limit-burst", "hubspot-server-error", "hubspot-unreachable", "app-unhealthy"};
-	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
-		assert_true(dashboard_leaf_unhealthy(bad[i]));
-	/* Near misses are leaves of their own, not healthy. */
-	assert_true(dashboard_leaf_unhealthy("healthy "));
-	assert_true(dashboard_leaf_unhealthy("Unknown"));
+	enum { OK2XX, ERR401, ERR429, ERR503, NOANS, TOOBIG2XX, NEVER, OFF, NKINDS };
+	ev_api api[NKINDS];
+	api[OK2XX] = api_result(200, HTTP_OK);
+	api[ERR401] = api_result(401, HTTP_OK);
+	api[ERR429] = api_result(429, HTTP_OK);
+	api[ERR503] = api_result(503, HTTP_OK);
+	api[NOANS] = api_result(0, HTTP_ERR_TIMEOUT);
+	api[TOOBIG2XX] = api_result(200, HTTP_ERR_TOO_LARGE);
+	memset(&api[NEVER], 0, sizeof api[NEVER]);
+	api[OFF] = api_result(0, HTTP_ERR_NOT_CONFIGURED);
+	api[OFF].f.configured = false;
+	static const struct {
+		const char *leaf;
+		/* fast with a failing call (401/429/503/no answer/...); a 2xx is never fast */
+		bool fast_when_failing;
+	} table[] = {
+	    {"token-invalid", true},
+	    {"missing-scopes", true},
+	    {"rate-limit-daily", true},
+	    {"rate-limit-burst", true},
+	    {"hubspot-server-error", true},
+	    {"hubspot-unreachable", true},
+	    {"hubspot-outage", true},
+	    /* HubSpot fine, our app not: the API call tells nothing new faster. */
+	    {"app-unhealthy", false},
+	    {"healthy", false},
+	    {"unknown", false},
+	    /* Near misses and leaves a custom runbook might add keep the normal pace. */
+	    {"rate-limit-", false},
+	    {"Token-Invalid", false},
+	    {"hubspot-outage ", false},
+	    {"our-own-leaf", false},
+	    {"", false},
+	};
+	for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
+		for (int k = 0; k < NKINDS; k++) {
+			bool failing = k != OK2XX;
+			bool want = failing && table[i].fast_when_failing;
+			if (dashboard_pace_fast(table[i].leaf, &api[k]) != want)
+				fail_msg("leaf \"%s\" with API result %d: wanted %s", table[i].leaf,
+					 k, want ? "fast" : "normal");
+		}
+	}
+	/* An outage on the status page while our call still answers 2xx: normal pace. */
+	assert_false(dashboard_pace_fast("hubspot-outage", &api[OK2XX]));
+	assert_true(dashboard_pace_fast("hubspot-outage", &api[ERR503]));
+	/* Every 2xx, not just 200. */
+	ev_api a204 = api_result(204, HTTP_OK);
+	assert_false(dashboard_pace_fast("token-invalid", &a204));
+	ev_api a300 = api_result(300, HTTP_OK);
+	assert_true(dashboard_pace_fast("token-invalid", &a300));
+	assert_false(dashboard_pace_fast(NULL, &api[ERR401]));
+	assert_false(dashboard_pace_fast("token-invalid", NULL));
+}
+
+/* The diagnosis waits for both the API call and the status page; n counts what published. */
+static void test_diagnosis_ready(void **state)
+{
+	(void)state;
+	evidence e;
+	memset(&e, 0, sizeof e);
+	assert_false(dashboard_diagnosis_ready(&e));
+	assert_int_equal(dashboard_probes_published(&e), 0);
+	e.seq[PROBE_HEALTH] = 3;
+	e.seq[PROBE_USAGE] = 1;
+	assert_false(dashboard_diagnosis_ready(&e));
+	assert_int_equal(dashboard_probes_published(&e), 2);
+	e.seq[PROBE_API] = 1;
+	assert_false(dashboard_diagnosis_ready(&e));
+	e.seq[PROBE_API] = 0;
+	e.seq[PROBE_STATUS] = 1;
+	assert_false(dashboard_diagnosis_ready(&e));
+	e.seq[PROBE_API] = 7;
+	assert_true(dashboard_diagnosis_ready(&e));
+	assert_int_equal(dashboard_probes_published(&e), 4);
+	/* Health and usage are not needed. */
+	e.seq[PROBE_HEALTH] = 0;
+	e.seq[PROBE_USAGE] = 0;
+	assert_true(dashboard_diagnosis_ready(&e));
+	assert_int_equal(dashboard_probes_published(&e), 2);
 }
 
 /* A view with every probe answered HTTP 200 at at_ms. */
@@ -663,7 +751,10 @@ static void test_refresh_rate_limited(void **state)
 	assert_string_equal(v.flash, "just refreshed - wait 4 s");
 }
 
-/* Demo scenario key while backed off: the same runner carries on, its back-off forgotten. */
+/*
+ * Demo scenario key while backed off: the same runner carries on, its back-off forgotten,
+ * even when the view's own snapshot does not show the back-off yet.
+ */
 static void test_scenario_clears_backoff(void **state)
 {
 	(void)state;
@@ -699,6 +790,9 @@ static void test_scenario_clears_backoff(void **state)
 	assert_true(v.ev.backoff_until_ms > common_now_ms() + 60000);
 	uint64_t api_seq = v.ev.seq[PROBE_API];
 	v.now_ms = common_now_ms();
+	/* The loop has not taken the board's news yet: its snapshot shows no back-off, the
+	 * runner holds one all the same. The key must clear it anyway. */
+	v.ev.backoff_until_ms = 0;
 
 	const ui_binding *k = binding_for('s');
 	assert_true(k->demo_only);
@@ -712,7 +806,7 @@ static void test_scenario_clears_backoff(void **state)
 	sim_scenario(s, now_scen, sizeof now_scen);
 	assert_string_equal(now_scen, v.scenario);
 	assert_string_not_equal(now_scen, "daily-limit");
-	assert_non_null(strstr(v.flash, "back-off reset"));
+	assert_non_null(strstr(v.flash, "scenario: "));
 
 	/* The back-off is gone from the board and the API probe asked again at once. */
 	deadline = common_mono_ms() + 5000;
@@ -739,6 +833,381 @@ static void test_scenario_clears_backoff(void **state)
 	sim_stop(s);
 }
 
+/* ---- what the panes say: drawn into windows of a terminal that writes to /dev/null ------ */
+
+#define T1830Z	1710441000000LL /* 2024-03-14T18:30:00Z */
+#define HOUR_MS 3600000LL
+
+static SCREEN *null_scr;
+static FILE *null_out, *null_in;
+
+/* Curses on /dev/null at 80x24, once, so panes can be drawn and read back. */
+static void null_term(void)
+{
+	if (null_scr)
+		return;
+	null_out = fopen("/dev/null", "w");
+	null_in = fopen("/dev/null", "r");
+	assert_non_null(null_out);
+	assert_non_null(null_in);
+	null_scr = newterm("xterm", null_out, null_in);
+	assert_non_null(null_scr);
+	set_term(null_scr);
+	resize_term(24, 80);
+	widget_colors_init(false);
+}
+
+/* Close the curses of null_term. */
+static void null_term_close(void)
+{
+	if (!null_scr)
+		return;
+	endwin();
+	delscreen(null_scr);
+	fclose(null_out);
+	fclose(null_in);
+	null_scr = NULL;
+}
+
+/*
+ * Draw pane class pc in rect r and read back its rows, trimmed, as one line joined by single
+ * blanks (a wrapped sentence reads whole), and the rows themselves one per line in rows.
+ * Only the columns left of a pane's separator are read.
+ */
+static void render(const pane_class *pc, ui_view *v, const layout_rect *r, int slot, char *joined,
+		   size_t jsz, char *rows, size_t rsz)
+{
+	null_term();
+	WINDOW *w = newwin(r->h, r->w, r->y, r->x);
+	assert_non_null(w);
+	pc->draw(w, v, slot);
+	int cols = r->x == 0 && r->w < COLS ? r->w - 2 : r->w;
+	size_t jl = 0, rl = 0;
+	joined[0] = '\0';
+	rows[0] = '\0';
+	for (int y = 0; y < r->h; y++) {
+		char row[512];
+		int n =
+		    mvwinnstr(w, y, 0, row, cols < (int)sizeof row ? cols : (int)sizeof row - 1);
+		row[n > 0 ? n : 0] = '\0';
+		size_t len = strlen(row);
+		while (len > 0 && row[len - 1] == ' ')
+			row[--len] = '\0';
+		const char *p = row;
+		while (*p == ' ')
+			p++;
+		rl += (size_t)snprintf(rows + rl, rsz - rl, "%s\n", row);
+		if (*p && y > 0)
+			jl += (size_t)snprintf(joined + jl, jsz - jl, "%s%s", jl ? " " : "", p);
+		assert_true(jl < jsz && rl < rsz);
+	}
+	delwin(w);
+}
+
+/* A view of an 80x24 dashboard where every probe answered 200 at now, ASCII glyphs. */
+static void view_80x24(ui_view *v, const config *c, int64_t now)
+{
+	view_answered(v, c, now - 1000, now);
+	v->utf8 = false;
+	v->screen = SCREEN_DASHBOARD;
+	layout_compute(80, 24, &v->lay);
+	assert_true(v->lay.fits);
+}
+
+/* The API answered a DAILY 429 with nothing left today (no Retry-After). */
+static void daily_spent(ui_view *v)
+{
+	ev_api *a = &v->ev.api;
+	a->f.http_status = 429;
+	a->f.json_ok = true;
+	common_strlcpy(a->error_type, "RATE_LIMIT", sizeof a->error_type);
+	common_strlcpy(a->policy_name, "DAILY", sizeof a->policy_name);
+	a->rl_daily = OPT_OF(500000);
+	a->rl_daily_remaining = OPT_OF(0);
+	a->rl_interval_ms = OPT_OF(10000);
+	a->rl_max = OPT_OF(190);
+	a->rl_remaining = OPT_OF(180);
+	v->ev.n_daily = 1;
+	v->ev.daily[0].at_ms = v->now_ms - 1000;
+	v->ev.daily[0].remaining = 0;
+	ev_usage *u = &v->ev.usage;
+	u->f.json_ok = true;
+	u->usage_limit = OPT_OF(500000);
+	u->current_usage = OPT_OF(500000);
+	common_strlcpy(u->fetch_status, "SUCCESS", sizeof u->fetch_status);
+}
+
+/* "14:32" in the local zone, as the dashboard writes clock times. */
+static void hm(char *out, size_t outsz, int64_t ms)
+{
+	time_t t = (time_t)(ms / 1000);
+	struct tm tm;
+	assert_non_null(localtime_r(&t, &tm));
+	strftime(out, outsz, "%H:%M", &tm);
+}
+
+/* Whether joined holds want; on failure the rows are shown. */
+static void assert_says(const char *joined, const char *rows, const char *want)
+{
+	if (!strstr(joined, want))
+		fail_msg("wanted \"%s\" in the pane:\n%s", want, rows);
+}
+
+/* Whether joined does not hold unwanted. */
+static void assert_not_says(const char *joined, const char *rows, const char *unwanted)
+{
+	if (strstr(joined, unwanted))
+		fail_msg("unwanted \"%s\" in the pane:\n%s", unwanted, rows);
+}
+
+/*
+ * The daily reset on screen is HubSpot's resetsAt, else the account's midnight when
+ * utc_offset is set, else no time at all: never UTC midnight by guess.
+ */
+static void test_rate_reset_shown(void **state)
+{
+	(void)state;
+	config c;
+	config_defaults(&c);
+	ui_view v;
+	char joined[4096], rows[4096], want[160], t[16];
+	const layout_rect *r = NULL;
+	const pane_class *rate = dashboard_panes[LAYOUT_PANE_RATE];
+
+	/* No utc_offset, no resetsAt: the account's midnight, without a time. */
+	view_80x24(&v, &c, T1830Z);
+	r = &v.lay.pane[LAYOUT_PANE_RATE];
+	daily_spent(&v);
+	render(rate, &v, r, LAYOUT_PANE_RATE, joined, sizeof joined, rows, sizeof rows);
+	assert_says(joined, rows, "daily limit used up");
+	assert_says(joined, rows, "resets at the account's midnight (set utc_offset)");
+	hm(t, sizeof t, ratelimit_next_reset_ms(T1830Z, 0));
+	snprintf(want, sizeof want, "resets at %s", t);
+	assert_not_says(joined, rows, want);
+	assert_not_says(rows, rows, "...\n"); /* a row cut short */
+
+	/* utc_offset set (-05:00): midnight there, 05:00Z. */
+	c.utc_offset_min = -300;
+	c.utc_offset_set = true;
+	render(rate, &v, r, LAYOUT_PANE_RATE, joined, sizeof joined, rows, sizeof rows);
+	hm(t, sizeof t, T1830Z + 10 * HOUR_MS + 30 * 60000);
+	snprintf(want, sizeof want, "daily limit used up; resets at %s", t);
+	assert_says(joined, rows, want);
+	assert_not_says(joined, rows, "set utc_offset");
+
+	/* HubSpot's own resetsAt wins over the offset... */
+	v.ev.usage.resets_at_ms = T1830Z + 2 * HOUR_MS + 17 * 60000;
+	render(rate, &v, r, LAYOUT_PANE_RATE, joined, sizeof joined, rows, sizeof rows);
+	hm(t, sizeof t, v.ev.usage.resets_at_ms);
+	snprintf(want, sizeof want, "daily limit used up; resets at %s", t);
+	assert_says(joined, rows, want);
+	/* ... and stands without one. */
+	config_defaults(&c);
+	render(rate, &v, r, LAYOUT_PANE_RATE, joined, sizeof joined, rows, sizeof rows);
+	assert_says(joined, rows, want);
+	assert_not_says(joined, rows, "set utc_offset");
+	/* Not when HubSpot could not count, nor once it has passed. */
+	common_strlcpy(v.ev.usage.fetch_status, "FAILURE", sizeof v.ev.usage.fetch_status);
+	render(rate, &v, r, LAYOUT_PANE_RATE, joined, sizeof joined, rows, sizeof rows);
+	assert_says(joined, rows, "resets at the account's midnight (set utc_offset)");
+	common_strlcpy(v.ev.usage.fetch_status, "SUCCESS", sizeof v.ev.usage.fetch_status);
+	v.ev.usage.resets_at_ms = T1830Z - 1;
+	render(rate, &v, r, LAYOUT_PANE_RATE, joined, sizeof joined, rows, sizeof rows);
+	assert_says(joined, rows, "resets at the account's midnight (set utc_offset)");
+
+	/* A steady burn with no reset known: the rate, no reset time, and the same advice. */
+	view_80x24(&v, &c, T1830Z);
+	daily_spent(&v);
+	v.ev.api.f.http_status = 200;
+	v.ev.api.rl_daily_remaining = OPT_OF(300000);
+	v.ev.n_daily = 10;
+	for (int i = 0; i < 10; i++) {
+		v.ev.daily[i].at_ms = T1830Z - (9 - i) * 60000LL;
+		v.ev.daily[i].remaining = 300000 + (9 - i) * 10;
+	}
+	render(rate, &v, r, LAYOUT_PANE_RATE, joined, sizeof joined, rows, sizeof rows);
+	assert_says(joined, rows, "(not before the reset)");
+	assert_says(joined, rows, "burning 10 calls/min");
+	assert_not_says(joined, rows, "; reset ");
+	assert_says(joined, rows, "resets at the account's midnight (set utc_offset)");
+	/* The pane's clock follows the same reset. */
+	uint64_t c0 = rate->clock(&v);
+	c.utc_offset_set = true;
+	assert_true(rate->clock(&v) != c0);
+}
+
+/* The runner's back-off reason wraps to a second line at 80x24 instead of being cut. */
+static void test_backoff_reason_wraps(void **state)
+{
+	(void)state;
+	config c;
+	config_defaults(&c);
+	c.utc_offset_min = -300;
+	c.utc_offset_set = true;
+	ui_view v;
+	char joined[4096], rows[4096];
+	const pane_class *rate = dashboard_panes[LAYOUT_PANE_RATE];
+	static const char *const reasons[] = {
+	    "waiting for HubSpot's reset at 05:00",
+	    "no utc_offset: asking again in 1 h",
+	    "daily limit spent: waiting for the account's midnight",
+	};
+	for (size_t i = 0; i < sizeof reasons / sizeof reasons[0]; i++) {
+		view_80x24(&v, &c, T1830Z);
+		daily_spent(&v);
+		v.ev.backoff_until_ms = T1830Z + 3 * HOUR_MS;
+		common_strlcpy(v.ev.backoff_reason, reasons[i], sizeof v.ev.backoff_reason);
+		const layout_rect *r = &v.lay.pane[LAYOUT_PANE_RATE];
+		render(rate, &v, r, LAYOUT_PANE_RATE, joined, sizeof joined, rows, sizeof rows);
+		assert_says(joined, rows, "held back 3 h");
+		assert_says(joined, rows, reasons[i]);
+		assert_not_says(rows, rows, "...\n"); /* a row cut short */
+		assert_not_says(joined, rows, "more line");
+	}
+	/* The first reason does not fit the 80x24 pane on one line: this is the wrap case. */
+	assert_true(2 + (int)strlen(reasons[0]) > v.lay.pane[LAYOUT_PANE_RATE].w - 3);
+}
+
+/* HubSpot answered the usage call but could not count: unknown, and why. */
+static void test_usage_could_not_count(void **state)
+{
+	(void)state;
+	config c;
+	config_defaults(&c);
+	ui_view v;
+	char joined[4096], rows[4096], want[120];
+	const pane_class *rate = dashboard_panes[LAYOUT_PANE_RATE];
+	static const char *const words[] = {"FAILURE", "TIMEOUT", "NOTFOUND"};
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+		view_80x24(&v, &c, T1830Z);
+		v.ev.usage.f.json_ok = true;
+		common_strlcpy(v.ev.usage.fetch_status, words[i], sizeof v.ev.usage.fetch_status);
+		const layout_rect *r = &v.lay.pane[LAYOUT_PANE_RATE];
+		render(rate, &v, r, LAYOUT_PANE_RATE, joined, sizeof joined, rows, sizeof rows);
+		snprintf(want, sizeof want,
+			 "usage unknown: HubSpot could not count (fetchStatus %s)", words[i]);
+		assert_says(joined, rows, want);
+		assert_not_says(joined, rows, "no usage in the answer");
+	}
+	/* A 2xx that counted but sent no figures is still "no usage in the answer". */
+	view_80x24(&v, &c, T1830Z);
+	v.ev.usage.f.json_ok = true;
+	common_strlcpy(v.ev.usage.fetch_status, "SUCCESS", sizeof v.ev.usage.fetch_status);
+	render(rate, &v, &v.lay.pane[LAYOUT_PANE_RATE], LAYOUT_PANE_RATE, joined, sizeof joined,
+	       rows, sizeof rows);
+	assert_says(joined, rows, "no usage in the answer");
+}
+
+/* An answer too large to read is an HTTP answer: its code shows, and why there is no body. */
+static void test_too_large_is_an_answer(void **state)
+{
+	(void)state;
+	config c;
+	config_defaults(&c);
+	common_strlcpy(c.health_url, "http://127.0.0.1:9/health", sizeof c.health_url);
+	ui_view v;
+	char joined[4096], rows[4096];
+	view_80x24(&v, &c, T1830Z);
+	fetch_info *fs[] = {&v.ev.status.f, &v.ev.api.f, &v.ev.usage.f, &v.ev.health.f};
+	for (int i = 0; i < PROBE_COUNT; i++) {
+		fs[i]->err = HTTP_ERR_TOO_LARGE;
+		fs[i]->http_status = 200;
+		common_strlcpy(fs[i]->error, "answer larger than 1 MB", sizeof fs[i]->error);
+	}
+	const pane_class *api = dashboard_panes[LAYOUT_PANE_API];
+	render(api, &v, &v.lay.pane[LAYOUT_PANE_API], LAYOUT_PANE_API, joined, sizeof joined, rows,
+	       sizeof rows);
+	assert_says(joined, rows, "HTTP 200 (body too large to read)");
+	assert_not_says(joined, rows, "no answer");
+	assert_not_says(joined, rows, "---");
+	const pane_class *st = dashboard_panes[LAYOUT_PANE_STATUS];
+	render(st, &v, &v.lay.pane[LAYOUT_PANE_STATUS], LAYOUT_PANE_STATUS, joined, sizeof joined,
+	       rows, sizeof rows);
+	assert_says(joined, rows, "HTTP 200 (body too large to read)");
+	assert_not_says(joined, rows, "unreachable");
+	const pane_class *rate = dashboard_panes[LAYOUT_PANE_RATE];
+	render(rate, &v, &v.lay.pane[LAYOUT_PANE_RATE], LAYOUT_PANE_RATE, joined, sizeof joined,
+	       rows, sizeof rows);
+	assert_says(joined, rows, "usage unknown (body too large to read)");
+	v.ev.usage.f.http_status = 503;
+	render(rate, &v, &v.lay.pane[LAYOUT_PANE_RATE], LAYOUT_PANE_RATE, joined, sizeof joined,
+	       rows, sizeof rows);
+	assert_says(joined, rows, "usage unavailable (HTTP 503, body too large to read)");
+	assert_not_says(rows, rows, "...\n");
+	const pane_class *health = dashboard_panes[LAYOUT_PANE_HEALTH];
+	render(health, &v, &v.lay.pane[LAYOUT_PANE_HEALTH], LAYOUT_PANE_HEALTH, joined,
+	       sizeof joined, rows, sizeof rows);
+	assert_says(joined, rows, "HTTP 200");
+	assert_says(joined, rows, "(body too large to read)");
+	assert_not_says(joined, rows, "UNREACHABLE");
+	/* A too-large error without a status code is still no answer. */
+	v.ev.api.f.http_status = 0;
+	render(api, &v, &v.lay.pane[LAYOUT_PANE_API], LAYOUT_PANE_API, joined, sizeof joined, rows,
+	       sizeof rows);
+	assert_says(joined, rows, "no answer");
+}
+
+/* Until the API call and the status page have published, the banner names no leaf. */
+static void test_banner_waits(void **state)
+{
+	(void)state;
+	char err[160];
+	runbook *rb = runbook_load_default(err, sizeof err);
+	assert_non_null(rb);
+	config c;
+	config_defaults(&c);
+	ui_view v;
+	char joined[4096], rows[4096];
+	view_80x24(&v, &c, T1830Z);
+	v.rb = rb;
+	v.d.leaf = runbook_leaf(rb, "app-unhealthy");
+	assert_non_null(v.d.leaf);
+	memset(v.ev.seq, 0, sizeof v.ev.seq);
+	v.ev.seq[PROBE_HEALTH] = 1;
+	render(&dashboard_banner, &v, &v.lay.banner, -1, joined, sizeof joined, rows, sizeof rows);
+	/* The banner's only row is row 0, which render skips in joined: read the rows. */
+	assert_says(rows, rows, "waiting for the probes (1/4)");
+	assert_not_says(rows, rows, "app-unhealthy");
+	v.ev.seq[PROBE_USAGE] = 1;
+	v.ev.seq[PROBE_API] = 1;
+	render(&dashboard_banner, &v, &v.lay.banner, -1, joined, sizeof joined, rows, sizeof rows);
+	assert_says(rows, rows, "waiting for the probes (3/4)");
+	v.ev.seq[PROBE_STATUS] = 1;
+	render(&dashboard_banner, &v, &v.lay.banner, -1, joined, sizeof joined, rows, sizeof rows);
+	assert_says(rows, rows, "[app-unhealthy]");
+	assert_not_says(rows, rows, "waiting");
+	/* The other screens' "Diagnosis now" line waits too. */
+	v.screen = SCREEN_WALKER;
+	v.ev.seq[PROBE_API] = 0;
+	render(&dashboard_placeholder, &v, &v.lay.body, -1, joined, sizeof joined, rows,
+	       sizeof rows);
+	assert_says(rows, rows, "Diagnosis now: waiting for the probes (3/4)");
+	runbook_free(rb);
+}
+
+/* The status line says "fast pace" while the API probe hurries (when the hints leave room). */
+static void test_status_says_fast_pace(void **state)
+{
+	(void)state;
+	config c;
+	config_defaults(&c);
+	ui_view v;
+	char joined[4096], rows[4096];
+	null_term();
+	resize_term(40, 120);
+	view_answered(&v, &c, T1830Z - 1000, T1830Z);
+	v.utf8 = false;
+	layout_compute(120, 40, &v.lay);
+	v.unhealthy = true;
+	render(&dashboard_status, &v, &v.lay.status, -1, joined, sizeof joined, rows, sizeof rows);
+	assert_says(rows, rows, "fast pace");
+	assert_says(rows, rows, "q quit");
+	v.unhealthy = false;
+	render(&dashboard_status, &v, &v.lay.status, -1, joined, sizeof joined, rows, sizeof rows);
+	assert_not_says(rows, rows, "fast pace");
+	resize_term(24, 80);
+}
+
 int main(void)
 {
 	/* Column widths of non-ASCII characters come from the C library's UTF-8 tables. */
@@ -756,12 +1225,21 @@ int main(void)
 	    cmocka_unit_test(test_fit),
 	    cmocka_unit_test(test_big_rows),
 	    cmocka_unit_test(test_severity),
-	    cmocka_unit_test(test_leaf_unhealthy),
+	    cmocka_unit_test(test_pace_fast),
+	    cmocka_unit_test(test_diagnosis_ready),
 	    cmocka_unit_test(test_stale_interval_in_use),
 	    cmocka_unit_test(test_quote),
 	    cmocka_unit_test(test_clocks),
 	    cmocka_unit_test(test_refresh_rate_limited),
 	    cmocka_unit_test(test_scenario_clears_backoff),
+	    cmocka_unit_test(test_rate_reset_shown),
+	    cmocka_unit_test(test_backoff_reason_wraps),
+	    cmocka_unit_test(test_usage_could_not_count),
+	    cmocka_unit_test(test_too_large_is_an_answer),
+	    cmocka_unit_test(test_banner_waits),
+	    cmocka_unit_test(test_status_says_fast_pace),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	int rc = cmocka_run_group_tests(tests, NULL, NULL);
+	null_term_close();
+	return rc;
 }
