@@ -86,7 +86,8 @@ $(B)/tests/slow_dns.so: tests/integration/slow_dns.c
 
 test-unit: $(UNIT) $(INTEG) $(BIN) $(B)/tests/slow_dns.so
 	@set -e; for t in $(UNIT) $(INTEG); do \
-	  echo "== $$t"; HSR_BIN=$(abspath $(BIN)) HSR_SLOW_DNS=$(abspath $(B)/tests/slow_dns.so) ./$$t; done
+	  echo "== $$t"; HSR_BIN=$(abspath $(BIN)) HSR_SLOW_DNS=$(abspath $(B)/tests/slow_dns.so) \
+	  TSAN_OPTIONS="atexit_sleep_ms=0 $$TSAN_OPTIONS" ./$$t; done
 
 check-plain:
 	$(MAKE) FLAVOUR=plain test-unit

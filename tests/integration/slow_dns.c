@@ -1,7 +1,8 @@
 /*
- * LD_PRELOAD shim for tests: getaddrinfo() for names ending in ".invalid" sleeps 30 s and then
- * fails, as a resolver that never answers would; every other name goes to the real resolver.
- * Nothing is sent anywhere.
+ * LD_PRELOAD shim for tests: getaddrinfo() for names ending in ".nx.invalid" fails at once, as
+ * for a name that does not exist; other names ending in ".invalid" sleep 30 s and then fail, as
+ * a resolver that never answers would; every other name goes to the real resolver. Nothing is
+ * sent anywhere.
  */
 #include <dlfcn.h>
 #include <netdb.h>
@@ -14,6 +15,8 @@ int getaddrinfo(const char *node, const char *service, const struct addrinfo *hi
 		struct addrinfo **res)
 {
 	size_t n = node ? strlen(node) : 0;
+	if (n > 11 && strcmp(node + n - 11, ".nx.invalid") == 0)
+		return EAI_NONAME;
 	if (n > 8 && strcmp(node + n - 8, ".invalid") == 0) {
 		sleep(30);
 		return EAI_AGAIN;

@@ -223,6 +223,40 @@ static void test_hung_dns_within_deadline(void **state)
 	testutil_free(&rr);
 }
 
+/* A name that does not resolve: unreachable, and the error names DNS and the host. */
+static void test_dns_failure(void **state)
+{
+	(void)state;
+	const char *shim = getenv("HSR_SLOW_DNS");
+	if (!shim || access(shim, R_OK) != 0) {
+		print_message("HSR_SLOW_DNS not built: DNS failure test skipped\n");
+		skip();
+	}
+	char preload[600];
+	snprintf(preload, sizeof preload, "LD_PRELOAD=%s", shim);
+	const char *env[] = {token_env[0], token_env[1], preload,
+			     "ASAN_OPTIONS=verify_asan_link_order=0", NULL};
+	const char *argv[] = {"triage",
+			      "--json",
+			      "--status-url",
+			      "http://status.hsr.nx.invalid/api/v2/summary.json",
+			      "--api-base",
+			      "http://api.hsr.nx.invalid",
+			      NULL};
+	run_result rr = testutil_run(argv, env, 20000);
+	json_t *j = json_loads(rr.out, 0, NULL);
+	assert_non_null(j);
+	assert_string_equal(jstr(j, "diagnosis", "leaf"), "hubspot-unreachable");
+	assert_int_equal(rr.exit_code, 16);
+	assert_non_null(
+	    strstr(jstr(j, "api", "error"), "DNS lookup failed for api.hsr.nx.invalid"));
+	assert_string_equal(jstr(j, "api", "error_kind"), "dns");
+	assert_int_equal(jint(j, "probes", "api_requests"), 0);
+	assert_true(rr.elapsed_ms < 3000);
+	json_decref(j);
+	testutil_free(&rr);
+}
+
 /* Without a token the API is unknown, not healthy. */
 static void test_no_token_is_unknown(void **state)
 {
@@ -406,6 +440,7 @@ int main(void)
 	    cmocka_unit_test(test_env_token_checked),
 	    cmocka_unit_test(test_log_file),
 	    cmocka_unit_test(test_hung_dns_within_deadline),
+	    cmocka_unit_test(test_dns_failure),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
