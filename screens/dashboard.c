@@ -282,7 +282,7 @@ typedef enum {
 /* Whether an HTTP answer came whose body was too large to read (its code is still known). */
 static bool body_too_large(const fetch_info *f)
 {
-	return f->done && f->err == HTTP_ERR_TOO_LARGE && f->http_status > 0;
+	return evidence_answered(f) && f->err == HTTP_ERR_TOO_LARGE;
 }
 
 /* Which of the four situations a probe's last request is in. */
@@ -294,7 +294,7 @@ static fetch_kind fetch_kind_of(const fetch_info *f)
 	if (!f->configured || f->err == HTTP_ERR_NOT_CONFIGURED)
 		return FETCH_OFF;
 	/* An answer too large to read is still an answer: its status code is known. */
-	if (f->err != HTTP_OK && !body_too_large(f))
+	if (!evidence_answered(f))
 		return FETCH_NO_ANSWER;
 	return FETCH_HTTP;
 }

@@ -1,6 +1,8 @@
 /* The evidence board: latest evidence per probe with sequence numbers, one mutex, a wake pipe. */
 #include "hsr/board.h"
 
+#include "hsr/ratelimit.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -14,7 +16,7 @@ struct board {
 	int pipe_rd;
 	int pipe_wr;
 	long utc_offset_min;
-	int64_t day; /* the account-local day api_requests_today counts */
+	int64_t day_end_ms; /* the account's next midnight: api_requests_today starts again */
 };
 
 /* Start empty: every probe unknown. */
@@ -138,9 +140,9 @@ void board_publish(board *b, probe_id id, const void *ev, unsigned api_requests)
 		e->seq[id] = ++e->seq_total;
 		e->in_flight[id] = false;
 	}
-	int64_t day = (common_now_ms() + (int64_t)b->utc_offset_min * 60000) / 86400000;
-	if (day != b->day) {
-		b->day = day;
+	int64_t now = common_now_ms();
+	if (now >= b->day_end_ms) {
+		b->day_end_ms = ratelimit_next_reset_ms(now, b->utc_offset_min);
 		e->api_requests_today = 0;
 	}
 	e->api_requests += api_requests;
@@ -164,6 +166,7 @@ void board_set_utc_offset(board *b, long minutes)
 {
 	pthread_mutex_lock(&b->mu);
 	b->utc_offset_min = minutes;
+	b->day_end_ms = 0; /* a new zone: the day is counted again from the next publish */
 	pthread_mutex_unlock(&b->mu);
 }
 

@@ -62,3 +62,9 @@ bool evidence_component_down(const char *component_status)
 			return true;
 	return false;
 }
+
+/* An HTTP answer came: its status is known, even when the body was too large to read. */
+bool evidence_answered(const fetch_info *f)
+{
+	return f->done && f->http_status > 0 && (f->err == HTTP_OK || f->err == HTTP_ERR_TOO_LARGE);
+}

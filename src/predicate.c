@@ -88,7 +88,7 @@ static got classify(const fetch_info *f)
 		return GOT_PENDING;
 	if (!f->configured || f->err == HTTP_ERR_NOT_CONFIGURED)
 		return GOT_NOT_ASKED;
-	if (f->http_status > 0 && (f->err == HTTP_OK || f->err == HTTP_ERR_TOO_LARGE))
+	if (evidence_answered(f))
 		return GOT_ANSWER;
 	if (f->err == HTTP_ERR_CANCELLED)
 		return GOT_CANCELLED;

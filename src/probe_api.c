@@ -198,7 +198,7 @@ void probe_api_parse(const http_response *r, ev_api *out)
 	memset(out, 0, sizeof *out);
 	probe_fetch_fill(&out->f, r);
 	/* An answer too large to read still has its status and headers (rate limits). */
-	if (!r || !(r->err == HTTP_OK || (r->err == HTTP_ERR_TOO_LARGE && r->status > 0)))
+	if (!evidence_answered(&out->f))
 		return;
 	read_headers(r, out);
 	json_t *root = probe_fetch_json(r);

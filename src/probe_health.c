@@ -72,8 +72,7 @@ static health_state overall(const ev_health *out, const http_response *r)
 	if (r->err == HTTP_ERR_NOT_CONFIGURED || r->err == HTTP_ERR_BAD_URL ||
 	    r->err == HTTP_ERR_CANCELLED)
 		return HEALTH_UNKNOWN; /* not asked, or our own doing: says nothing about the app */
-	bool answered = r->err == HTTP_OK || (r->err == HTTP_ERR_TOO_LARGE && r->status > 0);
-	if (!answered)
+	if (!evidence_answered(&out->f))
 		return HEALTH_UNHEALTHY; /* the app did not answer */
 	if (r->status < 200 || r->status > 299)
 		return HEALTH_UNHEALTHY; /* whatever the body claims */

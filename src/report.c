@@ -31,22 +31,16 @@ static json_t *opt_or_null(opt_int v)
 	return v.known ? json_integer(v.v) : json_null();
 }
 
-/* Whether an HTTP answer came (one too large to read still has its status line). */
-static bool answered(const fetch_info *f)
-{
-	return f->done && f->http_status > 0 && (f->err == HTTP_OK || f->err == HTTP_ERR_TOO_LARGE);
-}
-
 /* The HTTP status, or null when no HTTP answer came. */
 static json_t *status_or_null(const fetch_info *f)
 {
-	return answered(f) ? json_integer(f->http_status) : json_null();
+	return evidence_answered(f) ? json_integer(f->http_status) : json_null();
 }
 
 /* The common request facts of one probe. */
 static void add_fetch(json_t *o, const fetch_info *f)
 {
-	json_object_set_new(o, "answered", json_boolean(answered(f)));
+	json_object_set_new(o, "answered", json_boolean(evidence_answered(f)));
 	json_object_set_new(o, "configured", json_boolean(!f->done || f->configured));
 	json_object_set_new(o, "error", str_or_null(f->error));
 	json_object_set_new(o, "error_kind",
@@ -147,7 +141,7 @@ static json_t *build(const evidence *e, const diagnosis *d)
 	json_t *aj = json_object();
 	json_object_set_new(aj, "http_status", status_or_null(&a->f));
 	json_object_set_new(aj, "latency_ms",
-			    answered(&a->f) ? json_integer(a->f.latency_ms) : json_null());
+			    evidence_answered(&a->f) ? json_integer(a->f.latency_ms) : json_null());
 	json_object_set_new(aj, "category", str_or_null(a->category));
 	json_object_set_new(aj, "sub_category", str_or_null(a->sub_category));
 	json_object_set_new(aj, "error_type", str_or_null(a->error_type));
@@ -255,7 +249,7 @@ void report_text(FILE *out, const evidence *e, const diagnosis *d)
 		fprintf(out, "  maintenance: %s (%s)\n", st->maint[i].name, st->maint[i].status);
 
 	const ev_api *a = &e->api;
-	if (answered(&a->f))
+	if (evidence_answered(&a->f))
 		fprintf(out, "\nAPI               HTTP %ld in %ld ms\n", a->f.http_status,
 			a->f.latency_ms);
 	else
@@ -307,7 +301,7 @@ void report_text(FILE *out, const evidence *e, const diagnosis *d)
 		fprintf(out, "\nOur health        not configured (set health_url)\n");
 	else {
 		fprintf(out, "\nOur health        %s", evidence_health_name(h->state));
-		if (answered(&h->f))
+		if (evidence_answered(&h->f))
 			fprintf(out, " (HTTP %ld)", h->f.http_status);
 		if (h->hubspot_connected >= 0)
 			fprintf(out, "; HubSpot %s",

@@ -114,6 +114,8 @@ const char *evidence_health_name(health_state s);
  * fetchStatus at all (it is optional). TIMEOUT, FAILURE, NOTFOUND or any other word: not.
  */
 bool evidence_usage_trusted(const char *fetch_status);
+/* Whether an HTTP answer came: its status is known (a body too large to read still counts). */
+bool evidence_answered(const fetch_info *f);
 /* Whether a status-page component name speaks of the API: the word "API" or "APIs", any case. */
 bool evidence_names_api(const char *component_name);
 /* Whether a component status is an outage of some degree (degraded, partial or major outage). */

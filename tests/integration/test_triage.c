@@ -189,19 +189,30 @@ static void test_hang_within_deadline(void **state)
 	sim_stop(s);
 }
 
-/* A resolver that never answers: the deadline still holds, and the error says DNS. */
-static void test_hung_dns_within_deadline(void **state)
+/* Run triage --json with the resolver shim preloaded (skips when it was not built). */
+static json_t *triage_with_dns_shim(const char *const *argv, run_result *rr)
 {
-	(void)state;
 	const char *shim = getenv("HSR_SLOW_DNS");
 	if (!shim || access(shim, R_OK) != 0) {
-		print_message("HSR_SLOW_DNS not built: hung-DNS test skipped\n");
+		print_message("HSR_SLOW_DNS not built: DNS test skipped\n");
 		skip();
 	}
 	char preload[600];
 	snprintf(preload, sizeof preload, "LD_PRELOAD=%s", shim);
 	const char *env[] = {token_env[0], token_env[1], preload,
 			     "ASAN_OPTIONS=verify_asan_link_order=0", NULL};
+	*rr = testutil_run(argv, env, 40000);
+	json_t *j = json_loads(rr->out, 0, NULL);
+	assert_non_null(j);
+	assert_string_equal(jstr(j, "diagnosis", "leaf"), "hubspot-unreachable");
+	assert_int_equal(rr->exit_code, 16);
+	return j;
+}
+
+/* A resolver that never answers: the deadline still holds, and the error says DNS. */
+static void test_hung_dns_within_deadline(void **state)
+{
+	(void)state;
 	const char *argv[] = {"triage",
 			      "--json",
 			      "--status-url",
@@ -211,12 +222,9 @@ static void test_hung_dns_within_deadline(void **state)
 			      "--timeout",
 			      "2",
 			      NULL};
-	run_result rr = testutil_run(argv, env, 40000);
+	run_result rr;
+	json_t *j = triage_with_dns_shim(argv, &rr);
 	fprintf(stderr, "  hung DNS: exit %d in %ld ms\n", rr.exit_code, rr.elapsed_ms);
-	json_t *j = json_loads(rr.out, 0, NULL);
-	assert_non_null(j);
-	assert_string_equal(jstr(j, "diagnosis", "leaf"), "hubspot-unreachable");
-	assert_int_equal(rr.exit_code, 16);
 	assert_non_null(strstr(jstr(j, "api", "error"), "DNS lookup for api.hsr-test.invalid"));
 	assert_true(rr.elapsed_ms < 4000);
 	json_decref(j);
@@ -227,15 +235,6 @@ static void test_hung_dns_within_deadline(void **state)
 static void test_dns_failure(void **state)
 {
 	(void)state;
-	const char *shim = getenv("HSR_SLOW_DNS");
-	if (!shim || access(shim, R_OK) != 0) {
-		print_message("HSR_SLOW_DNS not built: DNS failure test skipped\n");
-		skip();
-	}
-	char preload[600];
-	snprintf(preload, sizeof preload, "LD_PRELOAD=%s", shim);
-	const char *env[] = {token_env[0], token_env[1], preload,
-			     "ASAN_OPTIONS=verify_asan_link_order=0", NULL};
 	const char *argv[] = {"triage",
 			      "--json",
 			      "--status-url",
@@ -243,11 +242,8 @@ static void test_dns_failure(void **state)
 			      "--api-base",
 			      "http://api.hsr.nx.invalid",
 			      NULL};
-	run_result rr = testutil_run(argv, env, 20000);
-	json_t *j = json_loads(rr.out, 0, NULL);
-	assert_non_null(j);
-	assert_string_equal(jstr(j, "diagnosis", "leaf"), "hubspot-unreachable");
-	assert_int_equal(rr.exit_code, 16);
+	run_result rr;
+	json_t *j = triage_with_dns_shim(argv, &rr);
 	assert_non_null(
 	    strstr(jstr(j, "api", "error"), "DNS lookup failed for api.hsr.nx.invalid"));
 	assert_string_equal(jstr(j, "api", "error_kind"), "dns");

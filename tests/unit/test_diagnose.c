@@ -297,6 +297,16 @@ static const dcase cases[] = {
      1},
 };
 
+/* The built-in runbook; the test fails if it does not load. */
+static runbook *default_runbook(void)
+{
+	char err[512];
+	runbook *rb = runbook_load_default(err, sizeof err);
+	if (!rb)
+		fail_msg("built-in runbook refused: %s", err);
+	return rb;
+}
+
 /* The walked node ids as one space-separated string. */
 static void path_of(const diagnosis *d, char *buf, size_t sz)
 {
@@ -406,9 +416,7 @@ static void test_table_covers_every_leaf(void **state)
 static void test_pure(void **state)
 {
 	(void)state;
-	char err[512];
-	runbook *rb = runbook_load_default(err, sizeof err);
-	assert_non_null(rb);
+	runbook *rb = default_runbook();
 	evidence e;
 	board_evidence_init(&e);
 	fx_status_incident(&e);
@@ -471,9 +479,7 @@ static void test_broken_tree_ends_unknown(void **state)
 static void test_notes_bounded(void **state)
 {
 	(void)state;
-	char err[512];
-	runbook *rb = runbook_load_default(err, sizeof err);
-	assert_non_null(rb);
+	runbook *rb = default_runbook();
 	evidence e;
 	board_evidence_init(&e);
 	fx_status_incident(&e);
@@ -516,9 +522,7 @@ static void test_utf8_never_split(void **state)
 	(void)state;
 	static const char dash[] = "\xe2\x80\x94"; /* U+2014, 3 bytes */
 	assert_false(utf8_valid("half \xe2\x80"));
-	char err[512];
-	runbook *rb = runbook_load_default(err, sizeof err);
-	assert_non_null(rb);
+	runbook *rb = default_runbook();
 	int tried = 0;
 	for (size_t at = 0; at + 3 < sizeof((ev_api *)0)->message; at++) {
 		evidence e;
@@ -563,9 +567,7 @@ static void test_utf8_never_split(void **state)
 static void test_also_status_step(void **state)
 {
 	(void)state;
-	char err[512];
-	runbook *rb = runbook_load_default(err, sizeof err);
-	assert_non_null(rb);
+	runbook *rb = default_runbook();
 	evidence e;
 	board_evidence_init(&e);
 	fx_status_incident(&e);
@@ -602,9 +604,7 @@ static void test_also_status_step(void **state)
 static void test_hublet_note(void **state)
 {
 	(void)state;
-	char err[512];
-	runbook *rb = runbook_load_default(err, sizeof err);
-	assert_non_null(rb);
+	runbook *rb = default_runbook();
 	static const struct {
 		const char *hublet, *note;
 	} hublets[] = {
