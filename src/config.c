@@ -27,9 +27,10 @@ void config_defaults(config *c)
 	c->interval_usage_s = 300;
 	c->interval_usage_healthy_s = 3600;
 	c->interval_health_s = 15;
+	c->slow_ms = 3000;
 }
 
-typedef enum { K_STR, K_SECONDS, K_MS_FROM_S, K_MINUTES } kind;
+typedef enum { K_STR, K_SECONDS, K_MS, K_MS_FROM_S, K_MINUTES } kind;
 
 typedef struct {
 	const char *key;
@@ -68,6 +69,7 @@ static const setting settings[] = {
     N("interval_usage", K_SECONDS, interval_usage_s, 60, 86400),
     N("interval_usage_healthy", K_SECONDS, interval_usage_healthy_s, 60, 86400),
     N("interval_health", K_SECONDS, interval_health_s, 2, 86400),
+    N("slow_ms", K_MS, slow_ms, 100, 600000),
     N("utc_offset", K_MINUTES, utc_offset_min, -14 * 60, 14 * 60),
 };
 
@@ -116,9 +118,10 @@ int config_set(config *c, const char *key, const char *value, char *err, size_t 
 			opt_int n = common_parse_uint(value);
 			if (!n.known || n.v < s->min || n.v > s->max) {
 				snprintf(err, errsz,
-					 "%s must be a whole number of seconds from %ld to %ld, "
+					 "%s must be a whole number of %s from %ld to %ld, "
 					 "not \"%.40s\"",
-					 key, s->min, s->max, value);
+					 key, s->k == K_MS ? "milliseconds" : "seconds", s->min,
+					 s->max, value);
 				return -1;
 			}
 			v = (long)n.v;

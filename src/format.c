@@ -2,6 +2,8 @@
 #include "hsr/format.h"
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
 
 /* "just now", "15 s ago", "4 min ago", ... */
 void format_age(char *out, size_t outsz, int64_t then_ms, int64_t now_ms)
@@ -76,4 +78,24 @@ void format_utf8_copy(char *dst, size_t dstsz, const char *src)
 	for (size_t i = 0; i < n; i++)
 		dst[i] = src[i];
 	dst[n] = '\0';
+}
+
+/* "05:00 UTC" or "00:00 account time": never a clock without its zone. */
+void format_clock(char *out, size_t outsz, int64_t ms, bool account, long offset_min)
+{
+	time_t t = (time_t)(ms / 1000) + (account ? (time_t)offset_min * 60 : 0);
+	struct tm tm;
+	if (!gmtime_r(&t, &tm)) {
+		snprintf(out, outsz, "??:?? %s", account ? "account time" : "UTC");
+		return;
+	}
+	snprintf(out, outsz, "%02d:%02d %s", tm.tm_hour, tm.tm_min,
+		 account ? "account time" : "UTC");
+}
+
+/* "UTC-05:00": the sign always written, minutes always two digits. */
+void format_utc_offset(char *out, size_t outsz, long offset_min)
+{
+	long a = labs(offset_min);
+	snprintf(out, outsz, "UTC%c%02ld:%02ld", offset_min < 0 ? '-' : '+', a / 60, a % 60);
 }

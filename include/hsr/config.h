@@ -29,6 +29,7 @@ typedef struct {
 	long interval_usage_s;	       /* 300, while not healthy */
 	long interval_usage_healthy_s; /* 3600, while healthy: keeps a day under 1,500 calls */
 	long interval_health_s;	       /* 15 */
+	long slow_ms;		       /* a 2xx slower than this is "slow" (hubspot-slow); 3000 */
 	long utc_offset_min; /* the HubSpot account's offset, for the daily reset; 0 default */
 	bool utc_offset_set; /* given in the config or on the command line */
 	bool no_color;

@@ -2,6 +2,7 @@
 #ifndef HSR_FORMAT_H
 #define HSR_FORMAT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -17,5 +18,13 @@ void format_duration(char *out, size_t outsz, long seconds);
 void format_count(char *out, size_t outsz, long long v);
 /* Copy src into dst (dstsz bytes), cut at a UTF-8 character boundary; never splits a character. */
 void format_utf8_copy(char *dst, size_t dstsz, const char *src);
+
+/*
+ * A clock time that says its zone: "05:00 UTC", or, for the account's clock (the HubSpot
+ * account's UTC offset in minutes, as utc_offset sets it), "00:00 account time".
+ */
+void format_clock(char *out, size_t outsz, int64_t ms, bool account, long offset_min);
+/* A UTC offset as "UTC-05:00", "UTC+05:30", "UTC+00:00". */
+void format_utc_offset(char *out, size_t outsz, long offset_min);
 
 #endif

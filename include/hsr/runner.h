@@ -18,6 +18,13 @@ void runner_kick(runner *r);
 void runner_set_unhealthy(runner *r, bool unhealthy);
 /* Forget the API back-off (the demo switched scenario: a new world); the API probe asks now. */
 void runner_clear_backoff(runner *r);
+/*
+ * The operator's "probe once anyway" (R): ask the API once even while a DAILY back-off holds
+ * (after HubSpot raised the limit, nobody could confirm it otherwise). Spends one call and may
+ * get another 429, which sets the back-off again. A burst back-off (seconds) is not bypassed.
+ * Returns true when the request was asked for; false with a one-line reason in why otherwise.
+ */
+bool runner_probe_api_anyway(runner *r, char *why, size_t whysz);
 /* Wait until every probe has published once or deadline_mono_ms passes; true when all did. */
 bool runner_wait_all(runner *r, board *b, int64_t deadline_mono_ms);
 /* Cancel requests in flight, stop and join the threads (at most ~1 s), free. */

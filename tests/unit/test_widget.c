@@ -224,6 +224,26 @@ static void test_age(void **state)
 	assert_string_equal(buf, "3 d ago");
 }
 
+/* Clock times always say their zone; the account's clock is shifted by its offset. */
+static void test_clock_zone(void **state)
+{
+	(void)state;
+	const int64_t at = 1710441000000LL; /* 2024-03-14T18:30:00Z */
+	char buf[48];
+	format_clock(buf, sizeof buf, at, false, 0);
+	assert_string_equal(buf, "18:30 UTC");
+	format_clock(buf, sizeof buf, at, true, -300);
+	assert_string_equal(buf, "13:30 account time");
+	format_clock(buf, sizeof buf, at, true, 330);
+	assert_string_equal(buf, "00:00 account time");
+	format_utc_offset(buf, sizeof buf, -300);
+	assert_string_equal(buf, "UTC-05:00");
+	format_utc_offset(buf, sizeof buf, 330);
+	assert_string_equal(buf, "UTC+05:30");
+	format_utc_offset(buf, sizeof buf, 0);
+	assert_string_equal(buf, "UTC+00:00");
+}
+
 /* Durations, counts, staleness. */
 static void test_duration_count_stale(void **state)
 {
@@ -1221,6 +1241,7 @@ int main(void)
 	    cmocka_unit_test(test_spark),
 	    cmocka_unit_test(test_spark_text),
 	    cmocka_unit_test(test_age),
+	    cmocka_unit_test(test_clock_zone),
 	    cmocka_unit_test(test_duration_count_stale),
 	    cmocka_unit_test(test_fit),
 	    cmocka_unit_test(test_big_rows),
