@@ -254,7 +254,7 @@ runner *runner_start(const config *cfg, board *b, bool once)
 		return NULL;
 	r->cfg = *cfg;
 	r->b = b;
-	board_set_utc_offset(b, cfg->utc_offset_min);
+	board_configure(b, cfg);
 	r->once = once;
 	for (int i = 0; i < PROBE_COUNT; i++) {
 		worker *w = &r->w[i];

@@ -54,6 +54,19 @@ static const pcase cases[] = {
     {"api.http_2xx", {fx_api_timeout}, U, "timed out"},
     {"api.http_2xx", {fx_api_no_token}, U, NULL},
 
+    /* api.slow: a 2xx strictly over slow_ms (default 3000) */
+    {"api.slow",
+     {fx_api_200_slow},
+     Y,
+     "our API call answered HTTP 200 in 4102 ms, over the slow_ms threshold of 3000 ms"},
+    {"api.slow", {fx_api_200_at_threshold}, N, "in 3000 ms, not over the slow_ms threshold"},
+    {"api.slow", {fx_api_200}, N, "in 182 ms, not over"},
+    {"api.slow", {fx_api_200_no_latency}, U, "latency not measured"},
+    {"api.slow", {fx_api_502_html}, N, "not a 2xx"},
+    {"api.slow", {fx_api_timeout}, U, "timed out"},
+    {"api.slow", {fx_api_no_token}, U, "no token"},
+    {"api.slow", {NULL}, U, "no result yet"},
+
     {"api.http_401",
      {fx_api_401},
      Y,
@@ -173,6 +186,16 @@ static const pcase cases[] = {
     {"status.readable", {fx_status_503_html}, N, "503 Service Temporarily Unavailable"},
     {"status.readable", {NULL}, U, NULL},
 
+    /* status.unreachable: the status page failed before any answer (network-down's half) */
+    {"status.unreachable", {fx_status_timeout}, Y, "status page: no answer either: timed out"},
+    {"status.unreachable", {fx_status_dns}, Y, "DNS lookup failed for status.hubspot.com"},
+    {"status.unreachable", {fx_status_dropped}, Y, "closed the connection without answering"},
+    {"status.unreachable", {fx_status_ok}, N, "status page answered HTTP 200 in 240 ms"},
+    {"status.unreachable", {fx_status_503_html}, N, "answered HTTP 503"},
+    {"status.unreachable", {fx_status_bad_url}, U, "check status_url"},
+    {"status.unreachable", {fx_status_not_configured}, U, "not asked"},
+    {"status.unreachable", {NULL}, U, "no result yet"},
+
     {"status.maintenance", {fx_status_maintenance}, Y, "\"Database upgrade\" (in_progress)"},
     {"status.maintenance", {fx_status_ok}, N, NULL},
     {"status.maintenance", {fx_status_timeout}, U, NULL},
@@ -191,6 +214,32 @@ static const pcase cases[] = {
     {"health.unhealthy", {fx_health_not_configured}, U, "no health URL configured"},
     {"health.unhealthy", {fx_health_bad_url}, U, "no answer: bad URL \"htp:/health\""},
     {"health.unhealthy", {NULL}, U, "no result yet"},
+
+    /* health.app_fault: our app failing on its own, not only its HubSpot connection */
+    {"health.app_fault", {fx_health_unhealthy}, Y, "HTTP 503"},
+    {"health.app_fault", {fx_health_500_unclassified}, Y, "HTTP 500"},
+    {"health.app_fault", {fx_health_refused}, Y, "did not answer"},
+    {"health.app_fault", {fx_health_unhealthy_connected}, Y, "HubSpot connected"},
+    {"health.app_fault",
+     {fx_health_hubspot_down},
+     N,
+     "HubSpot disconnected, our app's own HubSpot latency 10006 ms): only its HubSpot "
+     "connection is reported failing"},
+    {"health.app_fault", {fx_health_degraded}, N, "circuit open"},
+    {"health.app_fault", {fx_health_healthy}, N, "healthy (HTTP 200"},
+    {"health.app_fault", {fx_health_unrecognised}, U, "body not a JSON object"},
+    {"health.app_fault", {fx_health_not_configured}, U, "no health URL configured"},
+    {"health.app_fault", {NULL}, U, "no result yet"},
+
+    /* health.hubspot_slow: our app's own HubSpot latency against slow_ms */
+    {"health.hubspot_slow",
+     {fx_health_slow},
+     Y,
+     "our app's own HubSpot latency 4190 ms, over the slow_ms threshold of 3000 ms"},
+    {"health.hubspot_slow", {fx_health_healthy}, N, "latency 123 ms, not over"},
+    {"health.hubspot_slow", {fx_health_degraded}, U, "reports no HubSpot latency"},
+    {"health.hubspot_slow", {fx_health_refused}, U, "no answer"},
+    {"health.hubspot_slow", {fx_health_not_configured}, U, NULL},
 
     {"health.configured", {fx_health_healthy}, Y, NULL},
     {"health.configured", {fx_health_refused}, Y, NULL},
@@ -469,7 +518,7 @@ static void test_names_match_the_table(void **state)
 		for (int k = 0; k < n; k++)
 			assert_string_not_equal(predicate_names[k], predicate_names[n]);
 	}
-	assert_int_equal(n, 21);
+	assert_int_equal(n, 25);
 }
 
 /* Run the tests. */
