@@ -154,14 +154,17 @@ static void note_api(const evidence *e, diagnosis *d)
 static void note_app_hubspot(const evidence *e, diagnosis *d)
 {
 	char why[240];
+	const ev_health *h = &e->health;
+	bool down = h->hubspot_connected == 0, breaker = strcmp(h->circuit_state, "open") == 0;
 	if (strcmp(d->leaf->id, "unknown") == 0 && !evidence_answered(&e->api.f) &&
-	    (predicate_eval("health.hubspot_disconnected", e, why, sizeof why) == ANSWER_YES ||
-	     predicate_eval("health.circuit_open", e, why, sizeof why) == ANSWER_YES))
+	    evidence_answered(&h->f) && (down || breaker))
 		note(d,
-		     "Not blamed on our app: with no API answer of our own, a HubSpot connection "
-		     "it reports failing may be HubSpot's or the token's fault. Our app reported: "
-		     "%s",
-		     without(why, "health endpoint "));
+		     "Our app reported %s (HTTP %ld) with %s: without an API answer of our own "
+		     "that may be HubSpot's or the token's fault, so it is not blamed on our app.",
+		     evidence_health_name(h->state), h->f.http_status,
+		     down && breaker ? "HubSpot not connected and its circuit open"
+		     : down	     ? "HubSpot not connected"
+				     : "its HubSpot circuit open");
 	if (strcmp(d->leaf->id, "healthy") == 0 &&
 	    predicate_eval("health.hubspot_slow", e, why, sizeof why) == ANSWER_YES)
 		note(d, "Our own call was quick, but %s: look at the calls our app makes.",
