@@ -200,7 +200,7 @@ burst-limit|rate-limit-burst|HTTP 429| 0/190
 server-errors|hubspot-server-error|HTTP 502|no 2xx answer since start
 app-down|app-unhealthy|HTTP 200|UNHEALTHY
 oauth|healthy|HTTP 200|no daily limit \(OAuth\)
-slow|healthy|HTTP 200|[0-9]+/190
+slow|hubspot-slow|HTTP 200|[0-9]+/190
 EOF
 
 # Retry-After: a countdown while it holds the API probe (burst-limit sends "Retry-After: 1"
@@ -217,7 +217,7 @@ check "hang: every pane title shows probing N s" "HubSpot status .*probing [0-9]
 check "hang: the status line shows every probe in flight" "status (probing )?[0-9]+ s….*api (probing )?[0-9]+ s….*health (probing )?[0-9]+ s…"
 check "hang: unknown, never 0, while nothing answered" "\? unknown"
 check_not "hang: no gauge values invented" "/190|/500,000"
-check "hang: time-out after 10 s leads to hubspot-unreachable" "\[hubspot-unreachable\]" 20
+check "hang: time-out after 10 s leads to network-down (nothing answers)" "\[network-down\]" 20
 check "hang: the API pane says why" "no answer: timed out after 10 s"
 # The HTTP layer's own sentence (it names the host and tells a connect time-out apart).
 check "hang: the API pane shows the HTTP layer's message" "│ waiting for 127\.0\.0\.1"

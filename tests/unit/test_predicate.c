@@ -503,6 +503,31 @@ static void test_api_component_is_a_word(void **state)
 	assert_non_null(strstr(why, "component \"CRM APIs\" partial_outage"));
 }
 
+/* The slow_ms in the evidence is the threshold: the same answer is slow or not by it alone. */
+static void test_slow_threshold_from_evidence(void **state)
+{
+	(void)state;
+	evidence e;
+	board_evidence_init(&e);
+	fx_api_200_slow(&e); /* 4102 ms */
+	fx_health_slow(&e);  /* our app: 4190 ms */
+	char why[240];
+	assert_int_equal(predicate_eval("api.slow", &e, why, sizeof why), ANSWER_YES);
+	e.slow_ms = 4102;
+	assert_int_equal(predicate_eval("api.slow", &e, why, sizeof why), ANSWER_NO);
+	assert_non_null(strstr(why, "4102 ms, not over the slow_ms threshold of 4102 ms"));
+	assert_int_equal(predicate_eval("health.hubspot_slow", &e, why, sizeof why), ANSWER_YES);
+	e.slow_ms = 4101;
+	assert_int_equal(predicate_eval("api.slow", &e, why, sizeof why), ANSWER_YES);
+	e.slow_ms = 5000;
+	assert_int_equal(predicate_eval("health.hubspot_slow", &e, why, sizeof why), ANSWER_NO);
+	e.slow_ms = 0; /* no threshold: nothing is called slow */
+	assert_int_equal(predicate_eval("api.slow", &e, why, sizeof why), ANSWER_UNKNOWN);
+	assert_non_null(strstr(why, "no slow_ms threshold"));
+	assert_int_equal(predicate_eval("health.hubspot_slow", &e, why, sizeof why),
+			 ANSWER_UNKNOWN);
+}
+
 /* The list of names and the table agree: every listed name evaluates, and names are unique. */
 static void test_names_match_the_table(void **state)
 {
@@ -535,6 +560,7 @@ int main(void)
 	    cmocka_unit_test(test_why_never_splits_a_character),
 	    cmocka_unit_test(test_api_component_is_a_word),
 	    cmocka_unit_test(test_names_match_the_table),
+	    cmocka_unit_test(test_slow_threshold_from_evidence),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
