@@ -365,8 +365,10 @@ void report_text(FILE *out, const evidence *e, const diagnosis *d)
 	if (evidence_answered(&a->f)) {
 		format_count(lat, sizeof lat, a->f.latency_ms);
 		fprintf(out, "\nAPI (our call)    HTTP %ld in %s ms", a->f.http_status, lat);
-		if (a->f.http_status / 100 == 2 && e->slow_ms > 0 && a->f.latency_ms > e->slow_ms)
-			fprintf(out, ": slow, over slow_ms (%ld ms)", e->slow_ms);
+		if (a->f.http_status / 100 == 2 && e->slow_ms > 0 && a->f.latency_ms > e->slow_ms) {
+			format_count(t, sizeof t, e->slow_ms);
+			fprintf(out, ": slow, over slow_ms (%s ms)", t);
+		}
 		fputc('\n', out);
 	} else {
 		fprintf(out, "\nAPI (our call)    no answer\n");
