@@ -606,6 +606,17 @@ static void say_health(why_t *w, const ev_health *h)
 	add(w, ")");
 }
 
+/* Our health endpoint's answer, or NULL after writing why there is none. */
+static const ev_health *health_answer(const evidence *e, why_t *w)
+{
+	got g = classify(&e->health.f);
+	if (g == GOT_ANSWER)
+		return &e->health;
+	say_no_answer(w, &e->health.f, g, "health endpoint",
+		      "no health URL configured (health_url or --health-url)");
+	return NULL;
+}
+
 /* Does our health endpoint report a problem? */
 static answer p_health_unhealthy(const evidence *e, why_t *w)
 {
@@ -618,11 +629,8 @@ static answer p_health_unhealthy(const evidence *e, why_t *w)
 		say(w, "health endpoint did not answer: %s", words);
 		return ANSWER_YES;
 	}
-	if (g != GOT_ANSWER) {
-		say_no_answer(w, &h->f, g, "health endpoint",
-			      "no health URL configured (health_url or --health-url)");
+	if (!health_answer(e, w))
 		return ANSWER_UNKNOWN;
-	}
 	say_health(w, h);
 	switch (h->state) {
 	case HEALTH_UNHEALTHY:
@@ -663,13 +671,9 @@ static answer p_health_app_fault(const evidence *e, why_t *w)
 /* Does our app report its own HubSpot latency above slow_ms? */
 static answer p_health_hubspot_slow(const evidence *e, why_t *w)
 {
-	const ev_health *h = &e->health;
-	got g = classify(&h->f);
-	if (g != GOT_ANSWER) {
-		say_no_answer(w, &h->f, g, "health endpoint",
-			      "no health URL configured (health_url or --health-url)");
+	const ev_health *h = health_answer(e, w);
+	if (!h)
 		return ANSWER_UNKNOWN;
-	}
 	if (!h->hubspot_latency_ms.known) {
 		say(w, "health endpoint: our app reports no HubSpot latency");
 		return ANSWER_UNKNOWN;
@@ -706,13 +710,9 @@ static answer p_health_configured(const evidence *e, why_t *w)
 /* Does our health endpoint say HubSpot is disconnected? */
 static answer p_health_hubspot_disconnected(const evidence *e, why_t *w)
 {
-	const ev_health *h = &e->health;
-	got g = classify(&h->f);
-	if (g != GOT_ANSWER) {
-		say_no_answer(w, &h->f, g, "health endpoint",
-			      "no health URL configured (health_url or --health-url)");
+	const ev_health *h = health_answer(e, w);
+	if (!h)
 		return ANSWER_UNKNOWN;
-	}
 	say_health(w, h);
 	if (h->hubspot_connected < 0)
 		return ANSWER_UNKNOWN;
@@ -722,13 +722,9 @@ static answer p_health_hubspot_disconnected(const evidence *e, why_t *w)
 /* Does our health endpoint report an open circuit breaker? */
 static answer p_health_circuit_open(const evidence *e, why_t *w)
 {
-	const ev_health *h = &e->health;
-	got g = classify(&h->f);
-	if (g != GOT_ANSWER) {
-		say_no_answer(w, &h->f, g, "health endpoint",
-			      "no health URL configured (health_url or --health-url)");
+	const ev_health *h = health_answer(e, w);
+	if (!h)
 		return ANSWER_UNKNOWN;
-	}
 	say_health(w, h);
 	if (!h->circuit_state[0])
 		return ANSWER_UNKNOWN;

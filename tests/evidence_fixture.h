@@ -444,15 +444,22 @@ static inline void fx_status_503_html(evidence *e)
 
 /* ---- our health endpoint ---- */
 
+/* A JSON health answer in shape A or B: code, state, status word, HubSpot connected, latency. */
+static inline void fx_health_shaped(evidence *e, long code, health_state st, const char *word,
+				    char shape, int connected, long long latency_ms)
+{
+	e->health.f = fx_answer(code, 14, true);
+	e->health.state = st;
+	strcpy(e->health.status_text, word);
+	e->health.shape = shape;
+	e->health.hubspot_connected = connected;
+	e->health.hubspot_latency_ms = OPT_OF(latency_ms);
+}
+
 /* Shape A, healthy and connected. */
 static inline void fx_health_healthy(evidence *e)
 {
-	e->health.f = fx_answer(200, 12, true);
-	e->health.state = HEALTH_HEALTHY;
-	strcpy(e->health.status_text, "healthy");
-	e->health.shape = 'A';
-	e->health.hubspot_connected = 1;
-	e->health.hubspot_latency_ms = OPT_OF(123);
+	fx_health_shaped(e, 200, HEALTH_HEALTHY, "healthy", 'A', 1, 123);
 }
 
 /* Shape A, healthy, but our app's own HubSpot latency is 4,190 ms (over slow_ms). */
@@ -465,34 +472,19 @@ static inline void fx_health_slow(evidence *e)
 /* Shape B, answering 200 "degraded" because HubSpot is not connected: nothing else wrong. */
 static inline void fx_health_hubspot_down(evidence *e)
 {
-	e->health.f = fx_answer(200, 14, true);
-	e->health.state = HEALTH_DEGRADED;
-	strcpy(e->health.status_text, "degraded");
-	e->health.shape = 'B';
-	e->health.hubspot_connected = 0;
-	e->health.hubspot_latency_ms = OPT_OF(10006);
+	fx_health_shaped(e, 200, HEALTH_DEGRADED, "degraded", 'B', 0, 10006);
 }
 
 /* Shape A, answering 200 "unhealthy" while HubSpot is connected: our app's own fault. */
 static inline void fx_health_unhealthy_connected(evidence *e)
 {
-	e->health.f = fx_answer(200, 14, true);
-	e->health.state = HEALTH_UNHEALTHY;
-	strcpy(e->health.status_text, "unhealthy");
-	e->health.shape = 'A';
-	e->health.hubspot_connected = 1;
-	e->health.hubspot_latency_ms = OPT_OF(88);
+	fx_health_shaped(e, 200, HEALTH_UNHEALTHY, "unhealthy", 'A', 1, 88);
 }
 
 /* Shape B, answering 503 with HubSpot disconnected. */
 static inline void fx_health_unhealthy(evidence *e)
 {
-	e->health.f = fx_answer(503, 15, true);
-	e->health.state = HEALTH_UNHEALTHY;
-	strcpy(e->health.status_text, "unhealthy");
-	e->health.shape = 'B';
-	e->health.hubspot_connected = 0;
-	e->health.hubspot_latency_ms = OPT_OF(40);
+	fx_health_shaped(e, 503, HEALTH_UNHEALTHY, "unhealthy", 'B', 0, 40);
 }
 
 /* Shape C: circuit open, a dead-letter queue filling up. */

@@ -424,8 +424,12 @@ static void test_text_path_and_labels(void **state)
 	/* no token line when a token is set */
 	assert_null(strstr(rr.out, "no token"));
 	/* the daily reset says its zone (HubSpot's resetsAt, shown in UTC) */
-	assert_non_null(strstr(rr.out, "daily limit (whole account): "));
-	assert_non_null(strstr(rr.out, " UTC\n"));
+	const char *daily = strstr(rr.out, "daily limit (whole account): ");
+	assert_non_null(daily);
+	const char *daily_end = strchr(daily, '\n');
+	const char *resets = strstr(daily, "; resets ");
+	assert_true(resets && resets < daily_end);
+	assert_memory_equal(daily_end - 4, " UTC", 4);
 	assert_non_null(strstr(rr.out, "our probes' own calls: 2 to the HubSpot API"));
 	assert_non_null(strstr(rr.out, "account usage (all private apps"));
 	assert_non_null(strstr(rr.out, "API (our call)    HTTP 200 in "));
