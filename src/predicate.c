@@ -652,20 +652,36 @@ static bool health_blames_hubspot(const ev_health *h)
 }
 
 /*
- * Does our app fail on its own, apart from its HubSpot connection? It does not answer, answers
- * non-2xx, or reports a problem while HubSpot is connected (or its connection is not reported).
+ * Does our health endpoint, answering, report a fault of our own app: a non-2xx, or a problem
+ * while HubSpot is connected (or its connection is not reported)? No answer at all: unknown.
  */
-static answer p_health_app_fault(const evidence *e, why_t *w)
+static answer p_health_reports_app_fault(const evidence *e, why_t *w)
 {
 	const ev_health *h = &e->health;
+	if (classify(&h->f) == GOT_TRANSPORT) {
+		p_health_unhealthy(e, w);
+		add(w, ": no word from our app either way");
+		return ANSWER_UNKNOWN;
+	}
 	answer a = p_health_unhealthy(e, w);
-	if (a != ANSWER_YES || !evidence_answered(&h->f) || h->f.http_status / 100 != 2)
+	if (a != ANSWER_YES || h->f.http_status / 100 != 2)
 		return a;
 	if (health_blames_hubspot(h)) {
 		add(w, ": only its HubSpot connection is reported failing");
 		return ANSWER_NO;
 	}
 	return ANSWER_YES;
+}
+
+/*
+ * Does our app fail on its own, apart from its HubSpot connection? It does not answer, or it
+ * reports a fault of its own (health.reports_app_fault).
+ */
+static answer p_health_app_fault(const evidence *e, why_t *w)
+{
+	if (classify(&e->health.f) == GOT_TRANSPORT)
+		return p_health_unhealthy(e, w);
+	return p_health_reports_app_fault(e, w);
 }
 
 /* Does our app report its own HubSpot latency above slow_ms? */
@@ -756,6 +772,7 @@ static answer p_health_circuit_open(const evidence *e, why_t *w)
 	X("api.wrong_hublet", p_api_wrong_hublet)                                                  \
 	X("health.unhealthy", p_health_unhealthy)                                                  \
 	X("health.app_fault", p_health_app_fault)                                                  \
+	X("health.reports_app_fault", p_health_reports_app_fault)                                  \
 	X("health.hubspot_slow", p_health_hubspot_slow)                                            \
 	X("health.configured", p_health_configured)                                                \
 	X("health.hubspot_disconnected", p_health_hubspot_disconnected)                            \

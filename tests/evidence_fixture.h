@@ -521,6 +521,12 @@ static inline void fx_health_500_unclassified(evidence *e)
 	strcpy(e->health.f.body_excerpt, "Internal Server Error");
 }
 
+/* Our health endpoint timed out too. */
+static inline void fx_health_timeout(evidence *e)
+{
+	e->health.f = fx_failed(HTTP_ERR_TIMEOUT, 10000, "timed out after 10 s waiting for app");
+}
+
 /* Our health URL refuses connections. */
 static inline void fx_health_refused(evidence *e)
 {

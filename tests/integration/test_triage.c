@@ -386,6 +386,16 @@ static void test_no_token_never_blames_our_app(void **state)
 	assert_int_equal(jint(j, "health", "http_status"), 503);
 	json_decref(j);
 	testutil_free(&rr);
+
+	/* Everything hangs: our silent health endpoint proves nothing when nothing else answers. */
+	assert_int_equal(sim_set_scenario(s, "hang"), 0);
+	j = triage_json(s, env, "2", &rr);
+	assert_non_null(j);
+	assert_string_equal(jstr(j, "diagnosis", "leaf"), "unknown");
+	assert_int_equal(rr.exit_code, 18);
+	assert_true(rr.elapsed_ms < 3500);
+	json_decref(j);
+	testutil_free(&rr);
 	sim_stop(s);
 }
 

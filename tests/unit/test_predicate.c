@@ -231,6 +231,18 @@ static const pcase cases[] = {
     {"health.app_fault", {fx_health_not_configured}, U, "no health URL configured"},
     {"health.app_fault", {NULL}, U, "no result yet"},
 
+    /* health.reports_app_fault: as health.app_fault, but silence proves nothing */
+    {"health.reports_app_fault", {fx_health_500_unclassified}, Y, "HTTP 500"},
+    {"health.reports_app_fault", {fx_health_unhealthy_connected}, Y, "HubSpot connected"},
+    {"health.reports_app_fault", {fx_health_hubspot_down}, N, "only its HubSpot connection"},
+    {"health.reports_app_fault", {fx_health_healthy}, N, NULL},
+    {"health.reports_app_fault",
+     {fx_health_refused},
+     U,
+     "did not answer: connection refused by 127.0.0.1: nothing listens there, or a firewall "
+     "rejects it: no word from our app either way"},
+    {"health.reports_app_fault", {fx_health_not_configured}, U, "no health URL configured"},
+
     /* health.hubspot_slow: our app's own HubSpot latency against slow_ms */
     {"health.hubspot_slow",
      {fx_health_slow},
@@ -543,7 +555,7 @@ static void test_names_match_the_table(void **state)
 		for (int k = 0; k < n; k++)
 			assert_string_not_equal(predicate_names[k], predicate_names[n]);
 	}
-	assert_int_equal(n, 25);
+	assert_int_equal(n, 26);
 }
 
 /* Run the tests. */
