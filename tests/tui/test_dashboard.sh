@@ -571,11 +571,12 @@ else
 fi
 
 # Health answers at once, the status page and the API call 3 s later: no leaf, no pace change
-# and no transition until both have answered; then app-unhealthy, at the normal pace.
+# and no transition until both have answered; then app-unhealthy, at the normal pace. (slow_ms
+# is raised: a 3 s answer is otherwise, truthfully, hubspot-slow.)
 if sim_start app-down 0 && FAST_URL=$SIM_URL && sim_start healthy 3000 && SLOW_URL=$SIM_URL; then
 	LOG2="$TMPD/hsr-wait.log"
 	start 80 24 "HUBSPOT_ACCESS_TOKEN=pat-na1-00000000-tui" \
-		"--log $LOG2 --status-url $SLOW_URL/api/v2/summary.json --api-base $SLOW_URL --health-url $FAST_URL/health"
+		"--log $LOG2 --set slow_ms=10000 --status-url $SLOW_URL/api/v2/summary.json --api-base $SLOW_URL --health-url $FAST_URL/health"
 	check "waiting: the banner waits for the probes" "waiting for the probes \([12]/4\)" 3
 	check_not "waiting: no leaf while the API call is out" "\[app-unhealthy\]|\[unknown\]"
 	check "waiting: app-unhealthy once the API and status answered" "\[app-unhealthy\]" 8
