@@ -294,6 +294,384 @@ static void test_kick_during_request_absorbed(void **state)
 	rig_stop(&g);
 }
 
+/* A fetch_info that answered with HTTP status (0: no answer, a connect failure). */
+static fetch_info answered(long status)
+{
+	fetch_info f;
+	memset(&f, 0, sizeof f);
+	f.done = true;
+	f.configured = true;
+	f.err = status ? HTTP_OK : HTTP_ERR_REFUSED;
+	f.http_status = status;
+	f.latency_ms = 120;
+	f.json_ok = status != 0;
+	return f;
+}
+
+/* "Turned worse", pure: answers that stop, 2xx that turn into errors, states that rise. */
+static void test_turned_worse(void **state)
+{
+	(void)state;
+	ev_api a, b;
+	memset(&a, 0, sizeof a);
+	memset(&b, 0, sizeof b);
+	/* Never probed before, or nothing after: not worse. */
+	b.f = answered(503);
+	assert_false(runner_turned_worse(PROBE_API, &a, &b, 3000));
+	a.f = answered(200);
+	memset(&b, 0, sizeof b);
+	assert_false(runner_turned_worse(PROBE_API, &a, &b, 3000));
+	/* 2xx -> 503, 2xx -> 429, 2xx -> no answer: worse; the other way round: not. */
+	b.f = answered(503);
+	assert_true(runner_turned_worse(PROBE_API, &a, &b, 3000));
+	assert_false(runner_turned_worse(PROBE_API, &b, &a, 3000));
+	b.f = answered(429);
+	assert_true(runner_turned_worse(PROBE_API, &a, &b, 3000));
+	b.f = answered(0);
+	assert_true(runner_turned_worse(PROBE_API, &a, &b, 3000));
+	/* An error answer that stops answering at all is worse; 401 -> 503 is not news. */
+	a.f = answered(401);
+	assert_true(runner_turned_worse(PROBE_API, &a, &b, 3000));
+	b.f = answered(503);
+	assert_false(runner_turned_worse(PROBE_API, &a, &b, 3000));
+	/* Still no answer is not "turned" worse. */
+	a.f = answered(0);
+	b.f = answered(0);
+	assert_false(runner_turned_worse(PROBE_API, &a, &b, 3000));
+	/* Not asked (no token) or cancelled at quit: nothing to compare. */
+	a.f = answered(200);
+	b.f = answered(0);
+	b.f.err = HTTP_ERR_NOT_CONFIGURED;
+	b.f.configured = false;
+	assert_false(runner_turned_worse(PROBE_API, &a, &b, 3000));
+	b.f.configured = true;
+	b.f.err = HTTP_ERR_CANCELLED;
+	assert_false(runner_turned_worse(PROBE_API, &a, &b, 3000));
+	/* A 2xx that turns slower than slow_ms, or spends the daily budget. */
+	b.f = answered(200);
+	b.f.latency_ms = 4002;
+	assert_true(runner_turned_worse(PROBE_API, &a, &b, 3000));
+	assert_false(runner_turned_worse(PROBE_API, &a, &b, 5000));
+	assert_false(runner_turned_worse(PROBE_API, &b, &b, 3000));
+	b.f.latency_ms = 130;
+	a.rl_daily_remaining = OPT_OF(12);
+	b.rl_daily_remaining = OPT_OF(0);
+	assert_true(runner_turned_worse(PROBE_API, &a, &b, 3000));
+	assert_false(runner_turned_worse(PROBE_API, &b, &a, 3000));
+
+	/* Health: healthy -> degraded -> unhealthy; unknown ranks with healthy. */
+	ev_health h1, h2;
+	memset(&h1, 0, sizeof h1);
+	memset(&h2, 0, sizeof h2);
+	h1.f = answered(200);
+	h2.f = answered(200);
+	h1.state = HEALTH_HEALTHY;
+	h2.state = HEALTH_DEGRADED;
+	h1.hubspot_connected = h2.hubspot_connected = 1;
+	assert_true(runner_turned_worse(PROBE_HEALTH, &h1, &h2, 3000));
+	assert_false(runner_turned_worse(PROBE_HEALTH, &h2, &h1, 3000));
+	h1.state = HEALTH_UNKNOWN;
+	assert_true(runner_turned_worse(PROBE_HEALTH, &h1, &h2, 3000));
+	h2.state = HEALTH_UNKNOWN;
+	assert_false(runner_turned_worse(PROBE_HEALTH, &h1, &h2, 3000));
+	/* The app says HubSpot is no longer connected, or its HubSpot latency turns slow. */
+	h1.state = h2.state = HEALTH_HEALTHY;
+	h2.hubspot_connected = 0;
+	assert_true(runner_turned_worse(PROBE_HEALTH, &h1, &h2, 3000));
+	h2.hubspot_connected = 1;
+	h1.hubspot_latency_ms = OPT_OF(95);
+	h2.hubspot_latency_ms = OPT_OF(4100);
+	assert_true(runner_turned_worse(PROBE_HEALTH, &h1, &h2, 3000));
+	h2.hubspot_latency_ms = OPT_OF(2900);
+	assert_false(runner_turned_worse(PROBE_HEALTH, &h1, &h2, 3000));
+	/* 200 degraded -> 503 unhealthy: the HTTP answer got worse. */
+	h1.state = HEALTH_DEGRADED;
+	h2.f = answered(503);
+	h2.state = HEALTH_UNHEALTHY;
+	assert_true(runner_turned_worse(PROBE_HEALTH, &h1, &h2, 3000));
+	/* 503 -> 503: the same failure, not news. */
+	assert_false(runner_turned_worse(PROBE_HEALTH, &h2, &h2, 3000));
+
+	/* Status page: indicator, incidents, broken components, the API component. */
+	static ev_status s1, s2;
+	memset(&s1, 0, sizeof s1);
+	s1.f = answered(200);
+	strcpy(s1.indicator, "none");
+	s2 = s1;
+	assert_false(runner_turned_worse(PROBE_STATUS, &s1, &s2, 3000));
+	strcpy(s2.indicator, "major");
+	assert_true(runner_turned_worse(PROBE_STATUS, &s1, &s2, 3000));
+	assert_false(runner_turned_worse(PROBE_STATUS, &s2, &s1, 3000));
+	strcpy(s1.indicator, "critical");
+	assert_false(runner_turned_worse(PROBE_STATUS, &s1, &s2, 3000));
+	strcpy(s1.indicator, "minor");
+	strcpy(s2.indicator, "minor");
+	s2.incidents_total = 1;
+	assert_true(runner_turned_worse(PROBE_STATUS, &s1, &s2, 3000));
+	s2.incidents_total = 0;
+	s2.api_component_degraded = true;
+	assert_true(runner_turned_worse(PROBE_STATUS, &s1, &s2, 3000));
+	s2.api_component_degraded = false;
+	s2.components_bad_total = 2;
+	assert_true(runner_turned_worse(PROBE_STATUS, &s1, &s2, 3000));
+	s2.components_bad_total = 0;
+	s2.f = answered(0);
+	assert_true(runner_turned_worse(PROBE_STATUS, &s1, &s2, 3000));
+
+	/* Usage: figures that stop being trusted, or that reach the limit. */
+	ev_usage u1, u2;
+	memset(&u1, 0, sizeof u1);
+	u1.f = answered(200);
+	strcpy(u1.fetch_status, "SUCCESS");
+	u1.usage_limit = OPT_OF(500000);
+	u1.current_usage = OPT_OF(69000);
+	u2 = u1;
+	assert_false(runner_turned_worse(PROBE_USAGE, &u1, &u2, 3000));
+	strcpy(u2.fetch_status, "TIMEOUT");
+	assert_true(runner_turned_worse(PROBE_USAGE, &u1, &u2, 3000));
+	assert_false(runner_turned_worse(PROBE_USAGE, &u2, &u1, 3000));
+	u2 = u1;
+	u2.current_usage = OPT_OF(500000);
+	assert_true(runner_turned_worse(PROBE_USAGE, &u1, &u2, 3000));
+	u2.f = answered(500);
+	assert_true(runner_turned_worse(PROBE_USAGE, &u1, &u2, 3000));
+}
+
+/* The budget of "turned worse" asks: one per spacing, at most RUNNER_WORSE_ASKS_PER_HOUR. */
+static void test_worse_budget(void **state)
+{
+	(void)state;
+	runner_worse_budget bud;
+	memset(&bud, 0, sizeof bud);
+	int64_t t = 5000000; /* a monotonic clock some time after boot */
+	assert_true(runner_worse_allowed(&bud, t, 15000));
+	assert_false(runner_worse_allowed(&bud, t + 1, 15000));
+	assert_false(runner_worse_allowed(&bud, t + 14999, 15000));
+	assert_true(runner_worse_allowed(&bud, t + 15000, 15000));
+	/* An endpoint that flaps every second for an hour: at most the hourly cap. */
+	memset(&bud, 0, sizeof bud);
+	int n = 0;
+	for (int64_t ms = 0; ms < 3600000; ms += 1000)
+		n += runner_worse_allowed(&bud, t + ms, 15000);
+	print_message("an hour of flapping every second: %d asks\n", n);
+	assert_int_equal(n, RUNNER_WORSE_ASKS_PER_HOUR);
+	/* The next hour starts a new count. */
+	assert_true(runner_worse_allowed(&bud, t + 3600000, 15000));
+	/* A whole day of flapping stays under 24 times the cap. */
+	memset(&bud, 0, sizeof bud);
+	n = 0;
+	for (int64_t ms = 0; ms < 86400000; ms += 1000)
+		n += runner_worse_allowed(&bud, t + ms, 15000);
+	assert_true(n <= 24 * RUNNER_WORSE_ASKS_PER_HOUR);
+}
+
+/* Wait until the board's evidence satisfies ok or ms pass; true when it did. */
+static bool wait_board(board *b, bool (*ok)(const evidence *), long ms)
+{
+	static evidence e;
+	int64_t end = common_mono_ms() + ms;
+	for (;;) {
+		board_drain(b);
+		board_snapshot(b, &e);
+		if (ok(&e))
+			return true;
+		if (common_mono_ms() >= end)
+			return false;
+		usleep(20 * 1000);
+	}
+}
+
+/* Every probe has published once. */
+static bool all_published(const evidence *e)
+{
+	for (int i = 0; i < PROBE_COUNT; i++)
+		if (!e->seq[i])
+			return false;
+	return true;
+}
+
+/* The health probe has seen something worse than healthy. */
+static bool health_not_healthy(const evidence *e)
+{
+	return e->health.f.done && e->health.state != HEALTH_HEALTHY;
+}
+
+/*
+ * With long API and status intervals, a failure the health probe sees first makes the API and
+ * status probes ask within about one round trip, not at their next turn a minute later.
+ */
+static void test_worse_health_asks_api_and_status(void **state)
+{
+	(void)state;
+	rig g;
+	char err[128];
+	g.s = sim_start("healthy", 0, err, sizeof err);
+	assert_non_null(g.s);
+	sim_config(&g.c, g.s);
+	g.c.interval_api_s = 600;
+	g.c.interval_api_unhealthy_s = 600;
+	g.c.interval_status_s = 600;
+	g.c.interval_health_s = 1; /* below what the config file allows, for the test */
+	g.b = board_new();
+	g.r = runner_start(&g.c, g.b, false);
+	assert_true(wait_board(g.b, all_published, 5000));
+	assert_int_equal(count_path(g.s, "/crm/"), 1);
+	assert_int_equal(count_path(g.s, SIM_STATUS_PATH), 1);
+
+	evidence e;
+	board_snapshot(g.b, &e);
+	uint64_t api_seq = e.seq[PROBE_API], status_seq = e.seq[PROBE_STATUS];
+	assert_int_equal(sim_set_scenario(g.s, "hubspot-outage"), 0);
+	assert_true(wait_board(g.b, health_not_healthy, 3000));
+	board_snapshot(g.b, &e);
+	int64_t seen = e.health.f.at_ms;
+	/* One round trip later the API call and the status page have asked again. */
+	assert_true(wait_seq(g.b, PROBE_API, api_seq, 2000));
+	assert_true(wait_seq(g.b, PROBE_STATUS, status_seq, 2000));
+	board_snapshot(g.b, &e);
+	long api_after = (long)(e.api.f.at_ms - seen),
+	     status_after = (long)(e.status.f.at_ms - seen);
+	print_message("health saw the outage; API answered %ld ms later, status %ld ms later\n",
+		      api_after, status_after);
+	assert_int_equal(e.api.f.http_status, 503);
+	assert_string_equal(e.status.indicator, "major");
+	assert_true(api_after < 1500 && status_after < 1500);
+	assert_int_equal(count_path(g.s, "/crm/"), 2);
+	assert_int_equal(count_path(g.s, SIM_STATUS_PATH), 2);
+	/* The API turning worse does not make it ask again, nor the status page a third time
+	 * (one ask per interval_api_unhealthy). */
+	usleep(1500 * 1000);
+	assert_int_equal(count_path(g.s, "/crm/"), 2);
+	assert_int_equal(count_path(g.s, SIM_STATUS_PATH), 2);
+	rig_stop(&g);
+}
+
+/* A health endpoint that flaps on every probe does not turn into a stream of API calls. */
+static void test_flapping_health_within_budget(void **state)
+{
+	(void)state;
+	rig g;
+	char err[128];
+	g.s = sim_start("healthy", 0, err, sizeof err);
+	assert_non_null(g.s);
+	sim_config(&g.c, g.s);
+	g.c.interval_api_s = 600;
+	g.c.interval_api_unhealthy_s = 3; /* the spacing of "turned worse" asks */
+	g.c.interval_status_s = 600;
+	g.c.interval_health_s = 1;
+	g.b = board_new();
+	g.r = runner_start(&g.c, g.b, false);
+	assert_true(wait_board(g.b, all_published, 5000));
+	/* Flip the scenario after every health answer: healthy, app-down, healthy, ... */
+	int64_t t0 = common_mono_ms(), span = 7500;
+	int flips = 0, worse = 0;
+	evidence e;
+	board_snapshot(g.b, &e);
+	uint64_t hseq = e.seq[PROBE_HEALTH];
+	while (common_mono_ms() - t0 < span) {
+		if (!wait_seq(g.b, PROBE_HEALTH, hseq, 3000))
+			break;
+		board_snapshot(g.b, &e);
+		hseq = e.seq[PROBE_HEALTH];
+		worse += e.health.state == HEALTH_UNHEALTHY;
+		assert_int_equal(sim_set_scenario(g.s, flips % 2 ? "healthy" : "app-down"), 0);
+		flips++;
+	}
+	usleep(300 * 1000);
+	size_t crm = count_path(g.s, "/crm/"), st = count_path(g.s, SIM_STATUS_PATH);
+	long allowed = 1 + (long)(common_mono_ms() - t0) / 3000 + 1;
+	print_message("%d flips, %d unhealthy answers in %lld ms: %zu API calls, %zu status "
+		      "(at most %ld)\n",
+		      flips, worse, (long long)(common_mono_ms() - t0), crm, st, allowed);
+	assert_true(worse >= 3);
+	assert_true(crm >= 2);		   /* the first turn for the worse did ask */
+	assert_true((long)crm <= allowed); /* ... but not on every flap */
+	assert_true(crm < (size_t)worse + 1);
+	assert_int_equal(st, crm);
+	rig_stop(&g);
+}
+
+/* After a DAILY 429, "probe once anyway" sends one request, and the back-off comes back. */
+static void test_probe_anyway_daily(void **state)
+{
+	(void)state;
+	rig g;
+	rig_start(&g, "daily-limit", 600, 600);
+	assert_true(wait_seq(g.b, PROBE_API, 0, 3000));
+	evidence e;
+	board_snapshot(g.b, &e);
+	assert_int_equal(e.api.f.http_status, 429);
+	assert_true(e.backoff_until_ms > common_now_ms() + 60000);
+	assert_int_equal(count_path(g.s, "/crm/"), 1);
+	/* A refresh does not get through ... */
+	runner_kick(g.r);
+	usleep(400 * 1000);
+	assert_int_equal(count_path(g.s, "/crm/"), 1);
+	/* ... "once anyway" does, exactly once. */
+	char why[128];
+	board_snapshot(g.b, &e);
+	uint64_t seq = e.seq[PROBE_API];
+	assert_true(runner_probe_api_anyway(g.r, why, sizeof why));
+	assert_true(wait_seq(g.b, PROBE_API, seq, 3000));
+	usleep(500 * 1000);
+	assert_int_equal(count_path(g.s, "/crm/"), 2);
+	board_snapshot(g.b, &e);
+	assert_int_equal(e.api.f.http_status, 429);
+	assert_true(e.backoff_until_ms > common_now_ms() + 60000);
+	assert_non_null(strstr(e.backoff_reason, "daily limit spent"));
+	/* The back-off holds again for kicks. */
+	runner_kick(g.r);
+	usleep(400 * 1000);
+	assert_int_equal(count_path(g.s, "/crm/"), 2);
+	/* HubSpot raised the limit: asked once anyway, the 200 ends the back-off. */
+	assert_int_equal(sim_set_scenario(g.s, "healthy"), 0);
+	board_snapshot(g.b, &e);
+	seq = e.seq[PROBE_API];
+	assert_true(runner_probe_api_anyway(g.r, why, sizeof why));
+	assert_true(wait_seq(g.b, PROBE_API, seq, 3000));
+	board_snapshot(g.b, &e);
+	assert_int_equal(e.api.f.http_status, 200);
+	assert_int_equal(e.backoff_until_ms, 0);
+	assert_int_equal(count_path(g.s, "/crm/"), 3);
+	rig_stop(&g);
+}
+
+/* A burst back-off is not bypassed: refused with how long to wait; no back-off: asks now. */
+static void test_probe_anyway_burst_refused(void **state)
+{
+	(void)state;
+	rig g;
+	rig_start(&g, "burst-limit", 600, 600);
+	assert_true(wait_seq(g.b, PROBE_API, 0, 3000));
+	evidence e;
+	board_snapshot(g.b, &e);
+	assert_int_equal(e.api.f.http_status, 429);
+	char why[128];
+	int64_t before = common_now_ms();
+	bool asked = runner_probe_api_anyway(g.r, why, sizeof why);
+	if (before < e.backoff_until_ms - 100) {
+		assert_false(asked);
+		print_message("refused: %s\n", why);
+		assert_non_null(strstr(why, "burst"));
+		assert_non_null(strstr(why, "wait 1 s"));
+		assert_null(strchr(why, '\n'));
+		assert_int_equal(count_path(g.s, "/crm/"), 1);
+	} else {
+		fail_msg("the 1 s burst back-off was over before the test could try (%lld ms)",
+			 (long long)(before - e.api.f.at_ms));
+	}
+	rig_stop(&g);
+
+	/* No back-off at all: it is a refresh of the API probe. */
+	rig_start(&g, "healthy", 600, 600);
+	assert_true(wait_seq(g.b, PROBE_API, 0, 3000));
+	board_snapshot(g.b, &e);
+	assert_true(runner_probe_api_anyway(g.r, why, sizeof why));
+	assert_true(wait_seq(g.b, PROBE_API, e.seq[PROBE_API], 3000));
+	assert_int_equal(count_path(g.s, "/crm/"), 2);
+	rig_stop(&g);
+}
+
 /* Stopping while every endpoint hangs returns promptly. */
 static void test_stop_while_hanging(void **state)
 {
@@ -332,6 +710,12 @@ int main(void)
 	    cmocka_unit_test(test_unhealthy_replans_without_extra_call),
 	    cmocka_unit_test(test_kick_during_request_absorbed),
 	    cmocka_unit_test(test_stop_while_hanging),
+	    cmocka_unit_test(test_turned_worse),
+	    cmocka_unit_test(test_worse_budget),
+	    cmocka_unit_test(test_worse_health_asks_api_and_status),
+	    cmocka_unit_test(test_flapping_health_within_budget),
+	    cmocka_unit_test(test_probe_anyway_daily),
+	    cmocka_unit_test(test_probe_anyway_burst_refused),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	http_global_cleanup();
