@@ -30,7 +30,8 @@ typedef struct {
 	int efd; /* wakes this probe: kick, re-plan or stop */
 	_Atomic int kicked;
 	_Atomic int replan; /* the interval changed (healthy <-> not): plan from the last start */
-	int64_t last_start_mono;
+	_Atomic int_least64_t ask_at; /* a deferred "turned worse" ask (monotonic), 0 none */
+	_Atomic int_least64_t last_start_mono; /* read by other workers: is their news fresh? */
 	evidence scratch;    /* a board snapshot, for the usage probe's reset time */
 	ev_any last;	     /* what this probe published last, to see it turn worse */
 	http_client *client; /* made before the thread starts, freed after it ends */
@@ -231,20 +232,23 @@ bool runner_turned_worse(probe_id id, const void *before, const void *after, lon
 	return false;
 }
 
-/* May a probe that turned worse make the others ask now? Counts the ask when it may (pure). */
-bool runner_worse_allowed(runner_worse_budget *bud, int64_t now_mono_ms, int64_t spacing_ms)
+/* When should the others ask after a probe turned worse? Counts the ask it plans (pure). */
+int64_t runner_worse_next(runner_worse_budget *bud, int64_t now_mono_ms, int64_t spacing_ms)
 {
-	if (bud->last_ms && now_mono_ms - bud->last_ms < spacing_ms)
-		return false;
-	if (!bud->hour_start_ms || now_mono_ms - bud->hour_start_ms >= 3600000) {
-		bud->hour_start_ms = now_mono_ms;
+	if (bud->last_ms > now_mono_ms)
+		return 0; /* a deferred ask is already planned: it will see this too */
+	int64_t at = now_mono_ms;
+	if (bud->last_ms && bud->last_ms + spacing_ms > at)
+		at = bud->last_ms + spacing_ms;
+	if (!bud->hour_start_ms || at - bud->hour_start_ms >= 3600000) {
+		bud->hour_start_ms = at;
 		bud->n_in_hour = 0;
 	}
 	if (bud->n_in_hour >= RUNNER_WORSE_ASKS_PER_HOUR)
-		return false;
+		return 0;
 	bud->n_in_hour++;
-	bud->last_ms = now_mono_ms;
-	return true;
+	bud->last_ms = at;
+	return at;
 }
 
 /* Wait until due (monotonic), a kick or stop; returns true when the probe should run now. */
@@ -258,6 +262,10 @@ static bool wait_turn(worker *w, int64_t *due_mono)
 		 */
 		if (w->id == PROBE_API && atomic_load(&r->anyway))
 			return true;
+		/* A deferred "turned worse" ask comes before the plan. */
+		int64_t at = atomic_load(&w->ask_at);
+		if (at && at < *due_mono)
+			*due_mono = at;
 		int64_t now = common_mono_ms();
 		if (now >= *due_mono)
 			return true;
@@ -270,9 +278,9 @@ static bool wait_turn(worker *w, int64_t *due_mono)
 				return false;
 			if (atomic_exchange(&w->kicked, 0))
 				*due_mono = common_mono_ms();
-			else if (atomic_exchange(&w->replan, 0) && w->last_start_mono)
+			else if (atomic_exchange(&w->replan, 0) && atomic_load(&w->last_start_mono))
 				*due_mono =
-				    w->last_start_mono +
+				    atomic_load(&w->last_start_mono) +
 				    runner_interval_ms(&r->cfg, w->id, atomic_load(&r->unhealthy));
 		}
 		/* A back-off after a 429 holds for the API probes, kick or not. */
@@ -328,25 +336,40 @@ static bool daily_spent(const ev_api *api)
 	       (api->rl_daily_remaining.known && api->rl_daily_remaining.v == 0);
 }
 
-/* A probe's evidence turned worse: the API and status probes (not that one) ask now, budget
- * permitting; the API back-off still holds in wait_turn. */
-static void worse_ask(runner *r, probe_id id)
+/*
+ * Probe id's request that started at started (monotonic) turned its evidence worse: the API
+ * and status probes (not id) ask now, budget permitting, unless they already asked since that
+ * request started. The API back-off still holds in wait_turn.
+ */
+static void worse_ask(runner *r, probe_id id, int64_t started)
 {
+	static const probe_id ask[] = {PROBE_API, PROBE_STATUS};
+	bool need[2] = {false, false};
+	for (size_t i = 0; i < 2; i++)
+		need[i] = ask[i] != id && atomic_load(&r->w[ask[i]].last_start_mono) < started;
+	if (!need[0] && !need[1])
+		return; /* their evidence is newer than this failure */
 	int64_t spacing = runner_interval_ms(&r->cfg, PROBE_API, true);
+	int64_t now = common_mono_ms();
 	pthread_mutex_lock(&r->worse_mu);
-	bool ok = runner_worse_allowed(&r->worse, common_mono_ms(), spacing);
+	int64_t at = runner_worse_next(&r->worse, now, spacing);
 	pthread_mutex_unlock(&r->worse_mu);
-	if (!ok) {
-		log_msg("%s: turned worse; not asking the others again so soon", probe_name(id));
+	if (!at) {
+		log_msg("%s: turned worse; the others already ask soon, or did enough this hour",
+			probe_name(id));
 		return;
 	}
-	log_msg("%s: turned worse; the API and status probes ask now", probe_name(id));
-	static const probe_id ask[] = {PROBE_API, PROBE_STATUS};
-	for (size_t i = 0; i < sizeof ask / sizeof ask[0]; i++) {
-		if (ask[i] == id)
+	log_msg("%s: turned worse; the API and status probes ask in %lld s", probe_name(id),
+		(long long)((at - now) / 1000));
+	for (size_t i = 0; i < 2; i++) {
+		if (!need[i])
 			continue;
-		atomic_store(&r->w[ask[i]].kicked, 1);
-		poke(&r->w[ask[i]]);
+		worker *t = &r->w[ask[i]];
+		if (at <= now)
+			atomic_store(&t->kicked, 1);
+		else
+			atomic_store(&t->ask_at, at);
+		poke(t);
 	}
 }
 
@@ -361,7 +384,9 @@ static void *worker_main(void *arg)
 	while (c && wait_turn(w, &due)) {
 		unsigned spent = 0;
 		int64_t started = common_mono_ms();
-		w->last_start_mono = started;
+		atomic_store(&w->last_start_mono, started);
+		/* This request answers any "turned worse" ask planned before it started. */
+		atomic_store(&w->ask_at, 0);
 		board_begin(r->b, w->id);
 		memset(&ev, 0, sizeof ev);
 		probe_run(w->id, c, &r->cfg, &r->stop, &ev, &spent);
@@ -406,7 +431,7 @@ static void *worker_main(void *arg)
 		bool worse = runner_turned_worse(w->id, &w->last, &ev, r->cfg.slow_ms);
 		memcpy(&w->last, &ev, probe_evidence_size(w->id));
 		if (worse)
-			worse_ask(r, w->id);
+			worse_ask(r, w->id, started);
 		due = started + runner_interval_ms(&r->cfg, w->id, atomic_load(&r->unhealthy));
 		int64_t until = atomic_load(&r->backoff_until_ms);
 		int64_t wall = common_now_ms();

@@ -38,19 +38,20 @@ bool runner_turned_worse(probe_id id, const void *before, const void *after, lon
 /* At most this many "turned worse" asks an hour (on top of one per interval_api_unhealthy). */
 #define RUNNER_WORSE_ASKS_PER_HOUR 20
 
-/* The budget of "turned worse" asks: spacing and an hourly cap (see runner_worse_allowed). */
+/* The budget of "turned worse" asks: spacing and an hourly cap (see runner_worse_next). */
 typedef struct {
-	int64_t last_ms;       /* monotonic time of the last ask, 0 = none yet */
+	int64_t last_ms; /* monotonic time of the last ask (may lie ahead: deferred), 0 none */
 	int64_t hour_start_ms; /* monotonic start of the current hour */
 	int n_in_hour;	       /* asks since hour_start_ms */
 } runner_worse_budget;
 
 /*
- * Pure: may a probe that turned worse make the API and status probes ask now (now_mono_ms)?
- * Not sooner than spacing_ms after the last such ask, and at most RUNNER_WORSE_ASKS_PER_HOUR
- * in an hour. When it may, the ask is counted in bud.
+ * Pure: a probe turned worse at now_mono_ms; when should the API and status probes ask?
+ * Returns now_mono_ms (at once), a later time when the last such ask was less than spacing_ms
+ * ago (deferred, so a failure is still confirmed within spacing_ms), or 0 for no ask: one is
+ * already planned, or RUNNER_WORSE_ASKS_PER_HOUR were spent this hour. A planned ask is counted.
  */
-bool runner_worse_allowed(runner_worse_budget *bud, int64_t now_mono_ms, int64_t spacing_ms);
+int64_t runner_worse_next(runner_worse_budget *bud, int64_t now_mono_ms, int64_t spacing_ms);
 /* Wait until every probe has published once or deadline_mono_ms passes; true when all did. */
 bool runner_wait_all(runner *r, board *b, int64_t deadline_mono_ms);
 /* Cancel requests in flight, stop and join the threads (at most ~1 s), free. */
