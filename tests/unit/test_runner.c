@@ -42,8 +42,10 @@ typedef struct {
 	runner *r;
 } rig;
 
-/* Start scenario with the API probe every api_s seconds (healthy) / bad_s (not healthy). */
-static void rig_start(rig *g, const char *scenario, long api_s, long bad_s)
+/* Start scenario with the API probe every api_s seconds (healthy) / bad_s (not healthy), the
+ * status page every status_s and the health endpoint every health_s (0: the defaults). */
+static void rig_start_with(rig *g, const char *scenario, long api_s, long bad_s, long status_s,
+			   long health_s)
 {
 	char err[128];
 	g->s = sim_start(scenario, 0, err, sizeof err);
@@ -51,9 +53,19 @@ static void rig_start(rig *g, const char *scenario, long api_s, long bad_s)
 	sim_config(&g->c, g->s);
 	g->c.interval_api_s = api_s; /* below what the config file allows, for the tests */
 	g->c.interval_api_unhealthy_s = bad_s;
+	if (status_s)
+		g->c.interval_status_s = status_s;
+	if (health_s)
+		g->c.interval_health_s = health_s;
 	g->b = board_new();
 	g->r = runner_start(&g->c, g->b, false);
 	assert_non_null(g->r);
+}
+
+/* Start scenario with the API probe every api_s seconds (healthy) / bad_s (not healthy). */
+static void rig_start(rig *g, const char *scenario, long api_s, long bad_s)
+{
+	rig_start_with(g, scenario, api_s, bad_s, 0, 0);
 }
 
 /* Stop and free everything rig_start made. */
@@ -520,16 +532,7 @@ static void test_worse_health_asks_api_and_status(void **state)
 {
 	(void)state;
 	rig g;
-	char err[128];
-	g.s = sim_start("healthy", 0, err, sizeof err);
-	assert_non_null(g.s);
-	sim_config(&g.c, g.s);
-	g.c.interval_api_s = 600;
-	g.c.interval_api_unhealthy_s = 600;
-	g.c.interval_status_s = 600;
-	g.c.interval_health_s = 1; /* below what the config file allows, for the test */
-	g.b = board_new();
-	g.r = runner_start(&g.c, g.b, false);
+	rig_start_with(&g, "healthy", 600, 600, 600, 1);
 	assert_true(wait_board(g.b, all_published, 5000));
 	assert_int_equal(count_path(g.s, "/crm/"), 1);
 	assert_int_equal(count_path(g.s, SIM_STATUS_PATH), 1);
@@ -567,16 +570,8 @@ static void test_flapping_health_within_budget(void **state)
 {
 	(void)state;
 	rig g;
-	char err[128];
-	g.s = sim_start("healthy", 0, err, sizeof err);
-	assert_non_null(g.s);
-	sim_config(&g.c, g.s);
-	g.c.interval_api_s = 600;
-	g.c.interval_api_unhealthy_s = 4; /* the spacing of "turned worse" asks */
-	g.c.interval_status_s = 600;
-	g.c.interval_health_s = 1;
-	g.b = board_new();
-	g.r = runner_start(&g.c, g.b, false);
+	/* interval_api_unhealthy (4 s) is the spacing of "turned worse" asks. */
+	rig_start_with(&g, "healthy", 600, 4, 600, 1);
 	assert_true(wait_board(g.b, all_published, 5000));
 	/* Flip the scenario after every health answer: healthy, app-down, healthy, ... */
 	int64_t t0 = common_mono_ms(), span = 7500;
@@ -608,6 +603,25 @@ static void test_flapping_health_within_budget(void **state)
 	rig_stop(&g);
 }
 
+/* A kick of every probe spends no API call: the count stays at crm. */
+static void kick_spends_nothing(rig *g, size_t crm)
+{
+	runner_kick(g->r);
+	usleep(400 * 1000);
+	assert_int_equal(count_path(g->s, "/crm/"), crm);
+}
+
+/* "Probe once anyway" is accepted and the API probe publishes again; returns the evidence. */
+static void ask_anyway(rig *g, evidence *e)
+{
+	char why[128];
+	board_snapshot(g->b, e);
+	uint64_t seq = e->seq[PROBE_API];
+	assert_true(runner_probe_api_anyway(g->r, why, sizeof why));
+	assert_true(wait_seq(g->b, PROBE_API, seq, 3000));
+	board_snapshot(g->b, e);
+}
+
 /* After a DAILY 429, "probe once anyway" sends one request, and the back-off comes back. */
 static void test_probe_anyway_daily(void **state)
 {
@@ -621,32 +635,19 @@ static void test_probe_anyway_daily(void **state)
 	assert_true(e.backoff_until_ms > common_now_ms() + 60000);
 	assert_int_equal(count_path(g.s, "/crm/"), 1);
 	/* A refresh does not get through ... */
-	runner_kick(g.r);
-	usleep(400 * 1000);
-	assert_int_equal(count_path(g.s, "/crm/"), 1);
+	kick_spends_nothing(&g, 1);
 	/* ... "once anyway" does, exactly once. */
-	char why[128];
-	board_snapshot(g.b, &e);
-	uint64_t seq = e.seq[PROBE_API];
-	assert_true(runner_probe_api_anyway(g.r, why, sizeof why));
-	assert_true(wait_seq(g.b, PROBE_API, seq, 3000));
-	usleep(500 * 1000);
-	assert_int_equal(count_path(g.s, "/crm/"), 2);
-	board_snapshot(g.b, &e);
+	ask_anyway(&g, &e);
 	assert_int_equal(e.api.f.http_status, 429);
 	assert_true(e.backoff_until_ms > common_now_ms() + 60000);
 	assert_non_null(strstr(e.backoff_reason, "daily limit spent"));
-	/* The back-off holds again for kicks. */
-	runner_kick(g.r);
-	usleep(400 * 1000);
+	usleep(500 * 1000);
 	assert_int_equal(count_path(g.s, "/crm/"), 2);
+	/* The back-off holds again for kicks. */
+	kick_spends_nothing(&g, 2);
 	/* HubSpot raised the limit: asked once anyway, the 200 ends the back-off. */
 	assert_int_equal(sim_set_scenario(g.s, "healthy"), 0);
-	board_snapshot(g.b, &e);
-	seq = e.seq[PROBE_API];
-	assert_true(runner_probe_api_anyway(g.r, why, sizeof why));
-	assert_true(wait_seq(g.b, PROBE_API, seq, 3000));
-	board_snapshot(g.b, &e);
+	ask_anyway(&g, &e);
 	assert_int_equal(e.api.f.http_status, 200);
 	assert_int_equal(e.backoff_until_ms, 0);
 	assert_int_equal(count_path(g.s, "/crm/"), 3);
@@ -682,9 +683,8 @@ static void test_probe_anyway_burst_refused(void **state)
 	/* No back-off at all: it is a refresh of the API probe. */
 	rig_start(&g, "healthy", 600, 600);
 	assert_true(wait_seq(g.b, PROBE_API, 0, 3000));
-	board_snapshot(g.b, &e);
-	assert_true(runner_probe_api_anyway(g.r, why, sizeof why));
-	assert_true(wait_seq(g.b, PROBE_API, e.seq[PROBE_API], 3000));
+	ask_anyway(&g, &e);
+	assert_int_equal(e.api.f.http_status, 200);
 	assert_int_equal(count_path(g.s, "/crm/"), 2);
 	rig_stop(&g);
 }
