@@ -283,6 +283,14 @@ int main(int argc, char **argv)
 		} else if (!command && (strcmp(a, "triage") == 0 || strcmp(a, "simulate") == 0)) {
 			command = a;
 		} else {
+			static const char *const commands[] = {"triage", "simulate", NULL};
+			const char *near = command ? NULL : common_nearest(a, commands);
+			if (near) {
+				fprintf(stderr,
+					"hsrunbook: unknown command \"%.40s\": did you mean %s?\n",
+					a, near);
+				return EXIT_USAGE;
+			}
 			return usage_error("unknown command or argument \"%s\"", a);
 		}
 	}

@@ -109,6 +109,9 @@ static void test_unknown_key_suggests(void **state)
 	const char *d[] = {"triage", "--helth-url", "http://127.0.0.1:9/health", NULL};
 	const char *const wd[] = {"unknown option --helth-url: did you mean --health-url?", NULL};
 	expect_usage_error(d, wd);
+	const char *f[] = {"triag", "--json", NULL};
+	const char *const wf[] = {"unknown command \"triag\": did you mean triage?", NULL};
+	expect_usage_error(f, wf);
 	/* The token is never a setting: refused, never echoed, no "did you mean token_file". */
 	const char *e[] = {"triage", "--set", "token=pat-na1-cli-secret-9", NULL};
 	const char *const we[] = {"HUBSPOT_ACCESS_TOKEN", NULL};
