@@ -81,17 +81,23 @@ int64_t runner_interval_ms(const config *c, probe_id id, bool unhealthy)
 /* The reason given when the daily reset time is not known yet (the usage probe may tell it). */
 #define GUESS_REASON "daily limit spent; no utc_offset: asking again in 1 h"
 
+/* Whether an API answer leaves the daily budget spent: a DAILY 429, or daily remaining 0. */
+static bool daily_spent(const ev_api *api)
+{
+	return (api->f.http_status == 429 && strcmp(api->policy_name, "DAILY") == 0) ||
+	       (api->rl_daily_remaining.known && api->rl_daily_remaining.v == 0);
+}
+
 /* When may the API probe ask again after this evidence? */
 int64_t runner_backoff_until(const ev_api *api, int64_t now_ms, int64_t reset_hint_ms,
 			     const config *cfg, char *reason, size_t reasonsz)
 {
 	bool r429 = api->f.http_status == 429;
-	bool daily_out = api->rl_daily_remaining.known && api->rl_daily_remaining.v == 0;
-	bool daily = daily_out || (r429 && strcmp(api->policy_name, "DAILY") == 0);
+	bool daily = daily_spent(api);
 	int64_t retry = 0;
 	if (reasonsz)
 		reason[0] = '\0';
-	if (!r429 && !daily_out)
+	if (!r429 && !daily)
 		return 0;
 	if (r429 && api->retry_after_s.known) {
 		long long s = api->retry_after_s.v;
@@ -178,9 +184,7 @@ static bool status_worse(const ev_status *a, const ev_status *b)
 /* Whether the API answer (both 2xx) got worse: slow, or the daily budget spent. */
 static bool api_worse(const ev_api *a, const ev_api *b, long slow_ms)
 {
-	bool spent = b->rl_daily_remaining.known && b->rl_daily_remaining.v == 0;
-	bool was_spent = a->rl_daily_remaining.known && a->rl_daily_remaining.v == 0;
-	return (spent && !was_spent) ||
+	return (daily_spent(b) && !daily_spent(a)) ||
 	       turned_slow(OPT_OF(a->f.latency_ms), OPT_OF(b->f.latency_ms), slow_ms);
 }
 
@@ -327,13 +331,6 @@ static void correct_daily_guess(runner *r, const ev_usage *u)
 	/* The API probe sleeps until its old plan; wake it so it plans again from the board. */
 	atomic_store(&r->w[PROBE_API].replan, 1);
 	poke(&r->w[PROBE_API]);
-}
-
-/* Whether an API answer leaves the daily budget spent: a DAILY 429, or daily remaining 0. */
-static bool daily_spent(const ev_api *api)
-{
-	return (api->f.http_status == 429 && strcmp(api->policy_name, "DAILY") == 0) ||
-	       (api->rl_daily_remaining.known && api->rl_daily_remaining.v == 0);
 }
 
 /*
