@@ -291,6 +291,10 @@ int config_check_url(const char *key, const char *url, char *err, size_t errsz)
 				 key);
 			return -1;
 		}
+	if (!*url) {
+		snprintf(err, errsz, "%s is empty: give it as https://HOST/PATH", key);
+		return -1;
+	}
 	const char *rest;
 	if (strncasecmp(url, "https://", 8) == 0)
 		rest = url + 8;

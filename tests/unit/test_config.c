@@ -252,7 +252,7 @@ static void test_check_url(void **state)
 	static const char *const bad[][2] = {
 	    {"ftp://files.example/x", "is not http:// or https://"},
 	    {"app.example/health", "write it as https://app.example/health"},
-	    {"", "has no http:// or https://"},
+	    {"", "is empty: give it as https://HOST/PATH"},
 	    {"https://", "has no host"},
 	    {"https:///health", "has no host"},
 	    {"http://:8080/", "has no host"},
