@@ -98,7 +98,7 @@ static int unknown_scenario(const char *opt, const char *name)
 	fputs(": use one of", stderr);
 	for (size_t i = 0; sim_scenarios[i]; i++)
 		fprintf(stderr, " %s%s", sim_scenarios[i], sim_scenarios[i + 1] ? "," : "\n");
-	return 2;
+	return EXIT_USAGE;
 }
 
 /* A usage error: one line, exit 2. */
