@@ -565,6 +565,56 @@ static void test_worse_health_asks_api_and_status(void **state)
 	rig_stop(&g);
 }
 
+/* The health probe says unhealthy. */
+static bool health_unhealthy(const evidence *e)
+{
+	return e->health.f.done && e->health.state == HEALTH_UNHEALTHY;
+}
+
+/* The health probe says healthy. */
+static bool health_healthy(const evidence *e)
+{
+	return e->health.f.done && e->health.state == HEALTH_HEALTHY;
+}
+
+/* News within the spacing is not dropped: the API asks once the spacing has passed. */
+static void test_worse_within_spacing_deferred(void **state)
+{
+	(void)state;
+	rig g;
+	rig_start_with(&g, "healthy", 600, 3, 600, 1); /* asks at most every 3 s */
+	assert_true(wait_board(g.b, all_published, 5000));
+	evidence e;
+	board_snapshot(g.b, &e);
+	uint64_t seq = e.seq[PROBE_API];
+	/* Our app fails: the API asks at once. */
+	assert_int_equal(sim_set_scenario(g.s, "app-down"), 0);
+	assert_true(wait_board(g.b, health_unhealthy, 3000));
+	assert_true(wait_seq(g.b, PROBE_API, seq, 2000));
+	board_snapshot(g.b, &e);
+	int64_t first = e.api.f.at_ms - e.api.f.latency_ms;
+	seq = e.seq[PROBE_API];
+	/* It recovers and fails again within the 3 s: the next ask waits for the spacing ... */
+	assert_int_equal(sim_set_scenario(g.s, "healthy"), 0);
+	assert_true(wait_board(g.b, health_healthy, 3000));
+	assert_int_equal(sim_set_scenario(g.s, "app-down"), 0);
+	assert_true(wait_board(g.b, health_unhealthy, 3000));
+	board_snapshot(g.b, &e);
+	int64_t seen = e.health.f.at_ms;
+	assert_true(seen - first < 3000);
+	/* ... and then comes, instead of at the API's next turn 10 minutes later. */
+	assert_true(wait_seq(g.b, PROBE_API, seq, 4000));
+	board_snapshot(g.b, &e);
+	int64_t second = e.api.f.at_ms - e.api.f.latency_ms;
+	print_message("second failure seen %lld ms after the first ask; deferred ask %lld ms after "
+		      "the first\n",
+		      (long long)(seen - first), (long long)(second - first));
+	assert_true(second - first >= 3000 - 50);
+	assert_true(second - first < 3000 + 1000);
+	assert_int_equal(count_path(g.s, "/crm/"), 3);
+	rig_stop(&g);
+}
+
 /* A health endpoint that flaps on every probe does not turn into a stream of API calls. */
 static void test_flapping_health_within_budget(void **state)
 {
@@ -680,6 +730,9 @@ static void test_probe_anyway_burst_refused(void **state)
 	}
 	rig_stop(&g);
 
+	/* Nothing running: refused with a reason. */
+	assert_false(runner_probe_api_anyway(NULL, why, sizeof why));
+	assert_non_null(strstr(why, "not running"));
 	/* No back-off at all: it is a refresh of the API probe. */
 	rig_start(&g, "healthy", 600, 600);
 	assert_true(wait_seq(g.b, PROBE_API, 0, 3000));
@@ -730,6 +783,7 @@ int main(void)
 	    cmocka_unit_test(test_turned_worse),
 	    cmocka_unit_test(test_worse_budget),
 	    cmocka_unit_test(test_worse_health_asks_api_and_status),
+	    cmocka_unit_test(test_worse_within_spacing_deferred),
 	    cmocka_unit_test(test_flapping_health_within_budget),
 	    cmocka_unit_test(test_probe_anyway_daily),
 	    cmocka_unit_test(test_probe_anyway_burst_refused),
