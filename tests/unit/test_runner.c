@@ -179,6 +179,14 @@ static bool wait_seq(board *b, probe_id id, uint64_t above, long ms)
 	return false;
 }
 
+/* rig_start, then wait for the API probe's first answer and copy the board into e. */
+static void rig_start_answered(rig *g, const char *scenario, long api_s, long bad_s, evidence *e)
+{
+	rig_start(g, scenario, api_s, bad_s);
+	assert_true(wait_seq(g->b, PROBE_API, 0, 3000));
+	board_snapshot(g->b, e);
+}
+
 /* The probes repeat on their interval. */
 static void test_intervals_live(void **state)
 {
@@ -213,10 +221,8 @@ static void test_kick_honours_backoff(void **state)
 {
 	(void)state;
 	rig g;
-	rig_start(&g, "daily-limit", 1, 1);
-	assert_true(wait_seq(g.b, PROBE_API, 0, 3000));
 	evidence e;
-	board_snapshot(g.b, &e);
+	rig_start_answered(&g, "daily-limit", 1, 1, &e);
 	assert_int_equal(e.api.f.http_status, 429);
 	assert_true(e.backoff_until_ms > common_now_ms() + 60000);
 	assert_non_null(strstr(e.backoff_reason, "daily limit spent"));
@@ -261,10 +267,8 @@ static void test_burst_backoff_then_retry(void **state)
 {
 	(void)state;
 	rig g;
-	rig_start(&g, "burst-limit", 1, 1);
-	assert_true(wait_seq(g.b, PROBE_API, 0, 3000));
 	evidence e;
-	board_snapshot(g.b, &e);
+	rig_start_answered(&g, "burst-limit", 1, 1, &e);
 	int64_t until = e.backoff_until_ms;
 	assert_true(until > common_now_ms());
 	uint64_t seq = e.seq[PROBE_API];
@@ -677,10 +681,8 @@ static void test_probe_anyway_daily(void **state)
 {
 	(void)state;
 	rig g;
-	rig_start(&g, "daily-limit", 600, 600);
-	assert_true(wait_seq(g.b, PROBE_API, 0, 3000));
 	evidence e;
-	board_snapshot(g.b, &e);
+	rig_start_answered(&g, "daily-limit", 600, 600, &e);
 	assert_int_equal(e.api.f.http_status, 429);
 	assert_true(e.backoff_until_ms > common_now_ms() + 60000);
 	assert_int_equal(count_path(g.s, "/crm/"), 1);
@@ -709,10 +711,8 @@ static void test_probe_anyway_burst_refused(void **state)
 {
 	(void)state;
 	rig g;
-	rig_start(&g, "burst-limit", 600, 600);
-	assert_true(wait_seq(g.b, PROBE_API, 0, 3000));
 	evidence e;
-	board_snapshot(g.b, &e);
+	rig_start_answered(&g, "burst-limit", 600, 600, &e);
 	assert_int_equal(e.api.f.http_status, 429);
 	char why[128];
 	int64_t before = common_now_ms();
@@ -734,8 +734,7 @@ static void test_probe_anyway_burst_refused(void **state)
 	assert_false(runner_probe_api_anyway(NULL, why, sizeof why));
 	assert_non_null(strstr(why, "not running"));
 	/* No back-off at all: it is a refresh of the API probe. */
-	rig_start(&g, "healthy", 600, 600);
-	assert_true(wait_seq(g.b, PROBE_API, 0, 3000));
+	rig_start_answered(&g, "healthy", 600, 600, &e);
 	ask_anyway(&g, &e);
 	assert_int_equal(e.api.f.http_status, 200);
 	assert_int_equal(count_path(g.s, "/crm/"), 2);
