@@ -5,7 +5,7 @@ CC      ?= cc
 PKGS     = ncursesw libcurl jansson libmicrohttpd
 TESTPKGS = cmocka
 APT_PKGS = pkg-config libncurses-dev libcurl4-openssl-dev libjansson-dev libmicrohttpd-dev \
-           libcmocka-dev tmux clang-format clang libclang-rt-dev openssl ca-certificates
+           libcmocka-dev tmux clang-format clang libclang-rt-dev openssl ca-certificates groff-base
 
 WARN     = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Werror
 # Recursive (=) on purpose: pkg-config is asked only after the deps step has run.
@@ -33,10 +33,11 @@ SRC      = $(filter-out src/main.c,$(wildcard src/*.c)) $(wildcard screens/*.c)
 OBJ      = $(SRC:%.c=$(B)/%.o)
 UNIT     = $(patsubst tests/unit/%.c,$(B)/tests/unit/%,$(wildcard tests/unit/test_*.c))
 INTEG    = $(patsubst tests/integration/%.c,$(B)/tests/integration/%,$(wildcard tests/integration/test_*.c))
+MANTEST  = $(B)/tests/man/test_man
 BIN      = $(B)/hsrunbook
 
-.PHONY: fuzz all deps demo check check-plain check-asan check-tsan test-unit test-tui format format-check \
-        bench clean
+.PHONY: fuzz all deps demo check check-plain check-asan check-tsan test-unit test-tui test-install \
+        format format-check bench clean install uninstall
 
 all: $(BIN)
 	@ln -sf $(BIN) hsrunbook 2>/dev/null || true
@@ -49,6 +50,7 @@ deps:
 	command -v clang-format >/dev/null 2>&1 || missing=1; \
 	command -v clang >/dev/null 2>&1 || missing=1; \
 	command -v pkg-config >/dev/null 2>&1 || missing=1; \
+	command -v groff >/dev/null 2>&1 || missing=1; \
 	if [ -n "$$missing" ]; then \
 	  echo "deps: installing $(APT_PKGS)"; \
 	  if [ "$$(id -u)" != 0 ]; then SUDO=sudo; else SUDO=; fi; \
@@ -84,8 +86,8 @@ $(B)/tests/slow_dns.so: tests/integration/slow_dns.c
 	@mkdir -p $(dir $@)
 	$(CC) -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -fPIC -shared -o $@ $< -ldl
 
-test-unit: $(UNIT) $(INTEG) $(BIN) $(B)/tests/slow_dns.so
-	@set -e; for t in $(UNIT) $(INTEG); do \
+test-unit: $(UNIT) $(INTEG) $(MANTEST) $(BIN) $(B)/tests/slow_dns.so
+	@set -e; for t in $(UNIT) $(INTEG) $(MANTEST); do \
 	  echo "== $$t"; HSR_BIN=$(abspath $(BIN)) HSR_SLOW_DNS=$(abspath $(B)/tests/slow_dns.so) \
 	  TSAN_OPTIONS="atexit_sleep_ms=0 $$TSAN_OPTIONS" ./$$t; done
 
@@ -102,13 +104,14 @@ test-tui: all
 check: deps
 	$(MAKE) format-check
 	$(MAKE) check-plain
+	$(MAKE) test-install
 	$(MAKE) check-asan
 	$(MAKE) check-tsan
 	$(MAKE) test-tui
 	$(MAKE) fuzz
 	@echo "check: all suites passed"
 
-FMT_FILES = $(wildcard src/*.c screens/*.c screens/*.h include/hsr/*.h tests/unit/*.c tests/integration/*.c tests/fuzz/*.c tests/*.h)
+FMT_FILES = $(wildcard src/*.c screens/*.c screens/*.h include/hsr/*.h tests/unit/*.c tests/integration/*.c tests/fuzz/*.c tests/man/*.c tests/*.h)
 format:
 	clang-format -i $(FMT_FILES)
 format-check: | deps
@@ -127,6 +130,21 @@ fuzz: | deps
 	  { build/fuzz/fuzz_parsers -max_total_time=$(FUZZ_SECONDS) build/fuzz/corpus >build/fuzz/log 2>&1; \
 	    rc=$$?; tail -n 2 build/fuzz/log; exit $$rc; }; \
 	else echo "fuzz: clang not found, skipped"; fi
+
+# The binary and the man page under $(DESTDIR)$(PREFIX); uninstall removes both.
+PREFIX  ?= /usr/local
+BINDIR   = $(PREFIX)/bin
+MANDIR   = $(PREFIX)/share/man/man1
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)
+	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/hsrunbook
+	install -m 0644 hsrunbook.1 $(DESTDIR)$(MANDIR)/hsrunbook.1
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/hsrunbook $(DESTDIR)$(MANDIR)/hsrunbook.1
+
+# install and uninstall into a temporary DESTDIR, with a PREFIX of its own.
+test-install: all
+	@MAKE="$(MAKE)" sh tests/man/test_install.sh
 
 bench: all
 	@for b in tests/bench/bench_*.sh; do sh $$b; done
