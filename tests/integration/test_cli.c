@@ -293,65 +293,55 @@ static void test_help_lists_every_command(void **state)
 	testutil_free(&rr);
 }
 
+/* A command line and what its one-line usage error must say. */
+typedef struct {
+	const char *argv[5];
+	const char *want[3];
+} refusal;
+
+/* Each case exits 2 with one line holding everything it wants. */
+static void expect_refusals(const refusal *cases, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		expect_usage_error(cases[i].argv, cases[i].want);
+}
+
 /* An option of another command is refused in one line that names both commands. */
 static void test_refused_options_name_the_command(void **state)
 {
 	(void)state;
-	const char *a[] = {"simulate", "--json", NULL};
-	const char *const wa[] = {"--json goes with triage, not with simulate",
-				  "hsrunbook triage --help", NULL};
-	expect_usage_error(a, wa);
-	const char *b[] = {"--json", NULL};
-	const char *const wb[] = {"--json goes with triage, not with the dashboard", NULL};
-	expect_usage_error(b, wb);
-	const char *c[] = {"triage", "--demo", "healthy", NULL};
-	const char *const wc[] = {"--demo goes with the dashboard, not with triage", NULL};
-	expect_usage_error(c, wc);
-	const char *d[] = {"simulate", "--log", "/tmp/x.log", NULL};
-	const char *const wd[] = {"--log goes with the dashboard and triage, not with simulate",
-				  NULL};
-	expect_usage_error(d, wd);
-	const char *e[] = {"triage", "--port", "8080", NULL};
-	const char *const we[] = {"--port goes with simulate, not with triage", NULL};
-	expect_usage_error(e, we);
-	const char *f[] = {"dashboard", "--scenario", "slow", NULL};
-	const char *const wf[] = {"--scenario goes with simulate, not with the dashboard", NULL};
-	expect_usage_error(f, wf);
-	/* The command word may come after the options, as before. */
-	const char *g[] = {"--json", "simulate", NULL};
-	expect_usage_error(g, wa);
+	static const refusal cases[] = {
+	    {{"simulate", "--json"},
+	     {"--json goes with triage, not with simulate", "hsrunbook triage --help"}},
+	    {{"--json"}, {"--json goes with triage, not with the dashboard"}},
+	    {{"triage", "--demo", "healthy"}, {"--demo goes with the dashboard, not with triage"}},
+	    {{"simulate", "--log", "/tmp/x.log"},
+	     {"--log goes with the dashboard and triage, not with simulate"}},
+	    {{"triage", "--port", "8080"}, {"--port goes with simulate, not with triage"}},
+	    {{"dashboard", "--scenario", "slow"},
+	     {"--scenario goes with simulate, not with the dashboard"}},
+	    /* The command word may come after the options, as before. */
+	    {{"--json", "simulate"}, {"--json goes with triage, not with simulate"}},
+	};
+	expect_refusals(cases, sizeof cases / sizeof cases[0]);
 }
 
-/* The shapes getopt_long would take that this command line does not: abbreviations, a value
- * on a flag, a missing value, a second command. */
+/* The shapes getopt_long would take that this command line does not (abbreviations, a value on
+ * a flag, a missing value, a second command), and --opt=VALUE, which it takes. */
 static void test_option_shapes(void **state)
 {
 	(void)state;
-	const char *a[] = {"triage", "--js", NULL};
-	const char *const wa[] = {"unknown option --js: did you mean --json?", NULL};
-	expect_usage_error(a, wa);
-	const char *b[] = {"triage", "--json=yes", NULL};
-	const char *const wb[] = {"--json takes no value", NULL};
-	expect_usage_error(b, wb);
-	const char *c[] = {"triage", "--timeout", "--json", NULL};
-	const char *const wc[] = {"--timeout needs a value", NULL};
-	expect_usage_error(c, wc);
-	const char *d[] = {"triage", "--log", NULL};
-	const char *const wd[] = {"--log needs a value", NULL};
-	expect_usage_error(d, wd);
-	const char *e[] = {"triage", "simulate", NULL};
-	const char *const we[] = {"unknown command or argument \"simulate\"", NULL};
-	expect_usage_error(e, we);
-	const char *f[] = {"simulate", "-x", NULL};
-	const char *const wf[] = {"unknown option -x", "hsrunbook simulate --help", NULL};
-	expect_usage_error(f, wf);
-	/* --opt=VALUE works as --opt VALUE. */
-	const char *g[] = {"simulate", "--port=70000", NULL};
-	const char *const wg[] = {"--port must be a whole number from 0 to 65535", NULL};
-	expect_usage_error(g, wg);
-	const char *h[] = {"--demo=helthy", NULL};
-	const char *const wh[] = {"--demo: unknown scenario \"helthy\"", NULL};
-	expect_usage_error(h, wh);
+	static const refusal cases[] = {
+	    {{"triage", "--js"}, {"unknown option --js: did you mean --json?"}},
+	    {{"triage", "--json=yes"}, {"--json takes no value"}},
+	    {{"triage", "--timeout", "--json"}, {"--timeout needs a value"}},
+	    {{"triage", "--log"}, {"--log needs a value"}},
+	    {{"triage", "simulate"}, {"unknown command or argument \"simulate\""}},
+	    {{"simulate", "-x"}, {"unknown option -x", "hsrunbook simulate --help"}},
+	    {{"simulate", "--port=70000"}, {"--port must be a whole number from 0 to 65535"}},
+	    {{"--demo=helthy"}, {"--demo: unknown scenario \"helthy\""}},
+	};
+	expect_refusals(cases, sizeof cases / sizeof cases[0]);
 	/* -V and --version, with or without a command. */
 	const char *v[] = {"triage", "-V", NULL};
 	run_result rr = testutil_run(v, env, 5000);
