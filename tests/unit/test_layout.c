@@ -56,7 +56,7 @@ static void test_80x24(void **state)
 {
 	(void)state;
 	layout l;
-	layout_compute(80, 24, &l);
+	layout_compute(80, 24, false, &l);
 	assert_true(l.fits);
 	assert_rect(l.banner, 0, 0, 1, 80);
 	assert_rect(l.status, 22, 0, 2, 80);
@@ -74,7 +74,7 @@ static void test_120x40(void **state)
 {
 	(void)state;
 	layout l;
-	layout_compute(120, 40, &l);
+	layout_compute(120, 40, false, &l);
 	assert_true(l.fits);
 	assert_rect(l.banner, 0, 0, 2, 120);
 	assert_rect(l.status, 38, 0, 2, 120);
@@ -91,7 +91,7 @@ static void test_minimum(void **state)
 {
 	(void)state;
 	layout l;
-	layout_compute(LAYOUT_MIN_COLS, LAYOUT_MIN_LINES, &l);
+	layout_compute(LAYOUT_MIN_COLS, LAYOUT_MIN_LINES, false, &l);
 	assert_true(l.fits);
 	assert_rect(l.pane[LAYOUT_PANE_STATUS], 1, 0, 7, 30);
 	assert_rect(l.pane[LAYOUT_PANE_HEALTH], 8, 30, 6, 30);
@@ -107,7 +107,7 @@ static void test_below_minimum(void **state)
 	for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
 		layout l;
 		memset(&l, 0xa5, sizeof l);
-		layout_compute(sizes[i][0], sizes[i][1], &l);
+		layout_compute(sizes[i][0], sizes[i][1], false, &l);
 		assert_false(l.fits);
 		assert_int_equal(l.cols, sizes[i][0]);
 		assert_int_equal(l.lines, sizes[i][1]);
@@ -125,20 +125,20 @@ static void test_sweep(void **state)
 	for (int cols = LAYOUT_MIN_COLS; cols <= 260; cols += 7)
 		for (int lines = LAYOUT_MIN_LINES; lines <= 90; lines += 3) {
 			layout l;
-			layout_compute(cols, lines, &l);
+			layout_compute(cols, lines, false, &l);
 			assert_true(l.fits);
 			assert_tiles(&l);
 			assert_int_equal(l.banner.h, lines >= LAYOUT_TALL_LINES ? 2 : 1);
 		}
 	/* Big digits come with room: 80x18 yes, 80x17 no (pane too short). */
 	layout l;
-	layout_compute(80, 18, &l);
+	layout_compute(80, 18, false, &l);
 	assert_true(l.big_code);
-	layout_compute(80, 17, &l);
+	layout_compute(80, 17, false, &l);
 	assert_false(l.big_code);
-	layout_compute(70, 24, &l);
+	layout_compute(70, 24, false, &l);
 	assert_true(l.big_code);
-	layout_compute(68, 24, &l);
+	layout_compute(68, 24, false, &l);
 	assert_false(l.big_code);
 }
 

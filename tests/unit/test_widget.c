@@ -930,7 +930,7 @@ static void view_80x24(ui_view *v, const config *c, int64_t now)
 	view_answered(v, c, now - 1000, now);
 	v->utf8 = false;
 	v->screen = SCREEN_DASHBOARD;
-	layout_compute(80, 24, &v->lay);
+	layout_compute(80, 24, false, &v->lay);
 	assert_true(v->lay.fits);
 }
 
@@ -1217,7 +1217,7 @@ static void test_status_says_fast_pace(void **state)
 	resize_term(40, 120);
 	view_answered(&v, &c, T1830Z - 1000, T1830Z);
 	v.utf8 = false;
-	layout_compute(120, 40, &v.lay);
+	layout_compute(120, 40, false, &v.lay);
 	v.unhealthy = true;
 	render(&dashboard_status, &v, &v.lay.status, -1, joined, sizeof joined, rows, sizeof rows);
 	assert_says(rows, rows, "fast pace");
