@@ -1069,8 +1069,9 @@ static void rate_lines(ui_view *v, lines *b)
 			lb_wrap(b, ROLE_CRIT, A_BOLD, buf, 0, 2);
 			return;
 		}
-		lb_nl(b);
-		lb_text(b, ROLE_CRIT, A_BOLD, "daily limit used up");
+		/* No time is made up for a reset nobody told us: UTC midnight would be a guess. */
+		lb_wrap(b, ROLE_CRIT, A_BOLD,
+			"used up; resets at the account's midnight (set utc_offset)", 0, 2);
 		break;
 	case RATELIMIT_BURN_NONE:
 		lb_nl(b);
@@ -1096,10 +1097,8 @@ static void rate_lines(ui_view *v, lines *b)
 			 rknown && burn.kind == RATELIMIT_BURN_EXHAUSTS ? t2 : "");
 		lb_wrap(b, ROLE_DIM, 0, buf, 2, 3);
 	}
-	/* No time is made up for a reset nobody told us: UTC midnight would be a guess. */
-	if (!rknown)
-		lb_wrap(b, burn.kind == RATELIMIT_BURN_EXHAUSTED ? ROLE_WARN : ROLE_DIM, 0,
-			"resets at the account's midnight (set utc_offset)", 0, 2);
+	if (!rknown && burn.kind != RATELIMIT_BURN_EXHAUSTED)
+		lb_wrap(b, ROLE_DIM, 0, "resets at the account's midnight (set utc_offset)", 0, 2);
 }
 
 /*

@@ -1013,8 +1013,7 @@ static void test_rate_reset_shown(void **state)
 	r = &v.lay.pane[LAYOUT_PANE_RATE];
 	daily_spent(&v);
 	render(rate, &v, r, LAYOUT_PANE_RATE, joined, sizeof joined, rows, sizeof rows);
-	assert_says(joined, rows, "daily limit used up");
-	assert_says(joined, rows, "resets at the account's midnight (set utc_offset)");
+	assert_says(joined, rows, "used up; resets at the account's midnight (set utc_offset)");
 	hm(&c, t, sizeof t, ratelimit_next_reset_ms(T1830Z, 0));
 	snprintf(want, sizeof want, "resets at %s", t);
 	assert_not_says(joined, rows, want);
