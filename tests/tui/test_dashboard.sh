@@ -22,51 +22,8 @@ PASS=0
 FAIL=0
 LAST=""
 
-# tmux on our own server, with no user configuration.
-t() {
-	tmux -L "$SOCK" -f /dev/null "$@"
-}
-
-# The server stays up between sessions (no race between a dying server and the next start).
-t start-server \; set-option -g exit-empty off
-
-# Simulators this script started in the background (their pids), stopped at the end.
-SIM_PIDS=""
-
-cleanup() {
-	t kill-server >/dev/null 2>&1
-	for p in $SIM_PIDS; do kill "$p" 2>/dev/null; done
-	rm -rf "$TMPD"
-}
-trap cleanup EXIT
-trap 'cleanup; exit 1' INT TERM HUP
-
-# A UTF-8 locale for the glyph checks (the ASCII fallback is tested with LANG=C).
-UTF8_LOCALE=C.UTF-8
-if command -v locale >/dev/null 2>&1; then
-	if ! locale -a 2>/dev/null | grep -qi '^c\.utf-\?8$'; then
-		UTF8_LOCALE=$(locale -a 2>/dev/null | grep -i 'utf-\?8' | head -n 1)
-		[ -n "$UTF8_LOCALE" ] || UTF8_LOCALE=C.UTF-8
-	fi
-fi
-
-ok() {
-	PASS=$((PASS + 1))
-	echo "ok - $1"
-}
-
-not_ok() {
-	FAIL=$((FAIL + 1))
-	echo "not ok - $1"
-	if [ -n "$LAST" ]; then
-		printf '%s\n' "$LAST" | sed 's/^/#   | /'
-	fi
-}
-
-# Milliseconds since the epoch.
-now_ms() {
-	echo $(($(date +%s%N) / 1000000))
-}
+# The helpers every tmux test shares (t, cleanup, UTF8_LOCALE, ok, not_ok, now_ms).
+. "$(dirname "$0")/common.sh"
 
 # start W H ENV ARGS: a fresh session running the binary from a shell in the pane; a marker
 # line shows when it exits, and the terminal's modes as the program left them are saved in
@@ -497,6 +454,55 @@ if wait_for "\[rate-limit-daily\]" 8 && wait_for "held back" 4; then
 		not_ok "r daily-limit: calls went from '$before' to '$(calls)' during the back-off"
 	fi
 	check "r daily-limit: still held back" "held back" 1
+	# R, in the same session: the confirmation; n and Esc spend nothing, y exactly one call.
+	sleep 3
+	screen
+	before=$(calls)
+	t send-keys -t hsr R
+	check "R: the confirmation opens" "Probe once anyway\?" 2
+	check "R: it says it spends one call and may get another 429" "spends one API call and may get another 429" 1
+	check "R: y and n/Esc" "y: ask once +n or Esc: cancel" 1
+	t send-keys -t hsr n
+	if wait_gone "Probe once anyway" 2; then ok "R n: the confirmation closes"; else
+		not_ok "R n: the confirmation stays"; fi
+	check "R n: says nothing was spent" "cancelled: no call made" 2
+	t send-keys -t hsr R
+	check "R Esc: the confirmation opens again" "Probe once anyway\?" 2
+	t send-keys -t hsr Escape
+	if wait_gone "Probe once anyway" 2; then ok "R Esc: the confirmation closes"; else
+		not_ok "R Esc: the confirmation stays"; fi
+	sleep 1.5
+	screen
+	if [ -n "$before" ] && [ "$(calls)" = "$before" ]; then ok "R n/Esc: no call spent ($before)"; else
+		not_ok "R n/Esc: calls went from '$before' to '$(calls)'"; fi
+	t send-keys -t hsr R
+	check "R y: the confirmation opens" "Probe once anyway\?" 2
+	t send-keys -t hsr y
+	if wait_gone "Probe once anyway" 2; then ok "R y: the confirmation closes"; else
+		not_ok "R y: the confirmation stays"; fi
+	if wait_for "not asked: not built yet" 1; then
+		# The runner's side (runner_probe_api_anyway) is another part of issue 6.
+		ok "R y: # SKIP the runner says it is not built yet (its reason is shown)"
+	else
+		deadline=$(($(now_ms) + 5000))
+		after=$before
+		while [ "$(now_ms)" -lt "$deadline" ]; do
+			screen
+			after=$(calls)
+			[ -n "$after" ] && [ "$after" -gt "$before" ] && break
+			sleep 0.1
+		done
+		sleep 2
+		screen
+		after=$(calls)
+		if [ -n "$after" ] && [ "$after" = $((before + 1)) ]; then
+			ok "R y: exactly one API call spent ($before -> $after)"
+		else
+			not_ok "R y: calls went from '$before' to '$after' (wanted one more)"
+		fi
+	fi
+	t send-keys -t hsr '?'
+	check "R: the help lists R" "^  R +probe once anyway" 2
 else
 	not_ok "r daily-limit: dashboard never came up held back"
 fi
@@ -700,59 +706,6 @@ if wait_for "\[healthy\]" 8; then
 	t send-keys -t hsr R
 	check "R healthy: not needed without a back-off" "R is not needed.*r refreshes" 2
 	check_not "R healthy: no confirmation" "Probe once anyway"
-fi
-start 80 24 "" "--demo daily-limit"
-if wait_for "\[rate-limit-daily\]" 8 && wait_for "held back" 4; then
-	sleep 1
-	screen
-	before=$(calls)
-	t send-keys -t hsr R
-	check "R: the confirmation opens" "Probe once anyway\?" 2
-	check "R: it says it spends one call and may get another 429" "spends one API call and may get another 429" 1
-	check "R: y and n/Esc" "y: ask once +n or Esc: cancel" 1
-	t send-keys -t hsr n
-	if wait_gone "Probe once anyway" 2; then ok "R n: the confirmation closes"; else
-		not_ok "R n: the confirmation stays"; fi
-	check "R n: says nothing was spent" "cancelled: no call made" 2
-	t send-keys -t hsr R
-	check "R Esc: the confirmation opens again" "Probe once anyway\?" 2
-	t send-keys -t hsr Escape
-	if wait_gone "Probe once anyway" 2; then ok "R Esc: the confirmation closes"; else
-		not_ok "R Esc: the confirmation stays"; fi
-	sleep 1.5
-	screen
-	if [ -n "$before" ] && [ "$(calls)" = "$before" ]; then ok "R n/Esc: no call spent ($before)"; else
-		not_ok "R n/Esc: calls went from '$before' to '$(calls)'"; fi
-	t send-keys -t hsr R
-	check "R y: the confirmation opens" "Probe once anyway\?" 2
-	t send-keys -t hsr y
-	if wait_gone "Probe once anyway" 2; then ok "R y: the confirmation closes"; else
-		not_ok "R y: the confirmation stays"; fi
-	if wait_for "not asked: not built yet" 1; then
-		# The runner's side (runner_probe_api_anyway) is another part of issue 6.
-		ok "R y: # SKIP the runner says it is not built yet (its reason is shown)"
-	else
-		deadline=$(($(now_ms) + 5000))
-		after=$before
-		while [ "$(now_ms)" -lt "$deadline" ]; do
-			screen
-			after=$(calls)
-			[ -n "$after" ] && [ "$after" -gt "$before" ] && break
-			sleep 0.1
-		done
-		sleep 2
-		screen
-		after=$(calls)
-		if [ -n "$after" ] && [ "$after" = $((before + 1)) ]; then
-			ok "R y: exactly one API call spent ($before -> $after)"
-		else
-			not_ok "R y: calls went from '$before' to '$after' (wanted one more)"
-		fi
-	fi
-	t send-keys -t hsr '?'
-	check "R: the help lists R" "^  R +probe once anyway" 2
-else
-	not_ok "R: daily-limit never held back"
 fi
 
 echo "$PASS passed, $FAIL failed"

@@ -15,35 +15,9 @@ TMPD=$(mktemp -d "${TMPDIR:-/tmp}/hsrwords.XXXXXX") || exit 1
 PASS=0
 FAIL=0
 
-t() {
-	tmux -L "$SOCK" -f /dev/null "$@"
-}
-t start-server \; set-option -g exit-empty off
-cleanup() {
-	t kill-server >/dev/null 2>&1
-	rm -rf "$TMPD"
-}
-trap cleanup EXIT
-trap 'cleanup; exit 1' INT TERM HUP
-
-UTF8_LOCALE=C.UTF-8
-if command -v locale >/dev/null 2>&1 && ! locale -a 2>/dev/null | grep -qi '^c\.utf-\?8$'; then
-	UTF8_LOCALE=$(locale -a 2>/dev/null | grep -i 'utf-\?8' | head -n 1)
-	[ -n "$UTF8_LOCALE" ] || UTF8_LOCALE=C.UTF-8
-fi
-
-ok() {
-	PASS=$((PASS + 1))
-	echo "ok - $1"
-}
-not_ok() {
-	FAIL=$((FAIL + 1))
-	echo "not ok - $1"
-	[ -n "${2:-}" ] && printf '%s\n' "$2" | sed 's/^/#   | /'
-}
-now_ms() {
-	echo $(($(date +%s%N) / 1000000))
-}
+LAST=""
+# The helpers every tmux test shares (t, cleanup, UTF8_LOCALE, ok, not_ok, now_ms).
+. "$(dirname "$0")/common.sh"
 
 # The words the program can write, lower case, one a line.
 cat "$ROOT"/screens/*.c "$ROOT"/src/*.c "$ROOT"/screens/runbook/*.json |
@@ -85,9 +59,9 @@ check_screen() {
 	name=$1
 	bad=$(strange_words)
 	if [ -z "$bad" ]; then ok "$name: every word whole"; else
-		not_ok "$name: words run together or cut: $(echo $bad)" "$(cat "$TMPD/screen")"; fi
+		LAST=$(cat "$TMPD/screen"); not_ok "$name: words run together or cut: $(echo $bad)"; fi
 	if grep -Eq -- "$JARGON" "$TMPD/screen"; then
-		not_ok "$name: jargon on screen" "$(grep -E -- "$JARGON" "$TMPD/screen")"
+		LAST=$(grep -E -- "$JARGON" "$TMPD/screen"); not_ok "$name: jargon on screen"
 	else
 		ok "$name: no jargon"
 	fi
@@ -98,7 +72,7 @@ SCENARIOS=$(sed -n '/^const char \*const sim_scenarios\[\] = {/,/NULL/p' "$ROOT/
 	sed -n 's/^[[:space:]]*"\([a-z-]*\)",.*/\1/p')
 n=$(echo $SCENARIOS | wc -w)
 if [ "$n" -ge 12 ]; then ok "$n scenarios read from src/sim.c"; else
-	not_ok "only $n scenarios read from src/sim.c"; fi
+	LAST=""; not_ok "only $n scenarios read from src/sim.c"; fi
 
 for loc in "$UTF8_LOCALE" C; do
 	for scen in $SCENARIOS; do
@@ -114,7 +88,7 @@ for loc in "$UTF8_LOCALE" C; do
 				check_screen "$scen ($loc) help"
 			fi
 		else
-			not_ok "$scen ($loc): no diagnosis on screen" "$(cat "$TMPD/screen")"
+			LAST=$(cat "$TMPD/screen"); not_ok "$scen ($loc): no diagnosis on screen"
 		fi
 	done
 done

@@ -974,6 +974,20 @@ static void daily_spent(ui_view *v)
 	common_strlcpy(u->fetch_status, "SUCCESS", sizeof u->fetch_status);
 }
 
+/* A 2xx with 300,000 left, after ten samples a minute apart falling by per_min each. */
+static void steady_burn(ui_view *v, const config *c, int per_min)
+{
+	view_80x24(v, c, T1830Z);
+	daily_spent(v);
+	v->ev.api.f.http_status = 200;
+	v->ev.api.rl_daily_remaining = OPT_OF(300000);
+	v->ev.n_daily = 10;
+	for (int i = 0; i < 10; i++) {
+		v->ev.daily[i].at_ms = T1830Z - (9 - i) * 60000LL;
+		v->ev.daily[i].remaining = 300000 + (9 - i) * per_min;
+	}
+}
+
 /* A clock time as the dashboard writes it for config c: with its zone. */
 static void hm(const config *c, char *out, size_t outsz, int64_t ms)
 {
@@ -1053,15 +1067,7 @@ static void test_rate_reset_shown(void **state)
 	assert_says(joined, rows, "resets at the account's midnight (set utc_offset)");
 
 	/* A steady burn with no reset known: the rate, no reset time, and the same advice. */
-	view_80x24(&v, &c, T1830Z);
-	daily_spent(&v);
-	v.ev.api.f.http_status = 200;
-	v.ev.api.rl_daily_remaining = OPT_OF(300000);
-	v.ev.n_daily = 10;
-	for (int i = 0; i < 10; i++) {
-		v.ev.daily[i].at_ms = T1830Z - (9 - i) * 60000LL;
-		v.ev.daily[i].remaining = 300000 + (9 - i) * 10;
-	}
+	steady_burn(&v, &c, 10);
 	render(rate, &v, r, LAYOUT_PANE_RATE, joined, sizeof joined, rows, sizeof rows);
 	assert_says(joined, rows, "(not before the reset)");
 	assert_says(joined, rows, "burning 10 calls/min");
@@ -1411,15 +1417,7 @@ static void test_labels(void **state)
 	assert_says(joined, rows, "private apps 500,000 of 500,000 used");
 
 	/* A burn no larger than our own calls is said to be ours; a larger one is the account's. */
-	view_80x24(&v, &c, T1830Z);
-	daily_spent(&v);
-	v.ev.api.f.http_status = 200;
-	v.ev.api.rl_daily_remaining = OPT_OF(300000);
-	v.ev.n_daily = 10;
-	for (int i = 0; i < 10; i++) {
-		v.ev.daily[i].at_ms = T1830Z - (9 - i) * 60000LL;
-		v.ev.daily[i].remaining = 300000 + (9 - i);
-	}
+	steady_burn(&v, &c, 1);
 	v.ev.api_requests = 12;
 	render(rate, &v, &v.lay.pane[LAYOUT_PANE_RATE], LAYOUT_PANE_RATE, joined, sizeof joined,
 	       rows, sizeof rows);
