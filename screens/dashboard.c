@@ -1309,7 +1309,7 @@ static uint64_t rate_clock(const ui_view *v)
 {
 	uint64_t h = sig_probe(SIG_SEED, v, PROBE_API);
 	h = sig_probe(h, v, PROBE_USAGE);
-	char t[48] = "";
+	char t[96] = "";
 	long left = ratelimit_countdown_s(v->ev.backoff_until_ms, v->now_ms);
 	if (left > 0)
 		format_duration(t, sizeof t, left);

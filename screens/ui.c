@@ -415,6 +415,11 @@ static void regions_build(ui *u)
 	if (!v->lay.fits) {
 		layout_rect all = {.y = 0, .x = 0, .h = LINES, .w = COLS};
 		region_add(u, &dashboard_too_small, &all, -1);
+		/* A confirmation nobody can see is not asked: it closes, and nothing is spent. */
+		if (v->confirm) {
+			v->confirm = false;
+			log_msg("probe once anyway: cancelled (terminal too small)");
+		}
 		return;
 	}
 	region_add(u, &dashboard_banner, &v->lay.banner, -1);
