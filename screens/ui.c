@@ -144,7 +144,7 @@ static int confirm_key(ui_view *v, int ch)
 {
 	if (ch == 'y' || ch == 'Y') {
 		v->confirm = false;
-		char why[160] = "";
+		char why[128] = "";
 		if (v->run && runner_probe_api_anyway(v->run, why, sizeof why)) {
 			log_msg("probe once anyway: one API call asked for");
 			snprintf(v->flash, sizeof v->flash,
