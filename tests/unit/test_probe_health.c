@@ -341,6 +341,20 @@ static void test_hostile(void **state)
 	assert_int_equal(ev.state, HEALTH_UNKNOWN);
 }
 
+/*
+ * The HubSpot entry read into ev: its name (NULL: not checked), connected (-1/0/1), latency in ms
+ * (-1: unknown) and its own words.
+ */
+static void expect_hubspot(const ev_health *ev, const char *entry, int connected,
+			   long long latency_ms, const char *words)
+{
+	if (entry)
+		assert_string_equal(ev->hubspot_entry, entry);
+	assert_int_equal(ev->hubspot_connected, connected);
+	assert_int_equal(ev->hubspot_latency_ms.known ? ev->hubspot_latency_ms.v : -1, latency_ms);
+	assert_string_equal(ev->hubspot_words, words);
+}
+
 /* Spring Boot Actuator (2.2+): all UP, with the HubSpot component's details. */
 static void test_actuator_healthy(void **state)
 {
@@ -359,12 +373,8 @@ static void test_actuator_healthy(void **state)
 	assert_string_equal(probe_health_format_name(ev.format), "actuator");
 	assert_int_equal(ev.state, HEALTH_HEALTHY);
 	assert_string_equal(ev.status_text, "UP");
-	assert_string_equal(ev.hubspot_entry, "hubspot");
 	assert_int_equal(ev.hubspot_state, HEALTH_HEALTHY);
-	assert_int_equal(ev.hubspot_connected, 1);
-	assert_true(ev.hubspot_latency_ms.known);
-	assert_int_equal(ev.hubspot_latency_ms.v, 142);
-	assert_string_equal(ev.hubspot_words, "");
+	expect_hubspot(&ev, "hubspot", 1, 142, "");
 }
 
 /* Actuator: the HubSpot component DOWN with its error; nested; the 2.0/2.1 "details" form. */
@@ -378,13 +388,10 @@ static void test_actuator_down_nested(void **state)
 	      "HttpClientErrorException$Unauthorized: 401 Unauthorized\"}}}}");
 	assert_int_equal(ev.format, HEALTH_FMT_ACTUATOR);
 	assert_int_equal(ev.state, HEALTH_UNHEALTHY);
-	assert_string_equal(ev.hubspot_entry, "hubspotApi");
-	assert_int_equal(ev.hubspot_connected, 0);
 	assert_int_equal(ev.hubspot_state, HEALTH_UNHEALTHY);
-	assert_string_equal(ev.hubspot_words, "org.springframework.web.client."
-					      "HttpClientErrorException$Unauthorized: 401 "
-					      "Unauthorized");
-	assert_false(ev.hubspot_latency_ms.known);
+	expect_hubspot(&ev, "hubspotApi", 0, -1,
+		       "org.springframework.web.client.HttpClientErrorException$Unauthorized: 401 "
+		       "Unauthorized");
 
 	/* A group holding HubSpot: the inner, better-named component is the one read. */
 	parse(&ev, 503,
@@ -392,10 +399,7 @@ static void test_actuator_down_nested(void **state)
 	      "\"hubspot\":{\"status\":\"DOWN\",\"details\":{\"error\":\"java.net."
 	      "SocketTimeoutException: Read timed out\",\"responseTime\":10003}},\"salesforce\":{"
 	      "\"status\":\"UP\"}}},\"db\":{\"status\":\"UP\"}}}");
-	assert_string_equal(ev.hubspot_entry, "hubspot");
-	assert_int_equal(ev.hubspot_connected, 0);
-	assert_int_equal(ev.hubspot_latency_ms.v, 10003);
-	assert_string_equal(ev.hubspot_words, "java.net.SocketTimeoutException: Read timed out");
+	expect_hubspot(&ev, "hubspot", 0, 10003, "java.net.SocketTimeoutException: Read timed out");
 
 	/* Spring Boot 2.0/2.1: components under "details"; OUT_OF_SERVICE is not healthy. */
 	parse(&ev, 200,
@@ -404,9 +408,7 @@ static void test_actuator_down_nested(void **state)
 	      "\"status\":\"UP\",\"details\":{\"database\":\"MySQL\",\"hello\":1}}}}");
 	assert_int_equal(ev.format, HEALTH_FMT_ACTUATOR);
 	assert_int_equal(ev.state, HEALTH_UNHEALTHY);
-	assert_string_equal(ev.hubspot_entry, "crmSync");
-	assert_int_equal(ev.hubspot_connected, 0);
-	assert_string_equal(ev.hubspot_words, "paused by operator");
+	expect_hubspot(&ev, "crmSync", 0, -1, "paused by operator");
 
 	/* UP overall but HubSpot DOWN (a custom aggregator): not healthy. */
 	parse(&ev, 200, "{\"status\":\"UP\",\"components\":{\"hub-spot\":{\"status\":\"DOWN\"}}}");
@@ -446,11 +448,9 @@ static void test_ietf(void **state)
 	      "\"status\":\"pass\"}]},\"links\":{\"about\":\"http://example.internal/about\"}}");
 	assert_int_equal(ev.format, HEALTH_FMT_IETF);
 	assert_int_equal(ev.state, HEALTH_DEGRADED);
-	assert_string_equal(ev.hubspot_entry, "hubspot:responseTime");
 	assert_int_equal(ev.hubspot_state, HEALTH_DEGRADED);
-	assert_int_equal(ev.hubspot_connected, 1);
-	assert_int_equal(ev.hubspot_latency_ms.v, 3250);
-	assert_string_equal(ev.hubspot_words, "HubSpot answered in 3250 ms (limit 3000 ms)");
+	expect_hubspot(&ev, "hubspot:responseTime", 1, 3250,
+		       "HubSpot answered in 3250 ms (limit 3000 ms)");
 
 	/* Two HubSpot checks: the failing one's words; the latency from the one that has it. */
 	parse(&ev, 503,
@@ -458,9 +458,7 @@ static void test_ietf(void **state)
 	      "\"observedValue\":0.25,\"observedUnit\":\"s\"}],\"hubspot:connections\":[{"
 	      "\"status\":\"fail\",\"output\":\"connect ECONNREFUSED 104.16.0.1:443\"}]}}");
 	assert_int_equal(ev.state, HEALTH_UNHEALTHY);
-	assert_int_equal(ev.hubspot_connected, 0);
-	assert_int_equal(ev.hubspot_latency_ms.v, 250);
-	assert_string_equal(ev.hubspot_words, "connect ECONNREFUSED 104.16.0.1:443");
+	expect_hubspot(&ev, NULL, 0, 250, "connect ECONNREFUSED 104.16.0.1:443");
 
 	/* No checks at all, but the media type says it: still IETF. */
 	fx_resp fx;
@@ -494,16 +492,14 @@ static void test_terminus(void **state)
 	      "\"down\",\"message\":\"Request failed with status code 401\"}}}");
 	assert_int_equal(ev.format, HEALTH_FMT_TERMINUS);
 	assert_int_equal(ev.state, HEALTH_UNHEALTHY);
-	assert_int_equal(ev.hubspot_connected, 0);
-	assert_string_equal(ev.hubspot_words, "Request failed with status code 401");
+	expect_hubspot(&ev, "hubspot", 0, -1, "Request failed with status code 401");
 
 	parse(&ev, 200,
 	      "{\"status\":\"ok\",\"info\":{\"hubspot\":{\"status\":\"up\",\"responseTimeMs\":88}},"
 	      "\"error\":{},\"details\":{\"hubspot\":{\"status\":\"up\",\"responseTimeMs\":88}}}");
 	assert_int_equal(ev.format, HEALTH_FMT_TERMINUS);
 	assert_int_equal(ev.state, HEALTH_HEALTHY);
-	assert_int_equal(ev.hubspot_connected, 1);
-	assert_int_equal(ev.hubspot_latency_ms.v, 88);
+	expect_hubspot(&ev, "hubspot", 1, 88, "");
 
 	/* Older Terminus: info and error only. */
 	parse(&ev, 200,
@@ -511,9 +507,7 @@ static void test_terminus(void **state)
 	      "\"error\":\"timeout of 5000ms exceeded\"}}}");
 	assert_int_equal(ev.format, HEALTH_FMT_TERMINUS);
 	assert_int_equal(ev.state, HEALTH_UNHEALTHY);
-	assert_string_equal(ev.hubspot_entry, "crm");
-	assert_int_equal(ev.hubspot_connected, 0);
-	assert_string_equal(ev.hubspot_words, "timeout of 5000ms exceeded");
+	expect_hubspot(&ev, "crm", 0, -1, "timeout of 5000ms exceeded");
 }
 
 /* ASP.NET Core: Healthy/Degraded/Unhealthy; description; duration as a TimeSpan. */
@@ -529,20 +523,15 @@ static void test_aspnet(void **state)
 	      "\"00:00:00.2398770\",\"status\":\"Degraded\",\"tags\":[\"crm\"]}}}");
 	assert_int_equal(ev.format, HEALTH_FMT_ASPNET);
 	assert_int_equal(ev.state, HEALTH_DEGRADED);
-	assert_string_equal(ev.hubspot_entry, "HubSpot CRM");
 	assert_int_equal(ev.hubspot_state, HEALTH_DEGRADED);
-	assert_int_equal(ev.hubspot_connected, 1);
-	assert_int_equal(ev.hubspot_latency_ms.v, 240);
-	assert_string_equal(ev.hubspot_words, "HubSpot answered 429: daily limit reached");
+	expect_hubspot(&ev, "HubSpot CRM", 1, 240, "HubSpot answered 429: daily limit reached");
 
 	parse(&ev, 503,
 	      "{\"status\":\"Unhealthy\",\"totalDuration\":\"00:00:05.0042\",\"entries\":{"
 	      "\"hubspot\":{\"data\":{},\"description\":null,\"duration\":\"00:00:05.0001\","
 	      "\"exception\":\"The operation was canceled.\",\"status\":\"Unhealthy\"}}}");
 	assert_int_equal(ev.state, HEALTH_UNHEALTHY);
-	assert_int_equal(ev.hubspot_connected, 0);
-	assert_int_equal(ev.hubspot_latency_ms.v, 5000);
-	assert_string_equal(ev.hubspot_words, "The operation was canceled.");
+	expect_hubspot(&ev, "hubspot", 0, 5000, "The operation was canceled.");
 }
 
 /* MicroProfile Health: checks[] with name and status; data for words and latency. */
@@ -556,10 +545,7 @@ static void test_microprofile(void **state)
 	      "\"401 from api.hubapi.com\",\"latencyMs\":41}}]}");
 	assert_int_equal(ev.format, HEALTH_FMT_MICROPROFILE);
 	assert_int_equal(ev.state, HEALTH_UNHEALTHY);
-	assert_string_equal(ev.hubspot_entry, "hubspot-api");
-	assert_int_equal(ev.hubspot_connected, 0);
-	assert_int_equal(ev.hubspot_latency_ms.v, 41);
-	assert_string_equal(ev.hubspot_words, "401 from api.hubapi.com");
+	expect_hubspot(&ev, "hubspot-api", 0, 41, "401 from api.hubapi.com");
 
 	parse(&ev, 200, "{\"status\":\"UP\",\"checks\":[]}");
 	assert_int_equal(ev.format, HEALTH_FMT_MICROPROFILE);
@@ -613,9 +599,7 @@ static void test_hubspot_key(void **state)
 	assert_string_equal(ev.hubspot_entry, "crm-sync");
 	assert_int_equal(ev.hubspot_connected, 1);
 	parse_key(&ev, 200, body, "contacts-api");
-	assert_string_equal(ev.hubspot_entry, "contacts-api");
-	assert_int_equal(ev.hubspot_connected, 0);
-	assert_string_equal(ev.hubspot_words, "401");
+	expect_hubspot(&ev, "contacts-api", 0, -1, "401");
 	parse_key(&ev, 200, body, "Contacts-API"); /* exactly: case counts */
 	assert_int_equal(ev.hubspot_connected, -1);
 	parse_key(&ev, 200, body, "nothing-like-it");
@@ -649,10 +633,8 @@ static void test_framework_missing_fields(void **state)
 	assert_int_equal(ev.state, HEALTH_UNKNOWN);
 	parse(&ev, 200,
 	      "{\"status\":\"Healthy\",\"entries\":{\"hubspot\":{\"description\":\"no status\"}}}");
-	assert_string_equal(ev.hubspot_entry, "hubspot");
 	assert_int_equal(ev.hubspot_state, HEALTH_UNKNOWN);
-	assert_int_equal(ev.hubspot_connected, -1);
-	assert_string_equal(ev.hubspot_words, "no status");
+	expect_hubspot(&ev, "hubspot", -1, -1, "no status");
 	assert_int_equal(ev.state, HEALTH_HEALTHY);
 	parse(&ev, 200,
 	      "{\"status\":\"UP\",\"checks\":[{\"status\":\"DOWN\"},{\"name\":null},7,\"x\"]}");
@@ -678,9 +660,7 @@ static void test_framework_ugly(void **state)
 	      "[null,1,{\"status\":[\"fail\"],\"observedValue\":\"12\",\"observedUnit\":\"ms\","
 	      "\"output\":{\"text\":\"x\"}}]}}");
 	assert_int_equal(ev.format, HEALTH_FMT_IETF);
-	assert_int_equal(ev.hubspot_connected, -1);
-	assert_false(ev.hubspot_latency_ms.known);
-	assert_string_equal(ev.hubspot_words, "");
+	expect_hubspot(&ev, NULL, -1, -1, "");
 
 	/* Huge, negative and fractional latencies. */
 	static const char *const lat[] = {"99999999999999999999999", "-5", "1e300", "86400001",
