@@ -22,10 +22,10 @@ static const struct {
 	const char *key, *title;
 } formats[HEALTH_FMT_COUNT] = {
     {"", ""},
-    {"shape-a", "shape A"},
-    {"shape-b", "shape B"},
-    {"shape-c", "shape C"},
-    {"status-only", "status word only"},
+    {"shape-a", ""}, /* the hand-made shapes and a lone word have no name worth showing */
+    {"shape-b", ""},
+    {"shape-c", ""},
+    {"status-only", ""},
     {"actuator", "Spring Boot Actuator"},
     {"ietf", "IETF health+json"},
     {"terminus", "NestJS Terminus"},
@@ -40,7 +40,7 @@ const char *probe_health_format_name(health_format f)
 	return f > HEALTH_FMT_NONE && f < HEALTH_FMT_COUNT ? formats[f].key : "";
 }
 
-/* The title of a format ("Spring Boot Actuator"); "" for none or out of range. */
+/* The title of a framework's format ("Spring Boot Actuator"); "" for the others. */
 const char *probe_health_format_title(health_format f)
 {
 	return f > HEALTH_FMT_NONE && f < HEALTH_FMT_COUNT ? formats[f].title : "";

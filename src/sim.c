@@ -571,8 +571,8 @@ static bool sim_answer_health_format(const sim_snap *sn, sim_reply *r)
 			 "\"total\":499963174912,\"free\":91300069376,\"threshold\":10485760,"
 			 "\"exists\":true}},\"integrations\":{\"status\":\"DOWN\","
 			 "\"components\":{\"hubspot\":{\"status\":\"DOWN\",\"details\":{"
-			 "\"error\":\"org.springframework.web.client.HttpClientErrorException$"
-			 "Unauthorized: 401 Unauthorized\",\"responseTime\":%u}},\"slack\":{"
+			 "\"error\":\"401 Unauthorized: the private app token was rejected "
+			 "(HttpClientErrorException)\",\"responseTime\":%u}},\"slack\":{"
 			 "\"status\":\"UP\"}}},\"ping\":{\"status\":\"UP\"}}}",
 			 180 + j);
 		sim_reply_text(r, 503, "application/vnd.spring-boot.actuator.v3+json", body);

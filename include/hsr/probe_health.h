@@ -13,7 +13,7 @@
 void probe_health_parse(const http_response *r, const char *hubspot_key, ev_health *out);
 /* The key of a format, as in the JSON report: "actuator", "ietf", ...; "" for none. */
 const char *probe_health_format_name(health_format f);
-/* A format's name for a person: "Spring Boot Actuator", ...; "" for none. */
+/* A framework format's name for a person: "Spring Boot Actuator", ...; "" for the others. */
 const char *probe_health_format_title(health_format f);
 /* The milliseconds of a .NET TimeSpan "[d.]hh:mm:ss[.fffffff]"; unknown when malformed. */
 opt_int probe_health_timespan_ms(const char *s);
