@@ -105,7 +105,7 @@ check: deps
 	$(MAKE) check-asan
 	$(MAKE) check-tsan
 	$(MAKE) test-tui
-	$(MAKE) fuzz
+	$(MAKE) fuzz FUZZ_SECONDS=10
 	@echo "check: all suites passed"
 
 FMT_FILES = $(wildcard src/*.c screens/*.c screens/*.h include/hsr/*.h tests/unit/*.c tests/integration/*.c tests/fuzz/*.c tests/*.h)
@@ -114,18 +114,29 @@ format:
 format-check: | deps
 	@clang-format --dry-run -Werror $(FMT_FILES) && echo "format-check: ok"
 
-# Fuzz the parsers and sanitize with libFuzzer (clang), for FUZZ_SECONDS; skipped without clang.
-FUZZ_SECONDS ?= 20
+# Fuzz with libFuzzer (clang): every tests/fuzz/fuzz_NAME.c runs for FUZZ_SECONDS, starting from
+# its committed seed corpus tests/fuzz/corpus/NAME when there is one (new finds go to
+# build/fuzz/corpus/); skipped without clang. `make check` runs each for a short while.
+FUZZ_SECONDS ?= 60
 FUZZ_SRC = src/sanitize.c src/probe_status.c src/probe_api.c src/probe_usage.c src/probe_health.c \
-           src/probe_fetch.c src/common.c src/evidence.c src/http.c
+           src/probe_fetch.c src/common.c src/evidence.c src/http.c src/runbook.c src/predicate.c \
+           src/format.c src/ratelimit.c
+FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -g -O1 -Iinclude
 fuzz: | deps
 	@if command -v clang >/dev/null 2>&1; then \
-	  mkdir -p build/fuzz/corpus && \
-	  clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude \
-	    $$(pkg-config --cflags jansson libcurl) tests/fuzz/fuzz_parsers.c $(FUZZ_SRC) \
-	    -o build/fuzz/fuzz_parsers $$(pkg-config --libs jansson libcurl) && \
-	  { build/fuzz/fuzz_parsers -max_total_time=$(FUZZ_SECONDS) build/fuzz/corpus >build/fuzz/log 2>&1; \
-	    rc=$$?; tail -n 2 build/fuzz/log; exit $$rc; }; \
+	  set -e; mkdir -p build/fuzz/obj; objs=; \
+	  for s in $(FUZZ_SRC); do o=build/fuzz/obj/$$(basename $$s .c).o; objs="$$objs $$o"; \
+	    clang $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,address,undefined \
+	      $$(pkg-config --cflags jansson libcurl) -c $$s -o $$o; done; \
+	  for t in tests/fuzz/fuzz_*.c; do n=$$(basename $$t .c); seeds=tests/fuzz/corpus/$${n#fuzz_}; \
+	    [ -d $$seeds ] || seeds=; mkdir -p build/fuzz/corpus/$$n; \
+	    clang $(FUZZ_CFLAGS) -fsanitize=fuzzer,address,undefined $$(pkg-config --cflags jansson) \
+	      $$t $$objs -o build/fuzz/$$n $$(pkg-config --libs jansson libcurl); \
+	    if build/fuzz/$$n -max_total_time=$(FUZZ_SECONDS) -timeout=10 build/fuzz/corpus/$$n $$seeds \
+	        >build/fuzz/$$n.log 2>&1; then \
+	      echo "fuzz: $$n: $$(grep -E '^Done [0-9]+ runs' build/fuzz/$$n.log)"; \
+	    else tail -n 40 build/fuzz/$$n.log; echo "fuzz: $$n FAILED (log: build/fuzz/$$n.log)"; exit 1; fi; \
+	  done; \
 	else echo "fuzz: clang not found, skipped"; fi
 
 bench: all
