@@ -3,9 +3,10 @@
 
 CC      ?= cc
 PKGS     = ncursesw libcurl jansson libmicrohttpd
-TESTPKGS = cmocka
+TESTPKGS = cmocka zlib
 APT_PKGS = pkg-config libncurses-dev libcurl4-openssl-dev libjansson-dev libmicrohttpd-dev \
-           libcmocka-dev tmux clang-format clang libclang-rt-dev openssl ca-certificates
+           libcmocka-dev zlib1g-dev tmux clang-format clang libclang-rt-dev openssl ca-certificates \
+           valgrind
 
 WARN     = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Werror
 # Recursive (=) on purpose: pkg-config is asked only after the deps step has run.
@@ -48,6 +49,7 @@ deps:
 	command -v tmux >/dev/null 2>&1 || missing=1; \
 	command -v clang-format >/dev/null 2>&1 || missing=1; \
 	command -v clang >/dev/null 2>&1 || missing=1; \
+	command -v valgrind >/dev/null 2>&1 || missing=1; \
 	command -v pkg-config >/dev/null 2>&1 || missing=1; \
 	if [ -n "$$missing" ]; then \
 	  echo "deps: installing $(APT_PKGS)"; \

@@ -1,0 +1,421 @@
+/*
+ * Hostile transfers against the real HTTP layer: a raw-socket server on 127.0.0.1 plays each
+ * (trickle, reset, bad chunks, header floods, lying lengths, compression bombs, a TLS port that
+ * never answers, redirects away). Each must end in one readable line, within its time-out.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "hsr/http.h"
+#include "hsr/probe.h"
+
+static int srv_fd;
+static int srv_port;
+static pthread_t srv_th;
+static _Atomic int n_requests; /* HTTP requests the server read (not TLS hellos) */
+static _Atomic int n_live;     /* connection threads still running */
+
+/* Write all of buf; false when the peer went away. */
+static bool put(int fd, const void *buf, size_t n)
+{
+	const char *p = buf;
+	while (n) {
+		ssize_t w = send(fd, p, n, MSG_NOSIGNAL);
+		if (w <= 0)
+			return false;
+		p += w;
+		n -= (size_t)w;
+	}
+	return true;
+}
+
+/* Write a NUL-terminated string. */
+static bool puts_fd(int fd, const char *s)
+{
+	return put(fd, s, strlen(s));
+}
+
+/* Sleep ms milliseconds. */
+static void nap_ms(long ms)
+{
+	usleep((useconds_t)ms * 1000);
+}
+
+/* Hold the connection open, saying nothing, until the client closes it (or 30 s pass). */
+static void say_nothing(int c)
+{
+	char buf[4096];
+	struct timeval tv = {.tv_sec = 30};
+	setsockopt(c, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+	while (recv(c, buf, sizeof buf, 0) > 0) {
+	}
+}
+
+/* 16 MiB of zeros, gzip-compressed (about 16 KiB): the body that inflates past the cap. */
+static unsigned char *gzip_bomb(size_t *len)
+{
+	size_t plain = 16u * 1024 * 1024;
+	unsigned char *zeros = calloc(1, plain);
+	z_stream z = {0};
+	/* windowBits 15 + 16: a gzip wrapper, as Content-Encoding: gzip promises */
+	assert_int_equal(deflateInit2(&z, 9, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY), Z_OK);
+	size_t cap = deflateBound(&z, plain);
+	unsigned char *out = malloc(cap);
+	z.next_in = zeros;
+	z.avail_in = (uInt)plain;
+	z.next_out = out;
+	z.avail_out = (uInt)cap;
+	assert_int_equal(deflate(&z, Z_FINISH), Z_STREAM_END);
+	*len = z.total_out;
+	deflateEnd(&z);
+	free(zeros);
+	return out;
+}
+
+/* Play the hostile answer named by path on connection c. */
+static void play(int c, const char *path)
+{
+	char buf[512];
+	if (strcmp(path, "/trickle") == 0) {
+		/* One byte a second of a 100-byte body, until the client gives up. */
+		if (!puts_fd(c, "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n"))
+			return;
+		for (int i = 0; i < 100; i++) {
+			if (!put(c, "x", 1))
+				return;
+			nap_ms(1000);
+		}
+	} else if (strcmp(path, "/reset") == 0 || strcmp(path, "/cut") == 0) {
+		/* Half of a 1000-byte body, then a reset (RST) or a plain close (FIN). */
+		puts_fd(c, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+			   "Content-Length: 1000\r\n\r\n");
+		memset(buf, ' ', sizeof buf);
+		put(c, buf, 500);
+		nap_ms(100); /* let the client read the half before the connection goes */
+		if (strcmp(path, "/reset") == 0) {
+			struct linger l = {.l_onoff = 1, .l_linger = 0};
+			setsockopt(c, SOL_SOCKET, SO_LINGER, &l, sizeof l);
+		}
+	} else if (strcmp(path, "/bad-chunk") == 0) {
+		puts_fd(c, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+			   "7\r\n{\"ok\":1\r\nzz\r\n}\r\n0\r\n\r\n");
+		say_nothing(c);
+	} else if (strcmp(path, "/many-headers") == 0 || strcmp(path, "/many-tiny-headers") == 0) {
+		/* 10,000 headers: realistic ones (past the 64 KiB cap) or tiny ones (under it). */
+		bool tiny = strcmp(path, "/many-tiny-headers") == 0;
+		if (!puts_fd(c, "HTTP/1.1 200 OK\r\n"))
+			return;
+		for (int i = 0; i < 10000; i++) {
+			int n = tiny ? snprintf(buf, sizeof buf, "a:%d\r\n", i % 10)
+				     : snprintf(buf, sizeof buf, "X-Request-Trace-%d: hop-%d\r\n",
+						i, i);
+			if (!put(c, buf, (size_t)n))
+				return;
+		}
+		puts_fd(c, "Content-Length: 2\r\n\r\n{}");
+	} else if (strcmp(path, "/3gb") == 0) {
+		puts_fd(c,
+			"HTTP/1.1 200 OK\r\nContent-Length: 3221225472\r\n\r\n{\"status\":\"UP\"}");
+		say_nothing(c);
+	} else if (strcmp(path, "/gzip-bomb") == 0) {
+		size_t len;
+		unsigned char *z = gzip_bomb(&len);
+		int n = snprintf(buf, sizeof buf,
+				 "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+				 "Content-Encoding: gzip\r\nContent-Length: %zu\r\n\r\n",
+				 len);
+		if (put(c, buf, (size_t)n))
+			put(c, z, len);
+		free(z);
+		say_nothing(c);
+	} else if (strcmp(path, "/to-file") == 0 || strcmp(path, "/to-other-host") == 0) {
+		const char *where = strcmp(path, "/to-file") == 0 ? "file:///etc/passwd"
+								  : "http://127.0.0.2:9/health";
+		int n = snprintf(buf, sizeof buf,
+				 "HTTP/1.1 302 Found\r\nLocation: %s\r\nContent-Length: 0\r\n\r\n",
+				 where);
+		put(c, buf, (size_t)n);
+	} else {
+		puts_fd(c, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}");
+	}
+}
+
+/* Read one request and play its path; a TLS hello gets silence (a port that never answers). */
+static void *conn_main(void *arg)
+{
+	int c = (int)(intptr_t)arg;
+	char req[4096];
+	size_t got = 0;
+	for (;;) {
+		ssize_t n = recv(c, req + got, sizeof req - 1 - got, 0);
+		if (n <= 0)
+			goto out;
+		got += (size_t)n;
+		req[got] = '\0';
+		if (req[0] == 0x16) { /* a TLS ClientHello */
+			say_nothing(c);
+			goto out;
+		}
+		if (strstr(req, "\r\n\r\n") || got == sizeof req - 1)
+			break;
+	}
+	char path[128] = "";
+	sscanf(req, "GET %127s", path);
+	atomic_fetch_add(&n_requests, 1);
+	play(c, path);
+out:
+	close(c);
+	atomic_fetch_sub(&n_live, 1);
+	return NULL;
+}
+
+/* Accept connections until the listening socket is shut down. */
+static void *server_main(void *arg)
+{
+	(void)arg;
+	for (;;) {
+		int c = accept(srv_fd, NULL, NULL);
+		if (c < 0)
+			return NULL;
+		pthread_t t;
+		atomic_fetch_add(&n_live, 1);
+		if (pthread_create(&t, NULL, conn_main, (void *)(intptr_t)c) == 0) {
+			pthread_detach(t);
+		} else {
+			atomic_fetch_sub(&n_live, 1);
+			close(c);
+		}
+	}
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	http_global_init();
+	srv_fd = socket(AF_INET, SOCK_STREAM, 0);
+	int one = 1;
+	setsockopt(srv_fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+	struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+	if (bind(srv_fd, (struct sockaddr *)&a, sizeof a) || listen(srv_fd, 16))
+		return -1;
+	socklen_t l = sizeof a;
+	getsockname(srv_fd, (struct sockaddr *)&a, &l);
+	srv_port = ntohs(a.sin_port);
+	return pthread_create(&srv_th, NULL, server_main, NULL);
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	shutdown(srv_fd, SHUT_RDWR);
+	close(srv_fd);
+	pthread_join(srv_th, NULL);
+	/* Connection threads end once their client has gone; wait for them (at most ~2 s). */
+	for (int i = 0; i < 200 && atomic_load(&n_live) > 0; i++)
+		nap_ms(10);
+	http_global_cleanup();
+	return 0;
+}
+
+/* What one hostile request gave. */
+typedef struct {
+	http_response r;
+	long elapsed_ms; /* measured here, around the call */
+} outcome;
+
+/* GET scheme://127.0.0.1:PORT/path with the given time-outs; prints the line a person sees. */
+static http_err fetch(const char *scheme, const char *path, long timeout_ms, long connect_ms,
+		      outcome *o)
+{
+	char url[256];
+	snprintf(url, sizeof url, "%s://127.0.0.1:%d%s", scheme, srv_port, path);
+	http_opts opts = {.timeout_ms = timeout_ms, .connect_timeout_ms = connect_ms};
+	http_client *c = http_client_new();
+	assert_non_null(c);
+	int64_t t0 = common_mono_ms();
+	http_err e = http_get(c, url, &opts, &o->r);
+	o->elapsed_ms = (long)(common_mono_ms() - t0);
+	http_client_free(c);
+	print_message("%-22s %5ld ms  %-14s HTTP %ld  \"%s\"\n", path, o->elapsed_ms,
+		      http_err_name(e), o->r.status, o->r.error);
+	return e;
+}
+
+/* The error is one line of plain text that names the host. */
+static void assert_one_line(const http_response *r)
+{
+	assert_true(r->error[0] != '\0');
+	assert_null(strchr(r->error, '\n'));
+	assert_null(strchr(r->error, '\r'));
+	assert_non_null(strstr(r->error, "127.0.0.1"));
+	assert_true(strlen(r->error) < sizeof r->error - 1); /* not cut short */
+}
+
+/* A body that trickles one byte a second ends at the total time-out, not after 100 s. */
+static void test_trickle_ends_at_timeout(void **state)
+{
+	(void)state;
+	outcome o;
+	assert_int_equal(fetch("http", "/trickle", 2000, 1000, &o), HTTP_ERR_TIMEOUT);
+	assert_one_line(&o.r);
+	assert_non_null(strstr(o.r.error, "timed out after 2 s"));
+	assert_non_null(strstr(o.r.error, "127.0.0.1 sent only "));
+	assert_non_null(strstr(o.r.error, " of 100 bytes"));
+	assert_true(o.elapsed_ms >= 1900 && o.elapsed_ms < 3000);
+	assert_int_equal(o.r.status, 0);
+	http_response_free(&o.r);
+}
+
+/* A connection reset half-way through the body: a broken connection, said so. */
+static void test_reset_mid_body(void **state)
+{
+	(void)state;
+	outcome o;
+	assert_int_equal(fetch("http", "/reset", 5000, 1000, &o), HTTP_ERR_CONNECT);
+	assert_one_line(&o.r);
+	assert_non_null(strstr(o.r.error, "reset"));
+	assert_non_null(strstr(o.r.error, "500 of 1000 bytes"));
+	assert_true(o.elapsed_ms < 1500);
+	assert_int_equal(o.r.status, 0);
+	http_response_free(&o.r);
+	/* The same half, closed politely: still an incomplete answer, not an answer. */
+	assert_int_equal(fetch("http", "/cut", 5000, 1000, &o), HTTP_ERR_CONNECT);
+	assert_one_line(&o.r);
+	assert_non_null(strstr(o.r.error, "closed the connection after 500 of 1000 bytes"));
+	assert_true(o.elapsed_ms < 1500);
+	http_response_free(&o.r);
+}
+
+/* A chunked body with a chunk size that is not hex: malformed, refused at once. */
+static void test_bad_chunk_size(void **state)
+{
+	(void)state;
+	outcome o;
+	assert_int_equal(fetch("http", "/bad-chunk", 5000, 1000, &o), HTTP_ERR_OTHER);
+	assert_one_line(&o.r);
+	assert_non_null(strstr(o.r.error, "malformed chunked body"));
+	assert_true(o.elapsed_ms < 1500);
+	assert_int_equal(o.r.status, 0);
+	http_response_free(&o.r);
+}
+
+/* 10,000 headers: past 64 KiB refused; tiny ones kept up to the count cap, the rest dropped. */
+static void test_ten_thousand_headers(void **state)
+{
+	(void)state;
+	outcome o;
+	assert_int_equal(fetch("http", "/many-headers", 5000, 1000, &o), HTTP_ERR_TOO_LARGE);
+	assert_one_line(&o.r);
+	assert_non_null(strstr(o.r.error, "headers from 127.0.0.1 larger than 64 KiB"));
+	assert_true(o.r.n_headers <= HTTP_HEADERS_MAX_COUNT);
+	assert_true(o.elapsed_ms < 2000);
+	http_response_free(&o.r);
+	assert_int_equal(fetch("http", "/many-tiny-headers", 5000, 1000, &o), HTTP_OK);
+	assert_int_equal(o.r.status, 200);
+	assert_int_equal(o.r.n_headers, HTTP_HEADERS_MAX_COUNT);
+	assert_string_equal(o.r.body, "{}");
+	assert_true(o.elapsed_ms < 2000);
+	http_response_free(&o.r);
+}
+
+/* A 3 GB Content-Length over a short body: refused on the length, no waiting for the rest. */
+static void test_three_gb_content_length(void **state)
+{
+	(void)state;
+	outcome o;
+	assert_int_equal(fetch("http", "/3gb", 5000, 1000, &o), HTTP_ERR_TOO_LARGE);
+	assert_one_line(&o.r);
+	assert_non_null(strstr(o.r.error, "larger than 1024 KiB by its Content-Length"));
+	assert_true(o.elapsed_ms < 1500);
+	assert_int_equal(o.r.status, 200); /* the status line is still evidence */
+	assert_true(o.r.body_len <= HTTP_BODY_MAX);
+	http_response_free(&o.r);
+}
+
+/* 16 KiB of gzip that inflates to 16 MiB: the cap holds on the inflated size. */
+static void test_gzip_bomb(void **state)
+{
+	(void)state;
+	outcome o;
+	assert_int_equal(fetch("http", "/gzip-bomb", 5000, 1000, &o), HTTP_ERR_TOO_LARGE);
+	assert_one_line(&o.r);
+	assert_non_null(strstr(o.r.error, "inflates past 1024 KiB"));
+	assert_true(o.r.body_len <= HTTP_BODY_MAX);
+	assert_true(o.elapsed_ms < 2000);
+	http_response_free(&o.r);
+}
+
+/* An https:// URL on a port that accepts and never answers the hello: the connect time-out. */
+static void test_tls_handshake_never_finishes(void **state)
+{
+	(void)state;
+	outcome o;
+	assert_int_equal(fetch("https", "/health", 5000, 1500, &o), HTTP_ERR_TIMEOUT);
+	assert_one_line(&o.r);
+	assert_non_null(strstr(o.r.error, "TLS handshake"));
+	assert_non_null(strstr(o.r.error, "within 2 s"));
+	assert_true(o.elapsed_ms >= 1400 && o.elapsed_ms < 2500);
+	assert_int_equal(o.r.status, 0);
+	assert_false(o.r.connected);
+	http_response_free(&o.r);
+}
+
+/* A redirect to file:// or to another host is the answer itself: never followed. */
+static void test_redirect_away(void **state)
+{
+	(void)state;
+	const char *paths[] = {"/to-file", "/to-other-host"};
+	for (int i = 0; i < 2; i++) {
+		int before = atomic_load(&n_requests);
+		outcome o;
+		assert_int_equal(fetch("http", paths[i], 5000, 1000, &o), HTTP_OK);
+		assert_int_equal(o.r.status, 302);
+		assert_string_equal(o.r.error, "");
+		assert_non_null(http_response_header(&o.r, "Location"));
+		assert_int_equal(atomic_load(&n_requests), before + 1); /* only the first */
+		assert_true(o.elapsed_ms < 1500);
+		http_response_free(&o.r);
+	}
+	/* The health probe takes the 3xx as an answer: the app is not healthy, HTTP 302. */
+	config cfg;
+	config_defaults(&cfg);
+	snprintf(cfg.health_url, sizeof cfg.health_url, "http://127.0.0.1:%d/to-file", srv_port);
+	cfg.timeout_ms = 5000;
+	http_client *c = http_client_new();
+	_Atomic int cancel = 0;
+	ev_health h;
+	probe_run(PROBE_HEALTH, c, &cfg, &cancel, &h, NULL);
+	http_client_free(c);
+	assert_int_equal(h.f.http_status, 302);
+	assert_int_equal(h.state, HEALTH_UNHEALTHY);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_trickle_ends_at_timeout),
+	    cmocka_unit_test(test_reset_mid_body),
+	    cmocka_unit_test(test_bad_chunk_size),
+	    cmocka_unit_test(test_ten_thousand_headers),
+	    cmocka_unit_test(test_three_gb_content_length),
+	    cmocka_unit_test(test_gzip_bomb),
+	    cmocka_unit_test(test_tls_handshake_never_finishes),
+	    cmocka_unit_test(test_redirect_away),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
