@@ -37,7 +37,7 @@ INTEG    = $(patsubst tests/integration/%.c,$(B)/tests/integration/%,$(wildcard 
 BIN      = $(B)/hsrunbook
 
 .PHONY: fuzz all deps demo check check-plain check-asan check-tsan test-unit test-tui format format-check \
-        bench clean
+        bench clean soak check-soak
 
 all: $(BIN)
 	@ln -sf $(BIN) hsrunbook 2>/dev/null || true
@@ -101,16 +101,31 @@ check-tsan:
 test-tui: all
 	@set -e; for t in tests/tui/test_*.sh; do echo "== $$t"; HSR_BIN=$(abspath build/hsrunbook) sh $$t; done
 
+# Long runs: the runner and board against the cycling simulator for SOAK_ROUNDS probe rounds
+# (memory and descriptors must not grow after the first 1,000), then valgrind memcheck over a
+# soak and over triage in several scenarios. Minutes.
+SOAK_ROUNDS ?= 20000
+SOAK_BIN = $(B)/tests/soak/soak
+soak: $(SOAK_BIN) $(BIN)
+	./$(SOAK_BIN) $(SOAK_ROUNDS) 1000
+	HSR_BIN=$(BIN) SOAK_BIN=$(SOAK_BIN) sh tests/soak/valgrind.sh 1200
+# The short version make check runs (under a minute): 2,000 rounds, valgrind over 360.
+check-soak: $(SOAK_BIN) $(BIN)
+	./$(SOAK_BIN) 2000 1000
+	HSR_BIN=$(BIN) SOAK_BIN=$(SOAK_BIN) sh tests/soak/valgrind.sh 360
+
 check: deps
 	$(MAKE) format-check
 	$(MAKE) check-plain
+	$(MAKE) check-soak
 	$(MAKE) check-asan
 	$(MAKE) check-tsan
 	$(MAKE) test-tui
 	$(MAKE) fuzz
 	@echo "check: all suites passed"
 
-FMT_FILES = $(wildcard src/*.c screens/*.c screens/*.h include/hsr/*.h tests/unit/*.c tests/integration/*.c tests/fuzz/*.c tests/*.h)
+FMT_FILES = $(wildcard src/*.c screens/*.c screens/*.h include/hsr/*.h tests/unit/*.c tests/integration/*.c tests/fuzz/*.c \
+            tests/soak/*.c tests/*.h)
 format:
 	clang-format -i $(FMT_FILES)
 format-check: | deps
