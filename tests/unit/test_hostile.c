@@ -19,10 +19,14 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#include <jansson.h>
 #include <zlib.h>
 
 #include "hsr/http.h"
 #include "hsr/probe.h"
+#include "hsr/runbook.h"
+#include "hsr/sim.h"
+#include "hsr/triage.h"
 
 static int srv_fd;
 static int srv_port;
@@ -405,6 +409,83 @@ static void test_redirect_away(void **state)
 	assert_int_equal(h.state, HEALTH_UNHEALTHY);
 }
 
+/*
+ * A hostile health URL in a whole triage (HubSpot healthy, from the simulator): the report's
+ * health error is the HTTP layer's one line, within the deadline. A broken transfer is
+ * app-unhealthy; a 200 too large to read is an answer without a verdict (health unknown), so the
+ * leaf stays healthy; a redirect is the app's answer (not 2xx: unhealthy).
+ */
+static void test_triage_leaf(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *scheme, *path, *words, *health, *leaf;
+		long max_ms;
+	} cases[] = {
+	    {"http", "/trickle", "sent only", "unhealthy", "app-unhealthy", 2600},
+	    {"http", "/reset", "reset after 500 of 1000 bytes", "unhealthy", "app-unhealthy", 1500},
+	    {"http", "/cut", "closed the connection after 500 of 1000 bytes", "unhealthy",
+	     "app-unhealthy", 1500},
+	    {"http", "/bad-chunk", "malformed chunked body", "unhealthy", "app-unhealthy", 1500},
+	    {"http", "/many-headers", "larger than 64 KiB", "unknown", "healthy", 1500},
+	    {"http", "/3gb", "by its Content-Length", "unknown", "healthy", 1500},
+	    {"http", "/gzip-bomb", "inflates past 1024 KiB", "unknown", "healthy", 1500},
+	    {"https", "/health", "TLS handshake", "unhealthy", "app-unhealthy", 2600},
+	    {"http", "/to-file", "", "unhealthy", "app-unhealthy", 1500},
+	    {"http", "/to-other-host", "", "unhealthy", "app-unhealthy", 1500},
+	};
+	char err[256];
+	sim *s = sim_start("healthy", 0, err, sizeof err);
+	assert_non_null(s);
+	runbook *rb = runbook_load_default(err, sizeof err);
+	assert_non_null(rb);
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		config cfg;
+		config_defaults(&cfg);
+		config_point_at(&cfg, sim_base_url(s));
+		snprintf(cfg.token, sizeof cfg.token, "%s", "pat-na1-hostile-test");
+		snprintf(cfg.health_url, sizeof cfg.health_url, "%s://127.0.0.1:%d%s",
+			 cases[i].scheme, srv_port, cases[i].path);
+		cfg.timeout_ms = 2000;
+		cfg.connect_timeout_ms = 1500;
+		char *text = NULL;
+		size_t len = 0;
+		FILE *out = open_memstream(&text, &len);
+		assert_non_null(out);
+		int64_t t0 = common_mono_ms();
+		int code = triage_run(&cfg, rb, true, out);
+		long ms = (long)(common_mono_ms() - t0);
+		fclose(out);
+		json_error_t je;
+		json_t *j = json_loads(text, 0, &je);
+		assert_non_null(j);
+		json_t *h = json_object_get(j, "health");
+		const char *leaf =
+		    json_string_value(json_object_get(json_object_get(j, "diagnosis"), "leaf"));
+		const char *line = json_string_value(json_object_get(h, "error"));
+		print_message("triage %-16s %5ld ms  leaf %s (exit %d)  health %s: \"%s\"\n",
+			      cases[i].path, ms, leaf ? leaf : "?", code,
+			      json_string_value(json_object_get(h, "state")), line ? line : "");
+		assert_non_null(leaf);
+		assert_string_equal(leaf, cases[i].leaf);
+		assert_int_equal(code, runbook_exit_code(cases[i].leaf));
+		assert_string_equal(json_string_value(json_object_get(h, "state")),
+				    cases[i].health);
+		if (cases[i].words[0]) {
+			assert_non_null(line);
+			assert_non_null(strstr(line, cases[i].words));
+		} else {
+			assert_int_equal(json_integer_value(json_object_get(h, "http_status")),
+					 302);
+		}
+		assert_true(ms < cases[i].max_ms);
+		json_decref(j);
+		free(text);
+	}
+	runbook_free(rb);
+	sim_stop(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -416,6 +497,7 @@ int main(void)
 	    cmocka_unit_test(test_gzip_bomb),
 	    cmocka_unit_test(test_tls_handshake_never_finishes),
 	    cmocka_unit_test(test_redirect_away),
+	    cmocka_unit_test(test_triage_leaf),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
