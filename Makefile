@@ -37,7 +37,7 @@ INTEG    = $(patsubst tests/integration/%.c,$(B)/tests/integration/%,$(wildcard 
 BIN      = $(B)/hsrunbook
 
 .PHONY: fuzz all deps demo check check-plain check-asan check-tsan test-unit test-tui format format-check \
-        bench clean soak check-soak
+        bench clean soak check-soak soak-short
 
 all: $(BIN)
 	@ln -sf $(BIN) hsrunbook 2>/dev/null || true
@@ -94,9 +94,9 @@ test-unit: $(UNIT) $(INTEG) $(BIN) $(B)/tests/slow_dns.so
 check-plain:
 	$(MAKE) FLAVOUR=plain test-unit
 check-asan:
-	$(MAKE) FLAVOUR=asan OPT="-O1 -g" test-unit
+	$(MAKE) FLAVOUR=asan OPT="-O1 -g" test-unit soak-short
 check-tsan:
-	$(MAKE) FLAVOUR=tsan OPT="-O1 -g" test-unit
+	$(MAKE) FLAVOUR=tsan OPT="-O1 -g" test-unit soak-short
 
 test-tui: all
 	@set -e; for t in tests/tui/test_*.sh; do echo "== $$t"; HSR_BIN=$(abspath build/hsrunbook) sh $$t; done
@@ -113,6 +113,10 @@ soak: $(SOAK_BIN) $(BIN)
 check-soak: $(SOAK_BIN) $(BIN)
 	./$(SOAK_BIN) 2000 1000
 	HSR_BIN=$(BIN) SOAK_BIN=$(SOAK_BIN) sh tests/soak/valgrind.sh 360
+# 400 rounds through every scenario, for the sanitizer builds (races, leaks at exit).
+soak-short: $(SOAK_BIN)
+	TSAN_OPTIONS="atexit_sleep_ms=0 $$TSAN_OPTIONS" ./$(SOAK_BIN) 400 200 --per-scenario=10 \
+	  --no-growth-check
 
 check: deps
 	$(MAKE) format-check

@@ -4,11 +4,14 @@
  * at the end it reads resident memory (VmRSS) and open file descriptors, prints both, and fails
  * when memory grew by more than 1 MB or a descriptor more is open.
  *
- * usage: soak [ROUNDS [CHECKPOINT]] [--per-scenario=N] [--timeout-ms=N] [--no-growth-check]
- * (defaults 2000, 1000, 40 rounds per scenario, 300 ms). The growth check is for plain builds:
- * under valgrind or a sanitizer the tool's own memory is counted too.
+ * usage: soak [ROUNDS [CHECKPOINT]] [--per-scenario=N] [--timeout-ms=N] [--trace=N]
+ *             [--no-growth-check]
+ * (defaults 2000, 1000, 40 rounds per scenario, 300 ms; --trace prints the figures every N). The
+ * growth check is for plain builds: under valgrind or a sanitizer the tool's own memory is counted
+ * too.
  */
 #include <dirent.h>
+#include <malloc.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,6 +43,13 @@ static long rss_kb(void)
 			break;
 	fclose(f);
 	return kb;
+}
+
+/* Heap bytes in use (malloc's own count), in kB: growth here, not fragmentation, is a leak. */
+static long heap_kb(void)
+{
+	struct mallinfo2 m = mallinfo2();
+	return (long)((m.uordblks + m.hblkhd) / 1024);
 }
 
 /* Open file descriptors, counted in /proc/self/fd (minus the one opendir holds). */
@@ -125,6 +135,7 @@ int main(int argc, char **argv)
 	long rounds = 2000, checkpoint = 1000;
 	long per_scen = 40;    /* rounds before the simulator moves to the next scenario */
 	long timeout_ms = 300; /* so "hang" and "slow" rounds end quickly */
+	long trace = 0;	       /* print the figures every trace rounds (0: only at the checks) */
 	bool growth_check = true;
 	int pos = 0;
 	for (int i = 1; i < argc; i++) {
@@ -134,6 +145,8 @@ int main(int argc, char **argv)
 			per_scen = atol(argv[i] + 15);
 		else if (strncmp(argv[i], "--timeout-ms=", 13) == 0)
 			timeout_ms = atol(argv[i] + 13);
+		else if (strncmp(argv[i], "--trace=", 8) == 0)
+			trace = atol(argv[i] + 8);
 		else if (pos++ == 0)
 			rounds = atol(argv[i]);
 		else
@@ -141,7 +154,7 @@ int main(int argc, char **argv)
 	}
 	if (rounds < 1 || checkpoint < 1 || checkpoint > rounds || per_scen < 1 || timeout_ms < 1) {
 		fprintf(stderr, "usage: soak [ROUNDS [CHECKPOINT]] [--per-scenario=N] "
-				"[--timeout-ms=N] [--no-growth-check]\n");
+				"[--timeout-ms=N] [--trace=N] [--no-growth-check]\n");
 		return 2;
 	}
 	http_global_init();
@@ -199,8 +212,13 @@ int main(int argc, char **argv)
 		if (round == checkpoint) {
 			fd_mid = settled_fds();
 			rss_mid = rss_kb();
-			printf("soak: after %ld rounds: VmRSS %ld kB, %d open fds\n", round,
-			       rss_mid, fd_mid);
+			printf("soak: after %ld rounds: VmRSS %ld kB, heap in use %ld kB, %d open "
+			       "fds\n",
+			       round, rss_mid, heap_kb(), fd_mid);
+			fflush(stdout);
+		} else if (trace > 0 && round % trace == 0) {
+			printf("soak: round %ld: VmRSS %ld kB, heap in use %ld kB, %d open fds\n",
+			       round, rss_kb(), heap_kb(), fd_count());
 			fflush(stdout);
 		}
 		int64_t left = started + ROUND_PACE_MS - common_mono_ms();
@@ -211,9 +229,9 @@ int main(int argc, char **argv)
 	rss_end = rss_kb();
 	long secs = (long)((common_mono_ms() - t0) / 1000);
 	size_t asked = sim_requests(s, NULL, 0);
-	printf("soak: after %ld rounds: VmRSS %ld kB, %d open fds (%ld s, %zu requests, %ld "
-	       "scenario switches, %ld stalled rounds)\n",
-	       rounds, rss_end, fd_end, secs, asked, switches, stalls);
+	printf("soak: after %ld rounds: VmRSS %ld kB, heap in use %ld kB, %d open fds (%ld s, %zu "
+	       "requests, %ld scenario switches, %ld stalled rounds)\n",
+	       rounds, rss_end, heap_kb(), fd_end, secs, asked, switches, stalls);
 
 	runner_stop(r);
 	board_free(b);
