@@ -24,7 +24,8 @@ typedef struct {
 	bool headers_too_large;
 	char errbuf[CURL_ERROR_SIZE]; /* curl's own detail, never shown as is */
 	/* Filled after the transfer, for messages: */
-	double elapsed_s;
+	long connect_limit_ms; /* the time-outs in force */
+	long total_limit_ms;
 	double lookup_s;	   /* 0 when the DNS lookup never finished */
 	double connect_s;	   /* 0 when the connection (with TLS) never finished */
 	long local_port;	   /* > 0 once a TCP connection stood */
@@ -264,39 +265,44 @@ static void bytes_words(const xfer *x, char *out, size_t outsz)
 		snprintf(out, outsz, "%lld bytes", (long long)x->got_bytes);
 }
 
-/* Whole seconds for a message, at least 1. */
-static long secs_of(double s)
+/* A time-out for a message: "10 s", or "1.5 s" when not whole seconds. */
+static void limit_words(long ms, char *out, size_t outsz)
 {
-	long v = (long)(s + 0.5);
-	return v > 0 ? v : 1;
+	if (ms % 1000 == 0)
+		snprintf(out, outsz, "%ld s", ms / 1000);
+	else
+		snprintf(out, outsz, "%.1f s", (double)ms / 1000.0);
 }
 
-/* A time-out: name the step it stopped at (DNS, connect, TLS, headers, body). */
+/* A time-out: name the step it stopped at (DNS, connect, TLS, headers, body) and its limit. */
 static void say_timeout(const xfer *x, const char *host, char *msg, size_t msgsz)
 {
-	long secs = secs_of(x->elapsed_s);
-	char got[64];
+	/* Until connected, the shorter of the two time-outs holds; after, the total one. */
+	long connect_ms =
+	    x->connect_limit_ms < x->total_limit_ms ? x->connect_limit_ms : x->total_limit_ms;
+	char early[24], total[24], got[64];
+	limit_words(connect_ms, early, sizeof early);
+	limit_words(x->total_limit_ms, total, sizeof total);
 	if (x->lookup_s <= 0.0) {
 		snprintf(msg, msgsz,
-			 "DNS lookup for %s timed out after %ld s: check this host's resolver",
-			 host, secs);
+			 "DNS lookup for %s timed out after %s: check this host's resolver", host,
+			 early);
 	} else if (x->https && x->connect_s <= 0.0 &&
 		   (x->local_port > 0 || strstr(x->errbuf, "SSL"))) {
-		snprintf(
-		    msg, msgsz,
-		    "TLS handshake with %s did not finish within %ld s: check that the port speaks "
-		    "TLS (https)",
-		    host, secs);
+		snprintf(msg, msgsz,
+			 "TLS handshake with %s did not finish within %s: check that the port "
+			 "speaks TLS (https)",
+			 host, early);
 	} else if (x->connect_s <= 0.0) {
-		snprintf(msg, msgsz, "could not connect to %s within %ld s", host, secs);
+		snprintf(msg, msgsz, "could not connect to %s within %s", host, early);
 	} else if (x->status > 0) {
 		bytes_words(x, got, sizeof got);
 		snprintf(
 		    msg, msgsz,
-		    "timed out after %ld s: %s sent only %.40s; the server or network is too slow",
-		    secs, host, got);
+		    "timed out after %s: %s sent only %.40s; the server or network is too slow",
+		    total, host, got);
 	} else {
-		snprintf(msg, msgsz, "timed out after %ld s waiting for %s", secs, host);
+		snprintf(msg, msgsz, "timed out after %s waiting for %s", total, host);
 	}
 }
 
@@ -467,9 +473,10 @@ http_err http_get(http_client *c, const char *url, const http_opts *opts, http_r
 	curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
 	if (opts->cacert && *opts->cacert)
 		curl_easy_setopt(h, CURLOPT_CAINFO, opts->cacert);
-	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
-			 opts->connect_timeout_ms > 0 ? opts->connect_timeout_ms : 3000L);
-	curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, opts->timeout_ms > 0 ? opts->timeout_ms : 10000L);
+	x.connect_limit_ms = opts->connect_timeout_ms > 0 ? opts->connect_timeout_ms : 3000L;
+	x.total_limit_ms = opts->timeout_ms > 0 ? opts->timeout_ms : 10000L;
+	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, x.connect_limit_ms);
+	curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, x.total_limit_ms);
 	curl_easy_setopt(h, CURLOPT_USERAGENT, "hsrunbook/" HSR_VERSION " (incident runbook)");
 	curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
 	curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)HTTP_BODY_MAX);
@@ -503,7 +510,6 @@ http_err http_get(http_client *c, const char *url, const http_opts *opts, http_r
 	/* A status line that arrived is evidence even when the rest was refused (too large). */
 	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &out->status);
 	if (rc != CURLE_OK) {
-		x.elapsed_s = total;
 		x.status = out->status;
 		x.https = strncasecmp(url, "https://", 8) == 0;
 		curl_easy_getinfo(h, CURLINFO_NAMELOOKUP_TIME, &x.lookup_s);

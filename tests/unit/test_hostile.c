@@ -74,21 +74,25 @@ static void say_nothing(int c)
 static unsigned char *gzip_bomb(size_t *len)
 {
 	size_t plain = 16u * 1024 * 1024;
-	unsigned char *zeros = calloc(1, plain);
+	unsigned char *zeros = calloc(1, plain), *out = NULL;
 	z_stream z = {0};
 	/* windowBits 15 + 16: a gzip wrapper, as Content-Encoding: gzip promises */
-	assert_int_equal(deflateInit2(&z, 9, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY), Z_OK);
-	size_t cap = deflateBound(&z, plain);
-	unsigned char *out = malloc(cap);
-	z.next_in = zeros;
-	z.avail_in = (uInt)plain;
-	z.next_out = out;
-	z.avail_out = (uInt)cap;
-	assert_int_equal(deflate(&z, Z_FINISH), Z_STREAM_END);
-	*len = z.total_out;
-	deflateEnd(&z);
+	if (zeros && deflateInit2(&z, 9, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) == Z_OK) {
+		size_t cap = deflateBound(&z, plain);
+		out = malloc(cap);
+		z.next_in = zeros;
+		z.avail_in = (uInt)plain;
+		z.next_out = out;
+		z.avail_out = (uInt)cap;
+		if (!out || deflate(&z, Z_FINISH) != Z_STREAM_END) {
+			free(out);
+			out = NULL;
+		}
+		*len = z.total_out;
+		deflateEnd(&z);
+	}
 	free(zeros);
-	return out;
+	return out; /* NULL: the server sends no body and the test fails on the missing line */
 }
 
 /* Play the hostile answer named by path on connection c. */
@@ -137,13 +141,13 @@ static void play(int c, const char *path)
 			"HTTP/1.1 200 OK\r\nContent-Length: 3221225472\r\n\r\n{\"status\":\"UP\"}");
 		say_nothing(c);
 	} else if (strcmp(path, "/gzip-bomb") == 0) {
-		size_t len;
+		size_t len = 0;
 		unsigned char *z = gzip_bomb(&len);
 		int n = snprintf(buf, sizeof buf,
 				 "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
 				 "Content-Encoding: gzip\r\nContent-Length: %zu\r\n\r\n",
 				 len);
-		if (put(c, buf, (size_t)n))
+		if (z && put(c, buf, (size_t)n))
 			put(c, z, len);
 		free(z);
 		say_nothing(c);
@@ -229,8 +233,8 @@ static int teardown(void **state)
 	shutdown(srv_fd, SHUT_RDWR);
 	close(srv_fd);
 	pthread_join(srv_th, NULL);
-	/* Connection threads end once their client has gone; wait for them (at most ~2 s). */
-	for (int i = 0; i < 200 && atomic_load(&n_live) > 0; i++)
+	/* Connection threads end once their client has gone; wait for them (at most ~3 s). */
+	for (int i = 0; i < 300 && atomic_load(&n_live) > 0; i++)
 		nap_ms(10);
 	http_global_cleanup();
 	return 0;
@@ -372,7 +376,7 @@ static void test_tls_handshake_never_finishes(void **state)
 	assert_int_equal(fetch("https", "/health", 5000, 1500, &o), HTTP_ERR_TIMEOUT);
 	assert_one_line(&o.r);
 	assert_non_null(strstr(o.r.error, "TLS handshake"));
-	assert_non_null(strstr(o.r.error, "within 2 s"));
+	assert_non_null(strstr(o.r.error, "within 1.5 s"));
 	assert_true(o.elapsed_ms >= 1400 && o.elapsed_ms < 2500);
 	assert_int_equal(o.r.status, 0);
 	assert_false(o.r.connected);
