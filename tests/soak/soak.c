@@ -45,11 +45,17 @@ static long rss_kb(void)
 	return kb;
 }
 
-/* Heap bytes in use (malloc's own count), in kB: growth here, not fragmentation, is a leak. */
-static long heap_kb(void)
+/* Heap in use by malloc's own count, as text ("n/a" under valgrind or a sanitizer, whose
+ * allocator glibc cannot see): growth here, not in fragmentation, would be a leak. */
+static const char *heap_words(char *buf, size_t sz)
 {
 	struct mallinfo2 m = mallinfo2();
-	return (long)((m.uordblks + m.hblkhd) / 1024);
+	size_t kb = (m.uordblks + m.hblkhd) / 1024;
+	if (kb == 0)
+		snprintf(buf, sz, "n/a");
+	else
+		snprintf(buf, sz, "%zu kB", kb);
+	return buf;
 }
 
 /* Open file descriptors, counted in /proc/self/fd (minus the one opendir holds). */
@@ -189,6 +195,7 @@ int main(int argc, char **argv)
 	while (sim_scenarios[n_scen])
 		n_scen++;
 	long rss_mid = -1, rss_end = -1, stalls = 0, switches = 0;
+	char hb[32];
 	int fd_mid = -1, fd_end = -1;
 	int scen = 0;
 	long in_scen = 0;
@@ -212,13 +219,13 @@ int main(int argc, char **argv)
 		if (round == checkpoint) {
 			fd_mid = settled_fds();
 			rss_mid = rss_kb();
-			printf("soak: after %ld rounds: VmRSS %ld kB, heap in use %ld kB, %d open "
+			printf("soak: after %ld rounds: VmRSS %ld kB, heap in use %s, %d open "
 			       "fds\n",
-			       round, rss_mid, heap_kb(), fd_mid);
+			       round, rss_mid, heap_words(hb, sizeof hb), fd_mid);
 			fflush(stdout);
 		} else if (trace > 0 && round % trace == 0) {
-			printf("soak: round %ld: VmRSS %ld kB, heap in use %ld kB, %d open fds\n",
-			       round, rss_kb(), heap_kb(), fd_count());
+			printf("soak: round %ld: VmRSS %ld kB, heap in use %s, %d open fds\n",
+			       round, rss_kb(), heap_words(hb, sizeof hb), fd_count());
 			fflush(stdout);
 		}
 		int64_t left = started + ROUND_PACE_MS - common_mono_ms();
@@ -229,9 +236,9 @@ int main(int argc, char **argv)
 	rss_end = rss_kb();
 	long secs = (long)((common_mono_ms() - t0) / 1000);
 	size_t asked = sim_requests(s, NULL, 0);
-	printf("soak: after %ld rounds: VmRSS %ld kB, heap in use %ld kB, %d open fds (%ld s, %zu "
+	printf("soak: after %ld rounds: VmRSS %ld kB, heap in use %s, %d open fds (%ld s, %zu "
 	       "requests, %ld scenario switches, %ld stalled rounds)\n",
-	       rounds, rss_end, heap_kb(), fd_end, secs, asked, switches, stalls);
+	       rounds, rss_end, heap_words(hb, sizeof hb), fd_end, secs, asked, switches, stalls);
 
 	runner_stop(r);
 	board_free(b);
