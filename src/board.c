@@ -19,11 +19,14 @@ struct board {
 	int64_t day_end_ms; /* the account's next midnight: api_requests_today starts again */
 };
 
-/* Start empty: every probe unknown. */
+/* Start empty: every probe unknown; slow_ms at the config's default. */
 void board_evidence_init(evidence *e)
 {
+	config c;
+	config_defaults(&c);
 	memset(e, 0, sizeof *e);
 	e->health.hubspot_connected = -1;
+	e->slow_ms = c.slow_ms;
 }
 
 /* A board with its wake pipe (both ends non-blocking, close-on-exec). */
@@ -167,6 +170,18 @@ void board_set_utc_offset(board *b, long minutes)
 	pthread_mutex_lock(&b->mu);
 	b->utc_offset_min = minutes;
 	b->day_end_ms = 0; /* a new zone: the day is counted again from the next publish */
+	pthread_mutex_unlock(&b->mu);
+}
+
+/* What reading the evidence needs from the config: offset, slow_ms, whether a token is set. */
+void board_configure(board *b, const config *cfg)
+{
+	board_set_utc_offset(b, cfg->utc_offset_min);
+	pthread_mutex_lock(&b->mu);
+	b->ev.slow_ms = cfg->slow_ms;
+	b->ev.no_token = cfg->token[0] == '\0';
+	b->ev.utc_offset_min = cfg->utc_offset_min;
+	b->ev.utc_offset_set = cfg->utc_offset_set;
 	pthread_mutex_unlock(&b->mu);
 }
 

@@ -1,8 +1,10 @@
-/* Small shared helpers: clocks, bounded copies, strict integer parsing. */
+/* Small shared helpers: clocks, bounded copies, strict integer parsing, the nearest word. */
 #include "hsr/common.h"
 
 #include <ctype.h>
+#include <limits.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 /* Wall-clock milliseconds since the epoch. */
@@ -56,4 +58,69 @@ opt_int common_parse_uint(const char *s)
 	if (digits == 0 || *s != '\0')
 		return OPT_UNKNOWN;
 	return OPT_OF(v);
+}
+
+/* The longest word the edit distance compares; longer ones are far from everything. */
+#define EDIT_MAX 63
+
+/* Edits between a and b, ignoring case; adjacent swaps count one (optimal string alignment). */
+int common_edit_distance(const char *a, const char *b)
+{
+	size_t n = strlen(a), m = strlen(b);
+	if (n > EDIT_MAX || m > EDIT_MAX)
+		return INT_MAX / 2;
+	/* Three rows of the table: two back (for swaps), one back, this one. */
+	int rows[3][EDIT_MAX + 1];
+	int *pp = rows[0], *prev = rows[1], *cur = rows[2];
+	for (size_t j = 0; j <= m; j++)
+		prev[j] = (int)j;
+	for (size_t i = 1; i <= n; i++) {
+		cur[0] = (int)i;
+		int ca = tolower((unsigned char)a[i - 1]);
+		for (size_t j = 1; j <= m; j++) {
+			int cb = tolower((unsigned char)b[j - 1]);
+			int best = prev[j - 1] + (ca != cb);
+			if (prev[j] + 1 < best)
+				best = prev[j] + 1;
+			if (cur[j - 1] + 1 < best)
+				best = cur[j - 1] + 1;
+			if (i > 1 && j > 1 && ca == tolower((unsigned char)b[j - 2]) &&
+			    tolower((unsigned char)a[i - 2]) == cb && pp[j - 2] + 1 < best)
+				best = pp[j - 2] + 1;
+			cur[j] = best;
+		}
+		int *t = pp;
+		pp = prev;
+		prev = cur;
+		cur = t;
+	}
+	return prev[m];
+}
+
+/* The nearest candidate to word when it is near enough to be a slip, else NULL. */
+const char *common_nearest(const char *word, const char *const *candidates)
+{
+	const char *best = NULL, *prefix_of = NULL;
+	int best_d = INT_MAX, n_prefix = 0;
+	size_t wl = strlen(word);
+	for (size_t i = 0; candidates[i]; i++) {
+		const char *c = candidates[i];
+		int d = common_edit_distance(word, c);
+		int allowed = (int)(strlen(c) / 3);
+		if (allowed < 1)
+			allowed = 1;
+		if (allowed > 3)
+			allowed = 3;
+		if (d <= allowed && d < best_d) {
+			best = c;
+			best_d = d;
+		}
+		if (wl >= 3 && strncasecmp(c, word, wl) == 0) {
+			prefix_of = c;
+			n_prefix++;
+		}
+	}
+	if (best)
+		return best;
+	return n_prefix == 1 ? prefix_of : NULL;
 }

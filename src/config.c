@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -73,6 +74,31 @@ static const setting settings[] = {
     N("utc_offset", K_MINUTES, utc_offset_min, -14 * 60, 14 * 60),
 };
 
+#define N_SETTINGS (sizeof settings / sizeof settings[0])
+
+/* Every setting's key, NULL-terminated. */
+size_t config_key_names(const char **out, size_t max)
+{
+	size_t n = 0;
+	for (; n < N_SETTINGS && n + 1 < max; n++)
+		out[n] = settings[n].key;
+	out[n] = NULL;
+	return n;
+}
+
+/* The one-line reason for a key no setting has, with the nearest one when it is a likely slip. */
+static void unknown_key(const char *key, char *err, size_t errsz)
+{
+	const char *keys[N_SETTINGS + 1];
+	config_key_names(keys, N_SETTINGS + 1);
+	const char *near = common_nearest(key, keys);
+	if (near)
+		snprintf(err, errsz, "unknown setting \"%.40s\": did you mean %s?", key, near);
+	else
+		snprintf(err, errsz,
+			 "unknown setting \"%.40s\": `hsrunbook --help` lists the settings", key);
+}
+
 /* Parse "+hh:mm" or "-hh:mm" (as HubSpot's utcOffset is written) into minutes. */
 static int parse_offset(const char *v, long *out)
 {
@@ -91,7 +117,13 @@ static int parse_offset(const char *v, long *out)
 /* Apply one setting. */
 int config_set(config *c, const char *key, const char *value, char *err, size_t errsz)
 {
-	for (size_t i = 0; i < sizeof settings / sizeof settings[0]; i++) {
+	if (strcmp(key, "token") == 0 || strcmp(key, "access_token") == 0) {
+		snprintf(err, errsz,
+			 "the token is not read from the config file or --set: use "
+			 "HUBSPOT_ACCESS_TOKEN or token_file");
+		return -1;
+	}
+	for (size_t i = 0; i < N_SETTINGS; i++) {
 		const setting *s = &settings[i];
 		if (strcmp(s->key, key) != 0)
 			continue;
@@ -133,7 +165,7 @@ int config_set(config *c, const char *key, const char *value, char *err, size_t 
 			c->utc_offset_set = true;
 		return 0;
 	}
-	snprintf(err, errsz, "unknown setting \"%.40s\" (see `hsrunbook --help`)", key);
+	unknown_key(key, err, errsz);
 	return -1;
 }
 
@@ -179,14 +211,6 @@ int config_load_file(config *c, const char *path, bool optional, char *err, size
 			val++;
 		}
 		char why[200];
-		if (strcmp(key, "token") == 0 || strcmp(key, "access_token") == 0) {
-			snprintf(err, errsz,
-				 "%s:%d: the token is not read from the config file: use "
-				 "HUBSPOT_ACCESS_TOKEN or token_file",
-				 path, lineno);
-			fclose(f);
-			return -1;
-		}
 		if (config_set(c, key, val, why, sizeof why) != 0) {
 			snprintf(err, errsz, "%s:%d: %s", path, lineno, why);
 			fclose(f);
@@ -247,6 +271,119 @@ int config_load_token_file(config *c, const char *path, char *err, size_t errsz)
 	}
 	common_strlcpy(c->token, t, sizeof c->token);
 	explicit_bzero(buf, sizeof buf);
+	return 0;
+}
+
+/* Whether c may appear in a host name (ASCII letters, digits, '-', '.', '_', or UTF-8). */
+static bool host_char(unsigned char c)
+{
+	return isalnum(c) || c == '-' || c == '.' || c == '_' || c >= 0x80;
+}
+
+/* Check that url is http(s), has a host and a sane port, and holds no blanks or controls. */
+int config_check_url(const char *key, const char *url, char *err, size_t errsz)
+{
+	for (const char *p = url; *p; p++)
+		if ((unsigned char)*p <= 0x20 || *p == 0x7f) {
+			snprintf(err, errsz,
+				 "%s holds a blank or control character: give the URL alone, "
+				 "without spaces",
+				 key);
+			return -1;
+		}
+	if (!*url) {
+		snprintf(err, errsz, "%s is empty: give it as https://HOST/PATH", key);
+		return -1;
+	}
+	const char *rest;
+	if (strncasecmp(url, "https://", 8) == 0)
+		rest = url + 8;
+	else if (strncasecmp(url, "http://", 7) == 0)
+		rest = url + 7;
+	else if (strstr(url, "://")) {
+		snprintf(err, errsz,
+			 "%s \"%.80s\" is not http:// or https://, the only URLs probed: give "
+			 "it as https://HOST/PATH",
+			 key, url);
+		return -1;
+	} else {
+		snprintf(err, errsz,
+			 "%s \"%.80s\" has no http:// or https://: write it as https://%.80s", key,
+			 url, url);
+		return -1;
+	}
+	/* The authority: up to the path, query or fragment; user info is skipped. */
+	size_t alen = strcspn(rest, "/?#");
+	const char *at = NULL;
+	for (size_t i = 0; i < alen; i++)
+		if (rest[i] == '@')
+			at = rest + i;
+	const char *host = at ? at + 1 : rest;
+	const char *end = rest + alen;
+	const char *port = NULL;
+	const char *hend;
+	if (*host == '[') {
+		hend = memchr(host, ']', (size_t)(end - host));
+		if (!hend || hend == host + 1) {
+			snprintf(err, errsz,
+				 "%s \"%.80s\": an IPv6 host is written in brackets, as "
+				 "http://[::1]:8080/",
+				 key, url);
+			return -1;
+		}
+		hend++;
+		if (hend < end && *hend != ':') {
+			snprintf(err, errsz, "%s \"%.80s\": after ] only :PORT may follow", key,
+				 url);
+			return -1;
+		}
+	} else {
+		hend = host;
+		while (hend < end && *hend != ':') {
+			if (!host_char((unsigned char)*hend)) {
+				snprintf(err, errsz,
+					 "%s \"%.80s\": '%c' cannot be part of a host name", key,
+					 url, *hend);
+				return -1;
+			}
+			hend++;
+		}
+	}
+	if (hend == host) {
+		snprintf(err, errsz, "%s \"%.80s\" has no host: write it as https://HOST/PATH", key,
+			 url);
+		return -1;
+	}
+	if (hend < end && *hend == ':')
+		port = hend + 1;
+	if (port) {
+		char digits[8];
+		size_t pl = (size_t)(end - port);
+		opt_int n = OPT_UNKNOWN;
+		if (pl > 0 && pl < sizeof digits) {
+			memcpy(digits, port, pl);
+			digits[pl] = '\0';
+			n = common_parse_uint(digits);
+		}
+		if (!n.known || n.v < 1 || n.v > 65535 || strpbrk(digits, " \t")) {
+			snprintf(err, errsz,
+				 "%s \"%.80s\": the port must be a number from 1 to 65535 "
+				 "(or left out)",
+				 key, url);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Check every URL setting. */
+int config_check(const config *c, char *err, size_t errsz)
+{
+	if (config_check_url("status_url", c->status_url, err, errsz) != 0 ||
+	    config_check_url("api_base", c->api_base, err, errsz) != 0)
+		return -1;
+	if (c->health_url[0] && config_check_url("health_url", c->health_url, err, errsz) != 0)
+		return -1;
 	return 0;
 }
 

@@ -10,6 +10,9 @@
 
 /* The question of the step added after the walk when the status page disagrees with the leaf. */
 static const char also_status_question[] = "Does HubSpot's status page also report an incident?";
+/* The question of the step added after the walk when the leaf is hubspot-slow. */
+static const char also_slow_question[] =
+    "Does our own app also see HubSpot answer slowly (its health endpoint's HubSpot latency)?";
 
 /* Add a note when there is room, cut at a UTF-8 character boundary when it is too long. */
 __attribute__((format(printf, 2, 3))) static void note(diagnosis *d, const char *fmt, ...)
@@ -65,6 +68,17 @@ static void step_also_status(const evidence *e, diagnosis *d)
 	diag_step st = {.node = NULL, .question = also_status_question};
 	st.ans = predicate_eval("status.incident_active", e, st.evidence, sizeof st.evidence);
 	if (st.ans == ANSWER_YES)
+		d->steps[d->n_steps++] = st;
+}
+
+/* When the leaf is hubspot-slow, our app's own HubSpot latency is supporting evidence. */
+static void step_also_slow(const evidence *e, diagnosis *d)
+{
+	if (strcmp(d->leaf->id, "hubspot-slow") != 0 || d->n_steps >= DIAG_MAX_STEPS)
+		return;
+	diag_step st = {.node = NULL, .question = also_slow_question};
+	st.ans = predicate_eval("health.hubspot_slow", e, st.evidence, sizeof st.evidence);
+	if (st.ans != ANSWER_UNKNOWN)
 		d->steps[d->n_steps++] = st;
 }
 
@@ -132,6 +146,31 @@ static void note_api(const evidence *e, diagnosis *d)
 	}
 }
 
+/*
+ * Notes on what our app says of its HubSpot connection: with no API evidence of our own, a
+ * disconnection it reports is not blamed on it; with a quick call of our own, its slow HubSpot
+ * latency is worth a look.
+ */
+static void note_app_hubspot(const evidence *e, diagnosis *d)
+{
+	char why[240];
+	const ev_health *h = &e->health;
+	bool down = h->hubspot_connected == 0, breaker = strcmp(h->circuit_state, "open") == 0;
+	if (strcmp(d->leaf->id, "unknown") == 0 && !evidence_answered(&e->api.f) &&
+	    evidence_answered(&h->f) && (down || breaker))
+		note(d,
+		     "Our app reported %s (HTTP %ld) with %s: without an API answer of our own "
+		     "that may be HubSpot's or the token's fault, so it is not blamed on our app.",
+		     evidence_health_name(h->state), h->f.http_status,
+		     down && breaker ? "HubSpot not connected and its circuit open"
+		     : down	     ? "HubSpot not connected"
+				     : "its HubSpot circuit open");
+	if (strcmp(d->leaf->id, "healthy") == 0 &&
+	    predicate_eval("health.hubspot_slow", e, why, sizeof why) == ANSWER_YES)
+		note(d, "Our own call was quick, but %s: look at the calls our app makes.",
+		     without(why, "health endpoint: "));
+}
+
 /* A note when our own health endpoint gives no verdict. */
 static void note_health(const evidence *e, diagnosis *d)
 {
@@ -178,8 +217,10 @@ void diagnose(const evidence *e, const runbook *rb, diagnosis *out)
 	if (!out->leaf || !e)
 		return;
 	step_also_status(e, out);
+	step_also_slow(e, out);
 	note_hublet(e, out);
 	note_status(e, out);
 	note_api(e, out);
+	note_app_hubspot(e, out);
 	note_health(e, out);
 }

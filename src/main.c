@@ -23,18 +23,20 @@ static const char usage_text[] =
     "\n"
     "Commands:\n"
     "  (none)              open the live dashboard\n"
-    "  triage [--json]     probe everything once, print the diagnosis, exit with the leaf's code\n"
-    "  simulate            run the embedded HubSpot simulator alone and print its base URL\n"
+    "  triage [--json]     probe everything once, print the diagnosis and exit with\n"
+    "                      the leaf's code (below)\n"
+    "  simulate            run the embedded HubSpot simulator alone, print its URL\n"
     "\n"
     "Options:\n"
-    "  --demo [SCENARIO]   dashboard against the embedded simulator (default scenario: healthy)\n"
+    "  --demo [SCENARIO]   the dashboard on the simulator (default scenario: healthy)\n"
     "  --json              triage: JSON for scripts\n"
     "  --status-url URL    HubSpot status page summary.json\n"
     "  --api-base URL      HubSpot API base (the only place the token is sent)\n"
     "  --health-url URL    our app's health endpoint (optional)\n"
     "  --timeout S         total time-out of each request, seconds (default 10)\n"
     "  --connect-timeout S connect time-out, seconds (default 3)\n"
-    "  --token-file FILE   read the token from FILE (mode 0600); else HUBSPOT_ACCESS_TOKEN\n"
+    "  --token-file FILE   read the token from FILE (mode 0600);\n"
+    "                      else HUBSPOT_ACCESS_TOKEN\n"
     "  --cacert FILE       trust this CA bundle (private CA or TLS-inspecting proxy)\n"
     "  --runbook FILE      use this runbook instead of the built-in one\n"
     "  --config FILE       config file (default $XDG_CONFIG_HOME/hsrunbook/config)\n"
@@ -43,13 +45,61 @@ static const char usage_text[] =
     "  --log FILE          diagnostics log (never the terminal)\n"
     "  --no-color          monochrome (also NO_COLOR=1)\n"
     "  --scenario NAME     simulate: the scenario to start with\n"
-    "  --port N            simulate: listen on 127.0.0.1:N (default: any free port)\n"
+    "  --port N            simulate: listen on 127.0.0.1:N (default 0: any free port)\n"
     "  --delay MS          simulate: add MS milliseconds to every answer\n"
     "  -h, --help          this help;  -V, --version  the version\n"
     "\n"
-    "Exit codes of triage: 0 healthy, 10 hubspot-outage, 11 token-invalid, 12 missing-scopes,\n"
-    "13 rate-limit-daily, 14 rate-limit-burst, 15 hubspot-server-error, 16 hubspot-unreachable,\n"
-    "17 app-unhealthy, 18 unknown; 2 usage error, 1 internal error.\n";
+    "Exit codes of triage: 0 healthy, 10 hubspot-outage, 11 token-invalid,\n"
+    "12 missing-scopes, 13 rate-limit-daily, 14 rate-limit-burst,\n"
+    "15 hubspot-server-error, 16 hubspot-unreachable, 17 app-unhealthy, 18 unknown,\n"
+    "19 webhook-failing, 20 hubspot-slow, 21 network-down; 2 usage error,\n"
+    "1 internal error. The dashboard ends with 130 on Ctrl-C, 143 on SIGTERM.\n";
+
+/* Every option the command line understands, for "did you mean". */
+static const char *const options[] = {
+    "--help",	   "--version",	   "--json",	"--no-color",	     "--demo",	     "--status-url",
+    "--api-base",  "--health-url", "--timeout", "--connect-timeout", "--cacert",     "--runbook",
+    "--state-dir", "--log",	   "--set",	"--config",	     "--token-file", "--scenario",
+    "--port",	   "--delay",	   NULL,
+};
+
+/* Print words as a comma-separated list after title, wrapped at 79 columns. */
+static void print_list(FILE *f, const char *title, const char *const *words)
+{
+	int col = fprintf(f, "%s", title);
+	for (size_t i = 0; words[i]; i++) {
+		int len = (int)strlen(words[i]) + (words[i + 1] ? 1 : 0);
+		if (col + 1 + len > 79) {
+			fputs("\n ", f);
+			col = 1;
+		}
+		col += fprintf(f, " %s%s", words[i], words[i + 1] ? "," : "");
+	}
+	fputc('\n', f);
+}
+
+/* The help: usage, then the scenarios and the settings as they are today. */
+static void print_help(void)
+{
+	fputs(usage_text, stdout);
+	print_list(stdout, "\nScenarios of --demo and --scenario:", sim_scenarios);
+	const char *keys[64];
+	config_key_names(keys, 64);
+	print_list(stdout, "Settings (config file, or --set KEY=VALUE):", keys);
+}
+
+/* An unknown scenario: one line naming the nearest and every scenario; exit 2. */
+static int unknown_scenario(const char *opt, const char *name)
+{
+	const char *near = common_nearest(name, sim_scenarios);
+	fprintf(stderr, "hsrunbook: %s: unknown scenario \"%.40s\"", opt, name);
+	if (near)
+		fprintf(stderr, " (did you mean %s?)", near);
+	fputs(": use one of", stderr);
+	for (size_t i = 0; sim_scenarios[i]; i++)
+		fprintf(stderr, " %s%s", sim_scenarios[i], sim_scenarios[i + 1] ? "," : "\n");
+	return EXIT_USAGE;
+}
 
 /* A usage error: one line, exit 2. */
 __attribute__((format(printf, 1, 0))) static int usage_error(const char *fmt, const char *arg)
@@ -123,13 +173,13 @@ int main(int argc, char **argv)
 	long port = 0, delay_ms = 0;
 	char err[512];
 	/* Flags apply after the config file: collect them first as key/value pairs. */
-	const char *sets[64][2];
+	const char *sets[64][3]; /* key, value, the option it came from */
 	int n_sets = 0;
 
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i], *v;
 		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-			fputs(usage_text, stdout);
+			print_help();
 			return 0;
 		} else if (strcmp(a, "-V") == 0 || strcmp(a, "--version") == 0) {
 			printf("hsrunbook %s\n", HSR_VERSION);
@@ -140,9 +190,13 @@ int main(int argc, char **argv)
 			cfg.no_color = true;
 		} else if (strcmp(a, "--demo") == 0) {
 			demo = "healthy";
+			/* A word after --demo is its scenario, unless it is a command. */
 			if (i + 1 < argc && argv[i + 1][0] != '-' &&
-			    sim_scenario_exists(argv[i + 1]))
+			    strcmp(argv[i + 1], "triage") != 0 &&
+			    strcmp(argv[i + 1], "simulate") != 0)
 				demo = argv[++i];
+			if (!sim_scenario_exists(demo))
+				return unknown_scenario("--demo", demo);
 		} else if (strcmp(a, "--token") == 0) {
 			return usage_error(
 			    "%s is refused: a token on the command line leaks into "
@@ -172,6 +226,7 @@ int main(int argc, char **argv)
 				if (n_sets == 64)
 					return usage_error("%s: too many options", a);
 				sets[n_sets][0] = key;
+				sets[n_sets][2] = a;
 				sets[n_sets++][1] = v;
 			} else if (strcmp(a, "--set") == 0) {
 				if (!(v = need_value(argc, argv, &i)))
@@ -185,6 +240,7 @@ int main(int argc, char **argv)
 				snprintf(keys[n_sets], sizeof keys[n_sets], "%.*s", (int)(eq - v),
 					 v);
 				sets[n_sets][0] = keys[n_sets];
+				sets[n_sets][2] = a;
 				sets[n_sets++][1] = eq + 1;
 			} else if (strcmp(a, "--config") == 0) {
 				if (!(config_path = need_value(argc, argv, &i)))
@@ -199,16 +255,42 @@ int main(int argc, char **argv)
 				if (!(v = need_value(argc, argv, &i)))
 					return EXIT_USAGE;
 				opt_int n = common_parse_uint(v);
-				long max = a[2] == 'p' ? 65535 : 600000;
-				if (!n.known || n.v > max)
-					return usage_error("%s takes a whole number", a);
-				*(a[2] == 'p' ? &port : &delay_ms) = (long)n.v;
+				bool is_port = a[2] == 'p';
+				if (!n.known || n.v > (is_port ? 65535 : 600000)) {
+					fprintf(
+					    stderr,
+					    is_port
+						? "hsrunbook: --port must be a whole number "
+						  "from 0 to 65535 (0: any free port), not "
+						  "\"%.40s\"\n"
+						: "hsrunbook: --delay must be a whole number of "
+						  "milliseconds from 0 to 600000, not \"%.40s\"\n",
+					    v);
+					return EXIT_USAGE;
+				}
+				*(is_port ? &port : &delay_ms) = (long)n.v;
 			} else {
+				const char *near = common_nearest(a, options);
+				if (near) {
+					fprintf(
+					    stderr,
+					    "hsrunbook: unknown option %.40s: did you mean %s?\n",
+					    a, near);
+					return EXIT_USAGE;
+				}
 				return usage_error("unknown option %s", a);
 			}
 		} else if (!command && (strcmp(a, "triage") == 0 || strcmp(a, "simulate") == 0)) {
 			command = a;
 		} else {
+			static const char *const commands[] = {"triage", "simulate", NULL};
+			const char *near = command ? NULL : common_nearest(a, commands);
+			if (near) {
+				fprintf(stderr,
+					"hsrunbook: unknown command \"%.40s\": did you mean %s?\n",
+					a, near);
+				return EXIT_USAGE;
+			}
 			return usage_error("unknown command or argument \"%s\"", a);
 		}
 	}
@@ -217,7 +299,7 @@ int main(int argc, char **argv)
 	if (json && (!command || strcmp(command, "triage") != 0))
 		return usage_error("%s goes with triage", "--json");
 	if (!sim_scenario_exists(scenario))
-		return usage_error("unknown scenario \"%s\"", scenario);
+		return unknown_scenario("--scenario", scenario);
 
 	if (command && strcmp(command, "simulate") == 0)
 		return run_simulate(scenario, (unsigned short)port, delay_ms);
@@ -233,9 +315,13 @@ int main(int argc, char **argv)
 	}
 	for (int k = 0; k < n_sets; k++) {
 		if (config_set(&cfg, sets[k][0], sets[k][1], err, sizeof err) != 0) {
-			fprintf(stderr, "hsrunbook: %s\n", err);
+			fprintf(stderr, "hsrunbook: %s: %s\n", sets[k][2], err);
 			return EXIT_USAGE;
 		}
+	}
+	if (config_check(&cfg, err, sizeof err) != 0) {
+		fprintf(stderr, "hsrunbook: %s\n", err);
+		return EXIT_USAGE;
 	}
 	const char *env_token = getenv("HUBSPOT_ACCESS_TOKEN");
 	if (token_file) {

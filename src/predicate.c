@@ -255,6 +255,32 @@ static answer p_api_http_2xx(const evidence *e, why_t *w)
 	return a;
 }
 
+/* Did our API call answer 2xx but slower than slow_ms (strictly)? */
+static answer p_api_slow(const evidence *e, why_t *w)
+{
+	const ev_api *a = api_answer(e, w);
+	if (!a)
+		return ANSWER_UNKNOWN;
+	if (a->f.http_status / 100 != 2) {
+		say_api_answer(w, a);
+		add(w, ": not a 2xx, so not a slow success");
+		return ANSWER_NO;
+	}
+	if (a->f.latency_ms < 0) {
+		say(w, "API answered HTTP %ld, latency not measured", a->f.http_status);
+		return ANSWER_UNKNOWN;
+	}
+	if (e->slow_ms <= 0) {
+		say(w, "API answered HTTP %ld in %ld ms; no slow_ms threshold set",
+		    a->f.http_status, a->f.latency_ms);
+		return ANSWER_UNKNOWN;
+	}
+	bool slow = a->f.latency_ms > e->slow_ms;
+	say(w, "our API call answered HTTP %ld in %ld ms, %s the slow_ms threshold of %ld ms",
+	    a->f.http_status, a->f.latency_ms, slow ? "over" : "not over", e->slow_ms);
+	return slow ? ANSWER_YES : ANSWER_NO;
+}
+
 /* A 401: the token was refused. */
 static answer p_api_http_401(const evidence *e, why_t *w)
 {
@@ -508,6 +534,30 @@ static answer p_status_readable(const evidence *e, why_t *w)
 	return ANSWER_YES;
 }
 
+/* Did the status page fail before any HTTP answer (DNS, connect, TLS, time-out)? */
+static answer p_status_unreachable(const evidence *e, why_t *w)
+{
+	const fetch_info *f = &e->status.f;
+	got g = classify(f);
+	char words[240];
+	switch (g) {
+	case GOT_ANSWER:
+		say(w, "status page answered HTTP %ld in %ld ms", f->http_status, f->latency_ms);
+		return ANSWER_NO;
+	case GOT_TRANSPORT:
+		transport_words(f, words, sizeof words);
+		say(w, "status page: no answer either: %s", words);
+		return ANSWER_YES;
+	case GOT_BAD_URL:
+		transport_words(f, words, sizeof words);
+		say(w, "status page not asked: %s; check status_url (--status-url)", words);
+		return ANSWER_UNKNOWN;
+	default:
+		say_no_answer(w, f, g, "status page", "no status page URL configured");
+		return ANSWER_UNKNOWN;
+	}
+}
+
 /* Is scheduled maintenance in progress? */
 static answer p_status_maintenance(const evidence *e, why_t *w)
 {
@@ -546,7 +596,7 @@ static void say_health(why_t *w, const ev_health *h)
 	if (h->dlq_pending.known)
 		add(w, ", %lld in the dead-letter queue", h->dlq_pending.v);
 	if (h->hubspot_latency_ms.known)
-		add(w, ", HubSpot latency %lld ms", h->hubspot_latency_ms.v);
+		add(w, ", our app's own HubSpot latency %lld ms", h->hubspot_latency_ms.v);
 	if (h->f.err == HTTP_ERR_TOO_LARGE)
 		add(w, ", body too large to read");
 	else if (!h->f.json_ok && h->f.body_excerpt[0])
@@ -554,6 +604,17 @@ static void say_health(why_t *w, const ev_health *h)
 	else if (h->f.json_ok && !h->shape && !h->status_text[0])
 		add(w, ", JSON in no shape we know (no status, no hubspot, no circuitState)");
 	add(w, ")");
+}
+
+/* Our health endpoint's answer, or NULL after writing why there is none. */
+static const ev_health *health_answer(const evidence *e, why_t *w)
+{
+	got g = classify(&e->health.f);
+	if (g == GOT_ANSWER)
+		return &e->health;
+	say_no_answer(w, &e->health.f, g, "health endpoint",
+		      "no health URL configured (health_url or --health-url)");
+	return NULL;
 }
 
 /* Does our health endpoint report a problem? */
@@ -568,11 +629,8 @@ static answer p_health_unhealthy(const evidence *e, why_t *w)
 		say(w, "health endpoint did not answer: %s", words);
 		return ANSWER_YES;
 	}
-	if (g != GOT_ANSWER) {
-		say_no_answer(w, &h->f, g, "health endpoint",
-			      "no health URL configured (health_url or --health-url)");
+	if (!health_answer(e, w))
 		return ANSWER_UNKNOWN;
-	}
 	say_health(w, h);
 	switch (h->state) {
 	case HEALTH_UNHEALTHY:
@@ -585,6 +643,68 @@ static answer p_health_unhealthy(const evidence *e, why_t *w)
 			return ANSWER_YES; /* a non-2xx answer is itself evidence */
 		return ANSWER_UNKNOWN;
 	}
+}
+
+/* Whether what our health endpoint complains of is its HubSpot connection (or its breaker). */
+static bool health_blames_hubspot(const ev_health *h)
+{
+	return h->hubspot_connected == 0 || strcmp(h->circuit_state, "open") == 0;
+}
+
+/*
+ * Does our health endpoint, answering, report a fault of our own app: a non-2xx, or a problem
+ * while HubSpot is connected (or its connection is not reported)? No answer at all: unknown.
+ */
+static answer p_health_reports_app_fault(const evidence *e, why_t *w)
+{
+	const ev_health *h = &e->health;
+	if (classify(&h->f) == GOT_TRANSPORT) {
+		p_health_unhealthy(e, w);
+		add(w, ": no word from our app either way");
+		return ANSWER_UNKNOWN;
+	}
+	answer a = p_health_unhealthy(e, w);
+	if (a != ANSWER_YES || h->f.http_status / 100 != 2)
+		return a;
+	if (health_blames_hubspot(h)) {
+		add(w, ": only its HubSpot connection is reported failing");
+		return ANSWER_NO;
+	}
+	return ANSWER_YES;
+}
+
+/*
+ * Does our app fail on its own, apart from its HubSpot connection? It does not answer, or it
+ * reports a fault of its own (health.reports_app_fault).
+ */
+static answer p_health_app_fault(const evidence *e, why_t *w)
+{
+	if (classify(&e->health.f) == GOT_TRANSPORT)
+		return p_health_unhealthy(e, w);
+	return p_health_reports_app_fault(e, w);
+}
+
+/* Does our app report its own HubSpot latency above slow_ms? */
+static answer p_health_hubspot_slow(const evidence *e, why_t *w)
+{
+	const ev_health *h = health_answer(e, w);
+	if (!h)
+		return ANSWER_UNKNOWN;
+	if (!h->hubspot_latency_ms.known) {
+		say(w, "health endpoint: our app reports no HubSpot latency");
+		return ANSWER_UNKNOWN;
+	}
+	if (e->slow_ms <= 0) {
+		say(w, "our app's own HubSpot latency %lld ms; no slow_ms threshold set",
+		    h->hubspot_latency_ms.v);
+		return ANSWER_UNKNOWN;
+	}
+	bool slow = h->hubspot_latency_ms.v > e->slow_ms;
+	say(w,
+	    "health endpoint: our app's own HubSpot latency %lld ms, %s the slow_ms threshold of "
+	    "%ld ms",
+	    h->hubspot_latency_ms.v, slow ? "over" : "not over", e->slow_ms);
+	return slow ? ANSWER_YES : ANSWER_NO;
 }
 
 /* Is a health URL configured? */
@@ -606,13 +726,9 @@ static answer p_health_configured(const evidence *e, why_t *w)
 /* Does our health endpoint say HubSpot is disconnected? */
 static answer p_health_hubspot_disconnected(const evidence *e, why_t *w)
 {
-	const ev_health *h = &e->health;
-	got g = classify(&h->f);
-	if (g != GOT_ANSWER) {
-		say_no_answer(w, &h->f, g, "health endpoint",
-			      "no health URL configured (health_url or --health-url)");
+	const ev_health *h = health_answer(e, w);
+	if (!h)
 		return ANSWER_UNKNOWN;
-	}
 	say_health(w, h);
 	if (h->hubspot_connected < 0)
 		return ANSWER_UNKNOWN;
@@ -622,13 +738,9 @@ static answer p_health_hubspot_disconnected(const evidence *e, why_t *w)
 /* Does our health endpoint report an open circuit breaker? */
 static answer p_health_circuit_open(const evidence *e, why_t *w)
 {
-	const ev_health *h = &e->health;
-	got g = classify(&h->f);
-	if (g != GOT_ANSWER) {
-		say_no_answer(w, &h->f, g, "health endpoint",
-			      "no health URL configured (health_url or --health-url)");
+	const ev_health *h = health_answer(e, w);
+	if (!h)
 		return ANSWER_UNKNOWN;
-	}
 	say_health(w, h);
 	if (!h->circuit_state[0])
 		return ANSWER_UNKNOWN;
@@ -642,9 +754,11 @@ static answer p_health_circuit_open(const evidence *e, why_t *w)
 	X("status.incident_active", p_status_incident_active)                                      \
 	X("status.readable", p_status_readable)                                                    \
 	X("status.maintenance", p_status_maintenance)                                              \
+	X("status.unreachable", p_status_unreachable)                                              \
 	X("api.configured", p_api_configured)                                                      \
 	X("api.unreachable", p_api_unreachable)                                                    \
 	X("api.http_2xx", p_api_http_2xx)                                                          \
+	X("api.slow", p_api_slow)                                                                  \
 	X("api.http_401", p_api_http_401)                                                          \
 	X("api.token_expired", p_api_token_expired)                                                \
 	X("api.http_403", p_api_http_403)                                                          \
@@ -657,6 +771,9 @@ static answer p_health_circuit_open(const evidence *e, why_t *w)
 	X("api.http_5xx", p_api_http_5xx)                                                          \
 	X("api.wrong_hublet", p_api_wrong_hublet)                                                  \
 	X("health.unhealthy", p_health_unhealthy)                                                  \
+	X("health.app_fault", p_health_app_fault)                                                  \
+	X("health.reports_app_fault", p_health_reports_app_fault)                                  \
+	X("health.hubspot_slow", p_health_hubspot_slow)                                            \
 	X("health.configured", p_health_configured)                                                \
 	X("health.hubspot_disconnected", p_health_hubspot_disconnected)                            \
 	X("health.circuit_open", p_health_circuit_open)

@@ -6,6 +6,7 @@
 
 #include <jansson.h>
 
+#include "hsr/config.h"
 #include "hsr/format.h"
 #include "hsr/ratelimit.h"
 #include "hsr/sanitize.h"
@@ -192,6 +193,8 @@ static json_t *build(const evidence *e, const diagnosis *d)
 
 	json_t *pj = json_object();
 	json_object_set_new(pj, "api_requests", json_integer(e->api_requests));
+	json_object_set_new(pj, "token_set", json_boolean(!e->no_token));
+	json_object_set_new(pj, "slow_ms", json_integer(e->slow_ms));
 	json_object_set_new(root, "probes", pj);
 	return root;
 }
@@ -225,11 +228,114 @@ static void fetch_line(FILE *out, const fetch_info *f)
 		fprintf(out, "  body is not JSON: %s\n", f->body_excerpt);
 }
 
+/* A clock time that says its zone: the account's when utc_offset is set, else UTC. */
+static void clock_of(const evidence *e, int64_t ms, char *out, size_t outsz)
+{
+	format_clock(out, outsz, ms, e->utc_offset_set, e->utc_offset_min);
+}
+
+/* "resets 00:00 account time (UTC-05:00)", "resets 05:00 UTC", or why it is not known. */
+static void reset_words(const evidence *e, char *out, size_t outsz)
+{
+	config c;
+	config_defaults(&c);
+	c.utc_offset_min = e->utc_offset_min;
+	c.utc_offset_set = e->utc_offset_set;
+	ratelimit_reset_source src;
+	int64_t at = ratelimit_reset_hint(&e->usage, &c, common_now_ms(), &src);
+	char clock[40], off[16];
+	if (!at) {
+		snprintf(out, outsz,
+			 "resets at the account's midnight (set utc_offset to see when)");
+		return;
+	}
+	clock_of(e, at, clock, sizeof clock);
+	format_utc_offset(off, sizeof off, e->utc_offset_min);
+	snprintf(out, outsz, "resets %s%s%s%s", clock, e->utc_offset_set ? " (account at " : "",
+		 e->utc_offset_set ? off : "", e->utc_offset_set ? ")" : "");
+}
+
+/* The rate-limit lines: the app's burst window, the account's day, our probes' own calls. */
+static void limits_text(FILE *out, const evidence *e)
+{
+	const ev_api *a = &e->api;
+	char a1[32], a2[32], reset[120];
+	num(a->rl_remaining, a1, sizeof a1);
+	num(a->rl_max, a2, sizeof a2);
+	fprintf(out, "\nRate limits       burst window (this app): %s of %s calls left", a1, a2);
+	if (a->rl_interval_ms.known)
+		fprintf(out, " per %lld s", a->rl_interval_ms.v / 1000);
+	fputc('\n', out);
+	reset_words(e, reset, sizeof reset);
+	num(a->rl_daily_remaining, a1, sizeof a1);
+	num(a->rl_daily, a2, sizeof a2);
+	if (ratelimit_daily(a) == RATELIMIT_DAILY_NONE)
+		fprintf(out,
+			"  daily limit: none in the headers (an OAuth token); the account usage "
+			"below counts private apps only\n");
+	else
+		fprintf(out, "  daily limit (whole account): %s of %s calls left; %s\n", a1, a2,
+			reset);
+	if (a->retry_after_s.known)
+		fprintf(out, "  Retry-After: %lld s\n", a->retry_after_s.v);
+	const ev_usage *u = &e->usage;
+	num(u->current_usage, a1, sizeof a1);
+	num(u->usage_limit, a2, sizeof a2);
+	const char *who = "  account usage (all private apps, as HubSpot counts it)";
+	if (u->f.done && u->f.err == HTTP_OK && u->f.http_status / 100 == 2 &&
+	    !evidence_usage_trusted(u->fetch_status))
+		fprintf(out, "%s: unknown: HubSpot could not count (fetchStatus %s)\n", who,
+			u->fetch_status);
+	else if (u->f.done && u->f.err == HTTP_OK && u->f.http_status / 100 == 2)
+		fprintf(out, "%s: %s of %s used today%s%s%s\n", who, a1, a2,
+			u->fetch_status[0] ? " (" : "", u->fetch_status,
+			u->fetch_status[0] ? ")" : "");
+	else if (u->f.done && u->f.configured && u->f.err == HTTP_OK)
+		fprintf(out, "%s: unknown (the usage endpoint answered HTTP %ld)\n", who,
+			u->f.http_status);
+	else if (u->f.done && u->f.configured)
+		fprintf(out, "%s: unknown (%s)\n", who, u->f.error);
+	fprintf(out,
+		"  our probes' own calls: %u to the HubSpot API in this run (part of the "
+		"account's usage)\n",
+		e->api_requests);
+}
+
+/* The diagnosis: leaf, path (evidence said once, then "same evidence"), notes, steps. */
+static void diagnosis_text(FILE *out, const diagnosis *d)
+{
+	const rb_leaf *lf = d->leaf;
+	fprintf(out, "\nDiagnosis         %s: %s (exit %d)\n", lf ? lf->id : "unknown",
+		lf && lf->title ? lf->title : "", lf ? runbook_exit_code(lf->id) : 18);
+	if (lf && lf->summary)
+		fprintf(out, "  %s\n", lf->summary);
+	for (int i = 0; i < d->n_steps; i++) {
+		const diag_step *s = &d->steps[i];
+		bool same = i > 0 && strcmp(s->evidence, d->steps[i - 1].evidence) == 0;
+		fprintf(out, "  %d. %s %s: %s\n", i + 1, s->question, predicate_answer_name(s->ans),
+			same ? "same evidence" : s->evidence);
+	}
+	for (int i = 0; i < d->n_notes; i++)
+		fprintf(out, "  note: %s\n", d->notes[i]);
+	if (lf && lf->n_steps) {
+		fprintf(out, "\nWhat to do\n");
+		for (int i = 0; i < lf->n_steps; i++)
+			fprintf(out, "  %d. %s\n", i + 1, lf->steps[i]);
+	}
+	if (lf && lf->escalation)
+		fprintf(out, "  Escalate: %s\n", lf->escalation);
+}
+
 /* Write the text report. */
 void report_text(FILE *out, const evidence *e, const diagnosis *d)
 {
-	char when[40], a1[32], a2[32], t[40];
-	iso_utc(common_now_ms(), when, sizeof when);
+	char when[40], t[40], clock[40], lat[32];
+	if (e->no_token)
+		fprintf(out, "%s\n\n", REPORT_NO_TOKEN);
+	time_t now = (time_t)(common_now_ms() / 1000);
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S UTC", &tm);
 	fprintf(out, "hsrunbook triage  %s\n\n", when);
 
 	const ev_status *st = &e->status;
@@ -239,8 +345,15 @@ void report_text(FILE *out, const evidence *e, const diagnosis *d)
 	for (int i = 0; i < st->n_incidents; i++) {
 		const status_incident *x = &st->incidents[i];
 		format_age(t, sizeof t, x->updated_ms, common_now_ms());
-		fprintf(out, "  incident: %s (%s, impact %s, updated %s)\n", x->name,
-			x->status[0] ? x->status : "?", x->impact[0] ? x->impact : "?", t);
+		if (x->updated_ms > 0) {
+			clock_of(e, x->updated_ms, clock, sizeof clock);
+			fprintf(out, "  incident: %s (%s, impact %s, updated %s, %s)\n", x->name,
+				x->status[0] ? x->status : "?", x->impact[0] ? x->impact : "?",
+				clock, t);
+		} else {
+			fprintf(out, "  incident: %s (%s, impact %s, updated: unknown)\n", x->name,
+				x->status[0] ? x->status : "?", x->impact[0] ? x->impact : "?");
+		}
 	}
 	for (int i = 0; i < st->n_components_bad; i++)
 		fprintf(out, "  component: %s is %s\n", st->components_bad[i].name,
@@ -249,11 +362,17 @@ void report_text(FILE *out, const evidence *e, const diagnosis *d)
 		fprintf(out, "  maintenance: %s (%s)\n", st->maint[i].name, st->maint[i].status);
 
 	const ev_api *a = &e->api;
-	if (evidence_answered(&a->f))
-		fprintf(out, "\nAPI               HTTP %ld in %ld ms\n", a->f.http_status,
-			a->f.latency_ms);
-	else
-		fprintf(out, "\nAPI               no answer\n");
+	if (evidence_answered(&a->f)) {
+		format_count(lat, sizeof lat, a->f.latency_ms);
+		fprintf(out, "\nAPI (our call)    HTTP %ld in %s ms", a->f.http_status, lat);
+		if (a->f.http_status / 100 == 2 && e->slow_ms > 0 && a->f.latency_ms > e->slow_ms) {
+			format_count(t, sizeof t, e->slow_ms);
+			fprintf(out, ": slow, over slow_ms (%s ms)", t);
+		}
+		fputc('\n', out);
+	} else {
+		fprintf(out, "\nAPI (our call)    no answer\n");
+	}
 	fetch_line(out, &a->f);
 	if (a->category[0] || a->error_type[0] || a->policy_name[0])
 		fprintf(out, "  category %s  errorType %s  policyName %s\n",
@@ -266,35 +385,7 @@ void report_text(FILE *out, const evidence *e, const diagnosis *d)
 	if (a->correlation_id[0])
 		fprintf(out, "  correlation id: %s\n", a->correlation_id);
 
-	num(a->rl_remaining, a1, sizeof a1);
-	num(a->rl_max, a2, sizeof a2);
-	fprintf(out, "\nRate limits       window: %s of %s left", a1, a2);
-	if (a->rl_interval_ms.known)
-		fprintf(out, " per %lld s", a->rl_interval_ms.v / 1000);
-	num(a->rl_daily_remaining, a1, sizeof a1);
-	num(a->rl_daily, a2, sizeof a2);
-	if (ratelimit_daily(a) == RATELIMIT_DAILY_NONE)
-		fprintf(out, "; daily: no daily limit (OAuth)\n");
-	else
-		fprintf(out, "; daily: %s of %s left\n", a1, a2);
-	if (a->retry_after_s.known)
-		fprintf(out, "  Retry-After: %lld s\n", a->retry_after_s.v);
-	const ev_usage *u = &e->usage;
-	num(u->current_usage, a1, sizeof a1);
-	num(u->usage_limit, a2, sizeof a2);
-	if (u->f.done && u->f.err == HTTP_OK && u->f.http_status / 100 == 2 &&
-	    !evidence_usage_trusted(u->fetch_status))
-		fprintf(out, "  account usage: unknown: HubSpot could not count (fetchStatus %s)\n",
-			u->fetch_status);
-	else if (u->f.done && u->f.err == HTTP_OK && u->f.http_status / 100 == 2)
-		fprintf(out, "  account usage: %s of %s used today%s%s%s\n", a1, a2,
-			u->fetch_status[0] ? " (" : "", u->fetch_status,
-			u->fetch_status[0] ? ")" : "");
-	else if (u->f.done && u->f.configured && u->f.err == HTTP_OK)
-		fprintf(out, "  account usage: unknown (the usage endpoint answered HTTP %ld)\n",
-			u->f.http_status);
-	else if (u->f.done && u->f.configured)
-		fprintf(out, "  account usage: unknown (%s)\n", u->f.error);
+	limits_text(out, e);
 
 	const ev_health *h = &e->health;
 	if (h->f.done && !h->f.configured)
@@ -306,6 +397,10 @@ void report_text(FILE *out, const evidence *e, const diagnosis *d)
 		if (h->hubspot_connected >= 0)
 			fprintf(out, "; HubSpot %s",
 				h->hubspot_connected ? "connected" : "not connected");
+		if (h->hubspot_latency_ms.known) {
+			format_count(lat, sizeof lat, h->hubspot_latency_ms.v);
+			fprintf(out, "; our app's own HubSpot latency %s ms", lat);
+		}
 		if (h->circuit_state[0])
 			fprintf(out, "; circuit %s", h->circuit_state);
 		if (h->dlq_pending.known)
@@ -313,24 +408,5 @@ void report_text(FILE *out, const evidence *e, const diagnosis *d)
 		fputc('\n', out);
 		fetch_line(out, &h->f);
 	}
-
-	const rb_leaf *lf = d->leaf;
-	fprintf(out, "\nDiagnosis         %s: %s (exit %d)\n", lf ? lf->id : "unknown",
-		lf && lf->title ? lf->title : "", lf ? runbook_exit_code(lf->id) : 18);
-	if (lf && lf->summary)
-		fprintf(out, "  %s\n", lf->summary);
-	for (int i = 0; i < d->n_steps; i++) {
-		const diag_step *s = &d->steps[i];
-		fprintf(out, "  %d. %s %s: %s\n", i + 1, s->question, predicate_answer_name(s->ans),
-			s->evidence);
-	}
-	for (int i = 0; i < d->n_notes; i++)
-		fprintf(out, "  note: %s\n", d->notes[i]);
-	if (lf && lf->n_steps) {
-		fprintf(out, "\nWhat to do\n");
-		for (int i = 0; i < lf->n_steps; i++)
-			fprintf(out, "  %d. %s\n", i + 1, lf->steps[i]);
-	}
-	if (lf && lf->escalation)
-		fprintf(out, "  Escalate: %s\n", lf->escalation);
+	diagnosis_text(out, d);
 }

@@ -15,14 +15,25 @@
 #include <time.h>
 #include <unistd.h>
 
+/* Any probe's evidence. */
+typedef union {
+	fetch_info f; /* every evidence struct starts with its fetch_info */
+	ev_status s;
+	ev_api a;
+	ev_usage u;
+	ev_health h;
+} ev_any;
+
 typedef struct {
 	struct runner *r;
 	probe_id id;
 	int efd; /* wakes this probe: kick, re-plan or stop */
 	_Atomic int kicked;
 	_Atomic int replan; /* the interval changed (healthy <-> not): plan from the last start */
-	int64_t last_start_mono;
+	_Atomic int_least64_t ask_at; /* a deferred "turned worse" ask (monotonic), 0 none */
+	_Atomic int_least64_t last_start_mono; /* read by other workers: is their news fresh? */
 	evidence scratch;    /* a board snapshot, for the usage probe's reset time */
+	ev_any last;	     /* what this probe published last, to see it turn worse */
 	http_client *client; /* made before the thread starts, freed after it ends */
 	pthread_t th;
 	bool started;
@@ -37,6 +48,10 @@ struct runner {
 	_Atomic int_least64_t backoff_until_ms; /* wall clock, 0 = none */
 	_Atomic int
 	    daily_guess; /* a DAILY back-off rests on the 1-hour guess: usage may correct it */
+	_Atomic int backoff_daily; /* the back-off waits for the daily reset (not a burst) */
+	_Atomic int anyway;	   /* the operator asked the API once despite a DAILY back-off */
+	pthread_mutex_t worse_mu;  /* guards worse */
+	runner_worse_budget worse; /* "turned worse" asks spent */
 	worker w[PROBE_COUNT];
 };
 
@@ -66,17 +81,23 @@ int64_t runner_interval_ms(const config *c, probe_id id, bool unhealthy)
 /* The reason given when the daily reset time is not known yet (the usage probe may tell it). */
 #define GUESS_REASON "daily limit spent; no utc_offset: asking again in 1 h"
 
+/* Whether an API answer leaves the daily budget spent: a DAILY 429, or daily remaining 0. */
+static bool daily_spent(const ev_api *api)
+{
+	return (api->f.http_status == 429 && strcmp(api->policy_name, "DAILY") == 0) ||
+	       (api->rl_daily_remaining.known && api->rl_daily_remaining.v == 0);
+}
+
 /* When may the API probe ask again after this evidence? */
 int64_t runner_backoff_until(const ev_api *api, int64_t now_ms, int64_t reset_hint_ms,
 			     const config *cfg, char *reason, size_t reasonsz)
 {
 	bool r429 = api->f.http_status == 429;
-	bool daily_out = api->rl_daily_remaining.known && api->rl_daily_remaining.v == 0;
-	bool daily = daily_out || (r429 && strcmp(api->policy_name, "DAILY") == 0);
+	bool daily = daily_spent(api);
 	int64_t retry = 0;
 	if (reasonsz)
 		reason[0] = '\0';
-	if (!r429 && !daily_out)
+	if (!r429 && !daily)
 		return 0;
 	if (r429 && api->retry_after_s.known) {
 		long long s = api->retry_after_s.v;
@@ -116,6 +137,124 @@ int64_t runner_backoff_until(const ev_api *api, int64_t now_ms, int64_t reset_hi
 	return now_ms + win;
 }
 
+/* How a request went: 0 a 2xx, 1 another HTTP status, 2 no answer; -1 nothing to compare. */
+static int fetch_rank(const fetch_info *f)
+{
+	if (!f->done || !f->configured || f->err == HTTP_ERR_NOT_CONFIGURED ||
+	    f->err == HTTP_ERR_BAD_URL || f->err == HTTP_ERR_CANCELLED)
+		return -1;
+	if (!evidence_answered(f))
+		return 2;
+	return f->http_status >= 200 && f->http_status <= 299 ? 0 : 1;
+}
+
+/* A status-page indicator as a rank: none 0, maintenance or minor 1, major 2, critical 3. */
+static int indicator_rank(const char *ind)
+{
+	if (strcmp(ind, "critical") == 0)
+		return 3;
+	if (strcmp(ind, "major") == 0)
+		return 2;
+	if (strcmp(ind, "minor") == 0 || strcmp(ind, "maintenance") == 0)
+		return 1;
+	return 0; /* none, or unknown: no claim either way */
+}
+
+/* A health state as a rank; unknown says nothing and ranks with healthy. */
+static int health_rank(health_state s)
+{
+	return s == HEALTH_UNHEALTHY ? 2 : s == HEALTH_DEGRADED ? 1 : 0;
+}
+
+/* Whether an optional figure went from above slow_ms-or-less to above it. */
+static bool turned_slow(opt_int before, opt_int after, long slow_ms)
+{
+	return after.known && after.v > slow_ms && (!before.known || before.v <= slow_ms);
+}
+
+/* Whether the status page's own findings (both answered 2xx) got worse. */
+static bool status_worse(const ev_status *a, const ev_status *b)
+{
+	return indicator_rank(b->indicator) > indicator_rank(a->indicator) ||
+	       b->incidents_total > a->incidents_total ||
+	       b->components_bad_total > a->components_bad_total ||
+	       (b->api_component_degraded && !a->api_component_degraded);
+}
+
+/* Whether the API answer (both 2xx) got worse: slow, or the daily budget spent. */
+static bool api_worse(const ev_api *a, const ev_api *b, long slow_ms)
+{
+	return (daily_spent(b) && !daily_spent(a)) ||
+	       turned_slow(OPT_OF(a->f.latency_ms), OPT_OF(b->f.latency_ms), slow_ms);
+}
+
+/* Whether the usage answer (both 2xx) got worse: figures no longer trusted, or all used. */
+static bool usage_worse(const ev_usage *a, const ev_usage *b)
+{
+	bool trusted_a = evidence_usage_trusted(a->fetch_status);
+	bool trusted_b = evidence_usage_trusted(b->fetch_status);
+	if (trusted_a && !trusted_b)
+		return true;
+	bool used_up_a = a->usage_limit.known && a->current_usage.known &&
+			 a->current_usage.v >= a->usage_limit.v;
+	bool used_up_b = b->usage_limit.known && b->current_usage.known &&
+			 b->current_usage.v >= b->usage_limit.v;
+	return trusted_b && used_up_b && !used_up_a;
+}
+
+/* Whether the health answer (both with an HTTP answer) got worse. */
+static bool health_worse(const ev_health *a, const ev_health *b, long slow_ms)
+{
+	return health_rank(b->state) > health_rank(a->state) ||
+	       (b->hubspot_connected == 0 && a->hubspot_connected == 1) ||
+	       turned_slow(a->hubspot_latency_ms, b->hubspot_latency_ms, slow_ms);
+}
+
+/* Whether probe id's evidence turned worse from before to after (pure). */
+bool runner_turned_worse(probe_id id, const void *before, const void *after, long slow_ms)
+{
+	const fetch_info *fa = before, *fb = after; /* every evidence struct starts with these */
+	int ra = fetch_rank(fa), rb = fetch_rank(fb);
+	if (ra < 0 || rb < 0)
+		return false;
+	if (rb > ra)
+		return true;
+	if (rb == 2 || rb != ra)
+		return false; /* still no answer, or better than before */
+	switch (id) {
+	case PROBE_STATUS:
+		return rb == 0 && status_worse(before, after);
+	case PROBE_API:
+		return rb == 0 && api_worse(before, after, slow_ms);
+	case PROBE_USAGE:
+		return rb == 0 && usage_worse(before, after);
+	case PROBE_HEALTH:
+		return health_worse(before, after, slow_ms);
+	case PROBE_COUNT:
+		break;
+	}
+	return false;
+}
+
+/* When should the others ask after a probe turned worse? Counts the ask it plans (pure). */
+int64_t runner_worse_next(runner_worse_budget *bud, int64_t now_mono_ms, int64_t spacing_ms)
+{
+	if (bud->last_ms > now_mono_ms)
+		return 0; /* a deferred ask is already planned: it will see this too */
+	int64_t at = now_mono_ms;
+	if (bud->last_ms && bud->last_ms + spacing_ms > at)
+		at = bud->last_ms + spacing_ms;
+	if (!bud->hour_start_ms || at - bud->hour_start_ms >= 3600000) {
+		bud->hour_start_ms = at;
+		bud->n_in_hour = 0;
+	}
+	if (bud->n_in_hour >= RUNNER_WORSE_ASKS_PER_HOUR)
+		return 0;
+	bud->n_in_hour++;
+	bud->last_ms = at;
+	return at;
+}
+
 /* Wait until due (monotonic), a kick or stop; returns true when the probe should run now. */
 static bool wait_turn(worker *w, int64_t *due_mono)
 {
@@ -123,6 +262,14 @@ static bool wait_turn(worker *w, int64_t *due_mono)
 	for (;;) {
 		if (atomic_load(&r->stop))
 			return false;
+		/* The operator's "once anyway": the API probe asks now, through a DAILY back-off.
+		 */
+		if (w->id == PROBE_API && atomic_load(&r->anyway))
+			return true;
+		/* A deferred "turned worse" ask comes before the plan. */
+		int64_t at = atomic_load(&w->ask_at);
+		if (at && at < *due_mono)
+			*due_mono = at;
 		int64_t now = common_mono_ms();
 		if (now >= *due_mono)
 			return true;
@@ -135,9 +282,9 @@ static bool wait_turn(worker *w, int64_t *due_mono)
 				return false;
 			if (atomic_exchange(&w->kicked, 0))
 				*due_mono = common_mono_ms();
-			else if (atomic_exchange(&w->replan, 0) && w->last_start_mono)
+			else if (atomic_exchange(&w->replan, 0) && atomic_load(&w->last_start_mono))
 				*due_mono =
-				    w->last_start_mono +
+				    atomic_load(&w->last_start_mono) +
 				    runner_interval_ms(&r->cfg, w->id, atomic_load(&r->unhealthy));
 		}
 		/* A back-off after a 429 holds for the API probes, kick or not. */
@@ -186,36 +333,78 @@ static void correct_daily_guess(runner *r, const ev_usage *u)
 	poke(&r->w[PROBE_API]);
 }
 
+/*
+ * Probe id's request that started at started (monotonic) turned its evidence worse: the API
+ * and status probes (not id) ask now, budget permitting, unless they already asked since that
+ * request started. The API back-off still holds in wait_turn.
+ */
+static void worse_ask(runner *r, probe_id id, int64_t started)
+{
+	static const probe_id ask[] = {PROBE_API, PROBE_STATUS};
+	bool need[2] = {false, false};
+	for (size_t i = 0; i < 2; i++)
+		need[i] = ask[i] != id && atomic_load(&r->w[ask[i]].last_start_mono) < started;
+	if (!need[0] && !need[1])
+		return; /* their evidence is newer than this failure */
+	int64_t spacing = runner_interval_ms(&r->cfg, PROBE_API, true);
+	int64_t now = common_mono_ms();
+	pthread_mutex_lock(&r->worse_mu);
+	int64_t at = runner_worse_next(&r->worse, now, spacing);
+	pthread_mutex_unlock(&r->worse_mu);
+	if (!at) {
+		log_msg("%s: turned worse; the others already ask soon, or did enough this hour",
+			probe_name(id));
+		return;
+	}
+	log_msg("%s: turned worse; the API and status probes ask in %lld s", probe_name(id),
+		(long long)((at - now) / 1000));
+	for (size_t i = 0; i < 2; i++) {
+		if (!need[i])
+			continue;
+		worker *t = &r->w[ask[i]];
+		if (at <= now)
+			atomic_store(&t->kicked, 1);
+		else
+			atomic_store(&t->ask_at, at);
+		poke(t);
+	}
+}
+
 /* One probe's life: wait for its turn, ask, publish, plan the next turn. */
 static void *worker_main(void *arg)
 {
 	worker *w = arg;
 	runner *r = w->r;
 	http_client *c = w->client;
-	union {
-		ev_status s;
-		ev_api a;
-		ev_usage u;
-		ev_health h;
-	} ev;
+	ev_any ev;
 	int64_t due = common_mono_ms();
 	while (c && wait_turn(w, &due)) {
 		unsigned spent = 0;
 		int64_t started = common_mono_ms();
-		w->last_start_mono = started;
+		atomic_store(&w->last_start_mono, started);
+		/* This request answers any "turned worse" ask planned before it started. */
+		atomic_store(&w->ask_at, 0);
 		board_begin(r->b, w->id);
 		memset(&ev, 0, sizeof ev);
 		probe_run(w->id, c, &r->cfg, &r->stop, &ev, &spent);
 		/* A kick that came while this request was out is answered by it. */
 		atomic_store(&w->kicked, 0);
 		if (w->id == PROBE_API) {
+			atomic_store(&r->anyway, 0);
 			char why[96];
 			evidence *snap = &w->scratch;
 			board_snapshot(r->b, snap);
 			int64_t until =
 			    runner_backoff_until(&ev.a, common_now_ms(), snap->usage.resets_at_ms,
 						 &r->cfg, why, sizeof why);
-			atomic_store(&r->backoff_until_ms, until);
+			int64_t was = atomic_exchange(&r->backoff_until_ms, until);
+			atomic_store(&r->backoff_daily, until && daily_spent(&ev.a));
+			if (was > common_now_ms() && !until) {
+				/* A back-off ended early (asked once anyway): the usage probe waits
+				 * for its old end; it plans again from its last request. */
+				atomic_store(&r->w[PROBE_USAGE].replan, 1);
+				poke(&r->w[PROBE_USAGE]);
+			}
 			bool guess = strcmp(why, GUESS_REASON) == 0;
 			atomic_store(&r->daily_guess, guess);
 			board_backoff(r->b, until, why);
@@ -236,6 +425,10 @@ static void *worker_main(void *arg)
 			correct_daily_guess(r, &ev.u);
 		if (r->once)
 			break;
+		bool worse = runner_turned_worse(w->id, &w->last, &ev, r->cfg.slow_ms);
+		memcpy(&w->last, &ev, probe_evidence_size(w->id));
+		if (worse)
+			worse_ask(r, w->id, started);
 		due = started + runner_interval_ms(&r->cfg, w->id, atomic_load(&r->unhealthy));
 		int64_t until = atomic_load(&r->backoff_until_ms);
 		int64_t wall = common_now_ms();
@@ -254,8 +447,9 @@ runner *runner_start(const config *cfg, board *b, bool once)
 		return NULL;
 	r->cfg = *cfg;
 	r->b = b;
-	board_set_utc_offset(b, cfg->utc_offset_min);
+	board_configure(b, cfg);
 	r->once = once;
+	pthread_mutex_init(&r->worse_mu, NULL);
 	for (int i = 0; i < PROBE_COUNT; i++) {
 		worker *w = &r->w[i];
 		w->r = r;
@@ -295,6 +489,7 @@ void runner_clear_backoff(runner *r)
 {
 	atomic_store(&r->backoff_until_ms, 0);
 	atomic_store(&r->daily_guess, 0);
+	atomic_store(&r->backoff_daily, 0);
 	board_backoff(r->b, 0, "");
 	atomic_store(&r->w[PROBE_API].kicked, 1);
 	poke(&r->w[PROBE_API]);
@@ -303,9 +498,28 @@ void runner_clear_backoff(runner *r)
 /* Ask the API once through a DAILY back-off (the operator confirmed it). */
 bool runner_probe_api_anyway(runner *r, char *why, size_t whysz)
 {
-	(void)r;
-	snprintf(why, whysz, "not built yet");
-	return false;
+	if (whysz)
+		why[0] = '\0';
+	if (!r || r->once || atomic_load(&r->stop) || !r->w[PROBE_API].started) {
+		snprintf(why, whysz, "the probes are not running: nothing to ask with");
+		return false;
+	}
+	int64_t until = atomic_load(&r->backoff_until_ms);
+	int64_t now = common_now_ms();
+	if (until > now && !atomic_load(&r->backoff_daily)) {
+		long s = ratelimit_countdown_s(until, now);
+		snprintf(why, whysz,
+			 "a burst rate limit holds: wait %ld s, then the API probe asks by itself",
+			 s);
+		return false;
+	}
+	if (until > now) {
+		atomic_store(&r->anyway, 1);
+		log_msg("api: asked once anyway, through the daily back-off");
+	}
+	atomic_store(&r->w[PROBE_API].kicked, 1);
+	poke(&r->w[PROBE_API]);
+	return true;
 }
 
 /* Wait until every probe has published once or the deadline passes. */
@@ -351,5 +565,6 @@ void runner_stop(runner *r)
 		http_client_free(r->w[i].client);
 	}
 	explicit_bzero(r->cfg.token, sizeof r->cfg.token);
+	pthread_mutex_destroy(&r->worse_mu);
 	free(r);
 }

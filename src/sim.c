@@ -39,24 +39,21 @@ enum {
 	SC_HANG,
 	SC_APP_DOWN,
 	SC_OAUTH,
+	SC_NETWORK_DOWN,
+	SC_API_UNREACHABLE,
 	SC_COUNT
 };
 
 const char *const sim_scenarios[] = {
-    "healthy",
-    "hubspot-outage",
-    "token-revoked",
-    "token-expired",
-    "missing-scopes",
-    "daily-limit",
-    "burst-limit",
-    "server-errors",
-    "slow",
-    "hang",
-    "app-down",
-    "oauth",
-    NULL,
+    "healthy",	     "hubspot-outage",	"token-revoked",
+    "token-expired", "missing-scopes",	"daily-limit",
+    "burst-limit",   "server-errors",	"slow",
+    "hang",	     "app-down",	"oauth",
+    "network-down",  "api-unreachable", NULL,
 };
+
+_Static_assert(sizeof sim_scenarios / sizeof sim_scenarios[0] == SC_COUNT + 1,
+	       "one name per scenario");
 
 #define SIM_LOG_MAX	      4096
 #define SIM_SLOW_MS	      4000
@@ -575,6 +572,14 @@ static void sim_answer_health(const sim_snap *sn, sim_reply *r)
 					 "hubspot", "connected", false, "latencyMs", "timestamp",
 					 ts));
 		return;
+	case SC_NETWORK_DOWN:
+	case SC_API_UNREACHABLE:
+		/* Our app answers, but its own calls to HubSpot get nowhere either. */
+		sim_reply_json(r, 200,
+			       json_pack("{s:s, s:{s:{s:b, s:n}}, s:s}", "status", "degraded",
+					 "services", "hubspot", "connected", false, "latencyMs",
+					 "timestamp", ts));
+		return;
 	case SC_SLOW:
 		lat = SIM_SLOW_MS + 100 + (json_int_t)sn->jitter;
 		break;
@@ -715,6 +720,23 @@ static bool sim_wait_turn(struct sim *s, struct MHD_Connection *conn)
 		if (!sim_nap(fd, slice))
 			return false;
 	}
+}
+
+/*
+ * Whether the current scenario drops this request without any answer (the connection closes):
+ * network-down drops everything but our own health endpoint; api-unreachable drops HubSpot's
+ * API paths while the status page still answers.
+ */
+static bool sim_drops(struct sim *s, const char *path)
+{
+	pthread_mutex_lock(&s->mu);
+	int scen = s->scen;
+	pthread_mutex_unlock(&s->mu);
+	if (scen == SC_NETWORK_DOWN)
+		return strcmp(path, SIM_HEALTH_PATH) != 0;
+	if (scen == SC_API_UNREACHABLE)
+		return strcmp(path, SIM_HEALTH_PATH) != 0 && strcmp(path, SIM_STATUS_PATH) != 0;
+	return false;
 }
 
 /* Append one request to the bounded log. */
@@ -880,8 +902,8 @@ static enum MHD_Result sim_handle(void *cls, struct MHD_Connection *conn, const 
 	if (cc->control) {
 		sim_control(s, conn, method, path, cc, &r);
 	} else {
-		if (!sim_wait_turn(s, conn))
-			return MHD_NO;
+		if (!sim_wait_turn(s, conn) || sim_drops(s, path))
+			return MHD_NO; /* the connection closes with no answer */
 		bool had_auth = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 							    MHD_HTTP_HEADER_AUTHORIZATION) != NULL;
 		sim_route(s, method, path, had_auth, &r);

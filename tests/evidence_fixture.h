@@ -54,6 +54,27 @@ static inline void fx_api_200(evidence *e)
 	strcpy(e->api.correlation_id, "5d8c1a9e-2b44-4d0c-9a3f-7e1f0c2b6a11");
 }
 
+/* A 200 that took 4,102 ms: over the default slow_ms of 3,000. */
+static inline void fx_api_200_slow(evidence *e)
+{
+	fx_api_200(e);
+	e->api.f.latency_ms = 4102;
+}
+
+/* A 200 that took exactly slow_ms (3,000 ms): not over it. */
+static inline void fx_api_200_at_threshold(evidence *e)
+{
+	fx_api_200(e);
+	e->api.f.latency_ms = 3000;
+}
+
+/* A 200 whose latency was not measured. */
+static inline void fx_api_200_no_latency(evidence *e)
+{
+	fx_api_200(e);
+	e->api.f.latency_ms = -1;
+}
+
 /* A 200 that spent the last call of the day. */
 static inline void fx_api_200_daily_zero(evidence *e)
 {
@@ -387,6 +408,33 @@ static inline void fx_status_timeout(evidence *e)
 				"timed out after 10 s waiting for status.hubspot.com");
 }
 
+/* The status page's name did not resolve. */
+static inline void fx_status_dns(evidence *e)
+{
+	e->status.f = fx_failed(HTTP_ERR_DNS, 8,
+				"DNS lookup failed for status.hubspot.com: check the URL and this "
+				"host's resolver");
+}
+
+/* The status page closed the connection without answering. */
+static inline void fx_status_dropped(evidence *e)
+{
+	e->status.f = fx_failed(HTTP_ERR_CONNECT, 3,
+				"status.hubspot.com closed the connection without answering");
+}
+
+/* The status page URL is not a URL. */
+static inline void fx_status_bad_url(evidence *e)
+{
+	e->status.f = fx_failed(HTTP_ERR_BAD_URL, 0, "bad URL \"htp:/x\": use http:// or https://");
+}
+
+/* No status page URL configured. */
+static inline void fx_status_not_configured(evidence *e)
+{
+	e->status.f = fx_not_configured("no status page URL configured");
+}
+
 /* The status page answered with an error page. */
 static inline void fx_status_503_html(evidence *e)
 {
@@ -396,26 +444,47 @@ static inline void fx_status_503_html(evidence *e)
 
 /* ---- our health endpoint ---- */
 
+/* A JSON health answer in shape A or B: code, state, status word, HubSpot connected, latency. */
+static inline void fx_health_shaped(evidence *e, long code, health_state st, const char *word,
+				    char shape, int connected, long long latency_ms)
+{
+	e->health.f = fx_answer(code, 14, true);
+	e->health.state = st;
+	strcpy(e->health.status_text, word);
+	e->health.shape = shape;
+	e->health.hubspot_connected = connected;
+	e->health.hubspot_latency_ms = OPT_OF(latency_ms);
+}
+
 /* Shape A, healthy and connected. */
 static inline void fx_health_healthy(evidence *e)
 {
-	e->health.f = fx_answer(200, 12, true);
-	e->health.state = HEALTH_HEALTHY;
-	strcpy(e->health.status_text, "healthy");
-	e->health.shape = 'A';
-	e->health.hubspot_connected = 1;
-	e->health.hubspot_latency_ms = OPT_OF(123);
+	fx_health_shaped(e, 200, HEALTH_HEALTHY, "healthy", 'A', 1, 123);
+}
+
+/* Shape A, healthy, but our app's own HubSpot latency is 4,190 ms (over slow_ms). */
+static inline void fx_health_slow(evidence *e)
+{
+	fx_health_healthy(e);
+	e->health.hubspot_latency_ms = OPT_OF(4190);
+}
+
+/* Shape B, answering 200 "degraded" because HubSpot is not connected: nothing else wrong. */
+static inline void fx_health_hubspot_down(evidence *e)
+{
+	fx_health_shaped(e, 200, HEALTH_DEGRADED, "degraded", 'B', 0, 10006);
+}
+
+/* Shape A, answering 200 "unhealthy" while HubSpot is connected: our app's own fault. */
+static inline void fx_health_unhealthy_connected(evidence *e)
+{
+	fx_health_shaped(e, 200, HEALTH_UNHEALTHY, "unhealthy", 'A', 1, 88);
 }
 
 /* Shape B, answering 503 with HubSpot disconnected. */
 static inline void fx_health_unhealthy(evidence *e)
 {
-	e->health.f = fx_answer(503, 15, true);
-	e->health.state = HEALTH_UNHEALTHY;
-	strcpy(e->health.status_text, "unhealthy");
-	e->health.shape = 'B';
-	e->health.hubspot_connected = 0;
-	e->health.hubspot_latency_ms = OPT_OF(40);
+	fx_health_shaped(e, 503, HEALTH_UNHEALTHY, "unhealthy", 'B', 0, 40);
 }
 
 /* Shape C: circuit open, a dead-letter queue filling up. */
@@ -450,6 +519,12 @@ static inline void fx_health_500_unclassified(evidence *e)
 	e->health.f = fx_answer(500, 9, false);
 	e->health.state = HEALTH_UNKNOWN;
 	strcpy(e->health.f.body_excerpt, "Internal Server Error");
+}
+
+/* Our health endpoint timed out too. */
+static inline void fx_health_timeout(evidence *e)
+{
+	e->health.f = fx_failed(HTTP_ERR_TIMEOUT, 10000, "timed out after 10 s waiting for app");
 }
 
 /* Our health URL refuses connections. */

@@ -2,6 +2,7 @@
 #ifndef HSR_BOARD_H
 #define HSR_BOARD_H
 
+#include "hsr/config.h"
 #include "hsr/evidence.h"
 #include "hsr/probe.h"
 
@@ -31,6 +32,11 @@ typedef struct {
 	long latency_ms[BOARD_LATENCY_SAMPLES];
 	int n_daily; /* daily-remaining samples, oldest first */
 	daily_sample daily[BOARD_DAILY_SAMPLES];
+	/* How to read the evidence, from the config (board_configure); defaults otherwise. */
+	long slow_ms;	     /* a 2xx slower than this is slow (config slow_ms, default 3000) */
+	bool no_token;	     /* no token configured: the HubSpot API is not being asked */
+	long utc_offset_min; /* the HubSpot account's UTC offset in minutes */
+	bool utc_offset_set; /* the offset was configured (else clock times are given in UTC) */
 } evidence;
 
 typedef struct board board;
@@ -48,10 +54,16 @@ void board_publish(board *b, probe_id id, const void *ev, unsigned api_requests)
 void board_backoff(board *b, int64_t until_ms, const char *reason);
 /* The HubSpot account's UTC offset, so "today" ends at its midnight (default 0). */
 void board_set_utc_offset(board *b, long minutes);
+/*
+ * Take what reading the evidence needs from the config: the account's UTC offset (as
+ * board_set_utc_offset), slow_ms, and whether a token is set. The runner calls it on start, so
+ * triage and the dashboard read the same thresholds.
+ */
+void board_configure(board *b, const config *cfg);
 /* Copy the whole board. */
 void board_snapshot(board *b, evidence *out);
 uint64_t board_seq(board *b);
-/* Start empty: every probe unknown. */
+/* Start empty: every probe unknown; the reading settings at the config's defaults. */
 void board_evidence_init(evidence *e);
 
 #endif

@@ -26,5 +26,17 @@ void common_strlcpy(char *dst, const char *src, size_t dstsz);
 /* Parse a header-style integer: digits only (surrounding blanks allowed), no sign, fits in 63 bits.
  */
 opt_int common_parse_uint(const char *s);
+/*
+ * Edits between a and b, ignoring ASCII case: insertions, deletions, substitutions and swaps
+ * of two neighbours each count one ("heatlh_url" is 1 from "health_url"). Strings longer than
+ * 63 bytes count as far from everything (a large number).
+ */
+int common_edit_distance(const char *a, const char *b);
+/*
+ * The candidate (NULL-terminated list) nearest to word, or NULL when none is near enough to be
+ * a likely slip: at most a third of the candidate's length in edits (at least 1, at most 3),
+ * or word is the start of exactly one candidate.
+ */
+const char *common_nearest(const char *word, const char *const *candidates);
 
 #endif

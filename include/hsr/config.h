@@ -39,7 +39,8 @@ typedef struct {
 void config_defaults(config *c);
 /*
  * Apply one "key = value" setting. Returns 0, or -1 with a one-line reason in err
- * (unknown key, bad number).
+ * (unknown key, with the nearest known one when there is a likely slip; bad number; the token,
+ * which is never a setting).
  */
 int config_set(config *c, const char *key, const char *value, char *err, size_t errsz);
 /*
@@ -51,6 +52,17 @@ int config_load_file(config *c, const char *path, bool optional, char *err, size
 void config_default_path(char *out, size_t outsz);
 /* Read the token from path, refusing a file readable by group or others. */
 int config_load_token_file(config *c, const char *path, char *err, size_t errsz);
+/* Every setting's key, in the order of the README's table, into out (NULL-terminated); max >= 1.
+ * Returns how many were written. */
+size_t config_key_names(const char **out, size_t max);
+/*
+ * Pure: whether url is one the probes can ask: http:// or https://, a host, a port from 1 to
+ * 65535 when given, no blanks or control characters. Returns 0, or -1 with a one-line reason
+ * naming key and saying how to write it.
+ */
+int config_check_url(const char *key, const char *url, char *err, size_t errsz);
+/* Check every URL setting (status_url, api_base, and health_url when set), as above. */
+int config_check(const config *c, char *err, size_t errsz);
 /* Point status/API/health at a local base URL such as http://127.0.0.1:PORT. */
 void config_point_at(config *c, const char *base_url);
 

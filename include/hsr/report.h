@@ -7,6 +7,10 @@
 #include "hsr/board.h"
 #include "hsr/diagnose.h"
 
+/* The line the text report (and every screen) starts with while no token is set. */
+#define REPORT_NO_TOKEN                                                                            \
+	"no token: the HubSpot API is not being asked; set HUBSPOT_ACCESS_TOKEN or --token-file"
+
 /* Write the JSON report (one object, newline-terminated). */
 void report_json(FILE *out, const evidence *e, const diagnosis *d);
 /* Write the text report. */

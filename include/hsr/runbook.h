@@ -5,7 +5,7 @@
 #include "hsr/common.h"
 
 typedef struct {
-	char *id;      /* one of the ten contract leaf ids */
+	char *id;      /* one of the contract leaf ids (runbook_leaf_ids) */
 	char *title;   /* "Access token rejected (401/403)" */
 	char *summary; /* one line: what is going on */
 	char *cause;   /* for the templates */
@@ -44,7 +44,7 @@ const rb_leaf *runbook_leaf(const runbook *rb, const char *id);
 const rb_node *runbook_node(const runbook *rb, const char *id);
 /* The contract exit code of a leaf id, or -1 when the id is not a contract leaf. */
 int runbook_exit_code(const char *leaf_id);
-/* The ten contract leaf ids, NULL-terminated. */
+/* The contract leaf ids, NULL-terminated (a runbook defines the ones its tree reaches). */
 extern const char *const runbook_leaf_ids[];
 
 #endif

@@ -25,6 +25,33 @@ void runner_clear_backoff(runner *r);
  * Returns true when the request was asked for; false with a one-line reason in why otherwise.
  */
 bool runner_probe_api_anyway(runner *r, char *why, size_t whysz);
+/*
+ * Pure: whether probe id's evidence turned worse from before to after (each the probe's own
+ * evidence struct: ev_status, ev_api, ev_usage or ev_health). Worse: an answer that stopped
+ * coming, a 2xx that became an error, a health state, status indicator, incident or broken
+ * component count that rose, a 2xx (API, or the health endpoint's HubSpot latency) that turned
+ * slower than slow_ms, the daily budget or usage figures that became spent or untrusted.
+ * Nothing before (never probed, not asked, cancelled) or nothing after is not worse.
+ */
+bool runner_turned_worse(probe_id id, const void *before, const void *after, long slow_ms);
+
+/* At most this many "turned worse" asks an hour (on top of one per interval_api_unhealthy). */
+#define RUNNER_WORSE_ASKS_PER_HOUR 20
+
+/* The budget of "turned worse" asks: spacing and an hourly cap (see runner_worse_next). */
+typedef struct {
+	int64_t last_ms; /* monotonic time of the last ask (may lie ahead: deferred), 0 none */
+	int64_t hour_start_ms; /* monotonic start of the current hour */
+	int n_in_hour;	       /* asks since hour_start_ms */
+} runner_worse_budget;
+
+/*
+ * Pure: a probe turned worse at now_mono_ms; when should the API and status probes ask?
+ * Returns now_mono_ms (at once), a later time when the last such ask was less than spacing_ms
+ * ago (deferred, so a failure is still confirmed within spacing_ms), or 0 for no ask: one is
+ * already planned, or RUNNER_WORSE_ASKS_PER_HOUR were spent this hour. A planned ask is counted.
+ */
+int64_t runner_worse_next(runner_worse_budget *bud, int64_t now_mono_ms, int64_t spacing_ms);
 /* Wait until every probe has published once or deadline_mono_ms passes; true when all did. */
 bool runner_wait_all(runner *r, board *b, int64_t deadline_mono_ms);
 /* Cancel requests in flight, stop and join the threads (at most ~1 s), free. */

@@ -15,21 +15,41 @@
 static const char *const token_env[] = {"HUBSPOT_ACCESS_TOKEN=pat-na1-test-secret-7781",
 					"XDG_CONFIG_HOME=/nonexistent-hsr", NULL};
 
-/* Run triage --json against s and parse the output. */
-static json_t *triage_json(sim *s, const char *const *env, const char *timeout, run_result *rr)
+/* Run triage against s with every probe pointed at it (text when json is false), plus extra. */
+static run_result triage_on(sim *s, const char *const *env, const char *timeout, bool json,
+			    const char *const *extra)
 {
 	char status[256], health[256];
 	const char *base = sim_base_url(s);
 	snprintf(status, sizeof status, "%s%s", base, SIM_STATUS_PATH);
 	snprintf(health, sizeof health, "%s%s", base, SIM_HEALTH_PATH);
-	const char *argv[] = {"triage",	      "--json", "--status-url", status,	 "--api-base", base,
-			      "--health-url", health,	"--timeout",	timeout, NULL};
-	*rr = testutil_run(argv, env, 30000);
+	const char *argv[20] = {"triage",	"--status-url", status,	     "--api-base", base,
+				"--health-url", health,		"--timeout", timeout};
+	int n = 9;
+	if (json)
+		argv[n++] = "--json";
+	for (int k = 0; extra && extra[k] && n < 19; k++)
+		argv[n++] = extra[k];
+	argv[n] = NULL;
+	return testutil_run(argv, env, 30000);
+}
+
+/* Run triage --json against s, with extra arguments, and parse the output. */
+static json_t *triage_json_with(sim *s, const char *const *env, const char *timeout,
+				const char *const *extra, run_result *rr)
+{
+	*rr = triage_on(s, env, timeout, true, extra);
 	json_error_t je;
 	json_t *j = json_loads(rr->out, 0, &je);
 	if (!j)
 		fprintf(stderr, "not JSON (%s): stdout=%s stderr=%s\n", je.text, rr->out, rr->err);
 	return j;
+}
+
+/* Run triage --json against s and parse the output. */
+static json_t *triage_json(sim *s, const char *const *env, const char *timeout, run_result *rr)
+{
+	return triage_json_with(s, env, timeout, NULL, rr);
 }
 
 /* The string at a dotted path, or NULL. */
@@ -63,8 +83,23 @@ static const scenario_case cases[] = {
     {"server-errors", "hubspot-server-error", 15, 502},
     {"app-down", "app-unhealthy", 17, 200},
     {"oauth", "healthy", 0, 200},
-    {"slow", "healthy", 0, 200},
+    {"slow", "hubspot-slow", 20, 200},
+    {"network-down", "network-down", 21, -1},
+    {"api-unreachable", "hubspot-unreachable", 16, -1},
 };
+
+/* Every scenario but hang (tested on its own, for its deadline) has its case above. */
+static void test_every_scenario_has_a_case(void **state)
+{
+	(void)state;
+	for (int k = 0; sim_scenarios[k]; k++) {
+		bool seen = strcmp(sim_scenarios[k], "hang") == 0;
+		for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++)
+			seen = seen || strcmp(cases[c].scenario, sim_scenarios[k]) == 0;
+		if (!seen)
+			fail_msg("scenario %s has no integration case", sim_scenarios[k]);
+	}
+}
 
 /* Every scenario lands on its leaf with its exit code and key fields. */
 static void test_every_scenario(void **state)
@@ -145,6 +180,29 @@ static void test_every_scenario(void **state)
 			assert_int_equal(jint(j, "rate_limit", "max"), 190);
 		} else if (strcmp(c->scenario, "app-down") == 0) {
 			assert_int_equal(jint(j, "health", "http_status"), 503);
+		} else if (strcmp(c->scenario, "slow") == 0) {
+			assert_true(jint(j, "api", "latency_ms") > 3000);
+			assert_int_equal(jint(j, "probes", "slow_ms"), 3000);
+			/* our app's own HubSpot latency is the supporting last step */
+			json_t *path = json_object_get(json_object_get(j, "diagnosis"), "path");
+			json_t *last = json_array_get(path, json_array_size(path) - 1);
+			assert_true(json_is_null(json_object_get(last, "node")));
+			assert_string_equal(json_string_value(json_object_get(last, "answer")),
+					    "yes");
+			assert_non_null(strstr(json_string_value(json_object_get(last, "evidence")),
+					       "our app's own HubSpot latency"));
+		} else if (strcmp(c->scenario, "network-down") == 0 ||
+			   strcmp(c->scenario, "api-unreachable") == 0) {
+			bool down = strcmp(c->scenario, "network-down") == 0;
+			assert_string_equal(jstr(j, "api", "error_kind"), "connect");
+			assert_non_null(strstr(jstr(j, "api", "error"), "without answering"));
+			if (down)
+				assert_true(json_is_null(
+				    json_object_get(json_object_get(j, "status"), "http_status")));
+			else
+				assert_int_equal(jint(j, "status", "http_status"), 200);
+			/* our own health endpoint still answers in both */
+			assert_int_equal(jint(j, "health", "http_status"), 200);
 		}
 		json_decref(j);
 		testutil_free(&rr);
@@ -168,7 +226,7 @@ static void test_every_scenario(void **state)
 	}
 }
 
-/* A hanging HubSpot gives hubspot-unreachable within the deadline. */
+/* When everything hangs (the API and the status page alike), network-down within the deadline. */
 static void test_hang_within_deadline(void **state)
 {
 	(void)state;
@@ -179,8 +237,9 @@ static void test_hang_within_deadline(void **state)
 	json_t *j = triage_json(s, token_env, "2", &rr);
 	fprintf(stderr, "  hang: exit %d in %ld ms\n", rr.exit_code, rr.elapsed_ms);
 	assert_non_null(j);
-	assert_string_equal(jstr(j, "diagnosis", "leaf"), "hubspot-unreachable");
-	assert_int_equal(rr.exit_code, 16);
+	assert_string_equal(jstr(j, "diagnosis", "leaf"), "network-down");
+	assert_int_equal(rr.exit_code, 21);
+	assert_true(json_is_null(json_object_get(json_object_get(j, "status"), "http_status")));
 	assert_true(json_is_null(json_object_get(json_object_get(j, "api"), "http_status")));
 	assert_non_null(strstr(jstr(j, "api", "error"), "timed out"));
 	assert_true(rr.elapsed_ms < 3500);
@@ -204,8 +263,9 @@ static json_t *triage_with_dns_shim(const char *const *argv, run_result *rr)
 	*rr = testutil_run(argv, env, 40000);
 	json_t *j = json_loads(rr->out, 0, NULL);
 	assert_non_null(j);
-	assert_string_equal(jstr(j, "diagnosis", "leaf"), "hubspot-unreachable");
-	assert_int_equal(rr->exit_code, 16);
+	/* The status page's name fails the same way: nothing answers from this host. */
+	assert_string_equal(jstr(j, "diagnosis", "leaf"), "network-down");
+	assert_int_equal(rr->exit_code, 21);
 	return j;
 }
 
@@ -280,6 +340,139 @@ static void test_no_token_is_unknown(void **state)
 	sim_stop(s);
 }
 
+/*
+ * No token: with our health endpoint saying HubSpot is not connected (token-revoked's health),
+ * the leaf is unknown with a note saying what our app reported; with our app failing on its own
+ * (app-down: HTTP 503), app-unhealthy. The text starts with the no-token line.
+ */
+static void test_no_token_never_blames_our_app(void **state)
+{
+	(void)state;
+	static const char *const env[] = {
+	    "HUBSPOT_ACCESS_TOKEN=", "XDG_CONFIG_HOME=/nonexistent-hsr", NULL};
+	char err[256];
+	sim *s = sim_start("token-revoked", 0, err, sizeof err);
+	assert_non_null(s);
+	run_result rr;
+	json_t *j = triage_json(s, env, "5", &rr);
+	assert_non_null(j);
+	assert_string_equal(jstr(j, "diagnosis", "leaf"), "unknown");
+	assert_int_equal(rr.exit_code, 18);
+	assert_false(json_is_true(json_object_get(json_object_get(j, "probes"), "token_set")));
+	json_t *notes = json_object_get(json_object_get(j, "diagnosis"), "notes");
+	bool said = false;
+	for (size_t k = 0; k < json_array_size(notes); k++) {
+		const char *n = json_string_value(json_array_get(notes, k));
+		said = said || (strstr(n, "Our app reported degraded (HTTP 200) with HubSpot not "
+					  "connected") &&
+				strstr(n, "not blamed on our app"));
+	}
+	assert_true(said);
+	json_decref(j);
+	testutil_free(&rr);
+
+	rr = triage_on(s, env, "5", false, NULL);
+	assert_int_equal(rr.exit_code, 18);
+	static const char first[] = "no token: the HubSpot API is not being asked; set "
+				    "HUBSPOT_ACCESS_TOKEN or --token-file\n";
+	assert_memory_equal(rr.out, first, strlen(first));
+	testutil_free(&rr);
+
+	assert_int_equal(sim_set_scenario(s, "app-down"), 0);
+	j = triage_json(s, env, "5", &rr);
+	assert_non_null(j);
+	assert_string_equal(jstr(j, "diagnosis", "leaf"), "app-unhealthy");
+	assert_int_equal(rr.exit_code, 17);
+	assert_int_equal(jint(j, "health", "http_status"), 503);
+	json_decref(j);
+	testutil_free(&rr);
+
+	/* Everything hangs: our silent health endpoint proves nothing when nothing else answers. */
+	assert_int_equal(sim_set_scenario(s, "hang"), 0);
+	j = triage_json(s, env, "2", &rr);
+	assert_non_null(j);
+	assert_string_equal(jstr(j, "diagnosis", "leaf"), "unknown");
+	assert_int_equal(rr.exit_code, 18);
+	assert_true(rr.elapsed_ms < 3500);
+	json_decref(j);
+	testutil_free(&rr);
+	sim_stop(s);
+}
+
+/* slow_ms from the command line reaches the predicate: 4 s is not slow under a 5 s threshold. */
+static void test_slow_ms_setting_reaches_the_tree(void **state)
+{
+	(void)state;
+	char err[256];
+	sim *s = sim_start("slow", 0, err, sizeof err);
+	assert_non_null(s);
+	static const char *const extra[] = {"--set", "slow_ms=5000", NULL};
+	run_result rr;
+	json_t *j = triage_json_with(s, token_env, "8", extra, &rr);
+	assert_non_null(j);
+	assert_string_equal(jstr(j, "diagnosis", "leaf"), "healthy");
+	assert_int_equal(rr.exit_code, 0);
+	assert_int_equal(jint(j, "probes", "slow_ms"), 5000);
+	assert_true(jint(j, "api", "latency_ms") > 3000);
+	json_decref(j);
+	testutil_free(&rr);
+	sim_stop(s);
+}
+
+/* The text path says repeated evidence once; clock times and numbers say whose they are. */
+static void test_text_path_and_labels(void **state)
+{
+	(void)state;
+	char err[256];
+	sim *s = sim_start("healthy", 0, err, sizeof err);
+	assert_non_null(s);
+	run_result rr = triage_on(s, token_env, "5", false, NULL);
+	assert_int_equal(rr.exit_code, 0);
+	/* q_403s repeats q_401's evidence: said once, then "same evidence" */
+	assert_non_null(strstr(rr.out, "(HTTP 401)? no: API answered HTTP 200\n"));
+	assert_non_null(strstr(rr.out, "(403 MISSING_SCOPES)? no: same evidence\n"));
+	/* no token line when a token is set */
+	assert_null(strstr(rr.out, "no token"));
+	/* the daily reset says its zone (HubSpot's resetsAt, shown in UTC) */
+	const char *daily = strstr(rr.out, "daily limit (whole account): ");
+	assert_non_null(daily);
+	const char *daily_end = strchr(daily, '\n');
+	const char *resets = strstr(daily, "; resets ");
+	assert_true(resets && resets < daily_end);
+	assert_memory_equal(daily_end - 4, " UTC", 4);
+	assert_non_null(strstr(rr.out, "our probes' own calls: 2 to the HubSpot API"));
+	assert_non_null(strstr(rr.out, "account usage (all private apps"));
+	assert_non_null(strstr(rr.out, "API (our call)    HTTP 200 in "));
+	assert_non_null(strstr(rr.out, "our app's own HubSpot latency "));
+	testutil_free(&rr);
+
+	/* with utc_offset the reset is the account's clock, and its offset is shown */
+	static const char *const extra[] = {"--set", "utc_offset=-05:00", NULL};
+	rr = triage_on(s, token_env, "5", false, extra);
+	assert_int_equal(rr.exit_code, 0);
+	assert_non_null(strstr(rr.out, "resets 00:00 account time (account at UTC-05:00)"));
+	testutil_free(&rr);
+
+	/* OAuth: no daily headers, and the usage is said to count private apps only */
+	assert_int_equal(sim_set_scenario(s, "oauth"), 0);
+	rr = triage_on(s, token_env, "5", false, NULL);
+	assert_int_equal(rr.exit_code, 0);
+	assert_non_null(strstr(rr.out, "counts private apps only"));
+	testutil_free(&rr);
+
+	/* an incident's update time says its zone */
+	assert_int_equal(sim_set_scenario(s, "hubspot-outage"), 0);
+	rr = triage_on(s, token_env, "5", false, NULL);
+	assert_int_equal(rr.exit_code, 10);
+	const char *inc = strstr(rr.out, "  incident: ");
+	assert_non_null(inc);
+	const char *eol = strchr(inc, '\n');
+	const char *utc = strstr(inc, " UTC, ");
+	assert_true(utc && utc < eol);
+	testutil_free(&rr);
+	sim_stop(s);
+}
+
 /* Nothing listens: connection refused is unreachable, said in words. */
 static void test_refused(void **state)
 {
@@ -294,8 +487,9 @@ static void test_refused(void **state)
 	run_result rr = testutil_run(argv, token_env, 20000);
 	json_t *j = json_loads(rr.out, 0, NULL);
 	assert_non_null(j);
-	assert_string_equal(jstr(j, "diagnosis", "leaf"), "hubspot-unreachable");
-	assert_int_equal(rr.exit_code, 16);
+	/* the status page is refused too: nothing answers from this host */
+	assert_string_equal(jstr(j, "diagnosis", "leaf"), "network-down");
+	assert_int_equal(rr.exit_code, 21);
 	assert_non_null(strstr(jstr(j, "api", "error"), "connection refused"));
 	assert_string_equal(jstr(j, "health", "state"), "unknown");
 	/* Nothing reached HubSpot, so no quota was spent. */
@@ -426,7 +620,11 @@ static void test_help_version(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_every_scenario_has_a_case),
 	    cmocka_unit_test(test_every_scenario),
+	    cmocka_unit_test(test_no_token_never_blames_our_app),
+	    cmocka_unit_test(test_slow_ms_setting_reaches_the_tree),
+	    cmocka_unit_test(test_text_path_and_labels),
 	    cmocka_unit_test(test_hang_within_deadline),
 	    cmocka_unit_test(test_no_token_is_unknown),
 	    cmocka_unit_test(test_refused),

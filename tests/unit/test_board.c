@@ -30,7 +30,42 @@ static void test_empty_board_is_unknown(void **state)
 	assert_false(e.api.f.done);
 	assert_false(e.api.rl_daily.known);
 	assert_int_equal(e.health.hubspot_connected, -1);
+	assert_int_equal(e.slow_ms, 3000); /* the config's default until configured */
 	assert_false(woken(b));
+	board_free(b);
+}
+
+/* board_configure puts the reading settings into every snapshot; probe evidence is untouched. */
+static void test_configure_reading_settings(void **state)
+{
+	(void)state;
+	board *b = board_new();
+	config c;
+	config_defaults(&c);
+	c.slow_ms = 1250;
+	c.utc_offset_min = -300;
+	c.utc_offset_set = true;
+	board_configure(b, &c);
+	evidence e;
+	board_snapshot(b, &e);
+	assert_int_equal(e.slow_ms, 1250);
+	assert_true(e.no_token);
+	assert_int_equal(e.utc_offset_min, -300);
+	assert_true(e.utc_offset_set);
+	assert_false(e.api.f.done);
+	for (int i = 0; i < PROBE_COUNT; i++)
+		assert_int_equal(e.seq[i], 0);
+	strcpy(c.token, "pat-na1-x");
+	c.utc_offset_set = false;
+	board_configure(b, &c);
+	ev_api a;
+	memset(&a, 0, sizeof a);
+	a.f.done = true;
+	board_publish(b, PROBE_API, &a, 1);
+	board_snapshot(b, &e);
+	assert_false(e.no_token);
+	assert_false(e.utc_offset_set);
+	assert_int_equal(e.slow_ms, 1250); /* a publish keeps the settings */
 	board_free(b);
 }
 
@@ -171,6 +206,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_empty_board_is_unknown),
+	    cmocka_unit_test(test_configure_reading_settings),
 	    cmocka_unit_test(test_publish_wakes_and_sequences),
 	    cmocka_unit_test(test_rings),
 	    cmocka_unit_test(test_requests_today_reset),

@@ -143,6 +143,158 @@ static void test_parse_uint(void **state)
 	assert_true(common_parse_uint("0").known);
 }
 
+/* Edit distance: insertions, deletions, substitutions, neighbour swaps; case does not count. */
+static void test_edit_distance(void **state)
+{
+	(void)state;
+	assert_int_equal(common_edit_distance("", ""), 0);
+	assert_int_equal(common_edit_distance("health_url", "health_url"), 0);
+	assert_int_equal(common_edit_distance("helth_url", "health_url"), 1);  /* deletion */
+	assert_int_equal(common_edit_distance("heatlh_url", "health_url"), 1); /* swap */
+	assert_int_equal(common_edit_distance("health-url", "health_url"), 1); /* substitution */
+	assert_int_equal(common_edit_distance("Health_URL", "health_url"), 0); /* case */
+	assert_int_equal(common_edit_distance("health_urls", "health_url"), 1);
+	assert_int_equal(common_edit_distance("", "log"), 3);
+	assert_int_equal(common_edit_distance("kitten", "sitting"), 3);
+	assert_int_equal(common_edit_distance("ca", "abc"), 3); /* a swap is not then edited */
+	/* Symmetric. */
+	assert_int_equal(common_edit_distance("interval_api", "intervalapi_"),
+			 common_edit_distance("intervalapi_", "interval_api"));
+	/* Over-long words are far from everything, and do not overrun. */
+	char big[200];
+	memset(big, 'a', sizeof big - 1);
+	big[sizeof big - 1] = '\0';
+	assert_true(common_edit_distance(big, big) > 100);
+	/* UTF-8 bytes are compared as bytes. */
+	assert_int_equal(common_edit_distance("h\xc3\xa9"
+					      "alth_url",
+					      "health_url"),
+			 2);
+}
+
+/* The nearest known word: a likely slip gets a suggestion, a stranger gets none. */
+static void test_nearest(void **state)
+{
+	(void)state;
+	const char *keys[64];
+	size_t n = config_key_names(keys, 64);
+	assert_true(n >= 20);
+	assert_null(keys[n]);
+	assert_string_equal(common_nearest("helth_url", keys), "health_url");
+	assert_string_equal(common_nearest("heatlh_url", keys), "health_url");
+	assert_string_equal(common_nearest("health", keys), "health_url"); /* the start of one */
+	assert_string_equal(common_nearest("timout", keys), "timeout");
+	assert_string_equal(common_nearest("interval-api", keys), "interval_api");
+	assert_string_equal(common_nearest("interval_api_unhealty", keys),
+			    "interval_api_unhealthy");
+	assert_string_equal(common_nearest("utcoffset", keys), "utc_offset");
+	assert_string_equal(common_nearest("STATUS_URL", keys), "status_url");
+	assert_null(common_nearest("bogus", keys));
+	assert_null(common_nearest("interval", keys)); /* the start of several: no guess */
+	assert_null(common_nearest("", keys));
+	assert_null(common_nearest("x", keys));
+	assert_null(common_nearest("completely_unrelated_words_here", keys));
+	/* A small list works too: max writes at most max entries with the NULL. */
+	const char *two[2];
+	assert_int_equal(config_key_names(two, 2), 1);
+	assert_null(two[1]);
+}
+
+/* An unknown key says the nearest, in the file (FILE:LINE) and through config_set (--set). */
+static void test_unknown_key_suggests(void **state)
+{
+	(void)state;
+	config c;
+	char err[256];
+	config_defaults(&c);
+	assert_int_equal(config_set(&c, "helth_url", "https://x/health", err, sizeof err), -1);
+	assert_string_equal(err, "unknown setting \"helth_url\": did you mean health_url?");
+	assert_int_equal(config_set(&c, "bogus", "1", err, sizeof err), -1);
+	assert_non_null(strstr(err, "unknown setting \"bogus\""));
+	assert_non_null(strstr(err, "--help"));
+	assert_null(strstr(err, "did you mean"));
+	/* The token is never a setting, and no "did you mean token_file" for it. */
+	assert_int_equal(config_set(&c, "token", "pat-na1-abc", err, sizeof err), -1);
+	assert_non_null(strstr(err, "HUBSPOT_ACCESS_TOKEN"));
+	assert_null(strstr(err, "pat-na1-abc"));
+	assert_null(strstr(err, "did you mean"));
+	assert_string_equal(c.token, "");
+	const char *p = temp_file("timeout = 4\n# a comment\ninterval_helth = 30\n", 0644);
+	assert_int_equal(config_load_file(&c, p, false, err, sizeof err), -1);
+	char want[128];
+	snprintf(want, sizeof want,
+		 "%s:3: unknown setting \"interval_helth\": did you mean "
+		 "interval_health?",
+		 p);
+	assert_string_equal(err, want);
+	unlink(p);
+}
+
+/* URLs are checked: http or https, a host, a port in range, no blanks. */
+static void test_check_url(void **state)
+{
+	(void)state;
+	static const char *const good[] = {
+	    "https://status.hubspot.com/api/v2/summary.json",
+	    "https://api.hubapi.com",
+	    "http://127.0.0.1:8080/health",
+	    "HTTPS://API.HUBAPI.COM/",
+	    "http://[::1]:4567/health",
+	    "https://app.example?x=1",
+	    "https://user@app.example:443/health#top",
+	    "http://localhost",
+	    NULL,
+	};
+	char err[256];
+	for (size_t i = 0; good[i]; i++)
+		if (config_check_url("health_url", good[i], err, sizeof err) != 0)
+			fail_msg("%s refused: %s", good[i], err);
+	static const char *const bad[][2] = {
+	    {"ftp://files.example/x", "is not http:// or https://"},
+	    {"app.example/health", "write it as https://app.example/health"},
+	    {"", "is empty: give it as https://HOST/PATH"},
+	    {"https://", "has no host"},
+	    {"https:///health", "has no host"},
+	    {"http://:8080/", "has no host"},
+	    {"https://user@/x", "has no host"},
+	    {"http://host:0/", "port must be a number from 1 to 65535"},
+	    {"http://host:65536/", "port must be a number from 1 to 65535"},
+	    {"http://host:/", "port must be"},
+	    {"http://host:80x/", "port must be"},
+	    {"http://host:99999999999/", "port must be"},
+	    {"http://ho st/", "blank or control character"},
+	    {"http://host/\x1b[2J", "blank or control character"},
+	    {"http://ho$t/", "'$' cannot be part of a host name"},
+	    {"http://[::1/", "IPv6 host is written in brackets"},
+	    {"http://[]/", "IPv6 host is written in brackets"},
+	    {"http://[::1]x/", "after ] only :PORT"},
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		if (config_check_url("health_url", bad[i][0], err, sizeof err) == 0)
+			fail_msg("%s accepted", bad[i][0]);
+		if (!strstr(err, bad[i][1]))
+			fail_msg("%s: want \"%s\", got \"%s\"", bad[i][0], bad[i][1], err);
+		assert_true(strncmp(err, "health_url", 10) == 0);
+		assert_null(strchr(err, '\n'));
+		assert_null(strchr(err, '\x1b'));
+	}
+	/* config_check: each URL setting by its name; an empty health_url is "not configured". */
+	config c;
+	config_defaults(&c);
+	assert_int_equal(config_check(&c, err, sizeof err), 0);
+	strcpy(c.api_base, "api.hubapi.com");
+	assert_int_equal(config_check(&c, err, sizeof err), -1);
+	assert_true(strncmp(err, "api_base ", 9) == 0);
+	config_defaults(&c);
+	strcpy(c.status_url, "https://");
+	assert_int_equal(config_check(&c, err, sizeof err), -1);
+	assert_true(strncmp(err, "status_url ", 11) == 0);
+	config_defaults(&c);
+	strcpy(c.health_url, "gopher://x");
+	assert_int_equal(config_check(&c, err, sizeof err), -1);
+	assert_true(strncmp(err, "health_url ", 11) == 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -152,6 +304,10 @@ int main(void)
 	    cmocka_unit_test(test_token_file),
 	    cmocka_unit_test(test_point_at),
 	    cmocka_unit_test(test_parse_uint),
+	    cmocka_unit_test(test_edit_distance),
+	    cmocka_unit_test(test_nearest),
+	    cmocka_unit_test(test_unknown_key_suggests),
+	    cmocka_unit_test(test_check_url),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

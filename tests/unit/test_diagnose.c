@@ -27,13 +27,16 @@ typedef struct {
 #define ALL_API_QS "q_unreachable q_401 q_403s q_403 q_daily q_burst"
 /* How path_of shows the step diagnose adds when the status page disagrees with the leaf. */
 #define ALSO_STATUS "+also_status"
+/* How path_of shows the step diagnose adds on hubspot-slow: our app's own HubSpot latency. */
+#define ALSO_SLOW "+also_slow"
+#define OK_QS	  ALL_API_QS " q_status q_5xx q_ok"
 
 static const dcase cases[] = {
     /* every leaf */
     {"all clear",
      {fx_status_ok, fx_api_200, fx_health_healthy},
      "healthy",
-     ALL_API_QS " q_status q_5xx q_ok q_app",
+     ALL_API_QS " q_status q_5xx q_ok q_slow q_app",
      NULL,
      0},
     {"status incident, our call fails with 503",
@@ -138,11 +141,91 @@ static const dcase cases[] = {
      "q_unreachable q_unreach_status",
      NULL,
      0},
-    {"TLS failure, status page unreadable too",
+    {"TLS failure, status page times out too: this host's network",
      {fx_status_timeout, fx_api_tls, fx_health_healthy},
-     "hubspot-unreachable",
-     "q_unreachable q_unreach_status",
+     "network-down",
+     "q_unreachable q_unreach_status q_network",
      "Status page not read: no answer: timed out",
+     1},
+    {"DNS fails for both the API and the status page",
+     {fx_status_dns, fx_api_dns, fx_health_healthy},
+     "network-down",
+     "q_unreachable q_unreach_status q_network",
+     NULL,
+     1},
+    {"both close the connection unanswered, our app still answers",
+     {fx_status_dropped, fx_api_refused, fx_health_hubspot_down},
+     "network-down",
+     "q_unreachable q_unreach_status q_network",
+     NULL,
+     1},
+    {"API times out, status page answers with an error page",
+     {fx_status_503_html, fx_api_timeout, fx_health_healthy},
+     "hubspot-unreachable",
+     "q_unreachable q_unreach_status q_network",
+     "answered HTTP 503",
+     1},
+    {"API times out, status page URL is bad: not the network",
+     {fx_status_bad_url, fx_api_timeout, fx_health_healthy},
+     "hubspot-unreachable",
+     "q_unreachable q_unreach_status q_network",
+     NULL,
+     1},
+    {"API times out, no status page URL",
+     {fx_status_not_configured, fx_api_timeout, fx_health_healthy},
+     "hubspot-unreachable",
+     "q_unreachable q_unreach_status q_network",
+     NULL,
+     1},
+
+    /* slowness */
+    {"slow 200, status clear, our app sees HubSpot slow too",
+     {fx_status_ok, fx_api_200_slow, fx_health_slow},
+     "hubspot-slow",
+     OK_QS " q_slow " ALSO_SLOW,
+     NULL,
+     0},
+    {"slow 200, status clear, our app sees HubSpot quick",
+     {fx_status_ok, fx_api_200_slow, fx_health_healthy},
+     "hubspot-slow",
+     OK_QS " q_slow " ALSO_SLOW,
+     NULL,
+     0},
+    {"slow 200, no health URL: no extra step",
+     {fx_status_ok, fx_api_200_slow, fx_health_not_configured},
+     "hubspot-slow",
+     OK_QS " q_slow",
+     "no health URL configured",
+     1},
+    {"slow 200 while our app is down: the slowness is named first",
+     {fx_status_ok, fx_api_200_slow, fx_health_unhealthy},
+     "hubspot-slow",
+     OK_QS " q_slow " ALSO_SLOW,
+     NULL,
+     0},
+    {"200 at exactly slow_ms is not slow",
+     {fx_status_ok, fx_api_200_at_threshold, fx_health_healthy},
+     "healthy",
+     OK_QS " q_slow q_app",
+     NULL,
+     0},
+    {"200 with no measured latency: not called slow",
+     {fx_status_ok, fx_api_200_no_latency, fx_health_healthy},
+     "healthy",
+     OK_QS " q_slow q_app",
+     NULL,
+     0},
+    {"slow 200 during a status incident: the incident",
+     {fx_status_incident, fx_api_200_slow, fx_health_slow},
+     "hubspot-outage",
+     ALL_API_QS " q_status",
+     "still succeeds",
+     1},
+    {"quick 200, but our app sees HubSpot slow",
+     {fx_status_ok, fx_api_200, fx_health_slow},
+     "healthy",
+     OK_QS " q_slow q_app",
+     "our app's own HubSpot latency 4190 ms, over the slow_ms threshold of 3000 ms",
      1},
     {"connection refused, nothing else known",
      {fx_api_refused},
@@ -153,7 +236,7 @@ static const dcase cases[] = {
     {"HubSpot fine, our app unhealthy",
      {fx_status_ok, fx_api_200, fx_health_unhealthy},
      "app-unhealthy",
-     ALL_API_QS " q_status q_5xx q_ok q_app",
+     ALL_API_QS " q_status q_5xx q_ok q_slow q_app",
      NULL,
      0},
     {"HubSpot fine, circuit open",
@@ -244,7 +327,7 @@ static const dcase cases[] = {
     {"nothing probed yet",
      {NULL},
      "unknown",
-     "q_unreachable q_noapi_status q_app_noapi",
+     "q_unreachable q_noapi_status q_noapi_net q_app_noapi",
      "Our API call has not answered yet",
      3},
     {"no token, clear status page",
@@ -253,12 +336,73 @@ static const dcase cases[] = {
      "q_unreachable q_noapi_status q_app_noapi",
      "No API call made: no token: set HUBSPOT_ACCESS_TOKEN or --token-file",
      2},
-    {"no token, health unhealthy",
+    {"no token, health answers 503 (our app fails on its own)",
      {fx_api_no_token, fx_status_ok, fx_health_unhealthy},
      "app-unhealthy",
      "q_unreachable q_noapi_status q_app_noapi",
      "no token",
      1},
+    {"no token, health says HubSpot not connected: not blamed on our app",
+     {fx_api_no_token, fx_status_ok, fx_health_hubspot_down},
+     "unknown",
+     "q_unreachable q_noapi_status q_app_noapi",
+     "so it is not blamed on our app",
+     2},
+    {"no token, health says HubSpot not connected: the note says what it reported",
+     {fx_api_no_token, fx_status_ok, fx_health_hubspot_down},
+     "unknown",
+     NULL,
+     "Our app reported degraded (HTTP 200) with HubSpot not connected: without an API "
+     "answer of our own",
+     2},
+    {"no token, circuit open: not blamed on our app",
+     {fx_api_no_token, fx_status_ok, fx_health_degraded},
+     "unknown",
+     "q_unreachable q_noapi_status q_app_noapi",
+     "Our app reported degraded (HTTP 200) with its HubSpot circuit open",
+     2},
+    {"no token, health unhealthy while HubSpot connected: our app",
+     {fx_api_no_token, fx_status_ok, fx_health_unhealthy_connected},
+     "app-unhealthy",
+     "q_unreachable q_noapi_status q_app_noapi",
+     "no token",
+     1},
+    {"no token, health answers 500 in no shape: our app",
+     {fx_api_no_token, fx_status_ok, fx_health_500_unclassified},
+     "app-unhealthy",
+     "q_unreachable q_noapi_status q_app_noapi",
+     NULL,
+     1},
+    {"no token, health refuses connections: our app",
+     {fx_api_no_token, fx_status_ok, fx_health_refused},
+     "app-unhealthy",
+     "q_unreachable q_noapi_status q_app_noapi",
+     NULL,
+     1},
+    {"no token, nothing outside answers and our health times out: not blamed on our app",
+     {fx_api_no_token, fx_status_timeout, fx_health_timeout},
+     "unknown",
+     "q_unreachable q_noapi_status q_noapi_net q_app_noapi_net",
+     "no token",
+     3},
+    {"no token, nothing outside answers, our app answers 500: our app",
+     {fx_api_no_token, fx_status_timeout, fx_health_500_unclassified},
+     "app-unhealthy",
+     "q_unreachable q_noapi_status q_noapi_net q_app_noapi_net",
+     "no token",
+     2},
+    {"no token, status page answers an error page, health times out: our app is silent",
+     {fx_api_no_token, fx_status_503_html, fx_health_timeout},
+     "app-unhealthy",
+     "q_unreachable q_noapi_status q_noapi_net q_app_noapi",
+     "no token",
+     2},
+    {"API answered 200 but our app says HubSpot disconnected: our app",
+     {fx_status_ok, fx_api_200, fx_health_hubspot_down},
+     "app-unhealthy",
+     OK_QS " q_slow q_app",
+     NULL,
+     0},
     {"no token, status incident",
      {fx_api_no_token, fx_status_incident},
      "hubspot-outage",
@@ -274,7 +418,7 @@ static const dcase cases[] = {
     {"health not configured, API 200",
      {fx_status_ok, fx_api_200, fx_health_not_configured},
      "healthy",
-     ALL_API_QS " q_status q_5xx q_ok q_app",
+     ALL_API_QS " q_status q_5xx q_ok q_slow q_app",
      "Our health endpoint gave no verdict: not asked: no health URL configured",
      1},
     {"health answers nothing we recognise, API 200",
@@ -313,8 +457,11 @@ static void path_of(const diagnosis *d, char *buf, size_t sz)
 	buf[0] = '\0';
 	for (int k = 0; k < d->n_steps; k++) {
 		size_t l = strlen(buf);
+		const diag_step *st = &d->steps[k];
 		snprintf(buf + l, sz - l, "%s%s", k ? " " : "",
-			 d->steps[k].node ? d->steps[k].node->id : ALSO_STATUS);
+			 st->node					      ? st->node->id
+			 : strncmp(st->question, "Does our own app", 16) == 0 ? ALSO_SLOW
+									      : ALSO_STATUS);
 	}
 }
 
@@ -348,15 +495,21 @@ static bool check_case(const runbook *rb, const dcase *c)
 	for (int k = 0; k < d.n_notes; k++)
 		note_found = note_found || strstr(d.notes[k], c->note) != NULL;
 	ok = ok && note_found;
-	/* Walked steps come first; only the last may be the added status step. */
+	/* Walked steps come first; only the last may be a step added after the walk. */
 	int walked = d.n_steps;
 	if (walked > 0 && !d.steps[walked - 1].node) {
 		const diag_step *st = &d.steps[--walked];
-		ok = ok && st->ans == ANSWER_YES && st->question &&
-		     strcmp(st->question, "Does HubSpot's status page also report an incident?") ==
-			 0 &&
-		     strncmp(st->evidence, "status page: ", 13) == 0 &&
-		     strcmp(d.leaf->id, "hubspot-outage") != 0;
+		bool status = st->question &&
+			      strcmp(st->question,
+				     "Does HubSpot's status page also report an incident?") == 0;
+		ok = ok && st->question &&
+		     (status ? st->ans == ANSWER_YES &&
+				   strncmp(st->evidence, "status page: ", 13) == 0 &&
+				   strcmp(d.leaf->id, "hubspot-outage") != 0
+			     : st->ans != ANSWER_UNKNOWN &&
+				   strncmp(st->evidence, "health endpoint: our app's own HubSpot",
+					   38) == 0 &&
+				   strcmp(d.leaf->id, "hubspot-slow") == 0);
 	}
 	/* Every walked step cites evidence, carries its question and leads where its answer says.
 	 */

@@ -54,6 +54,19 @@ static const pcase cases[] = {
     {"api.http_2xx", {fx_api_timeout}, U, "timed out"},
     {"api.http_2xx", {fx_api_no_token}, U, NULL},
 
+    /* api.slow: a 2xx strictly over slow_ms (default 3000) */
+    {"api.slow",
+     {fx_api_200_slow},
+     Y,
+     "our API call answered HTTP 200 in 4102 ms, over the slow_ms threshold of 3000 ms"},
+    {"api.slow", {fx_api_200_at_threshold}, N, "in 3000 ms, not over the slow_ms threshold"},
+    {"api.slow", {fx_api_200}, N, "in 182 ms, not over"},
+    {"api.slow", {fx_api_200_no_latency}, U, "latency not measured"},
+    {"api.slow", {fx_api_502_html}, N, "not a 2xx"},
+    {"api.slow", {fx_api_timeout}, U, "timed out"},
+    {"api.slow", {fx_api_no_token}, U, "no token"},
+    {"api.slow", {NULL}, U, "no result yet"},
+
     {"api.http_401",
      {fx_api_401},
      Y,
@@ -173,6 +186,16 @@ static const pcase cases[] = {
     {"status.readable", {fx_status_503_html}, N, "503 Service Temporarily Unavailable"},
     {"status.readable", {NULL}, U, NULL},
 
+    /* status.unreachable: the status page failed before any answer (network-down's half) */
+    {"status.unreachable", {fx_status_timeout}, Y, "status page: no answer either: timed out"},
+    {"status.unreachable", {fx_status_dns}, Y, "DNS lookup failed for status.hubspot.com"},
+    {"status.unreachable", {fx_status_dropped}, Y, "closed the connection without answering"},
+    {"status.unreachable", {fx_status_ok}, N, "status page answered HTTP 200 in 240 ms"},
+    {"status.unreachable", {fx_status_503_html}, N, "answered HTTP 503"},
+    {"status.unreachable", {fx_status_bad_url}, U, "check status_url"},
+    {"status.unreachable", {fx_status_not_configured}, U, "not asked"},
+    {"status.unreachable", {NULL}, U, "no result yet"},
+
     {"status.maintenance", {fx_status_maintenance}, Y, "\"Database upgrade\" (in_progress)"},
     {"status.maintenance", {fx_status_ok}, N, NULL},
     {"status.maintenance", {fx_status_timeout}, U, NULL},
@@ -191,6 +214,44 @@ static const pcase cases[] = {
     {"health.unhealthy", {fx_health_not_configured}, U, "no health URL configured"},
     {"health.unhealthy", {fx_health_bad_url}, U, "no answer: bad URL \"htp:/health\""},
     {"health.unhealthy", {NULL}, U, "no result yet"},
+
+    /* health.app_fault: our app failing on its own, not only its HubSpot connection */
+    {"health.app_fault", {fx_health_unhealthy}, Y, "HTTP 503"},
+    {"health.app_fault", {fx_health_500_unclassified}, Y, "HTTP 500"},
+    {"health.app_fault", {fx_health_refused}, Y, "did not answer"},
+    {"health.app_fault", {fx_health_unhealthy_connected}, Y, "HubSpot connected"},
+    {"health.app_fault",
+     {fx_health_hubspot_down},
+     N,
+     "HubSpot disconnected, our app's own HubSpot latency 10006 ms): only its HubSpot "
+     "connection is reported failing"},
+    {"health.app_fault", {fx_health_degraded}, N, "circuit open"},
+    {"health.app_fault", {fx_health_healthy}, N, "healthy (HTTP 200"},
+    {"health.app_fault", {fx_health_unrecognised}, U, "body not a JSON object"},
+    {"health.app_fault", {fx_health_not_configured}, U, "no health URL configured"},
+    {"health.app_fault", {NULL}, U, "no result yet"},
+
+    /* health.reports_app_fault: as health.app_fault, but silence proves nothing */
+    {"health.reports_app_fault", {fx_health_500_unclassified}, Y, "HTTP 500"},
+    {"health.reports_app_fault", {fx_health_unhealthy_connected}, Y, "HubSpot connected"},
+    {"health.reports_app_fault", {fx_health_hubspot_down}, N, "only its HubSpot connection"},
+    {"health.reports_app_fault", {fx_health_healthy}, N, NULL},
+    {"health.reports_app_fault",
+     {fx_health_refused},
+     U,
+     "did not answer: connection refused by 127.0.0.1: nothing listens there, or a firewall "
+     "rejects it: no word from our app either way"},
+    {"health.reports_app_fault", {fx_health_not_configured}, U, "no health URL configured"},
+
+    /* health.hubspot_slow: our app's own HubSpot latency against slow_ms */
+    {"health.hubspot_slow",
+     {fx_health_slow},
+     Y,
+     "our app's own HubSpot latency 4190 ms, over the slow_ms threshold of 3000 ms"},
+    {"health.hubspot_slow", {fx_health_healthy}, N, "latency 123 ms, not over"},
+    {"health.hubspot_slow", {fx_health_degraded}, U, "reports no HubSpot latency"},
+    {"health.hubspot_slow", {fx_health_refused}, U, "no answer"},
+    {"health.hubspot_slow", {fx_health_not_configured}, U, NULL},
 
     {"health.configured", {fx_health_healthy}, Y, NULL},
     {"health.configured", {fx_health_refused}, Y, NULL},
@@ -454,6 +515,31 @@ static void test_api_component_is_a_word(void **state)
 	assert_non_null(strstr(why, "component \"CRM APIs\" partial_outage"));
 }
 
+/* The slow_ms in the evidence is the threshold: the same answer is slow or not by it alone. */
+static void test_slow_threshold_from_evidence(void **state)
+{
+	(void)state;
+	evidence e;
+	board_evidence_init(&e);
+	fx_api_200_slow(&e); /* 4102 ms */
+	fx_health_slow(&e);  /* our app: 4190 ms */
+	char why[240];
+	assert_int_equal(predicate_eval("api.slow", &e, why, sizeof why), ANSWER_YES);
+	e.slow_ms = 4102;
+	assert_int_equal(predicate_eval("api.slow", &e, why, sizeof why), ANSWER_NO);
+	assert_non_null(strstr(why, "4102 ms, not over the slow_ms threshold of 4102 ms"));
+	assert_int_equal(predicate_eval("health.hubspot_slow", &e, why, sizeof why), ANSWER_YES);
+	e.slow_ms = 4101;
+	assert_int_equal(predicate_eval("api.slow", &e, why, sizeof why), ANSWER_YES);
+	e.slow_ms = 5000;
+	assert_int_equal(predicate_eval("health.hubspot_slow", &e, why, sizeof why), ANSWER_NO);
+	e.slow_ms = 0; /* no threshold: nothing is called slow */
+	assert_int_equal(predicate_eval("api.slow", &e, why, sizeof why), ANSWER_UNKNOWN);
+	assert_non_null(strstr(why, "no slow_ms threshold"));
+	assert_int_equal(predicate_eval("health.hubspot_slow", &e, why, sizeof why),
+			 ANSWER_UNKNOWN);
+}
+
 /* The list of names and the table agree: every listed name evaluates, and names are unique. */
 static void test_names_match_the_table(void **state)
 {
@@ -469,7 +555,7 @@ static void test_names_match_the_table(void **state)
 		for (int k = 0; k < n; k++)
 			assert_string_not_equal(predicate_names[k], predicate_names[n]);
 	}
-	assert_int_equal(n, 21);
+	assert_int_equal(n, 26);
 }
 
 /* Run the tests. */
@@ -486,6 +572,7 @@ int main(void)
 	    cmocka_unit_test(test_why_never_splits_a_character),
 	    cmocka_unit_test(test_api_component_is_a_word),
 	    cmocka_unit_test(test_names_match_the_table),
+	    cmocka_unit_test(test_slow_threshold_from_evidence),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

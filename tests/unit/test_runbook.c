@@ -44,7 +44,7 @@ static void test_default_loads_every_leaf(void **state)
 	assert_string_equal(err, "");
 	assert_string_equal(rb->name, "built-in");
 	assert_non_null(runbook_node(rb, rb->start));
-	assert_int_equal(rb->n_leaves, 10);
+	assert_int_equal(rb->n_leaves, 12);
 	for (int k = 0; runbook_leaf_ids[k]; k++) {
 		const rb_leaf *l = runbook_leaf(rb, runbook_leaf_ids[k]);
 		assert_non_null(l);
@@ -88,6 +88,13 @@ static void test_default_remediation_facts(void **state)
 	    {"app-unhealthy", "dead-letter queue"},
 	    {"unknown", "HUBSPOT_ACCESS_TOKEN"},
 	    {"unknown", "--health-url"},
+	    {"hubspot-slow", "5 s"},
+	    {"hubspot-slow", "retries"},
+	    {"hubspot-slow", "time-out"},
+	    {"network-down", "DNS"},
+	    {"network-down", "HTTPS_PROXY"},
+	    {"network-down", "Firewall"},
+	    {"network-down", "Egress"},
 	};
 	for (size_t k = 0; k < sizeof facts / sizeof facts[0]; k++) {
 		const rb_leaf *l = runbook_leaf(rb, facts[k].leaf);
@@ -171,19 +178,59 @@ static void test_exit_codes(void **state)
 	    {"hubspot-unreachable", 16},
 	    {"app-unhealthy", 17},
 	    {"unknown", 18},
+	    {"hubspot-slow", 20},
+	    {"network-down", 21},
 	};
 	int n = 0;
 	while (runbook_leaf_ids[n])
 		n++;
-	assert_int_equal(n, 10);
-	for (int k = 0; k < 10; k++) {
+	assert_int_equal(n, 12);
+	for (int k = 0; k < 12; k++) {
 		assert_string_equal(runbook_leaf_ids[k], want[k].id);
 		assert_int_equal(runbook_exit_code(want[k].id), want[k].code);
 	}
 	assert_int_equal(runbook_exit_code("Healthy"), -1);
 	assert_int_equal(runbook_exit_code("token-expired"), -1);
+	assert_int_equal(runbook_exit_code("webhook-failing"), -1); /* not built yet */
 	assert_int_equal(runbook_exit_code(""), -1);
 	assert_int_equal(runbook_exit_code(NULL), -1);
+}
+
+/*
+ * A team's /1 runbook written before hubspot-slow and network-down (the default of that time,
+ * kept in tests/unit/data) still loads, and its tree still answers with the leaves it has.
+ */
+static void test_old_runbook_without_new_leaves(void **state)
+{
+	(void)state;
+	char err[512] = "";
+	runbook *rb =
+	    runbook_load_file("tests/unit/data/runbook_v1_before_slow.json", err, sizeof err);
+	if (!rb && strstr(err, "cannot open"))
+		skip(); /* not run from the project root */
+	if (!rb)
+		fail_msg("old runbook refused: %s", err);
+	assert_int_equal(rb->n_leaves, 10);
+	assert_null(runbook_leaf(rb, "hubspot-slow"));
+	assert_null(runbook_leaf(rb, "network-down"));
+	evidence e;
+	board_evidence_init(&e);
+	/* A slow 200: the old tree has no slowness question, so it is healthy there. */
+	e.api.f = (fetch_info){.done = true,
+			       .configured = true,
+			       .err = HTTP_OK,
+			       .http_status = 200,
+			       .latency_ms = 4102,
+			       .json_ok = true};
+	diagnosis d;
+	diagnose(&e, rb, &d);
+	assert_string_equal(d.leaf->id, "healthy");
+	/* Nothing answers: the old tree's answer for that is hubspot-unreachable. */
+	e.api.f = (fetch_info){.done = true, .configured = true, .err = HTTP_ERR_DNS};
+	e.status.f = (fetch_info){.done = true, .configured = true, .err = HTTP_ERR_DNS};
+	diagnose(&e, rb, &d);
+	assert_string_equal(d.leaf->id, "hubspot-unreachable");
+	runbook_free(rb);
 }
 
 /* ---- a custom runbook ---- */
@@ -668,6 +715,7 @@ int main(void)
 	    cmocka_unit_test(test_default_nodes_are_sound),
 	    cmocka_unit_test(test_default_matches_file),
 	    cmocka_unit_test(test_exit_codes),
+	    cmocka_unit_test(test_old_runbook_without_new_leaves),
 	    cmocka_unit_test(test_custom_runbook_diagnoses),
 	    cmocka_unit_test(test_bad_runbooks),
 	    cmocka_unit_test(test_depth_bound),

@@ -232,10 +232,10 @@ static int sim_teardown(void **state)
 static void test_scenario_names(void **state)
 {
 	(void)state;
-	static const char *want[] = {"healthy",	      "hubspot-outage", "token-revoked",
-				     "token-expired", "missing-scopes", "daily-limit",
-				     "burst-limit",   "server-errors",	"slow",
-				     "hang",	      "app-down",	"oauth"};
+	static const char *want[] = {
+	    "healthy",	   "hubspot-outage", "token-revoked", "token-expired",	"missing-scopes",
+	    "daily-limit", "burst-limit",    "server-errors", "slow",		"hang",
+	    "app-down",	   "oauth",	     "network-down",  "api-unreachable"};
 	size_t n = 0;
 	while (sim_scenarios[n])
 		n++;
@@ -768,6 +768,56 @@ static void test_app_down_and_oauth(void **state)
 	fetch_free(&f);
 }
 
+/*
+ * network-down: the status page and every API path close the connection without a byte of
+ * answer, while our health endpoint still answers; api-unreachable: only the API paths do.
+ */
+static void test_dropped_connections(void **state)
+{
+	sim *s = *state;
+	char u[256];
+	fetch_t f;
+	static const char *const api_paths[] = {"/crm/v3/objects/contacts?limit=1",
+						"/account-info/v3/api-usage/daily/private-apps",
+						"/account-info/v3/details"};
+	for (int round = 0; round < 2; round++) {
+		bool down = round == 0;
+		assert_int_equal(sim_set_scenario(s, down ? "network-down" : "api-unreachable"), 0);
+		for (size_t k = 0; k < sizeof api_paths / sizeof api_paths[0]; k++) {
+			fetch(url(s, api_paths[k], u, sizeof u), NULL, true, NULL, 5000, &f);
+			assert_int_equal(f.rc, CURLE_GOT_NOTHING);
+			assert_int_equal(f.status, 0);
+			assert_true(f.elapsed_ms < 1000);
+			fetch_free(&f);
+		}
+		fetch(url(s, SIM_STATUS_PATH, u, sizeof u), NULL, false, NULL, 5000, &f);
+		if (down) {
+			assert_int_equal(f.rc, CURLE_GOT_NOTHING);
+		} else {
+			assert_int_equal(f.rc, CURLE_OK);
+			assert_int_equal(f.status, 200);
+			json_t *j = body_json(&f);
+			assert_string_equal(jstr(j, "status", "indicator"), "none");
+			json_decref(j);
+		}
+		fetch_free(&f);
+		fetch(url(s, SIM_HEALTH_PATH, u, sizeof u), NULL, false, NULL, 5000, &f);
+		assert_int_equal(f.rc, CURLE_OK);
+		assert_int_equal(f.status, 200);
+		json_t *j = body_json(&f);
+		assert_string_equal(jstr(j, "status", NULL), "degraded");
+		json_t *hs = json_object_get(json_object_get(j, "services"), "hubspot");
+		assert_true(json_is_false(json_object_get(hs, "connected")));
+		json_decref(j);
+		fetch_free(&f);
+	}
+	/* The control path still answers, and a switch back to healthy answers again. */
+	assert_int_equal(sim_set_scenario(s, "healthy"), 0);
+	fetch(url(s, SIM_STATUS_PATH, u, sizeof u), NULL, false, NULL, 5000, &f);
+	assert_int_equal(f.status, 200);
+	fetch_free(&f);
+}
+
 /* The /_sim/scenario control path: read, switch by body or query, refuse junk. */
 static void test_control_endpoints(void **state)
 {
@@ -1151,6 +1201,7 @@ int main(void)
 	    T(test_burst_limit),
 	    T(test_server_errors),
 	    T(test_app_down_and_oauth),
+	    T(test_dropped_connections),
 	    T(test_control_endpoints),
 	    T(test_request_log),
 	    T(test_request_log_is_bounded),
