@@ -3,9 +3,10 @@
 
 CC      ?= cc
 PKGS     = ncursesw libcurl jansson libmicrohttpd
-TESTPKGS = cmocka
+TESTPKGS = cmocka zlib
 APT_PKGS = pkg-config libncurses-dev libcurl4-openssl-dev libjansson-dev libmicrohttpd-dev \
-           libcmocka-dev tmux clang-format clang libclang-rt-dev openssl ca-certificates
+           libcmocka-dev zlib1g-dev tmux clang-format clang libclang-rt-dev openssl ca-certificates \
+           valgrind
 
 WARN     = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Werror
 # Recursive (=) on purpose: pkg-config is asked only after the deps step has run.
@@ -36,7 +37,7 @@ INTEG    = $(patsubst tests/integration/%.c,$(B)/tests/integration/%,$(wildcard 
 BIN      = $(B)/hsrunbook
 
 .PHONY: fuzz all deps demo check check-plain check-asan check-tsan test-unit test-tui format format-check \
-        bench clean
+        bench clean soak check-soak soak-short
 
 all: $(BIN)
 	@ln -sf $(BIN) hsrunbook 2>/dev/null || true
@@ -48,6 +49,7 @@ deps:
 	command -v tmux >/dev/null 2>&1 || missing=1; \
 	command -v clang-format >/dev/null 2>&1 || missing=1; \
 	command -v clang >/dev/null 2>&1 || missing=1; \
+	command -v valgrind >/dev/null 2>&1 || missing=1; \
 	command -v pkg-config >/dev/null 2>&1 || missing=1; \
 	if [ -n "$$missing" ]; then \
 	  echo "deps: installing $(APT_PKGS)"; \
@@ -92,23 +94,42 @@ test-unit: $(UNIT) $(INTEG) $(BIN) $(B)/tests/slow_dns.so
 check-plain:
 	$(MAKE) FLAVOUR=plain test-unit
 check-asan:
-	$(MAKE) FLAVOUR=asan OPT="-O1 -g" test-unit
+	$(MAKE) FLAVOUR=asan OPT="-O1 -g" test-unit soak-short
 check-tsan:
-	$(MAKE) FLAVOUR=tsan OPT="-O1 -g" test-unit
+	$(MAKE) FLAVOUR=tsan OPT="-O1 -g" test-unit soak-short
 
 test-tui: all
 	@set -e; for t in tests/tui/test_*.sh; do echo "== $$t"; HSR_BIN=$(abspath build/hsrunbook) sh $$t; done
 
+# Long runs: the runner and board against the cycling simulator for SOAK_ROUNDS probe rounds
+# (memory and descriptors must not grow after the first 1,000), then valgrind memcheck over a
+# soak and over triage in several scenarios. Minutes.
+SOAK_ROUNDS ?= 20000
+SOAK_BIN = $(B)/tests/soak/soak
+soak: $(SOAK_BIN) $(BIN)
+	./$(SOAK_BIN) $(SOAK_ROUNDS) 1000
+	HSR_BIN=$(BIN) SOAK_BIN=$(SOAK_BIN) sh tests/soak/valgrind.sh 1200
+# The short version make check runs (under a minute): 2,000 rounds, valgrind over 360.
+check-soak: $(SOAK_BIN) $(BIN)
+	./$(SOAK_BIN) 2000 1000
+	HSR_BIN=$(BIN) SOAK_BIN=$(SOAK_BIN) sh tests/soak/valgrind.sh 360
+# 400 rounds through every scenario, for the sanitizer builds (races, leaks at exit).
+soak-short: $(SOAK_BIN)
+	TSAN_OPTIONS="atexit_sleep_ms=0 $$TSAN_OPTIONS" ./$(SOAK_BIN) 400 200 --per-scenario=10 \
+	  --no-growth-check
+
 check: deps
 	$(MAKE) format-check
 	$(MAKE) check-plain
+	$(MAKE) check-soak
 	$(MAKE) check-asan
 	$(MAKE) check-tsan
 	$(MAKE) test-tui
 	$(MAKE) fuzz FUZZ_SECONDS=10
 	@echo "check: all suites passed"
 
-FMT_FILES = $(wildcard src/*.c screens/*.c screens/*.h include/hsr/*.h tests/unit/*.c tests/integration/*.c tests/fuzz/*.c tests/*.h)
+FMT_FILES = $(wildcard src/*.c screens/*.c screens/*.h include/hsr/*.h tests/unit/*.c tests/integration/*.c tests/fuzz/*.c \
+            tests/soak/*.c tests/*.h)
 format:
 	clang-format -i $(FMT_FILES)
 format-check: | deps
