@@ -35,7 +35,7 @@ UNIT     = $(patsubst tests/unit/%.c,$(B)/tests/unit/%,$(wildcard tests/unit/tes
 INTEG    = $(patsubst tests/integration/%.c,$(B)/tests/integration/%,$(wildcard tests/integration/test_*.c))
 BIN      = $(B)/hsrunbook
 
-.PHONY: fuzz all deps demo check check-plain check-asan check-tsan test-unit test-tui format format-check \
+.PHONY: fuzz all deps demo check check-plain check-asan check-tsan test-unit test-tui test-tui-asan format format-check \
         bench clean
 
 all: $(BIN)
@@ -96,8 +96,25 @@ check-asan:
 check-tsan:
 	$(MAKE) FLAVOUR=tsan OPT="-O1 -g" test-unit
 
+# The tmux screen tests (tests/tui/test_*.sh) against the plain build.
 test-tui: all
 	@set -e; for t in tests/tui/test_*.sh; do echo "== $$t"; HSR_BIN=$(abspath build/hsrunbook) sh $$t; done
+
+# The same screen tests against the ASan+UBSan build. A sanitizer's report goes to a file (the
+# terminal belongs to the dashboard), and any report fails the run, printed, even when the
+# screens looked right.
+TUI_ASAN ?= $(wildcard tests/tui/test_*.sh)
+TUI_REPORTS = build/asan/tui-reports
+test-tui-asan:
+	$(MAKE) FLAVOUR=asan OPT="-O1 -g" build/asan/hsrunbook
+	@rm -rf $(TUI_REPORTS); mkdir -p $(TUI_REPORTS); rc=0; \
+	for t in $(TUI_ASAN); do echo "== $$t (ASan+UBSan)"; \
+	  ASAN_OPTIONS="log_path=$(abspath $(TUI_REPORTS))/asan:$$ASAN_OPTIONS" \
+	  UBSAN_OPTIONS="log_path=$(abspath $(TUI_REPORTS))/ubsan:print_stacktrace=1:$$UBSAN_OPTIONS" \
+	  HSR_BIN=$(abspath build/asan/hsrunbook) sh $$t || rc=1; done; \
+	if [ -n "$$(ls -A $(TUI_REPORTS))" ]; then \
+	  echo "test-tui-asan: sanitizer reports:"; cat $(TUI_REPORTS)/*; rc=1; fi; \
+	exit $$rc
 
 check: deps
 	$(MAKE) format-check
@@ -105,6 +122,7 @@ check: deps
 	$(MAKE) check-asan
 	$(MAKE) check-tsan
 	$(MAKE) test-tui
+	$(MAKE) test-tui-asan
 	$(MAKE) fuzz
 	@echo "check: all suites passed"
 
