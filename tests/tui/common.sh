@@ -8,9 +8,9 @@
 # It ends with `rig_done`, which prints the totals and gives the exit status.
 #
 # What it gives: t, rig_init, rig_done, ok, not_ok, now_ms, start, app_pid, check_restored,
-# screen, last_has, wait_for, wait_gone, wait_stable, check, check_not, ms_until, sim_start,
-# golden_mask, golden. Variables: SOCK, TMPD, SESSION, LAST, PASS, FAIL, UTF8_LOCALE,
-# TUI_DIR, ROOT, GOLDEN_DIR, GOLDEN_CLOCK.
+# screen, last_has, wait_screen, wait_for, wait_gone, wait_stable, check, check_not, ms_until,
+# sim_start, golden_mask, golden_attr, golden. Variables: SOCK, TMPD, SESSION, LAST, PASS, FAIL,
+# UTF8_LOCALE, TUI_DIR, ROOT, GOLDEN_DIR, GOLDEN_CLOCK, GOLDEN_MASK_MORE.
 
 TUI_DIR=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$TUI_DIR/../.." && pwd)
@@ -132,30 +132,27 @@ last_has() {
 	printf '%s\n' "$LAST" | grep -Eq -- "$1"
 }
 
-# wait_for REGEX SECONDS: poll the screen until an extended regex matches; 0 when it did.
-wait_for() {
-	deadline=$(($(now_ms) + $2 * 1000))
+# wait_screen WANT REGEX SECONDS: poll the screen until last_has REGEX answers WANT (0: it
+# matches, 1: it does not); 0 when it did in time.
+wait_screen() {
+	deadline=$(($(now_ms) + $3 * 1000))
 	while :; do
 		screen
-		if last_has "$1"; then
-			return 0
-		fi
+		last_has "$2"
+		[ $? = "$1" ] && return 0
 		[ "$(now_ms)" -ge "$deadline" ] && return 1
 		sleep 0.05
 	done
 }
 
+# wait_for REGEX SECONDS: poll the screen until an extended regex matches; 0 when it did.
+wait_for() {
+	wait_screen 0 "$1" "$2"
+}
+
 # wait_gone REGEX SECONDS: poll until the regex no longer matches.
 wait_gone() {
-	deadline=$(($(now_ms) + $2 * 1000))
-	while :; do
-		screen
-		if ! last_has "$1"; then
-			return 0
-		fi
-		[ "$(now_ms)" -ge "$deadline" ] && return 1
-		sleep 0.05
-	done
+	wait_screen 1 "$1" "$2"
 }
 
 # wait_stable SECONDS: poll until the screen (text and attributes) reads the same for 0.6 s;
