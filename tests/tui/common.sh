@@ -49,9 +49,14 @@ rig_init() {
 	fi
 	SOCK="hsr$1$$"
 	TMPD=$(mktemp -d "${TMPDIR:-/tmp}/hsr$1.XXXXXX") || exit 1
+	rig_server
+}
+
+# rig_server: clean up at the end, and start the private server, which stays up between
+# sessions (no race between a dying server and the next start).
+rig_server() {
 	trap cleanup EXIT
 	trap 'cleanup; exit 1' INT TERM HUP
-	# The server stays up between sessions (no race between a dying server and the next start).
 	t start-server \; set-option -g exit-empty off
 }
 
@@ -60,6 +65,12 @@ rig_done() {
 	echo "$PASS passed, $FAIL failed"
 	[ "$FAIL" -eq 0 ]
 }
+
+# A script that set SOCK and TMPD itself before sourcing this file (the older way, without
+# rig_init) gets its server and clean-up here.
+if [ -n "${SOCK:-}" ] && [ -n "${TMPD:-}" ]; then
+	rig_server
+fi
 
 # A UTF-8 locale for the glyph checks (the ASCII fallback is tested with LANG=C).
 UTF8_LOCALE=C.UTF-8

@@ -1,8 +1,9 @@
 #!/bin/sh
 # Whole screens against committed captures (tests/tui/golden/, see its README): the dashboard
-# (healthy, token-revoked, daily-limit, ASCII, a zoomed pane, too small), the help and the
-# placeholder screens 2-4, at 80x24 under the tests' fixed clock (HSR_TEST_CLOCK). Nothing the
-# operator sees may change by accident: a changed screen fails here with a diff.
+# (healthy, token-revoked, daily-limit, six more scenarios, ASCII, a zoomed pane, too small),
+# the help and the placeholder screens 2-4, at 80x24 under the tests' fixed clock
+# (HSR_TEST_CLOCK). Nothing the operator sees may change by accident: a changed screen fails
+# here with a diff.
 # Usage: HSR_BIN=/path/to/hsrunbook sh tests/tui/test_golden.sh
 # Rewrite the goldens after a change meant to be seen: UPDATE_GOLDEN=1 sh tests/tui/test_golden.sh
 set -u
@@ -48,9 +49,11 @@ key_golden() {
 }
 
 # ---- healthy: the dashboard, the help, the screens 2-4, a zoomed pane, too small ---------------
-# The healthy simulator's usage answer counts the API calls it has served: 69,000 or 69,001
-# used, by whether the API call or the usage call reached it first. Masked here only.
-GOLDEN_MASK_MORE='s/account [0-9,]+ of 500,000 used/account <n> of 500,000 used/'
+# The simulator's usage answer counts the API calls it has served: 69,000 or 69,001 used, by
+# whether the API call or the usage call reached it first. Masked where the count is served
+# (not for daily-limit, whose 500,000 of 500,000 is fixed).
+USED_MASK='s/(account|private apps) [0-9,]+ of 500,000 used/\1 <n> of 500,000 used/'
+GOLDEN_MASK_MORE=$USED_MASK
 if demo healthy healthy; then
 	golden dashboard-healthy
 	golden dashboard-healthy attr
@@ -107,6 +110,22 @@ if sim_start daily-limit 0 "HSR_TEST_CLOCK=$GOLDEN_CLOCK"; then
 else
 	not_ok "daily-limit: the simulator did not start"
 fi
+
+# The other scenarios of the demo, text only.
+GOLDEN_MASK_MORE=$USED_MASK
+while read -r scen leaf; do
+	if demo "$scen" "$leaf"; then
+		golden "dashboard-$scen"
+	fi
+done <<'EOF'
+hubspot-outage hubspot-outage
+missing-scopes missing-scopes
+burst-limit rate-limit-burst
+server-errors hubspot-server-error
+app-down app-unhealthy
+oauth healthy
+EOF
+GOLDEN_MASK_MORE=""
 
 # ---- the ASCII fallback and monochrome ---------------------------------------------------------
 if demo token-revoked token-invalid "LANG=C NO_COLOR=1"; then
