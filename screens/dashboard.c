@@ -10,7 +10,6 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 /* ---- lines: what a pane says, built first, then drawn (and scrolled) ------------------- */
 
@@ -128,6 +127,18 @@ static size_t wrap_cut(const char *s, int cols, bool utf8)
 	return best > 0 ? best : 1;
 }
 
+/* Columns of the first word of s (up to a blank). */
+static int first_word_cols(const char *s, bool utf8)
+{
+	char w[LB_TEXT];
+	size_t n = strcspn(s, " ");
+	if (n >= sizeof w)
+		n = sizeof w - 1;
+	memcpy(w, s, n);
+	w[n] = '\0';
+	return widget_cols(w, utf8);
+}
+
 /* Columns the current line already takes. */
 static int lb_line_cols(const lines *b)
 {
@@ -154,8 +165,16 @@ static void lb_wrap_at(lines *b, widget_role role, attr_t extra, const char *tex
 		if (!*p)
 			break;
 		int cols;
-		if (k == 0 && here && b->n > 0) {
-			cols = b->width - lb_line_cols(b);
+		/* On the current line only when the whole text fits there, or it would not fit
+		 * a line of its own either and its first word fits: a text never starts
+		 * squeezed against the right edge. */
+		int room = b->width - lb_line_cols(b);
+		bool stay = k == 0 && here && b->n > 0 &&
+			    (widget_cols(p, b->utf8) <= room ||
+			     (widget_cols(p, b->utf8) > b->width - indent &&
+			      first_word_cols(p, b->utf8) <= room));
+		if (stay) {
+			cols = room;
 		} else {
 			lb_nl(b);
 			if (indent > 0)
@@ -372,13 +391,13 @@ static void probing_text(const ui_view *v, probe_id id, char *out, size_t outsz)
 		snprintf(out, outsz, "probing %ld s%s", s, ellipsis(v));
 }
 
-/* Local wall-clock "14:32" of ms. */
-static void clock_hm(char *out, size_t outsz, int64_t ms)
+/*
+ * A clock time that says its zone: "05:00 UTC", or "00:00 account time" when the account's
+ * utc_offset is set (the daily limit lives on the account's clock).
+ */
+static void clock_hm(const ui_view *v, char *out, size_t outsz, int64_t ms)
 {
-	time_t t = (time_t)(ms / 1000);
-	struct tm tm;
-	if (!localtime_r(&t, &tm) || strftime(out, outsz, "%H:%M", &tm) == 0)
-		snprintf(out, outsz, "??:??");
+	format_clock(out, outsz, ms, v->cfg->utc_offset_set, v->cfg->utc_offset_min);
 }
 
 /* A glyph and a word in a severity's role, then more text: the first line of most panes. */
@@ -644,6 +663,14 @@ void dashboard_quote(char *out, size_t outsz, const char *msg, bool utf8)
 	snprintf(out, outsz, "%s%s%s", open, body, close);
 }
 
+/* Whether our API call answered 2xx but slower than slow_ms. */
+bool dashboard_api_slow(const ev_api *a, const config *cfg)
+{
+	const fetch_info *f = &a->f;
+	return f->done && evidence_answered(f) && f->http_status >= 200 && f->http_status < 300 &&
+	       cfg->slow_ms > 0 && f->latency_ms > cfg->slow_ms;
+}
+
 /* What our API call found. */
 static void api_lines(ui_view *v, lines *b, int rows)
 {
@@ -673,7 +700,12 @@ static void api_lines(ui_view *v, lines *b, int rows)
 		snprintf(code, sizeof code, "%03ld", st >= 0 && st <= 999 ? st : 0);
 		sev = http_sev(st);
 		reason = http_reason(st);
-		snprintf(lat, sizeof lat, "%ld ms", a->f.latency_ms);
+		snprintf(lat, sizeof lat, "our call %ld ms", a->f.latency_ms);
+		/* A 2xx slower than slow_ms is a warning, never a tick and "OK". */
+		if (dashboard_api_slow(a, v->cfg)) {
+			sev = SEV_WARN;
+			reason = "SLOW";
+		}
 	}
 	widget_role role = widget_sev_role(sev);
 
@@ -701,20 +733,26 @@ static void api_lines(ui_view *v, lines *b, int rows)
 				       reason[0] ? reason : "HTTP");
 			} else if (r == 1) {
 				if (k == FETCH_HTTP)
-					lb_add(b, ROLE_NORMAL, 0, "HTTP %03ld%s%s",
-					       a->f.http_status, dot(v), lat);
+					lb_add(b, ROLE_NORMAL, 0, "HTTP %03ld", a->f.http_status);
 				else
 					lb_add(b, ROLE_NORMAL, 0, "no HTTP answer");
-			} else if (spark[0]) {
-				lb_text(b, ROLE_DIM, 0, spark);
+			} else if (k == FETCH_HTTP) {
+				lb_text(b, dashboard_api_slow(a, v->cfg) ? ROLE_WARN : ROLE_NORMAL,
+					0, lat);
 			}
+		}
+		if (spark[0]) {
+			lb_nl(b);
+			lb_text(b, ROLE_NORMAL, 0, "latency ");
+			lb_text(b, ROLE_DIM, 0, spark);
 		}
 	} else {
 		lb_nl(b);
 		lb_add(b, role, A_BOLD | A_REVERSE, " %s ", code);
 		lb_add(b, role, A_BOLD, " %s %s", widget_sev_glyph(sev, v->utf8),
 		       reason[0] ? reason : "HTTP");
-		lb_add(b, ROLE_NORMAL, 0, "  %s", lat);
+		if (k == FETCH_HTTP)
+			lb_add(b, ROLE_NORMAL, 0, "  %s", lat);
 		if (spark[0]) {
 			lb_nl(b);
 			lb_text(b, ROLE_NORMAL, 0, "latency ");
@@ -725,6 +763,10 @@ static void api_lines(ui_view *v, lines *b, int rows)
 	if (body_too_large(&a->f)) {
 		lb_nl(b);
 		lb_add(b, ROLE_WARN, 0, "HTTP %03ld (body too large to read)", a->f.http_status);
+	}
+	if (k == FETCH_HTTP && dashboard_api_slow(a, v->cfg)) {
+		snprintf(buf, sizeof buf, "slower than %ld ms (slow_ms)", v->cfg->slow_ms);
+		lb_wrap(b, ROLE_WARN, 0, buf, 2, 2);
 	}
 	int msg_lines = b->zoomed ? 8 : 2;
 	if (k == FETCH_NO_ANSWER) {
@@ -809,7 +851,7 @@ static void api_draw(WINDOW *w, ui_view *v, int slot)
 
 /* ---- pane: rate limits ------------------------------------------------------------------ */
 
-#define RL_LABEL_W 6
+#define RL_LABEL_W 8
 
 /* The role of a remaining fraction: low is bad. */
 static widget_role fraction_role(opt_int remaining, opt_int max)
@@ -831,7 +873,7 @@ static void gauge_line(lines *b, const ui_view *v, const char *label, opt_int re
 		       opt_int max)
 {
 	lb_nl(b);
-	lb_add(b, ROLE_NORMAL, 0, "%-*s", RL_LABEL_W, label);
+	lb_add(b, ROLE_NORMAL, 0, "%-*s ", RL_LABEL_W - 1, label);
 	if (!remaining.known || !max.known || max.v <= 0 || remaining.v < 0) {
 		if (remaining.known && remaining.v >= 0) {
 			char n[32];
@@ -921,7 +963,7 @@ static void rate_lines(ui_view *v, lines *b)
 		gauge_line(b, v, "daily", a->rl_daily_remaining, a->rl_daily);
 	} else if (k != FETCH_NEVER && k != FETCH_OFF) {
 		lb_nl(b);
-		lb_add(b, ROLE_NORMAL, 0, "%-*s", RL_LABEL_W, "daily");
+		lb_add(b, ROLE_NORMAL, 0, "%-*s ", RL_LABEL_W - 1, "daily");
 		if (dk == RATELIMIT_DAILY_NONE)
 			lb_text(b, ROLE_NORMAL, 0, "no daily limit (OAuth)");
 		else {
@@ -930,15 +972,22 @@ static void rate_lines(ui_view *v, lines *b)
 			lb_text(b, ROLE_DIM, 0, " (no headers)");
 		}
 	}
+	/* The account's clock, which the daily limit and every "account time" follow. */
+	if (v->cfg->utc_offset_set && k != FETCH_NEVER && k != FETCH_OFF) {
+		format_utc_offset(t1, sizeof t1, v->cfg->utc_offset_min);
+		lb_nl(b);
+		lb_add(b, ROLE_DIM, 0, "%*saccount time is %s", RL_LABEL_W, "", t1);
+	}
 
-	/* HubSpot's own count of today's calls. */
+	/* HubSpot's own count of today's calls: the whole account's private apps, not ours. */
 	lb_nl(b);
-	lb_add(b, ROLE_NORMAL, 0, "%-*s", RL_LABEL_W, "usage");
+	lb_add(b, ROLE_NORMAL, 0, "%-*s ", RL_LABEL_W - 1,
+	       dk == RATELIMIT_DAILY_NONE ? "private apps" : "account");
 	bool ustale = dashboard_probe_stale(v, PROBE_USAGE);
 	switch (fetch_kind_of(&u->f)) {
 	case FETCH_NEVER:
 		probing_text(v, PROBE_USAGE, buf, sizeof buf);
-		lb_add(b, ROLE_UNKNOWN, 0, "unknown %s", buf[0] ? buf : "(not asked yet)");
+		lb_add(b, ROLE_UNKNOWN, 0, "unknown (%s)", buf[0] ? buf : "not asked yet");
 		break;
 	case FETCH_OFF:
 		lb_text(b, ROLE_DIM, 0, "not asked (no access token)");
@@ -981,12 +1030,19 @@ static void rate_lines(ui_view *v, lines *b)
 	long left = ratelimit_countdown_s(v->ev.backoff_until_ms, v->now_ms);
 	if (left > 0) {
 		format_duration(t1, sizeof t1, left);
-		clock_hm(t2, sizeof t2, v->ev.backoff_until_ms);
+		clock_hm(v, t2, sizeof t2, v->ev.backoff_until_ms);
 		bool by_retry = retry_after_applies(v);
 		lb_nl(b);
 		lb_add(b, ROLE_WARN, A_BOLD, "%s %s %s", widget_sev_glyph(SEV_WARN, v->utf8),
 		       by_retry ? "Retry-After" : "held back", t1);
-		lb_add(b, ROLE_DIM, 0, " (until %s)", t2);
+		/* The clock time only when the reset line below will not say it already. */
+		int64_t reset = ratelimit_reset_hint(u, v->cfg, v->now_ms, NULL);
+		int64_t d = reset - v->ev.backoff_until_ms;
+		if (dk != RATELIMIT_DAILY_KNOWN || reset <= 0 || d < -60000 || d > 60000) {
+			snprintf(buf, sizeof buf, "(until %s)", t2);
+			lb_text(b, ROLE_DIM, 0, " ");
+			lb_wrap_at(b, ROLE_DIM, 0, buf, 2, 1, true);
+		}
 		if (!by_retry && v->ev.backoff_reason[0])
 			lb_wrap(b, ROLE_DIM, 0, v->ev.backoff_reason, 2, b->zoomed ? 4 : 2);
 	}
@@ -1000,48 +1056,64 @@ static void rate_lines(ui_view *v, lines *b)
 	bool rknown = burn.reset_ms > 0;
 	t2[0] = '\0';
 	if (rknown)
-		clock_hm(t2, sizeof t2, burn.reset_ms);
-	lb_nl(b);
+		clock_hm(v, t2, sizeof t2, burn.reset_ms);
 	switch (burn.kind) {
 	case RATELIMIT_BURN_EXHAUSTS:
-		clock_hm(t1, sizeof t1, burn.exhaust_ms);
-		if (b->width >= 46)
-			lb_add(b, ROLE_CRIT, A_BOLD, "at this rate the daily limit runs out at %s",
-			       t1);
-		else
-			lb_add(b, ROLE_CRIT, A_BOLD, "runs out at %s at this rate", t1);
+		clock_hm(v, t1, sizeof t1, burn.exhaust_ms);
+		snprintf(buf, sizeof buf, "at this rate the daily limit runs out at %s", t1);
+		lb_wrap(b, ROLE_CRIT, A_BOLD, buf, 2, 2);
 		break;
 	case RATELIMIT_BURN_EXHAUSTED:
 		if (rknown) {
-			lb_add(b, ROLE_CRIT, A_BOLD, "daily limit used up; resets at %s", t2);
+			snprintf(buf, sizeof buf, "used up; resets at %s", t2);
+			lb_wrap(b, ROLE_CRIT, A_BOLD, buf, 0, 2);
 			return;
 		}
-		lb_text(b, ROLE_CRIT, A_BOLD, "daily limit used up");
+		/* No time is made up for a reset nobody told us: UTC midnight would be a guess. */
+		lb_wrap(b, ROLE_CRIT, A_BOLD,
+			"used up; resets at the account's midnight (set utc_offset)", 0, 2);
 		break;
 	case RATELIMIT_BURN_NONE:
-		lb_add(b, ROLE_NORMAL, 0, "runs out: %s", dash(v));
+		lb_nl(b);
+		lb_add(b, ROLE_NORMAL, 0, "runs out: %s ", dash(v));
 		if (rknown)
-			lb_add(b, ROLE_DIM, 0, " (not before the %s reset)", t2);
+			snprintf(buf, sizeof buf, "(not before the %s reset)", t2);
 		else
-			lb_text(b, ROLE_DIM, 0, " (not before the reset)");
+			snprintf(buf, sizeof buf, "(not before the reset)");
+		lb_wrap_at(b, ROLE_DIM, 0, buf, 2, 2, true);
 		break;
 	default:
-		lb_add(b, ROLE_NORMAL, 0, "runs out: %s", dash(v));
-		lb_text(b, ROLE_DIM, 0, " (measuring the burn rate)");
+		lb_nl(b);
+		lb_add(b, ROLE_NORMAL, 0, "runs out: %s ", dash(v));
+		lb_wrap_at(b, ROLE_DIM, 0, "(measuring the burn rate)", 2, 2, true);
 		break;
 	}
 	if (burn.per_min > 0) {
 		format_count(t1, sizeof t1, (long long)(burn.per_min + 0.5));
-		lb_nl(b);
-		if (rknown)
-			lb_add(b, ROLE_DIM, 0, "burning %s calls/min; reset %s", t1, t2);
-		else
-			lb_add(b, ROLE_DIM, 0, "burning %s calls/min", t1);
+		bool ours = dashboard_burn_ours(&v->ev, &burn);
+		snprintf(buf, sizeof buf, "burning %s calls/min%s%s%s", t1,
+			 ours ? ", all by our own probes" : " (all apps on the account)",
+			 rknown && burn.kind == RATELIMIT_BURN_EXHAUSTS ? "; reset at " : "",
+			 rknown && burn.kind == RATELIMIT_BURN_EXHAUSTS ? t2 : "");
+		lb_wrap(b, ROLE_DIM, 0, buf, 2, 3);
 	}
-	/* No time is made up for a reset nobody told us: UTC midnight would be a guess. */
-	if (!rknown)
-		lb_wrap(b, burn.kind == RATELIMIT_BURN_EXHAUSTED ? ROLE_WARN : ROLE_DIM, 0,
-			"resets at the account's midnight (set utc_offset)", 0, 2);
+	if (!rknown && burn.kind != RATELIMIT_BURN_EXHAUSTED)
+		lb_wrap(b, ROLE_DIM, 0, "resets at the account's midnight (set utc_offset)", 0, 2);
+}
+
+/*
+ * Whether the decline the burn rate rests on is no more than the API calls our own probes
+ * made in this run: then the burn may be ours alone, and the screen says so.
+ */
+bool dashboard_burn_ours(const evidence *e, const ratelimit_burn *burn)
+{
+	if (burn->n_used < 2 || burn->n_used > e->n_daily)
+		return false;
+	long long first = e->daily[e->n_daily - burn->n_used].remaining;
+	long long last = e->daily[e->n_daily - 1].remaining;
+	if (first < 0 || last < 0)
+		return false;
+	return first - last <= (long long)e->api_requests;
 }
 
 /* Draw the rate-limit pane. */
@@ -1114,8 +1186,6 @@ static void health_lines(ui_view *v, lines *b)
 		lb_nl(b);
 		lb_text(b, ROLE_DIM, 0, "status ");
 		lb_text(b, ROLE_NORMAL, 0, h->status_text);
-		if (h->shape)
-			lb_add(b, ROLE_DIM, 0, "  (shape %c)", h->shape);
 	}
 	if (body_too_large(&h->f)) {
 		lb_nl(b);
@@ -1129,7 +1199,7 @@ static void health_lines(ui_view *v, lines *b)
 	}
 	if (!h->shape) {
 		lb_nl(b);
-		lb_text(b, ROLE_UNKNOWN, 0, "body shape not recognised");
+		lb_text(b, ROLE_UNKNOWN, 0, "answer not in a format we know");
 	}
 	/* The HubSpot sub-state, whichever shape carries it. */
 	lb_nl(b);
@@ -1141,8 +1211,19 @@ static void health_lines(ui_view *v, lines *b)
 		       widget_sev_glyph(SEV_CRIT, v->utf8));
 	else
 		lb_add(b, ROLE_UNKNOWN, 0, "%s unknown", widget_sev_glyph(SEV_UNKNOWN, v->utf8));
-	if (h->hubspot_latency_ms.known)
-		lb_add(b, ROLE_DIM, 0, "  %lld ms", h->hubspot_latency_ms.v);
+	if (h->hubspot_latency_ms.known) {
+		/* Our app's own calls to HubSpot, not this tool's API call. */
+		bool slow = v->cfg->slow_ms > 0 && h->hubspot_latency_ms.v > v->cfg->slow_ms;
+		lb_nl(b);
+		lb_add(b, slow ? ROLE_WARN : ROLE_DIM, 0, "%s%sour app's HubSpot calls %lld ms",
+		       slow ? widget_sev_glyph(SEV_WARN, v->utf8) : "", slow ? " " : "",
+		       h->hubspot_latency_ms.v);
+		if (slow) {
+			snprintf(buf, sizeof buf, "(slow: over %ld ms)", v->cfg->slow_ms);
+			lb_text(b, ROLE_WARN, 0, " ");
+			lb_wrap_at(b, ROLE_WARN, 0, buf, 2, 1, true);
+		}
+	}
 	if (h->circuit_state[0]) {
 		widget_sev cs = strcmp(h->circuit_state, "closed") == 0	    ? SEV_OK
 				: strcmp(h->circuit_state, "halfOpen") == 0 ? SEV_WARN
@@ -1162,7 +1243,7 @@ static void health_lines(ui_view *v, lines *b)
 	}
 	if (b->zoomed || b->width >= 56) {
 		lb_nl(b);
-		lb_add(b, ROLE_DIM, 0, "latency %ld ms", h->f.latency_ms);
+		lb_add(b, ROLE_DIM, 0, "health endpoint answered in %ld ms", h->f.latency_ms);
 	}
 }
 
@@ -1228,7 +1309,7 @@ static uint64_t rate_clock(const ui_view *v)
 {
 	uint64_t h = sig_probe(SIG_SEED, v, PROBE_API);
 	h = sig_probe(h, v, PROBE_USAGE);
-	char t[48] = "";
+	char t[96] = "";
 	long left = ratelimit_countdown_s(v->ev.backoff_until_ms, v->now_ms);
 	if (left > 0)
 		format_duration(t, sizeof t, left);
@@ -1236,11 +1317,11 @@ static uint64_t rate_clock(const ui_view *v)
 	if (ratelimit_daily(&v->ev.api) == RATELIMIT_DAILY_KNOWN) {
 		ratelimit_burn burn;
 		project(v, &burn);
-		char ex[16] = "", rs[16] = "";
+		char ex[32] = "", rs[32] = "";
 		if (burn.kind == RATELIMIT_BURN_EXHAUSTS)
-			clock_hm(ex, sizeof ex, burn.exhaust_ms);
+			clock_hm(v, ex, sizeof ex, burn.exhaust_ms);
 		if (burn.reset_ms > 0)
-			clock_hm(rs, sizeof rs, burn.reset_ms);
+			clock_hm(v, rs, sizeof rs, burn.reset_ms);
 		snprintf(t, sizeof t, "%d %s %s", (int)burn.kind, ex, rs);
 		h = sig_str(h, t);
 	}
@@ -1315,7 +1396,7 @@ bool dashboard_pace_fast(const char *leaf_id, const ev_api *api)
 {
 	static const char *const fast[] = {
 	    "token-invalid",	   "missing-scopes", "hubspot-server-error",
-	    "hubspot-unreachable", "hubspot-outage",
+	    "hubspot-unreachable", "hubspot-outage", "network-down",
 	};
 	if (!leaf_id || !api)
 		return false;
@@ -1364,8 +1445,10 @@ widget_sev dashboard_leaf_sev(const char *leaf_id)
 		return SEV_UNKNOWN;
 	if (strcmp(leaf_id, "healthy") == 0)
 		return SEV_OK;
-	if (strcmp(leaf_id, "rate-limit-burst") == 0)
+	/* Passing or partial: a burst limit clears in seconds, slow answers still arrive. */
+	if (strcmp(leaf_id, "rate-limit-burst") == 0 || strcmp(leaf_id, "hubspot-slow") == 0)
 		return SEV_WARN;
+	/* Everything else, network-down included (nothing answers from this host). */
 	return SEV_CRIT;
 }
 
@@ -1432,6 +1515,88 @@ const pane_class dashboard_banner = {
     .clock = NULL,
 };
 
+/* ---- the notice under the banner ------------------------------------------------------- */
+
+/* The standing notice for cols columns, or NULL when there is none (a token is set). */
+const char *dashboard_notice(const config *cfg, int cols, bool utf8)
+{
+	static const char *const no_token[] = {
+	    "no token: the HubSpot API is not being asked; set HUBSPOT_ACCESS_TOKEN or "
+	    "--token-file",
+	    "no token: the HubSpot API is not asked; set HUBSPOT_ACCESS_TOKEN or --token-file",
+	    "no token: HubSpot API not asked; set HUBSPOT_ACCESS_TOKEN or --token-file",
+	    "no token: HubSpot API not asked; set HUBSPOT_ACCESS_TOKEN",
+	    "no token: HubSpot API not asked",
+	};
+	if (cfg->token[0])
+		return NULL;
+	int n = (int)(sizeof no_token / sizeof no_token[0]);
+	return no_token[widget_pick(no_token, n, cols, utf8)];
+}
+
+/* Draw the notice line: plain words, in the warning role. */
+static void notice_draw(WINDOW *w, ui_view *v, int slot)
+{
+	(void)slot;
+	int wd = getmaxx(w);
+	werase(w);
+	const char *t = dashboard_notice(v->cfg, wd - 2, v->utf8);
+	if (t)
+		widget_put(w, 0, 1, wd - 2, t, widget_attr(ROLE_WARN), v->utf8);
+}
+
+const pane_class dashboard_notice_line = {
+    .name = "Notice",
+    .draw = notice_draw,
+    .watches = 0,
+    .clock = NULL,
+};
+
+/* ---- the "probe once anyway" confirmation ---------------------------------------------- */
+
+/* The box: centred in the body, at most 60 x 7, never larger than the body. */
+void dashboard_confirm_rect(const layout_rect *body, layout_rect *out)
+{
+	out->w = body->w < 60 ? body->w : 60;
+	out->h = body->h < 7 ? body->h : 7;
+	out->y = body->y + (body->h - out->h) / 2;
+	out->x = body->x + (body->w - out->w) / 2;
+}
+
+/* Draw the confirmation: what R does and costs, and the keys. */
+static void confirm_draw(WINDOW *w, ui_view *v, int slot)
+{
+	(void)slot;
+	int h, wd;
+	getmaxyx(w, h, wd);
+	werase(w);
+	wattrset(w, widget_attr(ROLE_WARN));
+	box(w, 0, 0);
+	wattrset(w, A_NORMAL);
+	widget_put(w, 0, 2, wd - 4, " Probe once anyway? ", widget_attr(ROLE_TITLE), v->utf8);
+	char until[48] = "", l1[160];
+	if (v->ev.backoff_until_ms > 0)
+		clock_hm(v, until, sizeof until, v->ev.backoff_until_ms);
+	snprintf(l1, sizeof l1, "The API probe is held back%s%s.", until[0] ? " until " : "",
+		 until);
+	const char *text[] = {
+	    l1,
+	    "Asking now spends one API call and may get another 429.",
+	    "",
+	    "y: ask once    n or Esc: cancel",
+	};
+	for (int i = 0; i < 4 && 1 + i < h - 1; i++)
+		widget_put(w, 1 + i, 2, wd - 4, text[i],
+			   widget_attr(i == 3 ? ROLE_TITLE : ROLE_NORMAL), v->utf8);
+}
+
+const pane_class dashboard_confirm = {
+    .name = "Probe once anyway",
+    .draw = confirm_draw,
+    .watches = 0,
+    .clock = NULL,
+};
+
 /* ---- status lines ----------------------------------------------------------------------- */
 
 /* One probe's state for the status line: "status 10 s ago", "api probing 7 s…", "health off". */
@@ -1475,8 +1640,10 @@ static void status_line_draw(WINDOW *w, ui_view *v, int slot)
 
 	/* Row 0: each probe's age on the left, the API calls the probes spent on the right. The
 	 * forms depend on the width only, so the line keeps its shape as ages tick. */
-	char calls[48];
-	snprintf(calls, sizeof calls, wd >= 100 ? "%u API calls today" : "%u calls today",
+	/* Our own probes' calls (HubSpot's count of the account's is in the rate pane). */
+	char calls[64];
+	snprintf(calls, sizeof calls,
+		 wd >= 100 ? "our probes: %u API calls today" : "ours: %u calls today",
 		 v->ev.api_requests_today);
 	int cw = widget_cols(calls, v->utf8);
 	int limit = wd - cw - 2;
@@ -1509,8 +1676,20 @@ static void status_line_draw(WINDOW *w, ui_view *v, int slot)
 	int rw = widget_cols(right, v->utf8);
 	limit = wd - rw - 2;
 	x = 1;
+	/* While the API probe hurries, say so in plain words on the right, if the left text
+	 * leaves room for it (never over it). */
+	char pace[48] = "";
+	if (v->unhealthy)
+		snprintf(pace, sizeof pace, "API asked every %ld s",
+			 (long)(runner_interval_ms(v->cfg, PROBE_API, true) / 1000));
+	int pw = widget_cols(pace, v->utf8);
 	if (v->flash[0] && v->flash_until_ms > v->now_ms) {
-		widget_put(w, 1, x, limit - x, v->flash, widget_attr(ROLE_WARN), v->utf8);
+		bool pace_fits;
+		int room =
+		    widget_share(limit - x, widget_cols(v->flash, v->utf8), pw, 2, &pace_fits);
+		x += widget_put(w, 1, x, room, v->flash, widget_attr(ROLE_WARN), v->utf8) + 2;
+		if (!pace_fits)
+			pw = 0;
 	} else {
 		for (const ui_binding *k = ui_bindings; k->label; k++) {
 			if (!k->hint || !(k->screens & SCREEN_BIT(v->screen)))
@@ -1530,10 +1709,8 @@ static void status_line_draw(WINDOW *w, ui_view *v, int slot)
 			x += hw + 2;
 		}
 	}
-	/* The fast pace, when it is on and the hints left room for it. */
-	const char *pace = "fast pace";
-	int pw = widget_cols(pace, v->utf8);
-	if (v->unhealthy && x + pw + 1 <= wd - rw - 1)
+	/* x is where the left text ended (plus a gap after hints): the pace only right of it. */
+	if (pw > 0 && x + pw + 1 <= wd - rw - 1)
 		widget_put(w, 1, wd - rw - pw - 2, pw, pace, widget_attr(ROLE_WARN), v->utf8);
 	if (rw > 0 && rw < wd)
 		widget_put(w, 1, wd - rw, rw, right, widget_attr(ROLE_WARN) | A_REVERSE, v->utf8);
@@ -1607,14 +1784,17 @@ static void too_small_draw(WINDOW *w, ui_view *v, int slot)
 	snprintf(l0, sizeof l0, "hsrunbook needs at least %dx%d", LAYOUT_MIN_COLS,
 		 LAYOUT_MIN_LINES);
 	snprintf(l1, sizeof l1, "this terminal is %dx%d", v->lay.cols, v->lay.lines);
-	const char *text[] = {l0, l1, "enlarge it, or press q to quit"};
-	int n = h < 3 ? h : 3;
+	const char *notice = dashboard_notice(v->cfg, wd, v->utf8);
+	const char *text[] = {l0, l1, "enlarge it, or press q to quit", notice};
+	int n = notice ? 4 : 3;
+	if (n > h)
+		n = h;
 	int y0 = (h - n) / 2;
 	for (int i = 0; i < n; i++) {
 		int c = widget_cols(text[i], v->utf8);
 		int x = c < wd ? (wd - c) / 2 : 0;
 		widget_put(w, y0 + i, x, wd - x, text[i],
-			   widget_attr(i == 0 ? ROLE_WARN : ROLE_NORMAL), v->utf8);
+			   widget_attr(i == 0 || i == 3 ? ROLE_WARN : ROLE_NORMAL), v->utf8);
 	}
 }
 

@@ -58,7 +58,7 @@ static help_row *add(help_row *rows, int *n, widget_role role, const char *left,
 static int help_rows(const ui_view *v, help_row *rows)
 {
 	int n = 0;
-	char buf[200];
+	char buf[400];
 	add(rows, &n, ROLE_TITLE, "", "Keys");
 	for (const ui_binding *k = ui_bindings; k->label; k++) {
 		snprintf(buf, sizeof buf, "%s%s", k->help,
@@ -93,9 +93,11 @@ static int help_rows(const ui_view *v, help_row *rows)
 	snprintf(buf, sizeof buf, "HubSpot's status page, every %ld s", c->interval_status_s);
 	add(rows, &n, ROLE_NORMAL, "status", buf);
 	snprintf(buf, sizeof buf,
-		 "one API call, every %ld s (%ld s, the fast pace, while it fails and the "
-		 "diagnosis blames HubSpot or our token)",
-		 c->interval_api_s, c->interval_api_unhealthy_s);
+		 "one API call, every %ld s; every %ld s while it fails and the diagnosis "
+		 "blames HubSpot, our token or our network (the status line then says \"API "
+		 "asked every %ld s\"); a 2xx slower than %ld ms (slow_ms) is a warning",
+		 c->interval_api_s, c->interval_api_unhealthy_s, c->interval_api_unhealthy_s,
+		 c->slow_ms);
 	add(rows, &n, ROLE_NORMAL, "api", buf);
 	snprintf(buf, sizeof buf, "HubSpot's count of today's calls, every %ld s (%ld s healthy)",
 		 c->interval_usage_s, c->interval_usage_healthy_s);
@@ -108,7 +110,21 @@ static int help_rows(const ui_view *v, help_row *rows)
 	add(rows, &n, ROLE_NORMAL, "health", buf);
 	add(rows, &n, ROLE_NORMAL, "",
 	    "After a 429 the API probe waits (Retry-After, the window, or the daily reset);");
-	add(rows, &n, ROLE_NORMAL, "", "r does not skip that wait.");
+	add(rows, &n, ROLE_NORMAL, "",
+	    "r does not skip that wait; R asks once anyway, after a y/n confirmation.");
+	add(rows, &n, ROLE_NORMAL, "",
+	    "\"ours: N calls today\" counts this tool's calls; \"account\" is HubSpot's count "
+	    "for the whole account's private apps.");
+	if (c->utc_offset_set) {
+		char off[24];
+		format_utc_offset(off, sizeof off, c->utc_offset_min);
+		snprintf(buf, sizeof buf,
+			 "Clock times are the account's time (%s, utc_offset); else UTC.", off);
+	} else {
+		snprintf(buf, sizeof buf,
+			 "Clock times are UTC (set utc_offset for the account's time).");
+	}
+	add(rows, &n, ROLE_NORMAL, "", buf);
 	add(rows, &n, ROLE_NORMAL, "", "");
 	add(rows, &n, ROLE_DIM, "", "? or Esc: back");
 	return n;

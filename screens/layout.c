@@ -14,8 +14,8 @@ static layout_rect rect(int y, int x, int h, int w)
 	return r;
 }
 
-/* Compute every rectangle for a cols x lines terminal. */
-void layout_compute(int cols, int lines, layout *out)
+/* Compute every rectangle for a cols x lines terminal, with a notice line or not. */
+void layout_compute(int cols, int lines, bool notice, layout *out)
 {
 	memset(out, 0, sizeof *out);
 	out->cols = cols;
@@ -29,6 +29,11 @@ void layout_compute(int cols, int lines, layout *out)
 	int banner_h = lines >= LAYOUT_TALL_LINES ? 2 : 1;
 	out->banner = rect(0, 0, banner_h, cols);
 	out->status = rect(lines - LAYOUT_STATUS_LINES, 0, LAYOUT_STATUS_LINES, cols);
+	/* The notice (no token, ...) takes the line under the banner, from the body. */
+	int notice_h = notice ? 1 : 0;
+	if (notice)
+		out->notice = rect(banner_h, 0, notice_h, cols);
+	banner_h += notice_h;
 	int body_h = lines - banner_h - LAYOUT_STATUS_LINES;
 	out->body = rect(banner_h, 0, body_h, cols);
 

@@ -12,6 +12,7 @@
 #include "hsr/config.h"
 #include "hsr/diagnose.h"
 #include "hsr/layout.h"
+#include "hsr/ratelimit.h"
 #include "hsr/runbook.h"
 #include "hsr/runner.h"
 #include "hsr/sim.h"
@@ -71,6 +72,7 @@ typedef struct {
 	char flash[160];
 	int64_t flash_until_ms;
 	int64_t refresh_ms; /* when `r` was last accepted (wall); 0 never */
+	bool confirm;	    /* the "probe once anyway" confirmation is open (R) */
 } ui_view;
 
 /* A pane: a part of a screen that draws itself into its own window. */
@@ -112,6 +114,11 @@ extern const pane_class dashboard_banner;
 extern const pane_class dashboard_status;
 extern const pane_class dashboard_placeholder;
 extern const pane_class dashboard_too_small;
+extern const pane_class dashboard_notice_line;
+extern const pane_class dashboard_confirm;
+
+/* Where the confirmation box goes: centred in the body, at most 60 columns by 7 rows. */
+void dashboard_confirm_rect(const layout_rect *body, layout_rect *out);
 extern const pane_class help_pane;
 
 /* Move the dashboard's selection for an arrow or h/j/k/l key; UI_* flags. */
@@ -132,6 +139,18 @@ int dashboard_probes_published(const evidence *e);
 bool dashboard_diagnosis_ready(const evidence *e);
 /* Whether probe id's evidence is stale now, judged by the interval the runner uses. */
 bool dashboard_probe_stale(const ui_view *v, probe_id id);
+/*
+ * The standing notice under the banner, worded for cols columns (the longest wording that
+ * fits), or NULL when there is none: while no token is set, the HubSpot API is not asked.
+ */
+const char *dashboard_notice(const config *cfg, int cols, bool utf8);
+/* Whether our API call answered 2xx but slower than cfg->slow_ms (drawn as a warning). */
+bool dashboard_api_slow(const ev_api *a, const config *cfg);
+/*
+ * Whether the daily decline the burn rate rests on (its last burn->n_used samples) is no
+ * more than the API calls our own probes made in this run: the burn may be ours alone.
+ */
+bool dashboard_burn_ours(const evidence *e, const ratelimit_burn *burn);
 /* A HubSpot message in quotes (curly in UTF-8), cut at a character boundary to fit. */
 void dashboard_quote(char *out, size_t outsz, const char *msg, bool utf8);
 

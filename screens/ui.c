@@ -28,7 +28,7 @@
 #define UI_MAX_EMPTY_READS 50
 /* Esc alone is told from an escape sequence after this long. */
 #define UI_ESCDELAY_MS 25
-#define UI_MAX_REGIONS 8
+#define UI_MAX_REGIONS 10
 
 /* A part of the screen with its own window. */
 typedef struct {
@@ -118,6 +118,55 @@ static int key_refresh(ui_view *v, int ch)
 		snprintf(v->flash, sizeof v->flash, "refresh asked: every probe asks now");
 	}
 	v->flash_until_ms = v->now_ms + UI_FLASH_MS;
+	return UI_HANDLED;
+}
+
+/*
+ * R: while the API probe waits out a back-off, open the confirmation for one call anyway
+ * (y/n, Esc cancels); without a back-off there is nothing to skip: r refreshes.
+ */
+static int key_anyway(ui_view *v, int ch)
+{
+	(void)ch;
+	if (v->ev.backoff_until_ms <= v->now_ms) {
+		snprintf(v->flash, sizeof v->flash,
+			 "R is not needed: the API probe is not held back (r refreshes)");
+		v->flash_until_ms = v->now_ms + UI_FLASH_MS;
+		return UI_HANDLED;
+	}
+	v->confirm = true;
+	log_msg("probe once anyway: asking for confirmation");
+	return UI_HANDLED | UI_RELAYOUT;
+}
+
+/* The confirmation's keys: y asks the runner for one API call, n or Esc cancels, others wait. */
+static int confirm_key(ui_view *v, int ch)
+{
+	if (ch == 'y' || ch == 'Y') {
+		v->confirm = false;
+		char why[128] = "";
+		if (v->run && runner_probe_api_anyway(v->run, why, sizeof why)) {
+			log_msg("probe once anyway: one API call asked for");
+			snprintf(v->flash, sizeof v->flash,
+				 "asking the API once (one call; another 429 holds it back again)");
+		} else {
+			log_msg("probe once anyway: refused: %s", why);
+			snprintf(v->flash, sizeof v->flash, "not asked: %s",
+				 why[0] ? why : "the probes are not running");
+		}
+		v->flash_until_ms = v->now_ms + UI_FLASH_MS * 2;
+		return UI_HANDLED | UI_RELAYOUT;
+	}
+	if (ch == 'n' || ch == 'N' || ch == 27 /* Esc */) {
+		v->confirm = false;
+		log_msg("probe once anyway: cancelled");
+		snprintf(v->flash, sizeof v->flash, "cancelled: no call made");
+		v->flash_until_ms = v->now_ms + UI_FLASH_MS;
+		return UI_HANDLED | UI_RELAYOUT;
+	}
+	/* q still quits; every other key waits for an answer. */
+	if (ch == 'q' || ch == 'Q')
+		return UI_HANDLED | UI_QUIT;
 	return UI_HANDLED;
 }
 
@@ -239,10 +288,18 @@ const ui_binding ui_bindings[] = {
     {"r",
      "r refresh",
      "ask every probe now, at most every 5 s (a 429 back-off still holds)",
-     {'r', 'R', 0},
+     {'r', 0},
      SCREEN_ALL,
      false,
      key_refresh},
+    {"R",
+     NULL,
+     "probe once anyway: after a daily 429, ask the API once before the reset (asks y/n "
+     "first: it spends one call and may get another 429)",
+     {'R', 0},
+     SCREEN_ALL,
+     false,
+     key_anyway},
     {"s",
      "s scenario",
      "demo: switch the simulator to the next scenario",
@@ -292,9 +349,11 @@ const ui_binding ui_bindings[] = {
     {NULL, NULL, NULL, {0}, 0, false, NULL},
 };
 
-/* Find the binding for ch on the current screen and run it. */
+/* Find the binding for ch on the current screen and run it (the confirmation first). */
 static int dispatch(ui_view *v, int ch)
 {
+	if (v->confirm)
+		return confirm_key(v, ch);
 	for (const ui_binding *k = ui_bindings; k->label; k++) {
 		if (!(k->screens & SCREEN_BIT(v->screen)) || (k->demo_only && !v->demo))
 			continue;
@@ -336,7 +395,7 @@ static void regions_build(ui *u)
 {
 	ui_view *v = &u->v;
 	regions_free(u);
-	layout_compute(COLS, LINES, &v->lay);
+	layout_compute(COLS, LINES, dashboard_notice(v->cfg, COLS, v->utf8) != NULL, &v->lay);
 	werase(stdscr);
 	wnoutrefresh(stdscr);
 	/* Every pane must get at least the size its class asks for. */
@@ -356,9 +415,16 @@ static void regions_build(ui *u)
 	if (!v->lay.fits) {
 		layout_rect all = {.y = 0, .x = 0, .h = LINES, .w = COLS};
 		region_add(u, &dashboard_too_small, &all, -1);
+		/* A confirmation nobody can see is not asked: it closes, and nothing is spent. */
+		if (v->confirm) {
+			v->confirm = false;
+			log_msg("probe once anyway: cancelled (terminal too small)");
+		}
 		return;
 	}
 	region_add(u, &dashboard_banner, &v->lay.banner, -1);
+	if (v->lay.notice.h > 0)
+		region_add(u, &dashboard_notice_line, &v->lay.notice, -1);
 	switch (v->screen) {
 	case SCREEN_DASHBOARD:
 		if (v->zoomed) {
@@ -376,6 +442,12 @@ static void regions_build(ui *u)
 		break;
 	}
 	region_add(u, &dashboard_status, &v->lay.status, -1);
+	/* The confirmation over the body, last so it is drawn over whatever changes below. */
+	if (v->confirm) {
+		layout_rect box;
+		dashboard_confirm_rect(&v->lay.body, &box);
+		region_add(u, &dashboard_confirm, &box, -1);
+	}
 }
 
 /* Mark the regions watching any probe in mask dirty. */
@@ -400,6 +472,9 @@ static void paint(ui *u)
 	bool any = false;
 	for (int i = 0; i < u->n_reg; i++) {
 		region *g = &u->reg[i];
+		/* An overlay is drawn again whenever anything under it was. */
+		if (any && g->cls == &dashboard_confirm)
+			g->dirty = true;
 		if (!g->dirty)
 			continue;
 		g->cls->draw(g->w, &u->v, g->slot);
@@ -621,8 +696,11 @@ static int loop(ui *u)
 				if (sigs[i] == SIGWINCH) {
 					resize(u);
 				} else {
+					/* The shell's convention: 128 + the signal (Ctrl-C 130,
+					 * SIGTERM 143, SIGHUP 129); ui_run restores the terminal
+					 * before it returns this. */
 					log_msg("signal %d: leaving", sigs[i]);
-					return 0;
+					return 128 + sigs[i];
 				}
 			}
 		}

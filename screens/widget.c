@@ -243,10 +243,15 @@ int widget_fit(char *out, size_t outsz, const char *s, int cols, bool utf8)
 	int total = widget_cols(s, utf8);
 	int budget = cols;
 	bool cut = total > cols;
-	if (cut && cols > ell_cols)
+	if (cut && cols > ell_cols) {
 		budget = cols - ell_cols;
-	else if (cut)
-		ell = "";
+	} else if (cut) {
+		/* Too narrow for a character and the ellipsis: the ellipsis alone, shortened to
+		 * the room, so a cut still ends with it ("..", "."). */
+		budget = 0;
+		ell_cols = cols;
+		ell = utf8 ? "\u2026" : cols == 1 ? "." : cols == 2 ? ".." : "...";
+	}
 
 	size_t len = 0;
 	int used = 0;
@@ -280,6 +285,29 @@ int widget_fit(char *out, size_t outsz, const char *s, int cols, bool utf8)
 			used += ell_cols;
 	}
 	return used;
+}
+
+/* The first of n forms (longest first) that fits cols columns, else the last. */
+int widget_pick(const char *const *forms, int n, int cols, bool utf8)
+{
+	for (int i = 0; i < n; i++)
+		if (forms[i] && widget_cols(forms[i], utf8) <= cols)
+			return i;
+	return n > 0 ? n - 1 : 0;
+}
+
+/* Columns the left text may use beside a right text with a gap: all of them when the right
+ * text does not fit as well. */
+int widget_share(int width, int left_cols, int right_cols, int gap, bool *right_shown)
+{
+	*right_shown = false;
+	if (width <= 0)
+		return 0;
+	if (right_cols > 0 && left_cols + gap + right_cols <= width) {
+		*right_shown = true;
+		return width - gap - right_cols;
+	}
+	return width;
 }
 
 /* Index of c in the big font. */

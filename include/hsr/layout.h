@@ -32,6 +32,7 @@ typedef struct {
 	int cols, lines;
 	int min_cols, min_lines;
 	layout_rect banner;		/* diagnosis: one line, two on tall screens */
+	layout_rect notice;		/* a line under the banner (no token); h 0 when none */
 	layout_rect body;		/* between banner and status: help, zoom, other screens */
 	layout_rect pane[LAYOUT_PANES]; /* the 2x2 grid inside body */
 	layout_rect status;		/* probe ages and key hints */
@@ -40,8 +41,11 @@ typedef struct {
 
 /* Whether an API pane with this many content rows and columns shows the 3-line HTTP code. */
 bool layout_big_code(int content_rows, int content_cols);
-/* Lay the dashboard out on a cols x lines terminal. */
-void layout_compute(int cols, int lines, layout *out);
+/*
+ * Lay the dashboard out on a cols x lines terminal. notice: a line under the banner for a
+ * standing notice (no token), taken from the body; the minimum size still fits.
+ */
+void layout_compute(int cols, int lines, bool notice, layout *out);
 /* Whether rect r lies inside a cols x lines screen and has a positive size. */
 bool layout_rect_inside(const layout_rect *r, int cols, int lines);
 

@@ -66,10 +66,22 @@ bool widget_stale(int64_t at_ms, int64_t now_ms, long interval_s);
 int widget_cols(const char *s, bool utf8);
 /*
  * Copy s into out, cut to at most cols display columns with an ellipsis ("…", or "..." in
- * ASCII) when cut. In ASCII mode every non-ASCII character becomes '?'. Returns the columns
- * used.
+ * ASCII) when cut: a cut text always ends with it (below 4 ASCII columns only "..", "."
+ * are left). Blanks before the ellipsis are dropped. In ASCII mode every non-ASCII
+ * character becomes '?'. Returns the columns used.
  */
 int widget_fit(char *out, size_t outsz, const char *s, int cols, bool utf8);
+/*
+ * Which of n wordings of the same thing, longest first, to show in cols columns: the first
+ * that fits whole, else the last (which widget_fit then cuts with an ellipsis).
+ */
+int widget_pick(const char *const *forms, int n, int cols, bool utf8);
+/*
+ * Two texts on one row of width columns, left_cols and right_cols wide, kept at least gap
+ * columns apart so they never run together: the columns the left text may use. The right
+ * text is shown (right_shown) only when both fit whole; otherwise the left gets the row.
+ */
+int widget_share(int width, int left_cols, int right_cols, int gap, bool *right_shown);
 /*
  * Row 0..2 of text drawn in 3-line big characters: each of '0'..'9', '-' and ' ' is 3 columns
  * wide, with one blank column between characters; other characters draw as '-'.

@@ -24,10 +24,12 @@ static void assert_tiles(const layout *l)
 	int cols = l->cols, lines = l->lines;
 	unsigned char *cover = calloc((size_t)cols * (size_t)lines, 1);
 	assert_non_null(cover);
-	const layout_rect *parts[2 + LAYOUT_PANES];
+	const layout_rect *parts[3 + LAYOUT_PANES];
 	int n = 0;
 	parts[n++] = &l->banner;
 	parts[n++] = &l->status;
+	if (l->notice.h > 0)
+		parts[n++] = &l->notice;
 	for (int i = 0; i < LAYOUT_PANES; i++)
 		parts[n++] = &l->pane[i];
 	for (int p = 0; p < n; p++) {
@@ -42,8 +44,8 @@ static void assert_tiles(const layout *l)
 				 i / cols, cover[i]);
 	free(cover);
 	/* The body is exactly the panes' union: between banner and status, full width. */
-	assert_int_equal(l->body.y, l->banner.h);
-	assert_int_equal(l->body.h, lines - l->banner.h - l->status.h);
+	assert_int_equal(l->body.y, l->banner.h + l->notice.h);
+	assert_int_equal(l->body.h, lines - l->banner.h - l->notice.h - l->status.h);
 	assert_int_equal(l->body.w, cols);
 	for (int i = 0; i < LAYOUT_PANES; i++) {
 		assert_true(l->pane[i].w >= LAYOUT_PANE_MIN_W);
@@ -56,7 +58,7 @@ static void test_80x24(void **state)
 {
 	(void)state;
 	layout l;
-	layout_compute(80, 24, &l);
+	layout_compute(80, 24, false, &l);
 	assert_true(l.fits);
 	assert_rect(l.banner, 0, 0, 1, 80);
 	assert_rect(l.status, 22, 0, 2, 80);
@@ -74,7 +76,7 @@ static void test_120x40(void **state)
 {
 	(void)state;
 	layout l;
-	layout_compute(120, 40, &l);
+	layout_compute(120, 40, false, &l);
 	assert_true(l.fits);
 	assert_rect(l.banner, 0, 0, 2, 120);
 	assert_rect(l.status, 38, 0, 2, 120);
@@ -91,7 +93,7 @@ static void test_minimum(void **state)
 {
 	(void)state;
 	layout l;
-	layout_compute(LAYOUT_MIN_COLS, LAYOUT_MIN_LINES, &l);
+	layout_compute(LAYOUT_MIN_COLS, LAYOUT_MIN_LINES, false, &l);
 	assert_true(l.fits);
 	assert_rect(l.pane[LAYOUT_PANE_STATUS], 1, 0, 7, 30);
 	assert_rect(l.pane[LAYOUT_PANE_HEALTH], 8, 30, 6, 30);
@@ -107,7 +109,7 @@ static void test_below_minimum(void **state)
 	for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
 		layout l;
 		memset(&l, 0xa5, sizeof l);
-		layout_compute(sizes[i][0], sizes[i][1], &l);
+		layout_compute(sizes[i][0], sizes[i][1], false, &l);
 		assert_false(l.fits);
 		assert_int_equal(l.cols, sizes[i][0]);
 		assert_int_equal(l.lines, sizes[i][1]);
@@ -125,21 +127,49 @@ static void test_sweep(void **state)
 	for (int cols = LAYOUT_MIN_COLS; cols <= 260; cols += 7)
 		for (int lines = LAYOUT_MIN_LINES; lines <= 90; lines += 3) {
 			layout l;
-			layout_compute(cols, lines, &l);
+			layout_compute(cols, lines, false, &l);
 			assert_true(l.fits);
 			assert_tiles(&l);
 			assert_int_equal(l.banner.h, lines >= LAYOUT_TALL_LINES ? 2 : 1);
 		}
 	/* Big digits come with room: 80x18 yes, 80x17 no (pane too short). */
 	layout l;
-	layout_compute(80, 18, &l);
+	layout_compute(80, 18, false, &l);
 	assert_true(l.big_code);
-	layout_compute(80, 17, &l);
+	layout_compute(80, 17, false, &l);
 	assert_false(l.big_code);
-	layout_compute(70, 24, &l);
+	layout_compute(70, 24, false, &l);
 	assert_true(l.big_code);
-	layout_compute(68, 24, &l);
+	layout_compute(68, 24, false, &l);
 	assert_false(l.big_code);
+}
+
+/* The notice line (no token) sits under the banner, from the body, at every size. */
+static void test_notice(void **state)
+{
+	(void)state;
+	layout l;
+	layout_compute(80, 24, true, &l);
+	assert_true(l.fits);
+	assert_rect(l.banner, 0, 0, 1, 80);
+	assert_rect(l.notice, 1, 0, 1, 80);
+	assert_rect(l.body, 2, 0, 20, 80);
+	assert_rect(l.pane[LAYOUT_PANE_STATUS], 2, 0, 10, 40);
+	assert_rect(l.pane[LAYOUT_PANE_HEALTH], 12, 40, 10, 40);
+	assert_tiles(&l);
+	layout_compute(120, 40, true, &l);
+	assert_rect(l.notice, 2, 0, 1, 120);
+	assert_tiles(&l);
+	/* Without it, no notice rectangle at all. */
+	layout_compute(80, 24, false, &l);
+	assert_int_equal(l.notice.h, 0);
+	for (int cols = LAYOUT_MIN_COLS; cols <= 200; cols += 13)
+		for (int lines = LAYOUT_MIN_LINES; lines <= 60; lines += 5) {
+			layout_compute(cols, lines, true, &l);
+			assert_true(l.fits);
+			assert_int_equal(l.notice.h, 1);
+			assert_tiles(&l);
+		}
 }
 
 /* The rectangle check itself. */
@@ -162,6 +192,7 @@ int main(void)
 	    cmocka_unit_test(test_80x24),   cmocka_unit_test(test_120x40),
 	    cmocka_unit_test(test_minimum), cmocka_unit_test(test_below_minimum),
 	    cmocka_unit_test(test_sweep),   cmocka_unit_test(test_rect_inside),
+	    cmocka_unit_test(test_notice),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -301,7 +301,24 @@ static void test_fit(void **state)
 	assert_string_equal(buf, "ab\u2026");
 	/* Too narrow for an ellipsis: a hard cut. */
 	assert_int_equal(widget_fit(buf, sizeof buf, msg, 2, false), 2);
-	assert_string_equal(buf, "Au");
+	assert_string_equal(buf, "..");
+	assert_int_equal(widget_fit(buf, sizeof buf, msg, 1, false), 1);
+	assert_string_equal(buf, ".");
+	assert_int_equal(widget_fit(buf, sizeof buf, msg, 3, false), 3);
+	assert_string_equal(buf, "...");
+	assert_int_equal(widget_fit(buf, sizeof buf, msg, 1, true), 1);
+	assert_string_equal(buf, "\u2026");
+	/* Whatever the room, a cut text ends with the ellipsis and never runs past the room. */
+	for (int cols = 1; cols < 37; cols++) {
+		for (int u = 0; u < 2; u++) {
+			int used = widget_fit(buf, sizeof buf, msg, cols, u);
+			assert_true(used <= cols && used > 0);
+			assert_int_equal(widget_cols(buf, u), used);
+			const char *ell = u ? "\u2026" : ".";
+			size_t bl = strlen(buf), el = strlen(ell);
+			assert_true(bl >= el && strcmp(buf + bl - el, ell) == 0);
+		}
+	}
 	assert_int_equal(widget_fit(buf, sizeof buf, msg, 0, true), 0);
 	assert_string_equal(buf, "");
 	assert_int_equal(widget_fit(buf, sizeof buf, NULL, 5, true), 0);
@@ -930,7 +947,7 @@ static void view_80x24(ui_view *v, const config *c, int64_t now)
 	view_answered(v, c, now - 1000, now);
 	v->utf8 = false;
 	v->screen = SCREEN_DASHBOARD;
-	layout_compute(80, 24, &v->lay);
+	layout_compute(80, 24, false, &v->lay);
 	assert_true(v->lay.fits);
 }
 
@@ -957,13 +974,24 @@ static void daily_spent(ui_view *v)
 	common_strlcpy(u->fetch_status, "SUCCESS", sizeof u->fetch_status);
 }
 
-/* "14:32" in the local zone, as the dashboard writes clock times. */
-static void hm(char *out, size_t outsz, int64_t ms)
+/* A 2xx with 300,000 left, after ten samples a minute apart falling by per_min each. */
+static void steady_burn(ui_view *v, const config *c, int per_min)
 {
-	time_t t = (time_t)(ms / 1000);
-	struct tm tm;
-	assert_non_null(localtime_r(&t, &tm));
-	strftime(out, outsz, "%H:%M", &tm);
+	view_80x24(v, c, T1830Z);
+	daily_spent(v);
+	v->ev.api.f.http_status = 200;
+	v->ev.api.rl_daily_remaining = OPT_OF(300000);
+	v->ev.n_daily = 10;
+	for (int i = 0; i < 10; i++) {
+		v->ev.daily[i].at_ms = T1830Z - (9 - i) * 60000LL;
+		v->ev.daily[i].remaining = 300000 + (9 - i) * per_min;
+	}
+}
+
+/* A clock time as the dashboard writes it for config c: with its zone. */
+static void hm(const config *c, char *out, size_t outsz, int64_t ms)
+{
+	format_clock(out, outsz, ms, c->utc_offset_set, c->utc_offset_min);
 }
 
 /* Whether joined holds want; on failure the rows are shown. */
@@ -990,7 +1018,7 @@ static void test_rate_reset_shown(void **state)
 	config c;
 	config_defaults(&c);
 	ui_view v;
-	char joined[4096], rows[4096], want[160], t[16];
+	char joined[4096], rows[4096], want[160], t[32];
 	const layout_rect *r = NULL;
 	const pane_class *rate = dashboard_panes[LAYOUT_PANE_RATE];
 
@@ -999,9 +1027,8 @@ static void test_rate_reset_shown(void **state)
 	r = &v.lay.pane[LAYOUT_PANE_RATE];
 	daily_spent(&v);
 	render(rate, &v, r, LAYOUT_PANE_RATE, joined, sizeof joined, rows, sizeof rows);
-	assert_says(joined, rows, "daily limit used up");
-	assert_says(joined, rows, "resets at the account's midnight (set utc_offset)");
-	hm(t, sizeof t, ratelimit_next_reset_ms(T1830Z, 0));
+	assert_says(joined, rows, "used up; resets at the account's midnight (set utc_offset)");
+	hm(&c, t, sizeof t, ratelimit_next_reset_ms(T1830Z, 0));
 	snprintf(want, sizeof want, "resets at %s", t);
 	assert_not_says(joined, rows, want);
 	assert_not_says(rows, rows, "...\n"); /* a row cut short */
@@ -1010,21 +1037,25 @@ static void test_rate_reset_shown(void **state)
 	c.utc_offset_min = -300;
 	c.utc_offset_set = true;
 	render(rate, &v, r, LAYOUT_PANE_RATE, joined, sizeof joined, rows, sizeof rows);
-	hm(t, sizeof t, T1830Z + 10 * HOUR_MS + 30 * 60000);
-	snprintf(want, sizeof want, "daily limit used up; resets at %s", t);
+	hm(&c, t, sizeof t, T1830Z + 10 * HOUR_MS + 30 * 60000);
+	snprintf(want, sizeof want, "used up; resets at %s", t);
 	assert_says(joined, rows, want);
 	assert_not_says(joined, rows, "set utc_offset");
 
 	/* HubSpot's own resetsAt wins over the offset... */
 	v.ev.usage.resets_at_ms = T1830Z + 2 * HOUR_MS + 17 * 60000;
 	render(rate, &v, r, LAYOUT_PANE_RATE, joined, sizeof joined, rows, sizeof rows);
-	hm(t, sizeof t, v.ev.usage.resets_at_ms);
-	snprintf(want, sizeof want, "daily limit used up; resets at %s", t);
+	hm(&c, t, sizeof t, v.ev.usage.resets_at_ms);
+	snprintf(want, sizeof want, "used up; resets at %s", t);
 	assert_says(joined, rows, want);
-	/* ... and stands without one. */
+	/* ... and stands without one (then in UTC, and says so). */
 	config_defaults(&c);
 	render(rate, &v, r, LAYOUT_PANE_RATE, joined, sizeof joined, rows, sizeof rows);
+	hm(&c, t, sizeof t, v.ev.usage.resets_at_ms);
+	assert_non_null(strstr(t, " UTC"));
+	snprintf(want, sizeof want, "used up; resets at %s", t);
 	assert_says(joined, rows, want);
+	assert_not_says(joined, rows, "account time");
 	assert_not_says(joined, rows, "set utc_offset");
 	/* Not when HubSpot could not count, nor once it has passed. */
 	common_strlcpy(v.ev.usage.fetch_status, "FAILURE", sizeof v.ev.usage.fetch_status);
@@ -1036,15 +1067,7 @@ static void test_rate_reset_shown(void **state)
 	assert_says(joined, rows, "resets at the account's midnight (set utc_offset)");
 
 	/* A steady burn with no reset known: the rate, no reset time, and the same advice. */
-	view_80x24(&v, &c, T1830Z);
-	daily_spent(&v);
-	v.ev.api.f.http_status = 200;
-	v.ev.api.rl_daily_remaining = OPT_OF(300000);
-	v.ev.n_daily = 10;
-	for (int i = 0; i < 10; i++) {
-		v.ev.daily[i].at_ms = T1830Z - (9 - i) * 60000LL;
-		v.ev.daily[i].remaining = 300000 + (9 - i) * 10;
-	}
+	steady_burn(&v, &c, 10);
 	render(rate, &v, r, LAYOUT_PANE_RATE, joined, sizeof joined, rows, sizeof rows);
 	assert_says(joined, rows, "(not before the reset)");
 	assert_says(joined, rows, "burning 10 calls/min");
@@ -1105,7 +1128,7 @@ static void test_usage_could_not_count(void **state)
 		const layout_rect *r = &v.lay.pane[LAYOUT_PANE_RATE];
 		render(rate, &v, r, LAYOUT_PANE_RATE, joined, sizeof joined, rows, sizeof rows);
 		snprintf(want, sizeof want,
-			 "usage unknown: HubSpot could not count (fetchStatus %s)", words[i]);
+			 "account unknown: HubSpot could not count (fetchStatus %s)", words[i]);
 		assert_says(joined, rows, want);
 		assert_not_says(joined, rows, "no usage in the answer");
 	}
@@ -1148,11 +1171,11 @@ static void test_too_large_is_an_answer(void **state)
 	const pane_class *rate = dashboard_panes[LAYOUT_PANE_RATE];
 	render(rate, &v, &v.lay.pane[LAYOUT_PANE_RATE], LAYOUT_PANE_RATE, joined, sizeof joined,
 	       rows, sizeof rows);
-	assert_says(joined, rows, "usage unknown (body too large to read)");
+	assert_says(joined, rows, "account unknown (body too large to read)");
 	v.ev.usage.f.http_status = 503;
 	render(rate, &v, &v.lay.pane[LAYOUT_PANE_RATE], LAYOUT_PANE_RATE, joined, sizeof joined,
 	       rows, sizeof rows);
-	assert_says(joined, rows, "usage unavailable (HTTP 503, body too large to read)");
+	assert_says(joined, rows, "account unavailable (HTTP 503, body too large to read)");
 	assert_not_says(rows, rows, "...\n");
 	const pane_class *health = dashboard_panes[LAYOUT_PANE_HEALTH];
 	render(health, &v, &v.lay.pane[LAYOUT_PANE_HEALTH], LAYOUT_PANE_HEALTH, joined,
@@ -1217,15 +1240,229 @@ static void test_status_says_fast_pace(void **state)
 	resize_term(40, 120);
 	view_answered(&v, &c, T1830Z - 1000, T1830Z);
 	v.utf8 = false;
-	layout_compute(120, 40, &v.lay);
+	layout_compute(120, 40, false, &v.lay);
 	v.unhealthy = true;
 	render(&dashboard_status, &v, &v.lay.status, -1, joined, sizeof joined, rows, sizeof rows);
-	assert_says(rows, rows, "fast pace");
+	assert_says(rows, rows, "API asked every 15 s");
 	assert_says(rows, rows, "q quit");
 	v.unhealthy = false;
 	render(&dashboard_status, &v, &v.lay.status, -1, joined, sizeof joined, rows, sizeof rows);
-	assert_not_says(rows, rows, "fast pace");
+	assert_not_says(rows, rows, "API asked every");
 	resize_term(24, 80);
+}
+
+/* Wordings longest first: the first that fits; two texts on a row never touch. */
+static void test_pick_share(void **state)
+{
+	(void)state;
+	const char *forms[] = {"a long wording here", "shorter one", "tiny"};
+	assert_int_equal(widget_pick(forms, 3, 100, true), 0);
+	assert_int_equal(widget_pick(forms, 3, 19, true), 0);
+	assert_int_equal(widget_pick(forms, 3, 18, true), 1);
+	assert_int_equal(widget_pick(forms, 3, 4, false), 2);
+	assert_int_equal(widget_pick(forms, 3, 2, false), 2); /* widget_fit cuts the last */
+	bool shown;
+	/* Both fit: the left keeps its room up to the gap before the right text. */
+	assert_int_equal(widget_share(80, 30, 20, 2, &shown), 58);
+	assert_true(shown);
+	assert_int_equal(widget_share(52, 30, 20, 2, &shown), 30);
+	assert_true(shown);
+	/* One short: the right text goes, the left gets the row (and no overlap). */
+	assert_int_equal(widget_share(51, 30, 20, 2, &shown), 51);
+	assert_false(shown);
+	assert_int_equal(widget_share(10, 0, 0, 2, &shown), 10);
+	assert_false(shown);
+	assert_int_equal(widget_share(0, 5, 5, 2, &shown), 0);
+	for (int width = 1; width < 90; width++)
+		for (int left = 0; left < 60; left += 7)
+			for (int right = 1; right < 40; right += 5) {
+				int room = widget_share(width, left, right, 2, &shown);
+				if (shown)
+					assert_true(left <= room && room + 2 + right <= width);
+				else
+					assert_int_equal(room, width);
+			}
+}
+
+/* Without a token a notice says so on every screen, worded to fit; with one, none. */
+static void test_no_token_notice(void **state)
+{
+	(void)state;
+	config c;
+	config_defaults(&c);
+	c.token[0] = '\0';
+	const char *full = dashboard_notice(&c, 200, true);
+	assert_non_null(full);
+	assert_string_equal(full, "no token: the HubSpot API is not being asked; set "
+				  "HUBSPOT_ACCESS_TOKEN or --token-file");
+	for (int cols = 20; cols <= 120; cols++) {
+		const char *t = dashboard_notice(&c, cols, false);
+		assert_non_null(t);
+		assert_true(strncmp(t, "no token: ", 10) == 0);
+		if (cols >= 33)
+			assert_true(widget_cols(t, false) <= cols);
+	}
+	/* 80 columns (78 inside the margins) still name both ways to give it. */
+	const char *t80 = dashboard_notice(&c, 78, true);
+	assert_non_null(strstr(t80, "HUBSPOT_ACCESS_TOKEN"));
+	assert_non_null(strstr(t80, "--token-file"));
+
+	/* Drawn on its own line on the dashboard at 80x24 and in the too-small notice. */
+	ui_view v;
+	char joined[4096], rows[4096];
+	view_80x24(&v, &c, T1830Z);
+	layout_compute(80, 24, true, &v.lay);
+	render(&dashboard_notice_line, &v, &v.lay.notice, -1, joined, sizeof joined, rows,
+	       sizeof rows);
+	assert_says(rows, rows, "no token: HubSpot API not asked; set HUBSPOT_ACCESS_TOKEN");
+	layout_rect all = {0, 0, 10, 59};
+	v.lay.cols = 59;
+	v.lay.lines = 10;
+	render(&dashboard_too_small, &v, &all, -1, joined, sizeof joined, rows, sizeof rows);
+	assert_says(rows, rows, "no token: HubSpot API not asked");
+
+	common_strlcpy(c.token, "pat-na1-unit", sizeof c.token);
+	assert_null(dashboard_notice(&c, 200, true));
+	render(&dashboard_too_small, &v, &all, -1, joined, sizeof joined, rows, sizeof rows);
+	assert_not_says(rows, rows, "no token");
+}
+
+/* A 2xx slower than slow_ms is a warning, never a tick and "OK"; so is our app's latency. */
+static void test_slow_is_a_warning(void **state)
+{
+	(void)state;
+	config c;
+	config_defaults(&c);
+	assert_int_equal(c.slow_ms, 3000);
+	ui_view v;
+	char joined[4096], rows[4096];
+	const pane_class *api = dashboard_panes[LAYOUT_PANE_API];
+	const pane_class *health = dashboard_panes[LAYOUT_PANE_HEALTH];
+	view_80x24(&v, &c, T1830Z);
+	v.ev.api.f.latency_ms = 4002;
+	assert_true(dashboard_api_slow(&v.ev.api, &c));
+	render(api, &v, &v.lay.pane[LAYOUT_PANE_API], LAYOUT_PANE_API, joined, sizeof joined, rows,
+	       sizeof rows);
+	assert_says(joined, rows, "! SLOW");
+	assert_says(joined, rows, "our call 4002 ms");
+	assert_says(joined, rows, "slower than 3000 ms");
+	assert_not_says(joined, rows, "+ OK");
+	assert_not_says(joined, rows, " OK");
+	/* At or under slow_ms: fine. A lower slow_ms turns the same answer slow. */
+	v.ev.api.f.latency_ms = 3000;
+	assert_false(dashboard_api_slow(&v.ev.api, &c));
+	render(api, &v, &v.lay.pane[LAYOUT_PANE_API], LAYOUT_PANE_API, joined, sizeof joined, rows,
+	       sizeof rows);
+	assert_says(joined, rows, "+ OK");
+	assert_not_says(joined, rows, "SLOW");
+	c.slow_ms = 2500;
+	assert_true(dashboard_api_slow(&v.ev.api, &c));
+	c.slow_ms = 3000;
+	/* Not a 2xx: slowness is not the story. */
+	v.ev.api.f.latency_ms = 9000;
+	v.ev.api.f.http_status = 503;
+	assert_false(dashboard_api_slow(&v.ev.api, &c));
+
+	/* Our app's own HubSpot latency above slow_ms: a warning with its owner named. */
+	common_strlcpy(c.health_url, "http://127.0.0.1:1/health", sizeof c.health_url);
+	v.ev.health.f.json_ok = true;
+	v.ev.health.state = HEALTH_HEALTHY;
+	v.ev.health.shape = 'A';
+	v.ev.health.hubspot_connected = 1;
+	v.ev.health.hubspot_latency_ms = OPT_OF(4127);
+	render(health, &v, &v.lay.pane[LAYOUT_PANE_HEALTH], LAYOUT_PANE_HEALTH, joined,
+	       sizeof joined, rows, sizeof rows);
+	assert_says(joined, rows, "! our app's HubSpot calls 4127 ms (slow: over 3000 ms)");
+	assert_not_says(joined, rows, "shape");
+	v.ev.health.hubspot_latency_ms = OPT_OF(120);
+	render(health, &v, &v.lay.pane[LAYOUT_PANE_HEALTH], LAYOUT_PANE_HEALTH, joined,
+	       sizeof joined, rows, sizeof rows);
+	assert_says(joined, rows, "our app's HubSpot calls 120 ms");
+	assert_not_says(joined, rows, "slow");
+
+	/* The banner's severity for the new leaves. */
+	assert_int_equal(dashboard_leaf_sev("hubspot-slow"), SEV_WARN);
+	assert_int_equal(dashboard_leaf_sev("network-down"), SEV_CRIT);
+	assert_int_equal(dashboard_leaf_sev("healthy"), SEV_OK);
+	ev_api down = api_result(0, HTTP_ERR_CONNECT);
+	assert_true(dashboard_pace_fast("network-down", &down));
+}
+
+/* Numbers say whose they are: our calls, the account's usage, private apps under OAuth. */
+static void test_labels(void **state)
+{
+	(void)state;
+	config c;
+	config_defaults(&c);
+	ui_view v;
+	char joined[4096], rows[4096];
+	const pane_class *rate = dashboard_panes[LAYOUT_PANE_RATE];
+	view_80x24(&v, &c, T1830Z);
+	null_term();
+	v.ev.api_requests_today = 2;
+	render(&dashboard_status, &v, &v.lay.status, -1, joined, sizeof joined, rows, sizeof rows);
+	assert_says(rows, rows, "ours: 2 calls today");
+
+	daily_spent(&v);
+	render(rate, &v, &v.lay.pane[LAYOUT_PANE_RATE], LAYOUT_PANE_RATE, joined, sizeof joined,
+	       rows, sizeof rows);
+	assert_says(joined, rows, "account 500,000 of 500,000 used");
+	/* OAuth: no daily headers; the usage is the account's private apps only. */
+	v.ev.api.f.http_status = 200;
+	v.ev.api.rl_daily = (opt_int){0};
+	v.ev.api.rl_daily_remaining = (opt_int){0};
+	render(rate, &v, &v.lay.pane[LAYOUT_PANE_RATE], LAYOUT_PANE_RATE, joined, sizeof joined,
+	       rows, sizeof rows);
+	assert_says(joined, rows, "no daily limit (OAuth)");
+	assert_says(joined, rows, "private apps 500,000 of 500,000 used");
+
+	/* A burn no larger than our own calls is said to be ours; a larger one is the account's. */
+	steady_burn(&v, &c, 1);
+	v.ev.api_requests = 12;
+	render(rate, &v, &v.lay.pane[LAYOUT_PANE_RATE], LAYOUT_PANE_RATE, joined, sizeof joined,
+	       rows, sizeof rows);
+	assert_says(joined, rows, "burning 1 calls/min, all by our own probes");
+	v.ev.api_requests = 3;
+	render(rate, &v, &v.lay.pane[LAYOUT_PANE_RATE], LAYOUT_PANE_RATE, joined, sizeof joined,
+	       rows, sizeof rows);
+	assert_says(joined, rows, "(all apps on the account)");
+	assert_not_says(joined, rows, "our own probes");
+
+	/* With utc_offset: clock times say "account time", and the offset is shown. */
+	c.utc_offset_min = -300;
+	c.utc_offset_set = true;
+	daily_spent(&v);
+	render(rate, &v, &v.lay.pane[LAYOUT_PANE_RATE], LAYOUT_PANE_RATE, joined, sizeof joined,
+	       rows, sizeof rows);
+	assert_says(joined, rows, "account time is UTC-05:00");
+	assert_says(joined, rows, "00:00 account time");
+}
+
+/* R: without a back-off it is not needed; with one it opens the confirmation. */
+static void test_probe_anyway_key(void **state)
+{
+	(void)state;
+	config c;
+	config_defaults(&c);
+	ui_view v;
+	const int64_t t0 = 1700000000000LL;
+	view_answered(&v, &c, t0, t0);
+	const ui_binding *R = binding_for('R');
+	assert_true(R != binding_for('r'));
+	assert_int_equal(R->fn(&v, 'R') & UI_HANDLED, UI_HANDLED);
+	assert_false(v.confirm);
+	assert_non_null(strstr(v.flash, "R is not needed"));
+	assert_non_null(strstr(v.flash, "r refreshes"));
+	v.ev.backoff_until_ms = t0 + 3600000;
+	assert_true(R->fn(&v, 'R') & UI_RELAYOUT);
+	assert_true(v.confirm);
+	/* The box fits the body at every size, centred. */
+	layout_rect body = {1, 0, 21, 80}, box;
+	dashboard_confirm_rect(&body, &box);
+	assert_true(box.w == 60 && box.h == 7 && box.x == 10 && box.y == 8);
+	body = (layout_rect){2, 0, 4, 30};
+	dashboard_confirm_rect(&body, &box);
+	assert_true(box.w == 30 && box.h == 4 && box.y == 2);
 }
 
 int main(void)
@@ -1259,6 +1496,11 @@ int main(void)
 	    cmocka_unit_test(test_too_large_is_an_answer),
 	    cmocka_unit_test(test_banner_waits),
 	    cmocka_unit_test(test_status_says_fast_pace),
+	    cmocka_unit_test(test_pick_share),
+	    cmocka_unit_test(test_no_token_notice),
+	    cmocka_unit_test(test_slow_is_a_warning),
+	    cmocka_unit_test(test_labels),
+	    cmocka_unit_test(test_probe_anyway_key),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	null_term_close();
