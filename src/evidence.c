@@ -75,6 +75,12 @@ bool evidence_answered_2xx(const fetch_info *f)
 	return evidence_answered(f) && f->http_status >= 200 && f->http_status <= 299;
 }
 
+/* A 2xx that took longer than slow_ms (strictly): a slow success. */
+bool evidence_slow_2xx(const fetch_info *f, long slow_ms)
+{
+	return evidence_answered_2xx(f) && slow_ms > 0 && f->latency_ms > slow_ms;
+}
+
 /* What a probe's last request came to, in the order the cases are told apart. */
 evidence_outcome evidence_outcome_of(const fetch_info *f)
 {

@@ -366,8 +366,7 @@ void report_text(FILE *out, const evidence *e, const diagnosis *d)
 	if (evidence_answered(&a->f)) {
 		format_count(lat, sizeof lat, a->f.latency_ms);
 		fprintf(out, "\nAPI (our call)    HTTP %ld in %s ms", a->f.http_status, lat);
-		if (evidence_answered_2xx(&a->f) && e->slow_ms > 0 &&
-		    a->f.latency_ms > e->slow_ms) {
+		if (evidence_slow_2xx(&a->f, e->slow_ms)) {
 			format_count(t, sizeof t, e->slow_ms);
 			fprintf(out, ": slow, over slow_ms (%s ms)", t);
 		}

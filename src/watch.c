@@ -202,7 +202,7 @@ static int severity_digit(const char *sev)
 	return sev[0] >= '1' && sev[0] <= '9' && sev[1] == '\0' ? sev[0] - '0' : 0;
 }
 
-/* Healthy ok, unknown unknown, the rest by severity: 1..3 crit, 4 and 5 warn, else crit. */
+/* Healthy ok, unknown unknown, the rest by severity: 1 and 2 crit, 3..5 warn, else crit. */
 watch_level watch_leaf_level(const rb_leaf *leaf)
 {
 	if (!leaf || !leaf->id || strcmp(leaf->id, "unknown") == 0)
@@ -210,7 +210,7 @@ watch_level watch_leaf_level(const rb_leaf *leaf)
 	if (strcmp(leaf->id, "healthy") == 0)
 		return WATCH_LEVEL_OK;
 	int n = severity_digit(leaf->severity);
-	return n >= 4 ? WATCH_LEVEL_WARN : WATCH_LEVEL_CRIT;
+	return n >= 3 ? WATCH_LEVEL_WARN : WATCH_LEVEL_CRIT;
 }
 
 /* A level's name, for logs and tests. */

@@ -173,6 +173,8 @@ bool evidence_usage_trusted(const char *fetch_status);
 bool evidence_answered(const fetch_info *f);
 /* Whether an HTTP answer came with a 2xx status: the one "answered 2xx" test. */
 bool evidence_answered_2xx(const fetch_info *f);
+/* Whether an answer was 2xx but slower than slow_ms (0 or less: no threshold, never slow). */
+bool evidence_slow_2xx(const fetch_info *f, long slow_ms);
 /* Classify a probe's last request (see evidence_outcome). */
 evidence_outcome evidence_outcome_of(const fetch_info *f);
 /*

@@ -96,8 +96,9 @@ unsigned watch_stale_mask(const evidence *e, const config *cfg, bool fast, int64
 bool watch_pace_fast(const char *leaf_id, const ev_api *api);
 /*
  * Pure: a leaf's level from the runbook's data: healthy is ok, unknown (or no leaf) unknown;
- * any other from its severity: SEV-1..SEV-3 (P1..P3) crit, SEV-4, SEV-5 (P4) warn, anything
- * else crit (when unsure, the higher).
+ * any other from its severity: SEV-1, SEV-2 (P1, P2) crit, SEV-3..SEV-5 (P3, P4) warn
+ * (passing or partial: the integration still works, late or slow), anything else crit (when
+ * unsure, the higher).
  */
 watch_level watch_leaf_level(const rb_leaf *leaf);
 /* "ok", "warn", "crit", "unknown". */

@@ -262,6 +262,17 @@ static void test_outcome_and_2xx(void **state)
 	e.api.f = fx_answer(200, 90, false);
 	e.api.f.err = HTTP_ERR_TOO_LARGE;
 	assert_true(evidence_answered_2xx(&e.api.f));
+	/* Slow: a 2xx over slow_ms, strictly; never without a threshold or for an error. */
+	e.api.f = fx_answer(200, 3001, true);
+	assert_true(evidence_slow_2xx(&e.api.f, 3000));
+	e.api.f.latency_ms = 3000;
+	assert_false(evidence_slow_2xx(&e.api.f, 3000));
+	e.api.f.latency_ms = 9000;
+	assert_false(evidence_slow_2xx(&e.api.f, 0));
+	e.api.f.http_status = 503;
+	assert_false(evidence_slow_2xx(&e.api.f, 3000));
+	e.api.f = fx_answer(200, 90, false);
+	e.api.f.err = HTTP_ERR_TOO_LARGE;
 	/* A status code with a transport error is not an answer. */
 	e.api.f.err = HTTP_ERR_TIMEOUT;
 	assert_false(evidence_answered_2xx(&e.api.f));
@@ -424,7 +435,7 @@ static void test_pace_policy(void **state)
 
 /*
  * The built-in runbook's severities give the levels the dashboard always showed: healthy ok,
- * unknown unknown, rate-limit-burst warn, every other leaf crit.
+ * unknown unknown, rate-limit-burst and hubspot-slow warn, every other leaf crit.
  */
 static void test_level_builtin(void **state)
 {
@@ -441,6 +452,7 @@ static void test_level_builtin(void **state)
 		watch_level want = strcmp(id, "healthy") == 0		 ? WATCH_LEVEL_OK
 				   : strcmp(id, "unknown") == 0		 ? WATCH_LEVEL_UNKNOWN
 				   : strcmp(id, "rate-limit-burst") == 0 ? WATCH_LEVEL_WARN
+				   : strcmp(id, "hubspot-slow") == 0	 ? WATCH_LEVEL_WARN
 									 : WATCH_LEVEL_CRIT;
 		if (watch_leaf_level(l) != want)
 			fail_msg("leaf %s (%s): level %s, wanted %s", id, l->severity,
@@ -461,10 +473,11 @@ static void test_level_from_severity(void **state)
 		watch_level want;
 	} cases[] = {
 	    {"rate-limit-burst", "SEV-1", WATCH_LEVEL_CRIT},
-	    {"rate-limit-burst", "SEV-3", WATCH_LEVEL_CRIT},
+	    {"rate-limit-burst", "SEV-2", WATCH_LEVEL_CRIT},
+	    {"token-invalid", "SEV-3", WATCH_LEVEL_WARN},
 	    {"token-invalid", "SEV-4", WATCH_LEVEL_WARN},
 	    {"hubspot-slow", "SEV-5", WATCH_LEVEL_WARN},
-	    {"hubspot-slow", "P4", WATCH_LEVEL_WARN},
+	    {"hubspot-slow", "P3", WATCH_LEVEL_WARN},
 	    {"hubspot-slow", "P2", WATCH_LEVEL_CRIT},
 	    /* Not a severity we know: the higher. */
 	    {"hubspot-slow", "SEV-", WATCH_LEVEL_CRIT},
