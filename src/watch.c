@@ -176,7 +176,7 @@ bool watch_pace_fast(const char *leaf_id, const ev_api *api)
 {
 	static const char *const fast[] = {
 	    "token-invalid",	   "missing-scopes", "hubspot-server-error",
-	    "hubspot-unreachable", "hubspot-outage",
+	    "hubspot-unreachable", "hubspot-outage", "network-down",
 	};
 	if (!leaf_id || !api || evidence_answered_2xx(&api->f))
 		return false;

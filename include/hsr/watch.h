@@ -89,9 +89,10 @@ unsigned watch_stale_mask(const evidence *e, const config *cfg, bool fast, int64
 /*
  * Pure, the runner's pace policy: whether the API probe takes the fast pace. Only a fault our
  * own API call shows (it is not answering 2xx) under a leaf about the token, scopes, rate
- * limits, HubSpot's servers or reachability, or an outage: token-invalid, missing-scopes,
- * rate-limit-*, hubspot-server-error, hubspot-unreachable, hubspot-outage. Healthy, unknown,
- * app-unhealthy and any leaf a custom runbook adds keep the normal pace.
+ * limits, HubSpot's servers or reachability, this host's network, or an outage:
+ * token-invalid, missing-scopes, rate-limit-*, hubspot-server-error, hubspot-unreachable,
+ * network-down, hubspot-outage. Healthy, unknown, app-unhealthy, hubspot-slow and any leaf a
+ * custom runbook adds keep the normal pace.
  */
 bool watch_pace_fast(const char *leaf_id, const ev_api *api);
 /*
