@@ -375,6 +375,10 @@ static void test_stale_by_pace(void **state)
 	assert_false(watch_stale(&e, &c, false, PROBE_API, now));
 	fx_health_not_configured(&e);
 	assert_false(watch_stale(&e, &c, false, PROBE_HEALTH, now));
+	/* A result with no time on it cannot age. */
+	all_answered(&e, 0);
+	assert_int_equal(watch_stale_mask(&e, &c, true, now), 0);
+	all_answered(&e, now - 4000000);
 	/* A failure is evidence too, and ages like an answer. */
 	fx_status_timeout(&e);
 	e.status.f.at_ms = now - 4000000;
