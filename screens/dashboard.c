@@ -5,6 +5,7 @@
  */
 #include "screens.h"
 
+#include "hsr/probe_health.h"
 #include "hsr/ratelimit.h"
 
 #include <stdarg.h>
@@ -1122,31 +1123,39 @@ static void health_lines(ui_view *v, lines *b)
 		lb_nl(b);
 		lb_text(b, ROLE_DIM, 0, "status ");
 		lb_text(b, ROLE_NORMAL, 0, h->status_text);
+		if (probe_health_format_title(h->format)[0])
+			lb_add(b, ROLE_DIM, 0, "  (%s)", probe_health_format_title(h->format));
 	}
 	if (body_too_large(&h->f)) {
 		lb_nl(b);
 		lb_text(b, ROLE_WARN, 0, "(body too large to read)");
 		return;
 	}
+	if (h->format == HEALTH_FMT_PLAIN)
+		return; /* a plain status word says nothing of HubSpot */
 	if (!h->f.json_ok) {
 		snprintf(buf, sizeof buf, "not JSON: %s", h->f.body_excerpt);
 		lb_wrap(b, ROLE_WARN, 0, buf, 0, 2);
 		return;
 	}
-	if (!h->shape) {
+	if (!h->format) {
 		lb_nl(b);
 		lb_text(b, ROLE_UNKNOWN, 0, "answer not in a format we know");
 	}
 	/* The HubSpot sub-state, whichever shape carries it. */
 	lb_nl(b);
 	lb_text(b, ROLE_NORMAL, 0, "HubSpot ");
-	if (h->hubspot_connected == 1)
+	if (h->hubspot_state == HEALTH_DEGRADED)
+		lb_add(b, ROLE_WARN, 0, "%s degraded", widget_sev_glyph(SEV_WARN, v->utf8));
+	else if (h->hubspot_connected == 1)
 		lb_add(b, ROLE_OK, 0, "%s connected", widget_sev_glyph(SEV_OK, v->utf8));
 	else if (h->hubspot_connected == 0)
 		lb_add(b, ROLE_CRIT, A_BOLD, "%s NOT connected",
 		       widget_sev_glyph(SEV_CRIT, v->utf8));
 	else
 		lb_add(b, ROLE_UNKNOWN, 0, "%s unknown", widget_sev_glyph(SEV_UNKNOWN, v->utf8));
+	if (h->hubspot_words[0]) /* the entry's own words, sanitized by the probe */
+		lb_wrap(b, ROLE_NORMAL, 0, h->hubspot_words, 2, 2);
 	if (h->hubspot_latency_ms.known) {
 		/* Our app's own calls to HubSpot, not this tool's API call. */
 		bool slow = v->cfg->slow_ms > 0 && h->hubspot_latency_ms.v > v->cfg->slow_ms;
