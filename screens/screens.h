@@ -60,10 +60,10 @@ typedef struct {
 	runner *run;  /* the probe threads */
 	board *board; /* what they publish to */
 	bool utf8;    /* UTF-8 glyphs; else the ASCII fallbacks */
-	/* Refreshed when the board changes. */
+	/* Copied from the watch's view (watch_view_of) when the board changes. */
 	evidence ev;
 	diagnosis d;
-	bool unhealthy;	     /* what the loop last told the runner: fast pace (the intervals) */
+	bool unhealthy;	     /* the pace the watch last told the runner: fast (the intervals) */
 	int64_t last_2xx_ms; /* when the API last answered 2xx in this run; 0 never */
 	char scenario[64];   /* demo: the simulator's scenario */
 	/* This frame's clock (wall). */
