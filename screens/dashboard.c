@@ -292,72 +292,10 @@ static void lb_render(WINDOW *w, ui_view *v, int slot, const pane_class *pc, lin
 
 /* ---- evidence helpers ------------------------------------------------------------------- */
 
-typedef enum {
-	FETCH_NEVER,	 /* no result yet */
-	FETCH_OFF,	 /* not configured: not asked */
-	FETCH_NO_ANSWER, /* DNS, connect, TLS, time-out ... */
-	FETCH_HTTP,	 /* an HTTP answer (any status) */
-} fetch_kind;
-
 /* Whether an HTTP answer came whose body was too large to read (its code is still known). */
 static bool body_too_large(const fetch_info *f)
 {
 	return evidence_answered(f) && f->err == HTTP_ERR_TOO_LARGE;
-}
-
-/* Which of the four situations a probe's last request is in. */
-static fetch_kind fetch_kind_of(const fetch_info *f)
-{
-	/* A request cancelled (the probes restarting) says nothing about the endpoint. */
-	if (!f->done || f->err == HTTP_ERR_CANCELLED)
-		return FETCH_NEVER;
-	if (!f->configured || f->err == HTTP_ERR_NOT_CONFIGURED)
-		return FETCH_OFF;
-	/* An answer too large to read is still an answer: its status code is known. */
-	if (!evidence_answered(f))
-		return FETCH_NO_ANSWER;
-	return FETCH_HTTP;
-}
-
-/* The request facts of probe id. */
-static const fetch_info *probe_fetch(const evidence *e, probe_id id)
-{
-	switch (id) {
-	case PROBE_STATUS:
-		return &e->status.f;
-	case PROBE_API:
-		return &e->api.f;
-	case PROBE_USAGE:
-		return &e->usage.f;
-	default:
-		return &e->health.f;
-	}
-}
-
-/*
- * Whether probe id's evidence is stale: older than two of the intervals the runner uses now
- * (the same healthy/unhealthy choice the loop told it). A deliberate back-off after a 429,
- * which holds the API and usage probes, is not staleness.
- */
-bool dashboard_probe_stale(const ui_view *v, probe_id id)
-{
-	const fetch_info *f = probe_fetch(&v->ev, id);
-	if (!f->done || fetch_kind_of(f) == FETCH_OFF)
-		return false;
-	if ((id == PROBE_API || id == PROBE_USAGE) && v->ev.backoff_until_ms > v->now_ms)
-		return false;
-	int64_t ms = runner_interval_ms(v->cfg, id, v->unhealthy);
-	return widget_stale(f->at_ms, v->now_ms, (long)((ms + 999) / 1000));
-}
-
-/* Bit per probe whose evidence is stale now (the loop redraws panes when this changes). */
-unsigned dashboard_stale_mask(const ui_view *v)
-{
-	unsigned m = 0;
-	for (int i = 0; i < PROBE_COUNT; i++)
-		if (dashboard_probe_stale(v, (probe_id)i))
-			m |= 1u << i;
-	return m;
 }
 
 /* "…" or "...". */
@@ -388,7 +326,7 @@ static void probing_text(const ui_view *v, probe_id id, char *out, size_t outsz)
 	if (v->ev.started_ms[id] > 0 && v->now_ms > v->ev.started_ms[id])
 		s = (long)((v->now_ms - v->ev.started_ms[id]) / 1000);
 	/* A quick request is not worth a flicker. */
-	if (s >= 1 || !probe_fetch(&v->ev, id)->done)
+	if (s >= 1 || !evidence_fetch(&v->ev, id)->done)
 		snprintf(out, outsz, "probing %ld s%s", s, ellipsis(v));
 }
 
@@ -482,19 +420,21 @@ static void status_lines(ui_view *v, lines *b)
 {
 	const ev_status *s = &v->ev.status;
 	char buf[256];
-	switch (fetch_kind_of(&s->f)) {
-	case FETCH_NEVER:
+	switch (evidence_outcome_shown(&s->f)) {
+	case EVIDENCE_PENDING:
+	case EVIDENCE_CANCELLED: /* evidence_outcome_shown folds it into pending */
 		waiting_lines(b, v, PROBE_STATUS);
 		return;
-	case FETCH_OFF:
+	case EVIDENCE_NOT_ASKED:
 		sev_line(b, v, SEV_UNKNOWN, "not configured", "no status page URL");
 		return;
-	case FETCH_NO_ANSWER:
+	case EVIDENCE_NO_ANSWER:
+	case EVIDENCE_BAD_URL: /* ... and this into no answer */
 		sev_line(b, v, SEV_UNKNOWN, "UNKNOWN", "status page unreachable");
 		lb_wrap(b, ROLE_NORMAL, 0, s->f.error[0] ? s->f.error : http_err_name(s->f.err), 2,
 			2);
 		return;
-	case FETCH_HTTP:
+	case EVIDENCE_ANSWERED:
 		break;
 	}
 	if (s->f.http_status < 200 || s->f.http_status >= 300 || !s->f.json_ok) {
@@ -591,7 +531,7 @@ static void status_draw(WINDOW *w, ui_view *v, int slot)
 {
 	lines *b = lb_begin(pane_content_width(w), v);
 	status_lines(v, b);
-	bool stale = dashboard_probe_stale(v, PROBE_STATUS);
+	bool stale = watch_stale(&v->ev, v->cfg, v->unhealthy, PROBE_STATUS, v->now_ms);
 	char tag[48];
 	lb_render(w, v, slot, dashboard_panes[LAYOUT_PANE_STATUS], b, stale,
 		  pane_tag(v, PROBE_STATUS, stale, tag, sizeof tag));
@@ -664,25 +604,17 @@ void dashboard_quote(char *out, size_t outsz, const char *msg, bool utf8)
 	snprintf(out, outsz, "%s%s%s", open, body, close);
 }
 
-/* Whether our API call answered 2xx but slower than slow_ms. */
-bool dashboard_api_slow(const ev_api *a, const config *cfg)
-{
-	const fetch_info *f = &a->f;
-	return f->done && evidence_answered(f) && f->http_status >= 200 && f->http_status < 300 &&
-	       cfg->slow_ms > 0 && f->latency_ms > cfg->slow_ms;
-}
-
 /* What our API call found. */
 static void api_lines(ui_view *v, lines *b, int rows)
 {
 	const ev_api *a = &v->ev.api;
-	fetch_kind k = fetch_kind_of(&a->f);
+	evidence_outcome k = evidence_outcome_shown(&a->f);
 	char buf[256];
-	if (k == FETCH_NEVER) {
+	if (k == EVIDENCE_PENDING) {
 		waiting_lines(b, v, PROBE_API);
 		return;
 	}
-	if (k == FETCH_OFF) {
+	if (k == EVIDENCE_NOT_ASKED) {
 		sev_line(b, v, SEV_UNKNOWN, "not configured", "no access token");
 		lb_wrap(b, ROLE_DIM, 0, "set HUBSPOT_ACCESS_TOKEN or --token-file FILE", 2, 2);
 		return;
@@ -691,7 +623,7 @@ static void api_lines(ui_view *v, lines *b, int rows)
 	widget_sev sev;
 	const char *reason;
 	char lat[32];
-	if (k == FETCH_NO_ANSWER) {
+	if (k == EVIDENCE_NO_ANSWER) {
 		snprintf(code, sizeof code, "---");
 		sev = SEV_CRIT;
 		reason = "no answer";
@@ -703,7 +635,7 @@ static void api_lines(ui_view *v, lines *b, int rows)
 		reason = http_reason(st);
 		snprintf(lat, sizeof lat, "our call %ld ms", a->f.latency_ms);
 		/* A 2xx slower than slow_ms is a warning, never a tick and "OK". */
-		if (dashboard_api_slow(a, v->cfg)) {
+		if (evidence_slow_2xx(&a->f, v->cfg->slow_ms)) {
 			sev = SEV_WARN;
 			reason = "SLOW";
 		}
@@ -733,12 +665,14 @@ static void api_lines(ui_view *v, lines *b, int rows)
 				lb_add(b, role, A_BOLD, "%s %s", widget_sev_glyph(sev, v->utf8),
 				       reason[0] ? reason : "HTTP");
 			} else if (r == 1) {
-				if (k == FETCH_HTTP)
+				if (k == EVIDENCE_ANSWERED)
 					lb_add(b, ROLE_NORMAL, 0, "HTTP %03ld", a->f.http_status);
 				else
 					lb_add(b, ROLE_NORMAL, 0, "no HTTP answer");
-			} else if (k == FETCH_HTTP) {
-				lb_text(b, dashboard_api_slow(a, v->cfg) ? ROLE_WARN : ROLE_NORMAL,
+			} else if (k == EVIDENCE_ANSWERED) {
+				lb_text(b,
+					evidence_slow_2xx(&a->f, v->cfg->slow_ms) ? ROLE_WARN
+										  : ROLE_NORMAL,
 					0, lat);
 			}
 		}
@@ -752,7 +686,7 @@ static void api_lines(ui_view *v, lines *b, int rows)
 		lb_add(b, role, A_BOLD | A_REVERSE, " %s ", code);
 		lb_add(b, role, A_BOLD, " %s %s", widget_sev_glyph(sev, v->utf8),
 		       reason[0] ? reason : "HTTP");
-		if (k == FETCH_HTTP)
+		if (k == EVIDENCE_ANSWERED)
 			lb_add(b, ROLE_NORMAL, 0, "  %s", lat);
 		if (spark[0]) {
 			lb_nl(b);
@@ -765,12 +699,12 @@ static void api_lines(ui_view *v, lines *b, int rows)
 		lb_nl(b);
 		lb_add(b, ROLE_WARN, 0, "HTTP %03ld (body too large to read)", a->f.http_status);
 	}
-	if (k == FETCH_HTTP && dashboard_api_slow(a, v->cfg)) {
+	if (k == EVIDENCE_ANSWERED && evidence_slow_2xx(&a->f, v->cfg->slow_ms)) {
 		snprintf(buf, sizeof buf, "slower than %ld ms (slow_ms)", v->cfg->slow_ms);
 		lb_wrap(b, ROLE_WARN, 0, buf, 2, 2);
 	}
 	int msg_lines = b->zoomed ? 8 : 2;
-	if (k == FETCH_NO_ANSWER) {
+	if (k == EVIDENCE_NO_ANSWER) {
 		/* The HTTP layer's own sentence tells a connect time-out from a slow answer. */
 		snprintf(buf, sizeof buf, "no answer: %s",
 			 a->f.error[0] ? a->f.error : http_err_name(a->f.err));
@@ -805,7 +739,7 @@ static void api_lines(ui_view *v, lines *b, int rows)
 	if (a->message[0]) {
 		dashboard_quote(buf, sizeof buf, a->message, v->utf8);
 		lb_wrap(b, ROLE_NORMAL, 0, buf, 0, msg_lines);
-	} else if (k == FETCH_HTTP && !a->f.json_ok && a->f.body_excerpt[0] &&
+	} else if (k == EVIDENCE_ANSWERED && !a->f.json_ok && a->f.body_excerpt[0] &&
 		   (a->f.http_status < 200 || a->f.http_status >= 300)) {
 		snprintf(buf, sizeof buf, "body: %s", a->f.body_excerpt);
 		lb_wrap(b, ROLE_DIM, 0, buf, 0, msg_lines);
@@ -844,7 +778,7 @@ static void api_draw(WINDOW *w, ui_view *v, int slot)
 	int h = getmaxy(w);
 	lines *b = lb_begin(pane_content_width(w), v);
 	api_lines(v, b, h - 1);
-	bool stale = dashboard_probe_stale(v, PROBE_API);
+	bool stale = watch_stale(&v->ev, v->cfg, v->unhealthy, PROBE_API, v->now_ms);
 	char tag[48];
 	lb_render(w, v, slot, dashboard_panes[LAYOUT_PANE_API], b, stale,
 		  pane_tag(v, PROBE_API, stale, tag, sizeof tag));
@@ -937,7 +871,7 @@ static void rate_lines(ui_view *v, lines *b)
 	const ev_api *a = &v->ev.api;
 	const ev_usage *u = &v->ev.usage;
 	char buf[160], t1[32], t2[32];
-	fetch_kind k = fetch_kind_of(&a->f);
+	evidence_outcome k = evidence_outcome_shown(&a->f);
 
 	/* The burst window. */
 	char label[32] = "10 s";
@@ -947,13 +881,13 @@ static void rate_lines(ui_view *v, lines *b)
 		else
 			snprintf(label, sizeof label, "%lldms", a->rl_interval_ms.v);
 	}
-	if (k == FETCH_NEVER || k == FETCH_OFF) {
+	if (k == EVIDENCE_PENDING || k == EVIDENCE_NOT_ASKED) {
 		char pr[48];
 		probing_text(v, PROBE_API, pr, sizeof pr);
 		sev_line(b, v, SEV_UNKNOWN, "unknown",
-			 k == FETCH_OFF ? "no access token"
-			 : pr[0]	? pr
-					: "no API answer yet");
+			 k == EVIDENCE_NOT_ASKED ? "no access token"
+			 : pr[0]		 ? pr
+						 : "no API answer yet");
 	} else {
 		gauge_line(b, v, label, a->rl_remaining, a->rl_max);
 	}
@@ -962,7 +896,7 @@ static void rate_lines(ui_view *v, lines *b)
 	ratelimit_daily_kind dk = ratelimit_daily(a);
 	if (dk == RATELIMIT_DAILY_KNOWN) {
 		gauge_line(b, v, "daily", a->rl_daily_remaining, a->rl_daily);
-	} else if (k != FETCH_NEVER && k != FETCH_OFF) {
+	} else if (k != EVIDENCE_PENDING && k != EVIDENCE_NOT_ASKED) {
 		lb_nl(b);
 		lb_add(b, ROLE_NORMAL, 0, "%-*s ", RL_LABEL_W - 1, "daily");
 		if (dk == RATELIMIT_DAILY_NONE)
@@ -974,7 +908,7 @@ static void rate_lines(ui_view *v, lines *b)
 		}
 	}
 	/* The account's clock, which the daily limit and every "account time" follow. */
-	if (v->cfg->utc_offset_set && k != FETCH_NEVER && k != FETCH_OFF) {
+	if (v->cfg->utc_offset_set && k != EVIDENCE_PENDING && k != EVIDENCE_NOT_ASKED) {
 		format_utc_offset(t1, sizeof t1, v->cfg->utc_offset_min);
 		lb_nl(b);
 		lb_add(b, ROLE_DIM, 0, "%*saccount time is %s", RL_LABEL_W, "", t1);
@@ -984,20 +918,22 @@ static void rate_lines(ui_view *v, lines *b)
 	lb_nl(b);
 	lb_add(b, ROLE_NORMAL, 0, "%-*s ", RL_LABEL_W - 1,
 	       dk == RATELIMIT_DAILY_NONE ? "private apps" : "account");
-	bool ustale = dashboard_probe_stale(v, PROBE_USAGE);
-	switch (fetch_kind_of(&u->f)) {
-	case FETCH_NEVER:
+	bool ustale = watch_stale(&v->ev, v->cfg, v->unhealthy, PROBE_USAGE, v->now_ms);
+	switch (evidence_outcome_shown(&u->f)) {
+	case EVIDENCE_PENDING:
+	case EVIDENCE_CANCELLED: /* evidence_outcome_shown folds it into pending */
 		probing_text(v, PROBE_USAGE, buf, sizeof buf);
 		lb_add(b, ROLE_UNKNOWN, 0, "unknown (%s)", buf[0] ? buf : "not asked yet");
 		break;
-	case FETCH_OFF:
+	case EVIDENCE_NOT_ASKED:
 		lb_text(b, ROLE_DIM, 0, "not asked (no access token)");
 		break;
-	case FETCH_NO_ANSWER:
+	case EVIDENCE_NO_ANSWER:
+	case EVIDENCE_BAD_URL: /* ... and this into no answer */
 		lb_add(b, ROLE_UNKNOWN, 0, "unknown: %s",
 		       u->f.error[0] ? u->f.error : http_err_name(u->f.err));
 		break;
-	case FETCH_HTTP:
+	case EVIDENCE_ANSWERED:
 		if (u->current_usage.known && u->usage_limit.known) {
 			format_count(t1, sizeof t1, u->current_usage.v);
 			format_count(t2, sizeof t2, u->usage_limit.v);
@@ -1122,7 +1058,7 @@ static void rate_draw(WINDOW *w, ui_view *v, int slot)
 {
 	lines *b = lb_begin(pane_content_width(w), v);
 	rate_lines(v, b);
-	bool stale = dashboard_probe_stale(v, PROBE_API);
+	bool stale = watch_stale(&v->ev, v->cfg, v->unhealthy, PROBE_API, v->now_ms);
 	char tag[48];
 	lb_render(w, v, slot, dashboard_panes[LAYOUT_PANE_RATE], b, stale,
 		  pane_tag(v, PROBE_API, stale, tag, sizeof tag));
@@ -1160,18 +1096,18 @@ static void health_lines(ui_view *v, lines *b)
 			3);
 		return;
 	}
-	fetch_kind k = fetch_kind_of(&h->f);
-	if (k == FETCH_NEVER) {
+	evidence_outcome k = evidence_outcome_shown(&h->f);
+	if (k == EVIDENCE_PENDING) {
 		waiting_lines(b, v, PROBE_HEALTH);
 		return;
 	}
-	if (k == FETCH_OFF) {
+	if (k == EVIDENCE_NOT_ASKED) {
 		sev_line(b, v, SEV_UNKNOWN, "not configured", "");
 		return;
 	}
 	const char *word;
 	widget_sev sev = health_sev(h->state, &word);
-	if (k == FETCH_NO_ANSWER) {
+	if (k == EVIDENCE_NO_ANSWER) {
 		if (h->state == HEALTH_UNKNOWN) {
 			sev = SEV_CRIT;
 			word = "UNREACHABLE";
@@ -1261,7 +1197,7 @@ static void health_draw(WINDOW *w, ui_view *v, int slot)
 {
 	lines *b = lb_begin(pane_content_width(w), v);
 	health_lines(v, b);
-	bool stale = dashboard_probe_stale(v, PROBE_HEALTH);
+	bool stale = watch_stale(&v->ev, v->cfg, v->unhealthy, PROBE_HEALTH, v->now_ms);
 	char tag[48];
 	lb_render(w, v, slot, dashboard_panes[LAYOUT_PANE_HEALTH], b, stale,
 		  pane_tag(v, PROBE_HEALTH, stale, tag, sizeof tag));
@@ -1286,7 +1222,7 @@ static uint64_t sig_probe(uint64_t h, const ui_view *v, probe_id id)
 	char pr[48];
 	probing_text(v, id, pr, sizeof pr);
 	h = sig_str(h, pr);
-	return sig_str(h, dashboard_probe_stale(v, id) ? "stale" : "");
+	return sig_str(h, watch_stale(&v->ev, v->cfg, v->unhealthy, id, v->now_ms) ? "stale" : "");
 }
 
 /* The status pane's clock: its incidents' ages, probing and staleness. */
@@ -1394,71 +1330,11 @@ const pane_class *const dashboard_panes[LAYOUT_PANES] = {
 
 /* ---- diagnosis banner ------------------------------------------------------------------- */
 
-/*
- * Whether the API probe should take the fast pace. Only a fault that our own API call shows
- * (it is not answering 2xx) is worth more calls from the daily budget: a leaf about the token,
- * scopes, rate limits, HubSpot's servers or reachability, or an outage the call also sees.
- * Healthy, unknown, app-unhealthy (HubSpot is fine) and any leaf a custom runbook adds keep
- * the normal pace.
- */
-bool dashboard_pace_fast(const char *leaf_id, const ev_api *api)
-{
-	static const char *const fast[] = {
-	    "token-invalid",	   "missing-scopes", "hubspot-server-error",
-	    "hubspot-unreachable", "hubspot-outage", "network-down",
-	};
-	if (!leaf_id || !api)
-		return false;
-	const fetch_info *f = &api->f;
-	if (f->done && f->err == HTTP_OK && f->http_status >= 200 && f->http_status < 300)
-		return false;
-	if (strncmp(leaf_id, "rate-limit-", 11) == 0 && leaf_id[11] != '\0')
-		return true;
-	for (size_t i = 0; i < sizeof fast / sizeof fast[0]; i++)
-		if (strcmp(leaf_id, fast[i]) == 0)
-			return true;
-	return false;
-}
-
-/* How many probes have published at least once. */
-int dashboard_probes_published(const evidence *e)
-{
-	int n = 0;
-	for (int i = 0; i < PROBE_COUNT; i++)
-		if (e->seq[i])
-			n++;
-	return n;
-}
-
-/*
- * Whether the diagnosis can be believed: our API call and the status page have both
- * published (an answer or a failure). Before that a leaf drawn from the first answers to
- * arrive (health, say) would be wrong.
- */
-bool dashboard_diagnosis_ready(const evidence *e)
-{
-	return e->seq[PROBE_API] != 0 && e->seq[PROBE_STATUS] != 0;
-}
-
 /* "waiting for the probes (2/4)": what stands for the leaf until the diagnosis is ready. */
 static void waiting_text(const ui_view *v, char *out, size_t outsz)
 {
-	snprintf(out, outsz, "waiting for the probes (%d/%d)", dashboard_probes_published(&v->ev),
+	snprintf(out, outsz, "waiting for the probes (%d/%d)", evidence_published(&v->ev),
 		 PROBE_COUNT);
-}
-
-/* Severity of a leaf for the banner. */
-widget_sev dashboard_leaf_sev(const char *leaf_id)
-{
-	if (!leaf_id || strcmp(leaf_id, "unknown") == 0)
-		return SEV_UNKNOWN;
-	if (strcmp(leaf_id, "healthy") == 0)
-		return SEV_OK;
-	/* Passing or partial: a burst limit clears in seconds, slow answers still arrive. */
-	if (strcmp(leaf_id, "rate-limit-burst") == 0 || strcmp(leaf_id, "hubspot-slow") == 0)
-		return SEV_WARN;
-	/* Everything else, network-down included (nothing answers from this host). */
-	return SEV_CRIT;
 }
 
 /* Draw the banner: the leaf's glyph, title and id across the top, its summary below if tall. */
@@ -1468,7 +1344,7 @@ static void banner_draw(WINDOW *w, ui_view *v, int slot)
 	int h, wd;
 	getmaxyx(w, h, wd);
 	werase(w);
-	if (!dashboard_diagnosis_ready(&v->ev)) {
+	if (!watch_ready(&v->ev)) {
 		attr_t a = widget_attr(ROLE_UNKNOWN) | A_REVERSE | A_BOLD;
 		widget_fill(w, 0, 0, wd, a);
 		char t[64];
@@ -1488,7 +1364,7 @@ static void banner_draw(WINDOW *w, ui_view *v, int slot)
 	const rb_leaf *leaf = v->d.leaf;
 	const char *id = leaf && leaf->id ? leaf->id : "unknown";
 	const char *title = leaf && leaf->title ? leaf->title : "Not enough evidence";
-	widget_sev sev = dashboard_leaf_sev(id);
+	widget_sev sev = (widget_sev)watch_leaf_level(leaf);
 	attr_t a = widget_attr(widget_sev_role(sev)) | A_REVERSE | A_BOLD;
 	widget_fill(w, 0, 0, wd, a);
 
@@ -1612,19 +1488,20 @@ const pane_class dashboard_confirm = {
 static void probe_state(const ui_view *v, probe_id id, bool compact, char *out, size_t outsz,
 			bool *stale, bool *probing)
 {
-	const fetch_info *f = probe_fetch(&v->ev, id);
+	const fetch_info *f = evidence_fetch(&v->ev, id);
 	char s[48];
 	*stale = false;
 	*probing = false;
-	bool off = (id == PROBE_HEALTH && !v->cfg->health_url[0]) || fetch_kind_of(f) == FETCH_OFF;
+	bool off = (id == PROBE_HEALTH && !v->cfg->health_url[0]) ||
+		   evidence_outcome_shown(f) == EVIDENCE_NOT_ASKED;
 	if (off) {
 		snprintf(s, sizeof s, "off");
 	} else if (v->ev.in_flight[id] && (probing_text(v, id, s, sizeof s), s[0])) {
 		*probing = true;
 		if (compact) /* "probing 7 s…" becomes "7 s…" */
 			memmove(s, s + 8, strlen(s + 8) + 1);
-		*stale = dashboard_probe_stale(v, id);
-	} else if (fetch_kind_of(f) == FETCH_NEVER) {
+		*stale = watch_stale(&v->ev, v->cfg, v->unhealthy, id, v->now_ms);
+	} else if (evidence_outcome_shown(f) == EVIDENCE_PENDING) {
 		snprintf(s, sizeof s, "%s", dash(v));
 	} else {
 		format_age(s, sizeof s, f->at_ms, v->now_ms);
@@ -1635,7 +1512,7 @@ static void probe_state(const ui_view *v, probe_id id, bool compact, char *out, 
 			if (strcmp(s, "just now") == 0)
 				snprintf(s, sizeof s, "now");
 		}
-		*stale = dashboard_probe_stale(v, id);
+		*stale = watch_stale(&v->ev, v->cfg, v->unhealthy, id, v->now_ms);
 	}
 	snprintf(out, outsz, "%s %s%s", probe_name(id), s, *stale ? " stale" : "");
 }
@@ -1761,7 +1638,7 @@ static void placeholder_draw(WINDOW *w, ui_view *v, int slot)
 	int y = h / 3;
 	widget_put(w, y, 2, wd - 4, name, widget_attr(ROLE_TITLE), v->utf8);
 	widget_put(w, y + 1, 2, wd - 4, "Not built yet.", widget_attr(ROLE_NORMAL), v->utf8);
-	if (!dashboard_diagnosis_ready(&v->ev)) {
+	if (!watch_ready(&v->ev)) {
 		char t[64], d[96];
 		waiting_text(v, t, sizeof t);
 		snprintf(d, sizeof d, "Diagnosis now: %s", t);
