@@ -56,8 +56,15 @@ static void test_default_loads_every_leaf(void **state)
 		assert_true(strlen(l->impact) > 30 && strlen(l->impact) < 240);
 		assert_true(strlen(l->escalation) > 20);
 		assert_true(l->n_steps >= 4);
-		assert_int_equal(strlen(l->severity), 5);
-		assert_memory_equal(l->severity, "SEV-", 4);
+		/* P1..P4, and every step with an id and a text. */
+		assert_int_equal(strlen(l->severity), 2);
+		assert_true(l->severity[0] == 'P' && l->severity[1] >= '1' &&
+			    l->severity[1] <= '4');
+		for (int s = 0; s < l->n_steps; s++) {
+			assert_non_null(l->steps[s].id);
+			assert_true(strlen(l->steps[s].text) > 20);
+			assert_ptr_equal(runbook_step(l, l->steps[s].id), &l->steps[s]);
+		}
 	}
 	runbook_free(rb);
 }
@@ -101,7 +108,7 @@ static void test_default_remediation_facts(void **state)
 		assert_non_null(l);
 		bool found = false;
 		for (int s = 0; s < l->n_steps; s++)
-			found = found || strstr(l->steps[s], facts[k].needle) != NULL;
+			found = found || strstr(l->steps[s].text, facts[k].needle) != NULL;
 		if (!found)
 			fail_msg("leaf %s: no step mentions \"%s\"", facts[k].leaf,
 				 facts[k].needle);
@@ -148,8 +155,10 @@ static void test_default_matches_file(void **state)
 		assert_string_equal(a->leaves[k].title, b->leaves[k].title);
 		assert_string_equal(a->leaves[k].cause, b->leaves[k].cause);
 		assert_string_equal(a->leaves[k].impact, b->leaves[k].impact);
-		for (int s = 0; s < a->leaves[k].n_steps; s++)
-			assert_string_equal(a->leaves[k].steps[s], b->leaves[k].steps[s]);
+		for (int s = 0; s < a->leaves[k].n_steps; s++) {
+			assert_string_equal(a->leaves[k].steps[s].id, b->leaves[k].steps[s].id);
+			assert_string_equal(a->leaves[k].steps[s].text, b->leaves[k].steps[s].text);
+		}
 	}
 	for (int k = 0; k < a->n_nodes; k++) {
 		assert_string_equal(a->nodes[k].question, b->nodes[k].question);
@@ -272,9 +281,15 @@ static void test_custom_runbook_diagnoses(void **state)
 	assert_int_equal(runbook_exit_code(ti->id), 11);
 	assert_string_equal(ti->summary, "Bad token"); /* defaults to the title */
 	assert_string_equal(ti->cause, "Bad token");
-	assert_string_equal(ti->severity, "SEV-2");
-	assert_string_equal(runbook_leaf(rb, "healthy")->severity, "SEV-4");
-	assert_string_equal(runbook_leaf(rb, "unknown")->severity, "SEV-3");
+	/* A /1 file: SEV-n read as Pn, steps get ids step-1, step-2, ... */
+	assert_string_equal(ti->severity, "P2");
+	assert_string_equal(runbook_leaf(rb, "healthy")->severity, "P4");
+	assert_string_equal(runbook_leaf(rb, "unknown")->severity, "P3");
+	assert_string_equal(ti->steps[0].id, "step-1");
+	assert_string_equal(ti->steps[0].text, "Rotate it.");
+	assert_null(ti->steps[0].verify);
+	assert_null(ti->steps[0].command);
+	assert_null(ti->steps[0].link);
 	assert_null(runbook_node(rb, "is_ok")->unknown);
 	assert_null(runbook_leaf(rb, "missing-scopes"));
 	assert_null(runbook_node(rb, "token-invalid"));
@@ -298,6 +313,104 @@ static void test_custom_runbook_diagnoses(void **state)
 	free(text);
 }
 
+static const char *const small_runbook_v2[] = {
+    "{",
+    "  \"format\": \"hsrunbook-runbook/2\",",
+    "  \"start\": \"is_401\",",
+    "  \"nodes\": [",
+    "    {\"id\": \"is_401\", \"question\": \"Token refused?\", \"predicate\": \"api.http_401\",",
+    "     \"yes\": \"token-invalid\", \"no\": \"ask_hooks\"},",
+    "    {\"id\": \"ask_hooks\", \"question\": \"Webhooks failing?\", \"ask\": \"operator\",",
+    "     \"yes\": \"app-unhealthy\", \"no\": \"healthy\", \"unknown\": \"healthy\"}",
+    "  ],",
+    "  \"leaves\": [",
+    "    {\"id\": \"token-invalid\", \"title\": \"Bad token\", \"severity\": \"P1\", \"steps\": [",
+    "      {\"id\": \"rotate\", \"text\": \"Rotate it.\", \"command\": \"update-secret\",",
+    "       \"verify\": \"api.http_2xx\", \"link\": \"https://example.invalid/rotate\"},",
+    "      {\"id\": \"outage-over\", \"text\": \"Wait.\", \"verify\": \"!status.incident_active\"}",
+    "    ]},",
+    "    {\"id\": \"app-unhealthy\", \"title\": \"App\", \"steps\": [{\"id\": \"logs\", \"text\": "
+    "\"Logs.\"}]},",
+    "    {\"id\": \"healthy\", \"title\": \"Fine\", \"steps\": [{\"id\": \"n\", \"text\": "
+    "\"Nothing.\"}]},",
+    "    {\"id\": \"unknown\", \"title\": \"No idea\", \"severity\": \"P3\",",
+    "     \"steps\": [{\"id\": \"look\", \"text\": \"Look around.\"}]}",
+    "  ]",
+    "}",
+    NULL,
+};
+
+/* A /2 runbook: step objects with every field, P1..P4, and a question only the operator answers. */
+static void test_v2_runbook(void **state)
+{
+	(void)state;
+	char err[512] = "";
+	char *text = join(small_runbook_v2);
+	runbook *rb = runbook_parse(text, strlen(text), "v2.json", err, sizeof err);
+	if (!rb)
+		fail_msg("%s", err);
+	const rb_leaf *ti = runbook_leaf(rb, "token-invalid");
+	assert_string_equal(ti->severity, "P1");
+	assert_string_equal(runbook_leaf(rb, "app-unhealthy")->severity, "P2"); /* default */
+	assert_string_equal(runbook_leaf(rb, "healthy")->severity, "P4");	/* default */
+	assert_string_equal(runbook_leaf(rb, "unknown")->severity, "P3");
+	assert_int_equal(ti->n_steps, 2);
+	const rb_step *st = runbook_step(ti, "rotate");
+	assert_ptr_equal(st, &ti->steps[0]);
+	assert_string_equal(st->text, "Rotate it.");
+	assert_string_equal(st->command, "update-secret");
+	assert_string_equal(st->verify, "api.http_2xx");
+	assert_string_equal(st->link, "https://example.invalid/rotate");
+	assert_string_equal(ti->steps[1].verify, "!status.incident_active");
+	assert_null(ti->steps[1].command);
+	assert_null(ti->steps[1].link);
+	assert_null(runbook_step(ti, "nope"));
+	const rb_node *ask = runbook_node(rb, "ask_hooks");
+	assert_true(ask->ask_operator);
+	assert_null(ask->predicate);
+	assert_false(runbook_node(rb, "is_401")->ask_operator);
+
+	/* No evidence answers the operator's question: diagnose takes its unknown branch. */
+	evidence e;
+	board_evidence_init(&e);
+	e.api.f = (fetch_info){.done = true, .configured = true, .http_status = 200};
+	diagnosis d;
+	diagnose(&e, rb, &d);
+	assert_string_equal(d.leaf->id, "healthy");
+	assert_int_equal(d.n_steps, 2);
+	assert_ptr_equal(d.steps[1].node, ask);
+	assert_int_equal(d.steps[1].ans, ANSWER_UNKNOWN);
+	assert_int_equal(d.steps[1].from, DIAG_WAITING);
+	assert_non_null(strstr(d.steps[1].evidence, "only the operator"));
+	runbook_free(rb);
+	free(text);
+}
+
+/* A /1 file's SEV-5 is P4 (the same banner level as SEV-3..SEV-5 always had). */
+static void test_v1_severity_mapping(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *sev, *want;
+	} map[] = {
+	    {"SEV-1", "P1"}, {"SEV-2", "P2"}, {"SEV-3", "P3"}, {"SEV-4", "P4"}, {"SEV-5", "P4"}};
+	for (size_t k = 0; k < sizeof map / sizeof map[0]; k++) {
+		char text[600], err[512] = "";
+		snprintf(
+		    text, sizeof text,
+		    "{\"format\": \"hsrunbook-runbook/1\", \"start\": \"q\", \"nodes\": "
+		    "[{\"id\": \"q\", \"question\": \"Q?\", \"predicate\": \"api.http_2xx\", "
+		    "\"yes\": \"unknown\", \"no\": \"unknown\"}], \"leaves\": [{\"id\": "
+		    "\"unknown\", \"title\": \"U\", \"severity\": \"%s\", \"steps\": [\"x\"]}]}",
+		    map[k].sev);
+		runbook *rb = runbook_parse(text, strlen(text), "sev.json", err, sizeof err);
+		if (!rb)
+			fail_msg("%s: %s", map[k].sev, err);
+		assert_string_equal(rb->leaves[0].severity, map[k].want);
+		runbook_free(rb);
+	}
+}
+
 /* ---- bad runbooks: each refusal names the line and what to fix ---- */
 
 typedef struct {
@@ -314,6 +427,16 @@ typedef struct {
 	    "    {\"id\": \"token-invalid\", \"title\": \"T\", \"steps\": [\"a\"]},",              \
 	    "    {\"id\": \"unknown\", \"title\": \"U\", \"steps\": [\"b\"]}", "  ]", "}"
 #define Q1 "    {\"id\": \"q1\", \"question\": \"Q?\", \"predicate\": \"api.http_401\","
+/* Format /2: header (lines 1-3), nodes (4-7), a leaf whose steps start on line 10. */
+#define HDR2   "{", "  \"format\": \"hsrunbook-runbook/2\",", "  \"start\": \"q1\","
+#define NODES2 "  \"nodes\": [", Q1, "     \"yes\": \"token-invalid\", \"no\": \"unknown\"}", "  ],"
+#define TI2    "  \"leaves\": [", "    {\"id\": \"token-invalid\", \"title\": \"T\", \"steps\": ["
+#define UNK2                                                                                       \
+	"    ]},",                                                                                 \
+	    "    {\"id\": \"unknown\", \"title\": \"U\", \"steps\": [{\"id\": \"b\", \"text\": "   \
+	    "\"B\"}]}",                                                                            \
+	    "  ]", "}"
+#define LEAVES2 TI2, "      {\"id\": \"a\", \"text\": \"A\"}", UNK2
 
 static const bad_case bad_cases[] = {
     {"syntax: missing comma",
@@ -338,13 +461,13 @@ static const bad_case bad_cases[] = {
     {"missing format",
      1,
      "missing \"format\"",
-     "hsrunbook-runbook/1",
+     "hsrunbook-runbook/2",
      {"{", "  \"start\": \"q1\",", "  \"nodes\": [],", "  \"leaves\": []", "}", NULL}},
     {"wrong format",
      3,
-     "unsupported \"format\" \"hsrunbook-runbook/2\"",
-     "reads \"hsrunbook-runbook/1\"",
-     {"{", "  \"start\": \"q1\",", "  \"format\": \"hsrunbook-runbook/2\",", "  \"nodes\": []", "}",
+     "unsupported \"format\" \"hsrunbook-runbook/3\"",
+     "reads \"hsrunbook-runbook/2\" (and the older \"hsrunbook-runbook/1\")",
+     {"{", "  \"start\": \"q1\",", "  \"format\": \"hsrunbook-runbook/3\",", "  \"nodes\": []", "}",
       NULL}},
     {"format not a string",
      2,
@@ -576,6 +699,114 @@ static const bad_case bad_cases[] = {
       "     \"yes\": \"token-invalid\", \"no\": \"q3\"},",
       "    {\"id\": \"q3\", \"question\": \"Q?\", \"predicate\": \"api.http_5xx\",",
       "     \"yes\": \"token-invalid\",", "     \"no\": \"q1\"}", "  ],", LEAVES, NULL}},
+    /* format /2: steps are objects, severity P1..P4, questions only the operator answers */
+    {"/2: a step given as a plain string",
+     10,
+     "leaf \"token-invalid\": steps[0] must be an object with \"id\" and \"text\"",
+     "plain strings are format /1",
+     {HDR2, NODES2, TI2, "      \"Rotate the token.\"", UNK2, NULL}},
+    {"/2: a step without text",
+     11,
+     "steps[1] has no \"text\"",
+     NULL,
+     {HDR2, NODES2, TI2, "      {\"id\": \"a\", \"text\": \"A\"},", "      {\"id\": \"c\"}", UNK2,
+      NULL}},
+    {"/2: a step without id",
+     10,
+     "steps[0] has no \"id\"",
+     NULL,
+     {HDR2, NODES2, TI2, "      {\"text\": \"A\"}", UNK2, NULL}},
+    {"/2: a misspelt step key",
+     11,
+     "steps[0]: unknown key \"verfy\"",
+     "allowed: id, text, verify, command, link",
+     {HDR2, NODES2, TI2, "      {\"id\": \"a\", \"text\": \"A\",",
+      "       \"verfy\": \"api.http_2xx\"}", UNK2, NULL}},
+    {"/2: verify names an unknown predicate",
+     11,
+     "steps[0]: unknown predicate \"api.http_200\"",
+     "api.http_2xx",
+     {HDR2, NODES2, TI2, "      {\"id\": \"a\", \"text\": \"A\",",
+      "       \"verify\": \"api.http_200\"}", UNK2, NULL}},
+    {"/2: a negated verify names an unknown predicate",
+     12,
+     "unknown predicate \"status.incident\"",
+     "status.incident_active",
+     {HDR2, NODES2, TI2, "      {\"id\": \"a\", \"text\": \"A\",",
+      "       \"command\": \"restart\",", "       \"verify\": \"!status.incident\"}", UNK2, NULL}},
+    {"/2: duplicate step ids in a leaf",
+     12,
+     "duplicate step id \"a\"",
+     "unique within a leaf",
+     {HDR2, NODES2, TI2, "      {\"id\": \"a\", \"text\": \"A\"},", "",
+      "      {\"id\": \"a\", \"text\": \"A again\"}", UNK2, NULL}},
+    {"/2: a step id with a space",
+     10,
+     "id \"a b\" must be 1 to 64 letters",
+     NULL,
+     {HDR2, NODES2, TI2, "      {\"id\": \"a b\", \"text\": \"A\"}", UNK2, NULL}},
+    {"/2: a link that is not http(s)",
+     11,
+     "link \"javascript:alert(1)\" must be an https://",
+     NULL,
+     {HDR2, NODES2, TI2, "      {\"id\": \"a\", \"text\": \"A\",",
+      "       \"link\": \"javascript:alert(1)\"}", UNK2, NULL}},
+    {"/2: a link with no host",
+     11,
+     "link \"https://\" must be",
+     NULL,
+     {HDR2, NODES2, TI2, "      {\"id\": \"a\", \"text\": \"A\",", "       \"link\": \"https://\"}",
+      UNK2, NULL}},
+    {"/2: a command that is not a name",
+     11,
+     "command \"restart now\" must be a name",
+     "command.NAME",
+     {HDR2, NODES2, TI2, "      {\"id\": \"a\", \"text\": \"A\",",
+      "       \"command\": \"restart now\"}", UNK2, NULL}},
+    {"/2: a SEV-n severity",
+     11,
+     "severity \"SEV-1\" must be one of P1, P2, P3, P4",
+     NULL,
+     {HDR2, NODES2, "  \"leaves\": [",
+      "    {\"id\": \"token-invalid\", \"title\": \"T\", \"steps\": [{\"id\": \"a\", \"text\": "
+      "\"A\"}]},",
+      "    {\"id\": \"unknown\", \"title\": \"U\", \"steps\": [{\"id\": \"b\", \"text\": \"B\"}],",
+      "     \"severity\": \"SEV-1\"}", "  ]", "}", NULL}},
+    {"/2: severity P5",
+     9,
+     "severity \"P5\" must be one of P1, P2, P3, P4",
+     NULL,
+     {HDR2, NODES2, "  \"leaves\": [",
+      "    {\"id\": \"token-invalid\", \"title\": \"T\", \"severity\": \"P5\", \"steps\": "
+      "[{\"id\": "
+      "\"a\", \"text\": \"A\"}]},",
+      "    {\"id\": \"unknown\", \"title\": \"U\", \"steps\": [{\"id\": \"b\", \"text\": \"B\"}]}",
+      "  ]", "}", NULL}},
+    {"/2: ask is not operator",
+     5,
+     "\"ask\" must be \"operator\"",
+     NULL,
+     {HDR2, "  \"nodes\": [", "    {\"id\": \"q1\", \"question\": \"Q?\", \"ask\": \"evidence\",",
+      "     \"yes\": \"token-invalid\", \"no\": \"unknown\"}", "  ],", LEAVES2, NULL}},
+    {"/2: ask with a predicate",
+     6,
+     "has no \"predicate\": remove one of them",
+     NULL,
+     {HDR2, "  \"nodes\": [", "    {\"id\": \"q1\", \"question\": \"Q?\", \"ask\": \"operator\",",
+      "     \"predicate\": \"api.http_401\",",
+      "     \"yes\": \"token-invalid\", \"no\": \"unknown\"}", "  ],", LEAVES2, NULL}},
+    {"/2: a node with neither ask nor predicate",
+     5,
+     "node \"q1\" has no \"predicate\": add it",
+     NULL,
+     {HDR2, "  \"nodes\": [", "    {\"id\": \"q1\", \"question\": \"Q?\",",
+      "     \"yes\": \"token-invalid\", \"no\": \"unknown\"}", "  ],", LEAVES2, NULL}},
+    {"/1: ask is a /2 key",
+     5,
+     "unknown key \"ask\"",
+     NULL,
+     {HDR, "  \"nodes\": [", "    {\"id\": \"q1\", \"question\": \"Q?\", \"ask\": \"operator\",",
+      "     \"yes\": \"token-invalid\", \"no\": \"unknown\"}", "  ],", LEAVES, NULL}},
     {"a node that loops to itself on unknown",
      6,
      "\"unknown\" leads back to \"q1\", a cycle (q1 -> q1)",
@@ -717,6 +948,8 @@ int main(void)
 	    cmocka_unit_test(test_exit_codes),
 	    cmocka_unit_test(test_old_runbook_without_new_leaves),
 	    cmocka_unit_test(test_custom_runbook_diagnoses),
+	    cmocka_unit_test(test_v2_runbook),
+	    cmocka_unit_test(test_v1_severity_mapping),
 	    cmocka_unit_test(test_bad_runbooks),
 	    cmocka_unit_test(test_depth_bound),
 	    cmocka_unit_test(test_load_files),
