@@ -31,12 +31,13 @@ const char *const runbook_leaf_ids[] = {
     "hubspot-unreachable",
     "app-unhealthy",
     "unknown",
+    "webhook-failing",
     "hubspot-slow",
     "network-down",
     NULL,
 };
 
-static const int leaf_exit_codes[] = {0, 10, 11, 12, 13, 14, 15, 16, 17, 18, 20, 21};
+static const int leaf_exit_codes[] = {0, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21};
 
 _Static_assert(sizeof leaf_exit_codes / sizeof leaf_exit_codes[0] ==
 		   sizeof runbook_leaf_ids / sizeof runbook_leaf_ids[0] - 1,

@@ -44,7 +44,7 @@ static void test_default_loads_every_leaf(void **state)
 	assert_string_equal(err, "");
 	assert_string_equal(rb->name, "built-in");
 	assert_non_null(runbook_node(rb, rb->start));
-	assert_int_equal(rb->n_leaves, 12);
+	assert_int_equal(rb->n_leaves, 13);
 	for (int k = 0; runbook_leaf_ids[k]; k++) {
 		const rb_leaf *l = runbook_leaf(rb, runbook_leaf_ids[k]);
 		assert_non_null(l);
@@ -102,6 +102,11 @@ static void test_default_remediation_facts(void **state)
 	    {"network-down", "HTTPS_PROXY"},
 	    {"network-down", "Firewall"},
 	    {"network-down", "Egress"},
+	    {"webhook-failing", "5 s"},
+	    {"webhook-failing", "10 times"},
+	    {"webhook-failing", "24 hours"},
+	    {"webhook-failing", "hsrunbook verify-webhook"},
+	    {"webhook-failing", "target URL"},
 	};
 	for (size_t k = 0; k < sizeof facts / sizeof facts[0]; k++) {
 		const rb_leaf *l = runbook_leaf(rb, facts[k].leaf);
@@ -126,7 +131,8 @@ static void test_default_nodes_are_sound(void **state)
 	assert_true(rb->n_nodes >= 12);
 	for (int k = 0; k < rb->n_nodes; k++) {
 		const rb_node *n = &rb->nodes[k];
-		assert_true(predicate_exists(n->predicate));
+		assert_true(n->ask_operator ? n->predicate == NULL
+					    : predicate_exists(n->predicate));
 		assert_true(strlen(n->question) > 10);
 		assert_true(n->question[strlen(n->question) - 1] == '?');
 		const char *t[] = {n->yes, n->no, n->unknown};
@@ -134,6 +140,34 @@ static void test_default_nodes_are_sound(void **state)
 			if (t[j])
 				assert_true(runbook_node(rb, t[j]) || runbook_leaf(rb, t[j]));
 	}
+	runbook_free(rb);
+}
+
+/*
+ * Triage never lands on webhook-failing by itself: the only way there is the "yes" of a
+ * question only the operator answers, and no unknown answer leads there.
+ */
+static void test_default_webhook_leaf_needs_operator(void **state)
+{
+	(void)state;
+	char err[512];
+	runbook *rb = runbook_load_default(err, sizeof err);
+	assert_non_null(rb);
+	assert_non_null(runbook_leaf(rb, "webhook-failing"));
+	int asked = 0;
+	for (int k = 0; k < rb->n_nodes; k++) {
+		const rb_node *n = &rb->nodes[k];
+		bool yes = strcmp(n->yes, "webhook-failing") == 0;
+		bool other = strcmp(n->no, "webhook-failing") == 0 ||
+			     (n->unknown && strcmp(n->unknown, "webhook-failing") == 0);
+		assert_false(other);
+		if (yes) {
+			assert_true(n->ask_operator);
+			assert_non_null(strstr(n->question, "webhook deliveries"));
+			asked++;
+		}
+	}
+	assert_int_equal(asked, 1);
 	runbook_free(rb);
 }
 
@@ -162,7 +196,9 @@ static void test_default_matches_file(void **state)
 	}
 	for (int k = 0; k < a->n_nodes; k++) {
 		assert_string_equal(a->nodes[k].question, b->nodes[k].question);
-		assert_string_equal(a->nodes[k].predicate, b->nodes[k].predicate);
+		assert_int_equal(a->nodes[k].ask_operator, b->nodes[k].ask_operator);
+		if (!a->nodes[k].ask_operator)
+			assert_string_equal(a->nodes[k].predicate, b->nodes[k].predicate);
 	}
 	assert_string_equal(b->name, "screens/runbook/default.json");
 	runbook_free(a);
@@ -187,20 +223,20 @@ static void test_exit_codes(void **state)
 	    {"hubspot-unreachable", 16},
 	    {"app-unhealthy", 17},
 	    {"unknown", 18},
+	    {"webhook-failing", 19},
 	    {"hubspot-slow", 20},
 	    {"network-down", 21},
 	};
 	int n = 0;
 	while (runbook_leaf_ids[n])
 		n++;
-	assert_int_equal(n, 12);
-	for (int k = 0; k < 12; k++) {
+	assert_int_equal(n, 13);
+	for (int k = 0; k < 13; k++) {
 		assert_string_equal(runbook_leaf_ids[k], want[k].id);
 		assert_int_equal(runbook_exit_code(want[k].id), want[k].code);
 	}
 	assert_int_equal(runbook_exit_code("Healthy"), -1);
 	assert_int_equal(runbook_exit_code("token-expired"), -1);
-	assert_int_equal(runbook_exit_code("webhook-failing"), -1); /* not built yet */
 	assert_int_equal(runbook_exit_code(""), -1);
 	assert_int_equal(runbook_exit_code(NULL), -1);
 }
@@ -911,6 +947,13 @@ static void test_load_files(void **state)
 	assert_non_null(strstr(err, "tests/unit/data/runbook_cycle.json:18: node \"ask_status\": "
 				    "\"unknown\" leads back to \"ask_token\""));
 
+	rb = runbook_load_file("tests/unit/data/runbook_v2_bad_verify.json", err, sizeof err);
+	assert_null(rb);
+	assert_non_null(strstr(err,
+			       "tests/unit/data/runbook_v2_bad_verify.json:13: leaf "
+			       "\"token-invalid\": steps[1]: unknown predicate \"api.http_200\""));
+	assert_non_null(strstr(err, "api.http_2xx"));
+
 	rb = runbook_load_file("tests/unit/data/runbook_trailing_comma.json", err, sizeof err);
 	assert_null(rb);
 	assert_non_null(strstr(err, "tests/unit/data/runbook_trailing_comma.json:11: JSON syntax"));
@@ -944,6 +987,7 @@ int main(void)
 	    cmocka_unit_test(test_default_loads_every_leaf),
 	    cmocka_unit_test(test_default_remediation_facts),
 	    cmocka_unit_test(test_default_nodes_are_sound),
+	    cmocka_unit_test(test_default_webhook_leaf_needs_operator),
 	    cmocka_unit_test(test_default_matches_file),
 	    cmocka_unit_test(test_exit_codes),
 	    cmocka_unit_test(test_old_runbook_without_new_leaves),
