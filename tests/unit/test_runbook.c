@@ -102,6 +102,13 @@ static void test_default_remediation_facts(void **state)
 	    {"network-down", "HTTPS_PROXY"},
 	    {"network-down", "Firewall"},
 	    {"network-down", "Egress"},
+	    {"token-invalid", "Development › Legacy apps › the app › Auth"},
+	    {"token-invalid", "7 days"},
+	    {"token-invalid", "public GitHub repository"},
+	    {"rate-limit-daily", "midnight in the HubSpot account's time zone"},
+	    {"unknown", "477 means the account is being migrated"},
+	    {"unknown", "423 means a record is locked"},
+	    {"hubspot-outage", "The switch belongs in our app"},
 	    {"webhook-failing", "5 s"},
 	    {"webhook-failing", "10 times"},
 	    {"webhook-failing", "24 hours"},
@@ -140,6 +147,46 @@ static void test_default_nodes_are_sound(void **state)
 			if (t[j])
 				assert_true(runbook_node(rb, t[j]) || runbook_leaf(rb, t[j]));
 	}
+	runbook_free(rb);
+}
+
+/*
+ * The default names the team commands where they fit (each at least once), says how to check
+ * a step live where the evidence can, and its texts name no key (the screens own the keys).
+ */
+static void test_default_commands_and_checks(void **state)
+{
+	(void)state;
+	char err[512];
+	runbook *rb = runbook_load_default(err, sizeof err);
+	assert_non_null(rb);
+	static const char *const commands[] = {"restart", "update-secret", "fallback-on",
+					       "fallback-off", "throttle"};
+	int used[5] = {0}, verified = 0;
+	for (int k = 0; k < rb->n_leaves; k++) {
+		const rb_leaf *l = &rb->leaves[k];
+		for (int s = 0; s < l->n_steps; s++) {
+			const rb_step *st = &l->steps[s];
+			for (int c = 0; c < 5; c++)
+				used[c] += st->command && strcmp(st->command, commands[c]) == 0;
+			verified += st->verify != NULL;
+			if (st->verify)
+				assert_true(predicate_exists(st->verify + (st->verify[0] == '!')));
+			if (st->link)
+				assert_memory_equal(st->link, "https://", 8);
+			if (strstr(st->text, "press") || strstr(st->text, "Press"))
+				fail_msg("leaf %s step %s names a key: %s", l->id, st->id,
+					 st->text);
+		}
+	}
+	for (int c = 0; c < 5; c++)
+		if (!used[c])
+			fail_msg("no step names the team command %s", commands[c]);
+	assert_true(verified >= 10);
+	/* The token leaf's fix is checked live: the API answering 2xx again. */
+	const rb_step *v = runbook_step(runbook_leaf(rb, "token-invalid"), "verify");
+	assert_non_null(v);
+	assert_string_equal(v->verify, "api.http_2xx");
 	runbook_free(rb);
 }
 
@@ -988,6 +1035,7 @@ int main(void)
 	    cmocka_unit_test(test_default_remediation_facts),
 	    cmocka_unit_test(test_default_nodes_are_sound),
 	    cmocka_unit_test(test_default_webhook_leaf_needs_operator),
+	    cmocka_unit_test(test_default_commands_and_checks),
 	    cmocka_unit_test(test_default_matches_file),
 	    cmocka_unit_test(test_exit_codes),
 	    cmocka_unit_test(test_old_runbook_without_new_leaves),
