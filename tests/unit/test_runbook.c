@@ -12,7 +12,10 @@
 #include "hsr/board.h"
 #include "hsr/diagnose.h"
 #include "hsr/predicate.h"
+#include "hsr/report.h"
 #include "hsr/runbook.h"
+
+#include <jansson.h>
 
 #define MAX_LINES 40
 
@@ -465,6 +468,62 @@ static void test_v2_runbook(void **state)
 	assert_int_equal(d.steps[1].ans, ANSWER_UNKNOWN);
 	assert_int_equal(d.steps[1].from, DIAG_WAITING);
 	assert_non_null(strstr(d.steps[1].evidence, "only the operator"));
+	runbook_free(rb);
+	free(text);
+}
+
+/*
+ * Triage's JSON keeps diagnosis.steps[] as the steps' texts (scripts written for /1 still
+ * work) and adds diagnosis.steps_detail[] with each whole step; the path says who answered.
+ */
+static void test_report_steps(void **state)
+{
+	(void)state;
+	char err[512] = "";
+	char *text = join(small_runbook_v2);
+	runbook *rb = runbook_parse(text, strlen(text), "v2.json", err, sizeof err);
+	assert_non_null(rb);
+	evidence e;
+	board_evidence_init(&e);
+	e.api.f = (fetch_info){.done = true, .configured = true, .http_status = 401};
+	diagnosis d;
+	diagnose(&e, rb, &d);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+	assert_non_null(out);
+	report_json(out, &e, &d);
+	fclose(out);
+	json_error_t jerr;
+	json_t *j = json_loadb(buf, len, 0, &jerr);
+	assert_non_null(j);
+	json_t *dj = json_object_get(j, "diagnosis");
+	assert_string_equal(json_string_value(json_object_get(dj, "severity")), "P1");
+	json_t *steps = json_object_get(dj, "steps"), *detail = json_object_get(dj, "steps_detail");
+	assert_int_equal(json_array_size(steps), 2);
+	assert_int_equal(json_array_size(detail), 2);
+	assert_string_equal(json_string_value(json_array_get(steps, 0)), "Rotate it.");
+	json_t *s0 = json_array_get(detail, 0), *s1 = json_array_get(detail, 1);
+	assert_string_equal(json_string_value(json_object_get(s0, "id")), "rotate");
+	assert_string_equal(json_string_value(json_object_get(s0, "text")), "Rotate it.");
+	assert_string_equal(json_string_value(json_object_get(s0, "verify")), "api.http_2xx");
+	assert_string_equal(json_string_value(json_object_get(s0, "command")), "update-secret");
+	assert_string_equal(json_string_value(json_object_get(s0, "link")),
+			    "https://example.invalid/rotate");
+	assert_true(json_is_null(json_object_get(s1, "command")));
+	assert_true(json_is_null(json_object_get(s1, "link")));
+	json_t *p0 = json_array_get(json_object_get(dj, "path"), 0);
+	assert_string_equal(json_string_value(json_object_get(p0, "source")), "evidence");
+	json_decref(j);
+	free(buf);
+
+	/* The text report shows the team command a step names. */
+	buf = NULL;
+	out = open_memstream(&buf, &len);
+	report_text(out, &e, &d);
+	fclose(out);
+	assert_non_null(strstr(buf, "  1. Rotate it.\n     team command: update-secret\n"));
+	free(buf);
 	runbook_free(rb);
 	free(text);
 }
@@ -1042,6 +1101,7 @@ int main(void)
 	    cmocka_unit_test(test_custom_runbook_diagnoses),
 	    cmocka_unit_test(test_v2_runbook),
 	    cmocka_unit_test(test_v1_severity_mapping),
+	    cmocka_unit_test(test_report_steps),
 	    cmocka_unit_test(test_bad_runbooks),
 	    cmocka_unit_test(test_depth_bound),
 	    cmocka_unit_test(test_load_files),
