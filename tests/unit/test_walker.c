@@ -53,6 +53,23 @@ static walker *new_walker(const runbook *rb)
 	return w;
 }
 
+/* A walker on the built-in runbook, its first walk done on the given API answer at now. */
+static walker *start_on(runbook **rb, evidence *e, void (*api)(evidence *), int64_t now)
+{
+	*rb = default_runbook();
+	walker *w = new_walker(*rb);
+	evidence_with(e, api);
+	walker_update(w, e, now);
+	return w;
+}
+
+/* Free what start_on made. */
+static void finish(walker *w, runbook *rb)
+{
+	free(w);
+	runbook_free(rb);
+}
+
 /* With no decisions the walker's path is diagnose()'s, and its cursor starts on the deciding
  * question. */
 static void test_walks_like_diagnose(void **state)
@@ -62,7 +79,7 @@ static void test_walks_like_diagnose(void **state)
 	walker *w = new_walker(rb);
 	evidence e;
 	evidence_with(&e, fx_api_401);
-	assert_false(walker_update(w, &e, T0));
+	assert_false(walker_update(w, &e, T0)); /* the first walk is no change */
 	diagnosis d;
 	diagnose(&e, rb, &d);
 	assert_string_equal(w->diag.leaf->id, "token-invalid");
@@ -81,19 +98,16 @@ static void test_walks_like_diagnose(void **state)
 	assert_true(w->diag.steps[dec].at_ms == e.api.f.at_ms && e.api.f.at_ms > 0);
 	assert_null(w->change.from);
 	assert_int_equal(walker_waiting(w), 0);
-	free(w);
-	runbook_free(rb);
+	finish(w, rb);
 }
 
 /* y/n override an answer and the path below is walked again; u gives it back to the evidence. */
 static void test_override_and_give_back(void **state)
 {
 	(void)state;
-	runbook *rb = default_runbook();
-	walker *w = new_walker(rb);
+	runbook *rb;
 	evidence e;
-	evidence_with(&e, fx_api_401);
-	walker_update(w, &e, T0);
+	walker *w = start_on(&rb, &e, fx_api_401, T0);
 	const rb_node *q401 = runbook_node(rb, "q_401");
 	assert_true(walker_answer(w, &e, q401, ANSWER_NO, T0 + 5000));
 	assert_string_not_equal(w->diag.leaf->id, "token-invalid");
@@ -124,19 +138,16 @@ static void test_override_and_give_back(void **state)
 	/* Giving back an answer the evidence already had is harmless. */
 	assert_true(walker_answer(w, &e, q401, ANSWER_UNKNOWN, T0 + 8000));
 	assert_int_equal(w->ops.n_overrides, 0);
-	free(w);
-	runbook_free(rb);
+	finish(w, rb);
 }
 
 /* New evidence changes an answer nobody overrode: the path follows and the change is reported. */
 static void test_evidence_changes_unoverridden(void **state)
 {
 	(void)state;
-	runbook *rb = default_runbook();
-	walker *w = new_walker(rb);
+	runbook *rb;
 	evidence e;
-	evidence_with(&e, fx_api_401);
-	walker_update(w, &e, T0 - 60000);
+	walker *w = start_on(&rb, &e, fx_api_401, T0 - 60000);
 	assert_string_equal(w->diag.leaf->id, "token-invalid");
 	evidence_with(&e, fx_api_200);
 	assert_true(walker_update(w, &e, T0));
@@ -150,19 +161,16 @@ static void test_evidence_changes_unoverridden(void **state)
 	assert_false(walker_update(w, &e, T0 + 15000));
 	assert_string_equal(w->change.to->id, "healthy");
 	assert_true(w->change.at_ms == T0);
-	free(w);
-	runbook_free(rb);
+	finish(w, rb);
 }
 
 /* Overridden answers never change under the operator, whatever the evidence does. */
 static void test_evidence_changes_under_override(void **state)
 {
 	(void)state;
-	runbook *rb = default_runbook();
-	walker *w = new_walker(rb);
+	runbook *rb;
 	evidence e;
-	evidence_with(&e, fx_api_200);
-	walker_update(w, &e, T0);
+	walker *w = start_on(&rb, &e, fx_api_200, T0);
 	assert_string_equal(w->diag.leaf->id, "healthy");
 	/* The operator knows better: the token is being refused elsewhere. */
 	walker_answer(w, &e, runbook_node(rb, "q_401"), ANSWER_YES, T0 + 1000);
@@ -178,8 +186,7 @@ static void test_evidence_changes_under_override(void **state)
 	assert_int_equal(st->evidence_ans, ANSWER_NO);
 	assert_int_equal(st->from, DIAG_FROM_OPERATOR);
 	assert_true(st->at_ms == T0 + 1000); /* the time of the operator's answer */
-	free(w);
-	runbook_free(rb);
+	finish(w, rb);
 }
 
 /*
@@ -189,11 +196,9 @@ static void test_evidence_changes_under_override(void **state)
 static void test_override_off_the_path_is_kept(void **state)
 {
 	(void)state;
-	runbook *rb = default_runbook();
-	walker *w = new_walker(rb);
+	runbook *rb;
 	evidence e;
-	evidence_with(&e, fx_api_200);
-	walker_update(w, &e, T0);
+	walker *w = start_on(&rb, &e, fx_api_200, T0);
 	const rb_node *q5xx = runbook_node(rb, "q_5xx");
 	walker_answer(w, &e, q5xx, ANSWER_YES, T0 + 1000);
 	assert_string_equal(w->diag.leaf->id, "hubspot-server-error");
@@ -209,19 +214,16 @@ static void test_override_off_the_path_is_kept(void **state)
 	assert_true(walker_update(w, &e, T0 + 3000));
 	assert_string_equal(w->diag.leaf->id, "hubspot-server-error");
 	assert_int_equal(step_of(w, "q_5xx")->from, DIAG_FROM_OPERATOR);
-	free(w);
-	runbook_free(rb);
+	finish(w, rb);
 }
 
 /* A question no evidence answers waits for the operator; only their answer reaches its leaf. */
 static void test_waiting_question(void **state)
 {
 	(void)state;
-	runbook *rb = default_runbook();
-	walker *w = new_walker(rb);
+	runbook *rb;
 	evidence e;
-	evidence_with(&e, fx_api_200);
-	walker_update(w, &e, T0);
+	walker *w = start_on(&rb, &e, fx_api_200, T0);
 	assert_string_equal(w->diag.leaf->id, "healthy");
 	assert_int_equal(walker_waiting(w), 1);
 	const diag_step *st = step_of(w, "q_webhooks");
@@ -246,19 +248,16 @@ static void test_waiting_question(void **state)
 	walker_answer(w, &e, q, ANSWER_UNKNOWN, T0 + 63000);
 	assert_int_equal(walker_waiting(w), 1);
 	assert_string_equal(w->diag.leaf->id, "healthy");
-	free(w);
-	runbook_free(rb);
+	finish(w, rb);
 }
 
 /* Space checks a step with its time; again unchecks it; checks are kept per leaf. */
 static void test_checklist(void **state)
 {
 	(void)state;
-	runbook *rb = default_runbook();
-	walker *w = new_walker(rb);
+	runbook *rb;
 	evidence e;
-	evidence_with(&e, fx_api_401);
-	walker_update(w, &e, T0);
+	walker *w = start_on(&rb, &e, fx_api_401, T0);
 	const rb_leaf *ti = w->diag.leaf;
 	assert_true(ti->n_steps >= 3);
 	assert_true(walker_toggle_step(w, 0, T0 + 1000));
@@ -290,8 +289,7 @@ static void test_checklist(void **state)
 	assert_non_null(walker_checked(w, ti, &ti->steps[2]));
 	assert_non_null(walker_checked(w, h, &h->steps[0]));
 	assert_int_equal(w->ops.n_checks, 2);
-	free(w);
-	runbook_free(rb);
+	finish(w, rb);
 }
 
 /* A small /2 runbook whose token leaf has live checks. */
@@ -365,29 +363,33 @@ static void test_verify_turns_met(void **state)
 	assert_int_equal(w->verify[0].state, ANSWER_UNKNOWN);
 	assert_int_equal(w->verify[1].state, ANSWER_UNKNOWN);
 	assert_int_equal(walker_verify_eval(NULL, &e, NULL, 0), ANSWER_UNKNOWN);
-	free(w);
-	runbook_free(rb);
+	finish(w, rb);
 }
 
 /* Questions from another runbook are refused; the overrides table has a bound. */
 static void test_refusals(void **state)
 {
 	(void)state;
-	runbook *rb = default_runbook(), *other = default_runbook();
-	walker *w = new_walker(rb);
+	runbook *rb, *other = default_runbook();
 	evidence e;
-	evidence_with(&e, fx_api_200);
-	walker_update(w, &e, T0);
+	walker *w = start_on(&rb, &e, fx_api_200, T0);
 	assert_false(walker_answer(w, &e, runbook_node(other, "q_401"), ANSWER_YES, T0));
 	assert_false(walker_answer(w, &e, NULL, ANSWER_YES, T0));
 	assert_int_equal(w->ops.n_overrides, 0);
-	int n = rb->n_nodes < WALKER_MAX_OVERRIDES ? rb->n_nodes : WALKER_MAX_OVERRIDES;
-	for (int k = 0; k < n; k++)
+	for (int k = 0; k < rb->n_nodes; k++)
 		assert_true(walker_answer(w, &e, &rb->nodes[k], ANSWER_NO, T0));
-	assert_int_equal(w->ops.n_overrides, n);
-	free(w);
+	assert_int_equal(w->ops.n_overrides, rb->n_nodes);
+	/* A full table refuses a new question but still takes answers to the ones it holds. */
+	w->ops.n_overrides = 0;
+	while (w->ops.n_overrides < WALKER_MAX_OVERRIDES)
+		w->ops.overrides[w->ops.n_overrides++] =
+		    (diag_override){.node = &rb->nodes[0], .ans = ANSWER_NO, .at_ms = T0};
+	assert_false(walker_answer(w, &e, &rb->nodes[1], ANSWER_YES, T0));
+	assert_null(walker_override(w, &rb->nodes[1]));
+	assert_true(walker_answer(w, &e, &rb->nodes[0], ANSWER_YES, T0));
+	assert_int_equal(walker_override(w, &rb->nodes[0])->ans, ANSWER_YES);
+	finish(w, rb);
 	runbook_free(other);
-	runbook_free(rb);
 }
 
 /* Times are said as UTC clock times with seconds. */
