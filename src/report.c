@@ -79,6 +79,7 @@ static json_t *build_diagnosis(const diagnosis *d)
 		json_object_set_new(p, "question", str_or_null(s->question));
 		json_object_set_new(p, "answer", json_string(predicate_answer_name(s->ans)));
 		json_object_set_new(p, "evidence", str_or_null(s->evidence));
+		json_object_set_new(p, "source", json_string(diagnose_source_name(s->from)));
 		json_array_append_new(path, p);
 	}
 	json_object_set_new(dj, "path", path);
@@ -86,10 +87,21 @@ static json_t *build_diagnosis(const diagnosis *d)
 	for (int i = 0; i < d->n_notes; i++)
 		json_array_append_new(notes, str_or_null(d->notes[i]));
 	json_object_set_new(dj, "notes", notes);
-	json_t *steps = json_array();
-	for (int i = 0; lf && i < lf->n_steps; i++)
-		json_array_append_new(steps, str_or_null(lf->steps[i]));
+	/* steps[]: each step's text, as before runbook /2; steps_detail[]: the whole step. */
+	json_t *steps = json_array(), *detail = json_array();
+	for (int i = 0; lf && i < lf->n_steps; i++) {
+		const rb_step *st = &lf->steps[i];
+		json_array_append_new(steps, str_or_null(st->text));
+		json_t *o = json_object();
+		json_object_set_new(o, "id", str_or_null(st->id));
+		json_object_set_new(o, "text", str_or_null(st->text));
+		json_object_set_new(o, "verify", str_or_null(st->verify));
+		json_object_set_new(o, "command", str_or_null(st->command));
+		json_object_set_new(o, "link", str_or_null(st->link));
+		json_array_append_new(detail, o);
+	}
 	json_object_set_new(dj, "steps", steps);
+	json_object_set_new(dj, "steps_detail", detail);
 	json_object_set_new(dj, "escalation", str_or_null(lf ? lf->escalation : NULL));
 	json_object_set_new(dj, "cause", str_or_null(lf ? lf->cause : NULL));
 	json_object_set_new(dj, "impact", str_or_null(lf ? lf->impact : NULL));
@@ -350,8 +362,14 @@ static void diagnosis_text(FILE *out, const diagnosis *d)
 		fprintf(out, "  note: %s\n", d->notes[i]);
 	if (lf && lf->n_steps) {
 		fprintf(out, "\nWhat to do\n");
-		for (int i = 0; i < lf->n_steps; i++)
-			fprintf(out, "  %d. %s\n", i + 1, lf->steps[i]);
+		for (int i = 0; i < lf->n_steps; i++) {
+			const rb_step *st = &lf->steps[i];
+			fprintf(out, "  %d. %s\n", i + 1, st->text);
+			if (st->command)
+				fprintf(out, "     team command: %s\n", st->command);
+			if (st->link)
+				fprintf(out, "     more: %s\n", st->link);
+		}
 	}
 	if (lf && lf->escalation)
 		fprintf(out, "  Escalate: %s\n", lf->escalation);
