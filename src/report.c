@@ -441,9 +441,10 @@ void report_text(FILE *out, const evidence *e, const diagnosis *d)
 		fprintf(out, "\nOur health        not configured (set health_url)\n");
 	else {
 		fprintf(out, "\nOur health        %s", evidence_health_name(h->state));
-		if (evidence_answered(&h->f))
-			fprintf(out, " (HTTP %ld%s%s)", h->f.http_status, h->format ? ", " : "",
-				probe_health_format_title(h->format));
+		if (evidence_answered(&h->f)) {
+			const char *fmt = probe_health_format_title(h->format);
+			fprintf(out, " (HTTP %ld%s%s)", h->f.http_status, fmt[0] ? ", " : "", fmt);
+		}
 		if (h->hubspot_connected >= 0)
 			fprintf(out, "; HubSpot %s",
 				h->hubspot_state == HEALTH_DEGRADED ? "degraded"
