@@ -17,7 +17,8 @@
 #define CMD_TABLE(X)                                                                               \
 	X(dashboard)                                                                               \
 	X(triage)                                                                                  \
-	X(simulate)
+	X(simulate)                                                                                \
+	X(verify_webhook)
 
 #define CMD_DECLARE(name) extern const cmd_entry cmd_##name;
 #define CMD_POINTER(name) &cmd_##name,
