@@ -357,7 +357,7 @@ static const cmd_option *const cmd_verify_webhook_groups[] = {cmd_verify_webhook
 
 const cmd_entry cmd_verify_webhook = {
     .name = "verify-webhook",
-    .args = "--request FILE | --url URL --signature SIG [--timestamp MS] [OPTIONS]",
+    .args = "--request FILE | --url URL --signature SIG ...",
     .summary = "check a captured HubSpot webhook request's signature and say why it fails",
     .options = cmd_verify_webhook_groups,
     .run = cmd_verify_webhook_run,
