@@ -330,12 +330,20 @@ static int cmd_verify_webhook_run(const cmd_args *a)
 			    (int)j.in.version, j.in.method, url, j.in.body_len,
 			    v.age_known ? age : "", v.age_known ? " old" : "");
 		}
+		char dec[WEBHOOK_URL_MAX], shown[WEBHOOK_URL_MAX];
+		if (v.valid && j.in.version == WEBHOOK_V3 &&
+		    webhook_decode_uri(j.in.url, dec, sizeof dec) >= 0 && strcmp(dec, j.in.url)) {
+			sanitize_str(shown, sizeof shown, dec);
+			printf("note: HubSpot signed the URI decoded, %.300s: an app that signs it "
+			       "as received (encoded) fails\n",
+			       shown);
+		}
 		for (int i = 0; !v.valid && i < v.n_reasons; i++)
 			printf("not valid: %s\n", v.reasons[i]);
 		if (j.req.extra_bytes)
-			printf("note: %zu bytes after the body's end were left out (the capture "
-			       "added them)\n",
-			       j.req.extra_bytes);
+			printf("note: %zu byte%s after the body's end left out (the capture added "
+			       "them)\n",
+			       j.req.extra_bytes, j.req.extra_bytes == 1 ? "" : "s");
 		rc = v.valid ? EXIT_OK : VERIFY_NOT_VALID;
 	}
 	explicit_bzero(secret, sizeof secret);

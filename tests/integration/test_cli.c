@@ -520,7 +520,7 @@ static void test_verify_webhook_secret_and_usage(void **state)
 	whk_expect(b, no_env, 2, w_none);
 	/* On the command line: refused, and the value never echoed. */
 	const char *c[] = {"verify-webhook", "--secret", WHK_SECRET, "--request", f.request, NULL};
-	const char *const w_cl[] = {"--secret", NULL};
+	const char *const w_cl[] = {"--secret is refused", "HUBSPOT_CLIENT_SECRET", NULL};
 	whk_expect(c, no_env, 2, w_cl);
 	const char *c2[] = {"verify-webhook", "--secret=" WHK_SECRET, "--request", f.request, NULL};
 	whk_expect(c2, no_env, 2, w_cl);
