@@ -287,6 +287,12 @@ int webhook_request_parse(const char *data, size_t len, webhook_request *r, char
 	if (memchr(data + start, '\0', head_end - start))
 		return webhook_request_fail(err, errsz,
 					    "a NUL byte in the request line or the headers");
+	for (const char *c = data + start; (c = memchr(c, '\r', head_end - (size_t)(c - data)));
+	     c++)
+		if (c + 1 == data + head_end || c[1] != '\n')
+			return webhook_request_fail(err, errsz,
+						    "a carriage return inside a header line: the "
+						    "capture is damaged");
 	r->head = malloc(head_end - start + 1);
 	if (!r->head)
 		return webhook_request_fail(err, errsz, "out of memory");

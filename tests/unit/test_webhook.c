@@ -543,6 +543,7 @@ static void test_request_ugly(void **state)
 	parse_fails(P("POST /h HTTP/1.1\r\nX A: 1\r\n\r\n"), "header name");
 	parse_fails(P("POST /h HTTP/1.1\r\nno colon here\r\n\r\n"), "without a name");
 	parse_fails(P("POST /h HTTP/1.1\r\nX-A: 1\0\r\n\r\n"), "NUL byte");
+	parse_fails(P("POST /h HTTP/1.1\r\nX-A: 1\rX-B: 2\r\n\r\n"), "carriage return inside");
 	static char many[8192];
 	size_t n = (size_t)snprintf(many, sizeof many, "POST /h HTTP/1.1\r\n");
 	for (int i = 0; i <= WEBHOOK_HEADERS_MAX; i++)
