@@ -2,9 +2,9 @@
 # the deps step installs whatever pkg-config (or the PATH) cannot find.
 
 CC      ?= cc
-PKGS     = ncursesw libcurl jansson libmicrohttpd
+PKGS     = ncursesw libcurl jansson libmicrohttpd libcrypto
 TESTPKGS = cmocka zlib
-APT_PKGS = pkg-config libncurses-dev libcurl4-openssl-dev libjansson-dev libmicrohttpd-dev \
+APT_PKGS = pkg-config libncurses-dev libcurl4-openssl-dev libjansson-dev libmicrohttpd-dev libssl-dev \
            libcmocka-dev zlib1g-dev tmux clang-format clang libclang-rt-dev openssl ca-certificates \
            valgrind groff-base
 
@@ -162,7 +162,7 @@ format-check: | deps
 FUZZ_SECONDS ?= 60
 FUZZ_SRC = src/sanitize.c src/probe_status.c src/probe_api.c src/probe_usage.c src/probe_health.c \
            src/probe_fetch.c src/common.c src/evidence.c src/http.c src/runbook.c src/predicate.c \
-           src/format.c src/ratelimit.c
+           src/format.c src/ratelimit.c src/webhook.c src/webhook_request.c
 FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -g -O1 -Iinclude
 fuzz: | deps
 	@if command -v clang >/dev/null 2>&1; then \
@@ -173,7 +173,7 @@ fuzz: | deps
 	  for t in tests/fuzz/fuzz_*.c; do n=$$(basename $$t .c); seeds=tests/fuzz/corpus/$${n#fuzz_}; \
 	    [ -d $$seeds ] || seeds=; mkdir -p build/fuzz/corpus/$$n; \
 	    clang $(FUZZ_CFLAGS) -fsanitize=fuzzer,address,undefined $$(pkg-config --cflags jansson) \
-	      $$t $$objs -o build/fuzz/$$n $$(pkg-config --libs jansson libcurl); \
+	      $$t $$objs -o build/fuzz/$$n $$(pkg-config --libs jansson libcurl libcrypto); \
 	    if build/fuzz/$$n -max_total_time=$(FUZZ_SECONDS) -timeout=10 build/fuzz/corpus/$$n $$seeds \
 	        >build/fuzz/$$n.log 2>&1; then \
 	      echo "fuzz: $$n: $$(grep -E '^Done [0-9]+ runs' build/fuzz/$$n.log)"; \

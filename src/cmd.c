@@ -17,7 +17,8 @@
 #define CMD_TABLE(X)                                                                               \
 	X(dashboard)                                                                               \
 	X(triage)                                                                                  \
-	X(simulate)
+	X(simulate)                                                                                \
+	X(verify_webhook)
 
 #define CMD_DECLARE(name) extern const cmd_entry cmd_##name;
 #define CMD_POINTER(name) &cmd_##name,
@@ -142,6 +143,12 @@ static int refuse_option(const cmd_entry *c, const char *typed)
 		return cmd_usage_error(
 		    NULL, "--token is refused: a token on the command line leaks into "
 			  "ps and shell history; use HUBSPOT_ACCESS_TOKEN or --token-file");
+	if (strcmp(name, "--secret") == 0 || strcmp(name, "--client-secret") == 0)
+		return cmd_usage_error(
+		    NULL,
+		    "%s is refused: a secret on the command line leaks into ps and shell "
+		    "history; use HUBSPOT_CLIENT_SECRET or --secret-file",
+		    name);
 	/* The commands that take it, as "triage" or "the dashboard and triage". */
 	char owners[160] = "";
 	const cmd_entry *first = NULL;

@@ -6,7 +6,10 @@
 
 #include <cmocka.h>
 #include <string.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "hsr/cmd.h"
 #include "hsr/config.h"
@@ -350,6 +353,194 @@ static void test_option_shapes(void **state)
 	testutil_free(&rr);
 }
 
+/* verify-webhook's files: a private directory with the secret (0600), a body and a request. */
+typedef struct {
+	char dir[64];
+	char secret[96]; /* the secret file's path */
+	char body[96];
+	char request[96];
+	char ts[24]; /* now, in milliseconds */
+	char sig[64];
+} whk_files;
+
+#define WHK_SECRET "whk-client-secret-5c7e19"
+#define WHK_URL	   "https://hooks.example.com/hubspot/events?portal=62515"
+#define WHK_BODY   "[{\"eventId\":17,\"portalId\":62515,\"subscriptionType\":\"contact.creation\"}]"
+
+/* Write text to path with mode. */
+static void whk_write(const char *path, const char *text, mode_t mode)
+{
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+	assert_int_equal(chmod(path, mode), 0);
+}
+
+/* The v3 signature of msg as openssl computes it, into out. */
+static void whk_openssl_v3(const char *dir, const char *msg, char *out, size_t outsz)
+{
+	char path[128], cmd[320];
+	snprintf(path, sizeof path, "%s/msg", dir);
+	whk_write(path, msg, 0600);
+	snprintf(cmd, sizeof cmd,
+		 "openssl dgst -sha256 -hmac '" WHK_SECRET "' -binary '%s' | base64 -w0", path);
+	FILE *p = popen(cmd, "r");
+	assert_non_null(p);
+	assert_non_null(fgets(out, (int)outsz, p));
+	assert_int_equal(pclose(p), 0);
+	out[strcspn(out, "\n")] = '\0';
+}
+
+/* Set up f with a request of age_ms, signed for WHK_URL, behind a proxy whose Host is host
+ * (X-Forwarded-Host the public one). */
+static void whk_setup(whk_files *f, long age_ms, const char *host)
+{
+	snprintf(f->dir, sizeof f->dir, "/tmp/hsr-cli-whk-XXXXXX");
+	assert_non_null(mkdtemp(f->dir));
+	snprintf(f->secret, sizeof f->secret, "%s/secret", f->dir);
+	snprintf(f->body, sizeof f->body, "%s/body.json", f->dir);
+	snprintf(f->request, sizeof f->request, "%s/request.txt", f->dir);
+	whk_write(f->secret, WHK_SECRET "\n", 0600);
+	whk_write(f->body, WHK_BODY, 0644);
+	struct timespec now;
+	clock_gettime(CLOCK_REALTIME, &now);
+	snprintf(f->ts, sizeof f->ts, "%lld",
+		 (long long)now.tv_sec * 1000 + now.tv_nsec / 1000000 - age_ms);
+	char msg[512];
+	snprintf(msg, sizeof msg, "POST" WHK_URL WHK_BODY "%s", f->ts);
+	whk_openssl_v3(f->dir, msg, f->sig, sizeof f->sig);
+	char req[1024];
+	snprintf(req, sizeof req,
+		 "POST /hubspot/events?portal=62515 HTTP/1.1\r\nHost: %s\r\n"
+		 "X-Forwarded-Host: hooks.example.com\r\n"
+		 "Content-Type: application/json\r\nX-HubSpot-Signature-v3: %s\r\n"
+		 "X-HubSpot-Request-Timestamp: %s\r\nContent-Length: %zu\r\n\r\n%s",
+		 host, f->sig, f->ts, strlen(WHK_BODY), WHK_BODY);
+	whk_write(f->request, req, 0644);
+}
+
+/* Remove f's files. */
+static void whk_cleanup(whk_files *f)
+{
+	char cmd[128];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
+	assert_int_equal(system(cmd), 0);
+}
+
+/* Run verify-webhook with argv; check the exit code, every want in stdout, and that the secret
+ * shows nowhere; returns nothing, frees the run. */
+static void whk_expect(const char *const *argv, const char *const *env_, int code,
+		       const char *const *want)
+{
+	run_result rr = testutil_run(argv, env_, 10000);
+	if (rr.exit_code != code)
+		fail_msg("exit %d, want %d; out: %s err: %s", rr.exit_code, code, rr.out, rr.err);
+	for (size_t i = 0; want && want[i]; i++)
+		if (!strstr(code == 2 ? rr.err : rr.out, want[i]))
+			fail_msg("want \"%s\" in: %s%s", want[i], rr.out, rr.err);
+	assert_null(strstr(rr.out, "whk-client-secret"));
+	assert_null(strstr(rr.err, "whk-client-secret"));
+	/* Not valid: every line is one reason. */
+	for (const char *l = rr.out; code == 20 && *l; l = strchr(l, '\n') + 1)
+		if (strncmp(l, "not valid: ", 11) != 0 && strncmp(l, "note: ", 6) != 0)
+			fail_msg("a line that is not a reason: %s", l);
+	testutil_free(&rr);
+}
+
+/* Flags input: valid exits 0; http behind a proxy and a slash added exit 20, naming them. */
+static void test_verify_webhook_flags(void **state)
+{
+	(void)state;
+	whk_files f;
+	whk_setup(&f, 2000, "hooks.example.com");
+	const char *const env_[] = {"HUBSPOT_CLIENT_SECRET=", NULL};
+	const char *ok[] = {
+	    "verify-webhook", "--secret-file", f.secret,      "--url", WHK_URL, "--timestamp", f.ts,
+	    "--signature",    f.sig,	       "--body-file", f.body,  NULL};
+	const char *const w_ok[] = {"valid: the v3 signature matches POST " WHK_URL, " s old",
+				    NULL};
+	whk_expect(ok, env_, 0, w_ok);
+	ok[4] = "http://hooks.example.com/hubspot/events?portal=62515";
+	const char *const w_http[] = {"not valid: signature mismatch",
+				      "not valid: it matches with the URL " WHK_URL,
+				      "TLS ended at a proxy", NULL};
+	whk_expect(ok, env_, 20, w_http);
+	ok[4] = "https://hooks.example.com/hubspot/events/?portal=62515";
+	const char *const w_slash[] = {"trailing slash was added", NULL};
+	whk_expect(ok, env_, 20, w_slash);
+	/* The body re-serialised: the secret or the body, and why. */
+	whk_write(f.body, "[\n  {\"eventId\": 17, \"portalId\": 62515}\n]", 0644);
+	ok[4] = WHK_URL;
+	const char *const w_body[] = {"the client secret or the body bytes differ", "re-serialised",
+				      NULL};
+	whk_expect(ok, env_, 20, w_body);
+	whk_cleanup(&f);
+}
+
+/* --request: Host rewritten by a proxy is named; --url-base fixes it; too old says how old. */
+static void test_verify_webhook_request(void **state)
+{
+	(void)state;
+	whk_files f;
+	whk_setup(&f, 1000, "internal-app:8080");
+	const char *const env_[] = {"HUBSPOT_CLIENT_SECRET=" WHK_SECRET, NULL};
+	const char *a[] = {"verify-webhook", "--request", f.request, NULL, NULL, NULL};
+	const char *const w_host[] = {"HubSpot called host hooks.example.com, not "
+				      "internal-app:8080",
+				      NULL};
+	whk_expect(a, env_, 20, w_host);
+	a[3] = "--url-base";
+	a[4] = "https://hooks.example.com";
+	const char *const w_ok[] = {"valid: the v3 signature matches", NULL};
+	whk_expect(a, env_, 0, w_ok);
+	whk_cleanup(&f);
+	whk_setup(&f, 7 * 60 * 1000 + 5000, "hooks.example.com");
+	const char *old[] = {"verify-webhook", "--request", f.request, NULL};
+	const char *const w_old[] = {"not valid: too old: the request is 7 min 5 s old",
+				     "signature itself matches", NULL};
+	whk_expect(old, env_, 20, w_old);
+	whk_cleanup(&f);
+}
+
+/* The secret: file mode 0600 or the environment; never the command line; usage exits 2. */
+static void test_verify_webhook_secret_and_usage(void **state)
+{
+	(void)state;
+	whk_files f;
+	whk_setup(&f, 0, "hooks.example.com");
+	const char *const no_env[] = {"HUBSPOT_CLIENT_SECRET=", NULL};
+	chmod(f.secret, 0644);
+	const char *a[] = {"verify-webhook", "--secret-file", f.secret,
+			   "--request",	     f.request,	      NULL};
+	const char *const w_mode[] = {"readable by others (mode 644): run chmod 600", NULL};
+	whk_expect(a, no_env, 2, w_mode);
+	const char *b[] = {"verify-webhook", "--request", f.request, NULL};
+	const char *const w_none[] = {"no client secret: set HUBSPOT_CLIENT_SECRET", NULL};
+	whk_expect(b, no_env, 2, w_none);
+	/* On the command line: refused, and the value never echoed. */
+	const char *c[] = {"verify-webhook", "--secret", WHK_SECRET, "--request", f.request, NULL};
+	const char *const w_cl[] = {"--secret is refused", "HUBSPOT_CLIENT_SECRET", NULL};
+	whk_expect(c, no_env, 2, w_cl);
+	const char *c2[] = {"verify-webhook", "--secret=" WHK_SECRET, "--request", f.request, NULL};
+	whk_expect(c2, no_env, 2, w_cl);
+	/* Usage: no input, two inputs, a broken capture. */
+	const char *const with_env[] = {"HUBSPOT_CLIENT_SECRET=" WHK_SECRET, NULL};
+	const char *d[] = {"verify-webhook", "--url", WHK_URL, NULL};
+	const char *const w_d[] = {"give --request FILE, or --url and --signature", NULL};
+	whk_expect(d, with_env, 2, w_d);
+	const char *e[] = {"verify-webhook", "--request", f.request, "--body-file", f.body, NULL};
+	const char *const w_e[] = {"--body-file goes with the flags", NULL};
+	whk_expect(e, with_env, 2, w_e);
+	whk_write(f.request, "POST /h HTTP/1.1\r\nContent-Length: 999\r\n\r\n[]", 0644);
+	const char *const w_g[] = {"Content-Length says 999: the capture is cut short", NULL};
+	whk_expect(b, with_env, 2, w_g);
+	whk_write(f.request, "POST /h HTTP/1.1\r\nX-HubSpot-Signature-v3: x\r\n\r\n", 0644);
+	const char *const w_h[] = {"no Host header: give --url-base", NULL};
+	whk_expect(b, with_env, 2, w_h);
+	whk_cleanup(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -363,6 +554,9 @@ int main(void)
 	    cmocka_unit_test(test_help_lists_every_command),
 	    cmocka_unit_test(test_refused_options_name_the_command),
 	    cmocka_unit_test(test_option_shapes),
+	    cmocka_unit_test(test_verify_webhook_flags),
+	    cmocka_unit_test(test_verify_webhook_request),
+	    cmocka_unit_test(test_verify_webhook_secret_and_usage),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
