@@ -1,5 +1,5 @@
 /* The help screen, built from the same key table that dispatches keys, plus a glyph legend. */
-#include "screens.h"
+#include "text.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -19,8 +19,8 @@ typedef struct {
 static int text_cols = 60;
 
 /*
- * Append a row, wrapping its (ASCII) text at blanks onto continuation rows; returns the
- * first row for the caller to adjust, or NULL when full.
+ * Append a row, wrapping its text at blanks (the shared text builder's cut) onto continuation rows;
+ * returns the first row for the caller to adjust, or NULL when full.
  */
 static help_row *add(help_row *rows, int *n, widget_role role, const char *left, const char *text)
 {
@@ -33,14 +33,9 @@ static help_row *add(help_row *rows, int *n, widget_role role, const char *left,
 		common_strlcpy(r->left, first ? "" : left ? left : "", sizeof r->left);
 		r->left_role = ROLE_TITLE;
 		r->role = role;
-		size_t len = strlen(p), cut = len;
-		if ((int)len > text_cols && text_cols > 10) {
-			cut = (size_t)text_cols;
-			while (cut > 0 && p[cut] != ' ')
-				cut--;
-			if (cut == 0)
-				cut = (size_t)text_cols;
-		}
+		size_t cut = strlen(p);
+		if (text_cols > 10)
+			cut = text_wrap_cut(p, text_cols, true, true);
 		if (cut >= sizeof r->text)
 			cut = sizeof r->text - 1;
 		memcpy(r->text, p, cut);

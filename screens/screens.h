@@ -108,18 +108,19 @@ typedef struct {
 /* The key table, in help order, terminated by an entry whose label is NULL. */
 extern const ui_binding ui_bindings[];
 
-/* Dashboard panes in layout order, the banner, the status lines, and other screens' parts. */
+/* Dashboard panes in layout order (pane_*.c), then the other parts of the screens. */
+extern const pane_class pane_status, pane_api, pane_rate, pane_health;
 extern const pane_class *const dashboard_panes[LAYOUT_PANES];
-extern const pane_class dashboard_banner;
-extern const pane_class dashboard_status;
-extern const pane_class dashboard_placeholder;
-extern const pane_class dashboard_too_small;
-extern const pane_class dashboard_notice_line;
-extern const pane_class dashboard_confirm;
+extern const pane_class banner_pane;	    /* banner.c: the diagnosis across the top */
+extern const pane_class banner_notice_pane; /* banner.c: the standing notice under it */
+extern const pane_class statusline_pane;    /* statusline.c: ages, notes, key hints */
+extern const pane_class placeholder_pane;   /* placeholder.c: screens not built yet */
+extern const pane_class too_small_pane;	    /* too_small.c: the terminal is too small */
+extern const pane_class confirm_pane;	    /* confirm.c: "probe once anyway?" */
+extern const pane_class help_pane;
 
 /* Where the confirmation box goes: centred in the body, at most 60 columns by 7 rows. */
-void dashboard_confirm_rect(const layout_rect *body, layout_rect *out);
-extern const pane_class help_pane;
+void confirm_rect(const layout_rect *body, layout_rect *out);
 
 /* Move the dashboard's selection for an arrow or h/j/k/l key; UI_* flags. */
 int dashboard_move(ui_view *v, int ch);
@@ -139,20 +140,22 @@ int dashboard_probes_published(const evidence *e);
 bool dashboard_diagnosis_ready(const evidence *e);
 /* Whether probe id's evidence is stale now, judged by the interval the runner uses. */
 bool dashboard_probe_stale(const ui_view *v, probe_id id);
+/* "waiting for the probes (2/4)": what stands for the leaf until the diagnosis is ready. */
+void banner_waiting_text(const ui_view *v, char *out, size_t outsz);
 /*
  * The standing notice under the banner, worded for cols columns (the longest wording that
  * fits), or NULL when there is none: while no token is set, the HubSpot API is not asked.
  */
-const char *dashboard_notice(const config *cfg, int cols, bool utf8);
+const char *banner_notice(const config *cfg, int cols, bool utf8);
 /* Whether our API call answered 2xx but slower than cfg->slow_ms (drawn as a warning). */
-bool dashboard_api_slow(const ev_api *a, const config *cfg);
+bool pane_api_slow(const ev_api *a, const config *cfg);
 /*
  * Whether the daily decline the burn rate rests on (its last burn->n_used samples) is no
  * more than the API calls our own probes made in this run: the burn may be ours alone.
  */
-bool dashboard_burn_ours(const evidence *e, const ratelimit_burn *burn);
+bool pane_rate_burn_ours(const evidence *e, const ratelimit_burn *burn);
 /* A HubSpot message in quotes (curly in UTF-8), cut at a character boundary to fit. */
-void dashboard_quote(char *out, size_t outsz, const char *msg, bool utf8);
+void pane_api_quote(char *out, size_t outsz, const char *msg, bool utf8);
 
 /* Curses half of the widgets. */
 void widget_colors_init(bool color);

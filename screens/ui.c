@@ -395,7 +395,7 @@ static void regions_build(ui *u)
 {
 	ui_view *v = &u->v;
 	regions_free(u);
-	layout_compute(COLS, LINES, dashboard_notice(v->cfg, COLS, v->utf8) != NULL, &v->lay);
+	layout_compute(COLS, LINES, banner_notice(v->cfg, COLS, v->utf8) != NULL, &v->lay);
 	werase(stdscr);
 	wnoutrefresh(stdscr);
 	/* Every pane must get at least the size its class asks for. */
@@ -414,7 +414,7 @@ static void regions_build(ui *u)
 	}
 	if (!v->lay.fits) {
 		layout_rect all = {.y = 0, .x = 0, .h = LINES, .w = COLS};
-		region_add(u, &dashboard_too_small, &all, -1);
+		region_add(u, &too_small_pane, &all, -1);
 		/* A confirmation nobody can see is not asked: it closes, and nothing is spent. */
 		if (v->confirm) {
 			v->confirm = false;
@@ -422,9 +422,9 @@ static void regions_build(ui *u)
 		}
 		return;
 	}
-	region_add(u, &dashboard_banner, &v->lay.banner, -1);
+	region_add(u, &banner_pane, &v->lay.banner, -1);
 	if (v->lay.notice.h > 0)
-		region_add(u, &dashboard_notice_line, &v->lay.notice, -1);
+		region_add(u, &banner_notice_pane, &v->lay.notice, -1);
 	switch (v->screen) {
 	case SCREEN_DASHBOARD:
 		if (v->zoomed) {
@@ -438,15 +438,15 @@ static void regions_build(ui *u)
 		region_add(u, &help_pane, &v->lay.body, SLOT_HELP);
 		break;
 	default:
-		region_add(u, &dashboard_placeholder, &v->lay.body, -1);
+		region_add(u, &placeholder_pane, &v->lay.body, -1);
 		break;
 	}
-	region_add(u, &dashboard_status, &v->lay.status, -1);
+	region_add(u, &statusline_pane, &v->lay.status, -1);
 	/* The confirmation over the body, last so it is drawn over whatever changes below. */
 	if (v->confirm) {
 		layout_rect box;
-		dashboard_confirm_rect(&v->lay.body, &box);
-		region_add(u, &dashboard_confirm, &box, -1);
+		confirm_rect(&v->lay.body, &box);
+		region_add(u, &confirm_pane, &box, -1);
 	}
 }
 
@@ -462,7 +462,7 @@ static void mark(ui *u, unsigned mask)
 static void mark_status(ui *u)
 {
 	for (int i = 0; i < u->n_reg; i++)
-		if (u->reg[i].cls == &dashboard_status)
+		if (u->reg[i].cls == &statusline_pane)
 			u->reg[i].dirty = true;
 }
 
@@ -473,7 +473,7 @@ static void paint(ui *u)
 	for (int i = 0; i < u->n_reg; i++) {
 		region *g = &u->reg[i];
 		/* An overlay is drawn again whenever anything under it was. */
-		if (any && g->cls == &dashboard_confirm)
+		if (any && g->cls == &confirm_pane)
 			g->dirty = true;
 		if (!g->dirty)
 			continue;

@@ -1,0 +1,276 @@
+/* The dashboard pane for our own API call. */
+#include "pane.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* The usual reason phrase of an HTTP status, or "". */
+static const char *http_reason(long code)
+{
+	static const struct {
+		long code;
+		const char *text;
+	} map[] = {
+	    {200, "OK"},
+	    {201, "Created"},
+	    {204, "No Content"},
+	    {301, "Moved Permanently"},
+	    {302, "Found (redirect)"},
+	    {304, "Not Modified"},
+	    {400, "Bad Request"},
+	    {401, "Unauthorized"},
+	    {403, "Forbidden"},
+	    {404, "Not Found"},
+	    {409, "Conflict"},
+	    {414, "URI Too Long"},
+	    {423, "Locked"},
+	    {429, "Too Many Requests"},
+	    {477, "Account migrating"},
+	    {500, "Internal Server Error"},
+	    {502, "Bad Gateway"},
+	    {503, "Service Unavailable"},
+	    {504, "Gateway Timeout"},
+	    {521, "Web Server Is Down"},
+	    {522, "Connection Timed Out"},
+	    {523, "Origin Unreachable"},
+	    {524, "A Timeout Occurred"},
+	};
+	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+		if (map[i].code == code)
+			return map[i].text;
+	return "";
+}
+
+/* How bad an HTTP status is. */
+static widget_sev http_sev(long code)
+{
+	if (code >= 200 && code < 300)
+		return SEV_OK;
+	if (code == 429 || code == 423 || (code >= 300 && code < 400))
+		return SEV_WARN;
+	return SEV_CRIT;
+}
+
+/* A message in quotes; the message is cut (at a character boundary) so both quotes fit. */
+void pane_api_quote(char *out, size_t outsz, const char *msg, bool utf8)
+{
+	const char *open = utf8 ? "\u201c" : "\"";
+	const char *close = utf8 ? "\u201d" : "\"";
+	size_t q = strlen(open) + strlen(close);
+	if (outsz == 0)
+		return;
+	if (outsz <= q) {
+		out[0] = '\0';
+		return;
+	}
+	char body[512];
+	size_t room = outsz - q; /* bytes for the message and the terminator */
+	format_utf8_copy(body, room < sizeof body ? room : sizeof body, msg);
+	snprintf(out, outsz, "%s%s%s", open, body, close);
+}
+
+/* Whether our API call answered 2xx but slower than slow_ms. */
+bool pane_api_slow(const ev_api *a, const config *cfg)
+{
+	const fetch_info *f = &a->f;
+	return f->done && evidence_answered(f) && f->http_status >= 200 && f->http_status < 300 &&
+	       cfg->slow_ms > 0 && f->latency_ms > cfg->slow_ms;
+}
+
+/* What our API call found. */
+static void api_lines(ui_view *v, text_lines *b, int rows)
+{
+	const ev_api *a = &v->ev.api;
+	pane_fetch_kind_t k = pane_fetch_kind(&a->f);
+	char buf[256];
+	if (k == FETCH_NEVER) {
+		pane_waiting_lines(b, v, PROBE_API);
+		return;
+	}
+	if (k == FETCH_OFF) {
+		pane_sev_line(b, v, SEV_UNKNOWN, "not configured", "no access token");
+		text_wrap(b, ROLE_DIM, 0, "set HUBSPOT_ACCESS_TOKEN or --token-file FILE", 2, 2);
+		return;
+	}
+	char code[8];
+	widget_sev sev;
+	const char *reason;
+	char lat[32];
+	if (k == FETCH_NO_ANSWER) {
+		snprintf(code, sizeof code, "---");
+		sev = SEV_CRIT;
+		reason = "no answer";
+		snprintf(lat, sizeof lat, "%s", pane_dash(v));
+	} else {
+		long st = a->f.http_status;
+		snprintf(code, sizeof code, "%03ld", st >= 0 && st <= 999 ? st : 0);
+		sev = http_sev(st);
+		reason = http_reason(st);
+		snprintf(lat, sizeof lat, "our call %ld ms", a->f.latency_ms);
+		/* A 2xx slower than slow_ms is a warning, never a tick and "OK". */
+		if (pane_api_slow(a, v->cfg)) {
+			sev = SEV_WARN;
+			reason = "SLOW";
+		}
+	}
+	widget_role role = widget_sev_role(sev);
+
+	/* The latency sparkline over the samples the board keeps. */
+	char spark[BOARD_LATENCY_SAMPLES * 4 + 1] = "";
+	int lv[BOARD_LATENCY_SAMPLES];
+	bool big = layout_big_code(rows, b->width);
+	int sw = b->width - (big ? widget_big_cols(code) + 2 : 0) - 8;
+	if (sw > 30)
+		sw = 30;
+	int nl = widget_spark(v->ev.latency_ms, v->ev.n_latency, sw, WIDGET_SPARK_LEVELS, lv);
+	if (nl > 1)
+		widget_spark_text(spark, sizeof spark, lv, nl, v->utf8);
+
+	if (big) {
+		for (int r = 0; r < 3; r++) {
+			widget_big_row(buf, sizeof buf, code, r, v->utf8);
+			text_nl(b);
+			text_put(b, role, A_BOLD, buf);
+			/* Reverse video would turn block digits into their negative. */
+			b->line[b->n - 1].seg[0].strip = A_REVERSE;
+			text_put(b, ROLE_NORMAL, 0, "  ");
+			if (r == 0) {
+				text_add(b, role, A_BOLD, "%s %s", widget_sev_glyph(sev, v->utf8),
+					 reason[0] ? reason : "HTTP");
+			} else if (r == 1) {
+				if (k == FETCH_HTTP)
+					text_add(b, ROLE_NORMAL, 0, "HTTP %03ld", a->f.http_status);
+				else
+					text_add(b, ROLE_NORMAL, 0, "no HTTP answer");
+			} else if (k == FETCH_HTTP) {
+				text_put(b, pane_api_slow(a, v->cfg) ? ROLE_WARN : ROLE_NORMAL, 0,
+					 lat);
+			}
+		}
+		if (spark[0]) {
+			text_nl(b);
+			text_put(b, ROLE_NORMAL, 0, "latency ");
+			text_put(b, ROLE_DIM, 0, spark);
+		}
+	} else {
+		text_nl(b);
+		text_add(b, role, A_BOLD | A_REVERSE, " %s ", code);
+		text_add(b, role, A_BOLD, " %s %s", widget_sev_glyph(sev, v->utf8),
+			 reason[0] ? reason : "HTTP");
+		if (k == FETCH_HTTP)
+			text_add(b, ROLE_NORMAL, 0, "  %s", lat);
+		if (spark[0]) {
+			text_nl(b);
+			text_put(b, ROLE_NORMAL, 0, "latency ");
+			text_put(b, ROLE_DIM, 0, spark);
+		}
+	}
+
+	if (pane_body_too_large(&a->f)) {
+		text_nl(b);
+		text_add(b, ROLE_WARN, 0, "HTTP %03ld (body too large to read)", a->f.http_status);
+	}
+	if (k == FETCH_HTTP && pane_api_slow(a, v->cfg)) {
+		snprintf(buf, sizeof buf, "slower than %ld ms (slow_ms)", v->cfg->slow_ms);
+		text_wrap(b, ROLE_WARN, 0, buf, 2, 2);
+	}
+	int msg_lines = b->zoomed ? 8 : 2;
+	if (k == FETCH_NO_ANSWER) {
+		/* The HTTP layer's own sentence tells a connect time-out from a slow answer. */
+		snprintf(buf, sizeof buf, "no answer: %s",
+			 a->f.error[0] ? a->f.error : http_err_name(a->f.err));
+		text_wrap(b, ROLE_CRIT, 0, buf, 0, msg_lines);
+	}
+	if (a->category[0]) {
+		text_nl(b);
+		text_put(b, ROLE_DIM, 0, "category ");
+		text_put(b, role, 0, a->category);
+		if (a->sub_category[0]) {
+			text_put(b, ROLE_DIM, 0, " / ");
+			text_put(b, ROLE_NORMAL, 0, a->sub_category);
+		}
+	}
+	if (a->error_type[0] || a->policy_name[0]) {
+		snprintf(buf, sizeof buf, "errorType %s  policy %s", a->error_type, a->policy_name);
+		bool one_line = widget_cols(buf, v->utf8) <= b->width;
+		if (a->error_type[0]) {
+			text_nl(b);
+			text_put(b, ROLE_DIM, 0, "errorType ");
+			text_put(b, role, 0, a->error_type);
+		}
+		if (a->policy_name[0]) {
+			if (!one_line || !a->error_type[0])
+				text_nl(b);
+			else
+				text_put(b, ROLE_NORMAL, 0, "  ");
+			text_put(b, ROLE_DIM, 0, "policy ");
+			text_put(b, role, A_BOLD, a->policy_name);
+		}
+	}
+	if (a->message[0]) {
+		pane_api_quote(buf, sizeof buf, a->message, v->utf8);
+		text_wrap(b, ROLE_NORMAL, 0, buf, 0, msg_lines);
+	} else if (k == FETCH_HTTP && !a->f.json_ok && a->f.body_excerpt[0] &&
+		   (a->f.http_status < 200 || a->f.http_status >= 300)) {
+		snprintf(buf, sizeof buf, "body: %s", a->f.body_excerpt);
+		text_wrap(b, ROLE_DIM, 0, buf, 0, msg_lines);
+	}
+	if (a->required_scopes[0]) {
+		snprintf(buf, sizeof buf, "needs scopes: %s", a->required_scopes);
+		text_wrap(b, ROLE_WARN, 0, buf, 0, 2);
+	}
+	if (a->correct_hublet[0]) {
+		text_nl(b);
+		text_add(b, ROLE_WARN, 0, "wrong data centre: use %s", a->correct_hublet);
+	}
+	text_nl(b);
+	if (v->last_2xx_ms > 0) {
+		char age[32];
+		format_age(age, sizeof age, v->last_2xx_ms, v->now_ms);
+		text_put(b, ROLE_DIM, 0, "last 2xx ");
+		text_put(b, sev == SEV_OK ? ROLE_OK : ROLE_WARN, 0, age);
+	} else {
+		text_put(b, ROLE_WARN, 0, "no 2xx answer since start");
+	}
+	if (a->correlation_id[0]) {
+		text_nl(b);
+		text_put(b, ROLE_DIM, 0, "correlation ");
+		/* The whole id matters (support tickets, the postmortem): never cut it if a line
+		 * of its own would hold it. */
+		if (12 + widget_cols(a->correlation_id, v->utf8) > b->width)
+			text_nl(b);
+		text_put(b, ROLE_NORMAL, 0, a->correlation_id);
+	}
+}
+
+/* Draw the API pane. */
+static void api_draw(WINDOW *w, ui_view *v, int slot)
+{
+	int h = getmaxy(w);
+	text_lines *b = text_begin(text_content_width(w), v);
+	api_lines(v, b, h - 1);
+	bool stale = dashboard_probe_stale(v, PROBE_API);
+	char tag[48];
+	text_render(w, v, slot, dashboard_panes[LAYOUT_PANE_API], b, stale,
+		    pane_tag(v, PROBE_API, stale, tag, sizeof tag));
+}
+
+/* The API pane's clock: the age of the last 2xx, probing and staleness. */
+static uint64_t api_clock(const ui_view *v)
+{
+	uint64_t h = pane_sig_probe(PANE_SIG_SEED, v, PROBE_API);
+	char age[32] = "";
+	if (v->last_2xx_ms > 0)
+		format_age(age, sizeof age, v->last_2xx_ms, v->now_ms);
+	return pane_sig_str(h, age);
+}
+
+const pane_class pane_api = {
+    .name = "HubSpot API",
+    .draw = api_draw,
+    .key = widget_scroll_key,
+    .min_w = LAYOUT_PANE_MIN_W,
+    .min_h = LAYOUT_PANE_MIN_H,
+    .clock = api_clock,
+    .watches = 1u << PROBE_API,
+};

@@ -1,0 +1,40 @@
+/* The screens not built yet (walker, comms, timeline). */
+#include "pane.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* Draw the placeholder for the walker, comms and timeline screens. */
+static void placeholder_draw(WINDOW *w, ui_view *v, int slot)
+{
+	(void)slot;
+	int h, wd;
+	getmaxyx(w, h, wd);
+	werase(w);
+	const char *name = v->screen == SCREEN_WALKER ? "Decision-tree walker"
+			   : v->screen == SCREEN_COMMS
+			       ? "Comms: Slack update and status-page notice"
+			       : "Incident timeline";
+	int y = h / 3;
+	widget_put(w, y, 2, wd - 4, name, widget_attr(ROLE_TITLE), v->utf8);
+	widget_put(w, y + 1, 2, wd - 4, "Not built yet.", widget_attr(ROLE_NORMAL), v->utf8);
+	if (!dashboard_diagnosis_ready(&v->ev)) {
+		char t[64], d[96];
+		banner_waiting_text(v, t, sizeof t);
+		snprintf(d, sizeof d, "Diagnosis now: %s", t);
+		widget_put(w, y + 3, 2, wd - 4, d, widget_attr(ROLE_NORMAL), v->utf8);
+	} else if (v->d.leaf) {
+		char d[300];
+		snprintf(d, sizeof d, "Diagnosis now: %s [%s]", v->d.leaf->title, v->d.leaf->id);
+		widget_put(w, y + 3, 2, wd - 4, d, widget_attr(ROLE_NORMAL), v->utf8);
+	}
+	widget_put(w, y + 5, 2, wd - 4, "Press 1 or Esc for the dashboard, ? for help, q to quit.",
+		   widget_attr(ROLE_DIM), v->utf8);
+}
+
+const pane_class placeholder_pane = {
+    .name = "Not built yet",
+    .draw = placeholder_draw,
+    .watches = WATCH_ALL,
+    .clock = NULL,
+};
