@@ -12,9 +12,9 @@ void banner_waiting_text(const ui_view *v, char *out, size_t outsz)
 }
 
 /* Draw the banner: the leaf's glyph, title and id across the top, its summary below if tall. */
-static void banner_draw(WINDOW *w, ui_view *v, int slot)
+static void banner_draw(WINDOW *w, ui_view *v, pane_ctx *c)
 {
-	(void)slot;
+	(void)c;
 	int h, wd;
 	getmaxyx(w, h, wd);
 	werase(w);
@@ -94,9 +94,9 @@ const char *banner_notice(const config *cfg, int cols, bool utf8)
 }
 
 /* Draw the notice line: plain words, in the warning role. */
-static void notice_draw(WINDOW *w, ui_view *v, int slot)
+static void notice_draw(WINDOW *w, ui_view *v, pane_ctx *c)
 {
-	(void)slot;
+	(void)c;
 	int wd = getmaxx(w);
 	werase(w);
 	const char *t = banner_notice(v->cfg, wd - 2, v->utf8);

@@ -105,14 +105,15 @@ void pane_waiting_lines(text_lines *b, const ui_view *v, probe_id id)
 }
 
 /* The tag in a pane's title row: "stale", "probing 7 s…", or how to leave the zoom. */
-const char *pane_tag(const ui_view *v, probe_id id, bool stale, char *buf, size_t bufsz)
+const char *pane_tag(const ui_view *v, const pane_ctx *c, probe_id id, bool stale, char *buf,
+		     size_t bufsz)
 {
 	if (stale)
 		return "stale";
 	pane_probing_text(v, id, buf, bufsz);
 	if (buf[0])
 		return buf;
-	return v->zoomed ? "Esc: back" : "";
+	return c && c->zoomed ? "Esc: back" : "";
 }
 
 /* Fold a string (and a separator) into an FNV-1a hash. */
@@ -130,4 +131,11 @@ uint64_t pane_sig_probe(uint64_t h, const ui_view *v, probe_id id)
 	pane_probing_text(v, id, pr, sizeof pr);
 	h = pane_sig_str(h, pr);
 	return pane_sig_str(h, dashboard_probe_stale(v, id) ? "stale" : "");
+}
+
+/* A zoomed pane's keys: it scrolls. */
+int pane_scroll_key(ui_view *v, pane_ctx *c, int ch)
+{
+	(void)v;
+	return c ? widget_scroll_key(&c->scroll, ch) : 0;
 }

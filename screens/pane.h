@@ -39,10 +39,14 @@ void pane_sev_line(text_lines *b, const ui_view *v, widget_sev sev, const char *
 /* What a pane says before its probe has ever answered. */
 void pane_waiting_lines(text_lines *b, const ui_view *v, probe_id id);
 /* The tag in a pane's title row: "stale", "probing 7 s…", or how to leave the zoom. */
-const char *pane_tag(const ui_view *v, probe_id id, bool stale, char *buf, size_t bufsz);
+const char *pane_tag(const ui_view *v, const pane_ctx *c, probe_id id, bool stale, char *buf,
+		     size_t bufsz);
 /* Fold a string (and a separator) into an FNV-1a hash. */
 uint64_t pane_sig_str(uint64_t h, const char *s);
 /* Fold a probe's time-dependent marks into h: "probing 7 s…" and whether it is stale. */
 uint64_t pane_sig_probe(uint64_t h, const ui_view *v, probe_id id);
+
+/* A zoomed pane's keys: it scrolls. */
+int pane_scroll_key(ui_view *v, pane_ctx *c, int ch);
 
 #endif

@@ -244,15 +244,15 @@ static void api_lines(ui_view *v, text_lines *b, int rows)
 }
 
 /* Draw the API pane. */
-static void api_draw(WINDOW *w, ui_view *v, int slot)
+static void api_draw(WINDOW *w, ui_view *v, pane_ctx *c)
 {
 	int h = getmaxy(w);
-	text_lines *b = text_begin(text_content_width(w), v);
+	text_lines *b = text_begin(text_content_width(w), v, c);
 	api_lines(v, b, h - 1);
 	bool stale = dashboard_probe_stale(v, PROBE_API);
 	char tag[48];
-	text_render(w, v, slot, dashboard_panes[LAYOUT_PANE_API], b, stale,
-		    pane_tag(v, PROBE_API, stale, tag, sizeof tag));
+	text_render(w, v, c, dashboard_panes[LAYOUT_PANE_API], b, stale,
+		    pane_tag(v, c, PROBE_API, stale, tag, sizeof tag));
 }
 
 /* The API pane's clock: the age of the last 2xx, probing and staleness. */
@@ -268,7 +268,7 @@ static uint64_t api_clock(const ui_view *v)
 const pane_class pane_api = {
     .name = "HubSpot API",
     .draw = api_draw,
-    .key = widget_scroll_key,
+    .key = pane_scroll_key,
     .min_w = LAYOUT_PANE_MIN_W,
     .min_h = LAYOUT_PANE_MIN_H,
     .clock = api_clock,

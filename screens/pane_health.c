@@ -123,14 +123,14 @@ static void health_lines(ui_view *v, text_lines *b)
 }
 
 /* Draw the health pane. */
-static void health_draw(WINDOW *w, ui_view *v, int slot)
+static void health_draw(WINDOW *w, ui_view *v, pane_ctx *c)
 {
-	text_lines *b = text_begin(text_content_width(w), v);
+	text_lines *b = text_begin(text_content_width(w), v, c);
 	health_lines(v, b);
 	bool stale = dashboard_probe_stale(v, PROBE_HEALTH);
 	char tag[48];
-	text_render(w, v, slot, dashboard_panes[LAYOUT_PANE_HEALTH], b, stale,
-		    pane_tag(v, PROBE_HEALTH, stale, tag, sizeof tag));
+	text_render(w, v, c, dashboard_panes[LAYOUT_PANE_HEALTH], b, stale,
+		    pane_tag(v, c, PROBE_HEALTH, stale, tag, sizeof tag));
 }
 
 /* The health pane's clock: only "probing 7 s…" and staleness; nothing else counts time. */
@@ -142,7 +142,7 @@ static uint64_t health_clock(const ui_view *v)
 const pane_class pane_health = {
     .name = "Our app",
     .draw = health_draw,
-    .key = widget_scroll_key,
+    .key = pane_scroll_key,
     .min_w = LAYOUT_PANE_MIN_W,
     .min_h = LAYOUT_PANE_MIN_H,
     .clock = health_clock,

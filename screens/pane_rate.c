@@ -273,14 +273,14 @@ bool pane_rate_burn_ours(const evidence *e, const ratelimit_burn *burn)
 }
 
 /* Draw the rate-limit pane. */
-static void rate_draw(WINDOW *w, ui_view *v, int slot)
+static void rate_draw(WINDOW *w, ui_view *v, pane_ctx *c)
 {
-	text_lines *b = text_begin(text_content_width(w), v);
+	text_lines *b = text_begin(text_content_width(w), v, c);
 	rate_lines(v, b);
 	bool stale = dashboard_probe_stale(v, PROBE_API);
 	char tag[48];
-	text_render(w, v, slot, dashboard_panes[LAYOUT_PANE_RATE], b, stale,
-		    pane_tag(v, PROBE_API, stale, tag, sizeof tag));
+	text_render(w, v, c, dashboard_panes[LAYOUT_PANE_RATE], b, stale,
+		    pane_tag(v, c, PROBE_API, stale, tag, sizeof tag));
 }
 
 /* The rate pane's clock: the back-off countdown, the projection's times, probing, staleness. */
@@ -310,7 +310,7 @@ static uint64_t rate_clock(const ui_view *v)
 const pane_class pane_rate = {
     .name = "Rate limits (calls left)",
     .draw = rate_draw,
-    .key = widget_scroll_key,
+    .key = pane_scroll_key,
     .min_w = LAYOUT_PANE_MIN_W,
     .min_h = LAYOUT_PANE_MIN_H,
     .clock = rate_clock,

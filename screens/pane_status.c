@@ -155,14 +155,14 @@ static void status_lines(ui_view *v, text_lines *b)
 }
 
 /* Draw the status-page pane. */
-static void status_draw(WINDOW *w, ui_view *v, int slot)
+static void status_draw(WINDOW *w, ui_view *v, pane_ctx *c)
 {
-	text_lines *b = text_begin(text_content_width(w), v);
+	text_lines *b = text_begin(text_content_width(w), v, c);
 	status_lines(v, b);
 	bool stale = dashboard_probe_stale(v, PROBE_STATUS);
 	char tag[48];
-	text_render(w, v, slot, dashboard_panes[LAYOUT_PANE_STATUS], b, stale,
-		    pane_tag(v, PROBE_STATUS, stale, tag, sizeof tag));
+	text_render(w, v, c, dashboard_panes[LAYOUT_PANE_STATUS], b, stale,
+		    pane_tag(v, c, PROBE_STATUS, stale, tag, sizeof tag));
 }
 
 /* The status pane's clock: its incidents' ages, probing and staleness. */
@@ -182,7 +182,7 @@ static uint64_t status_clock(const ui_view *v)
 const pane_class pane_status = {
     .name = "HubSpot status",
     .draw = status_draw,
-    .key = widget_scroll_key,
+    .key = pane_scroll_key,
     .min_w = LAYOUT_PANE_MIN_W,
     .min_h = LAYOUT_PANE_MIN_H,
     .clock = status_clock,

@@ -37,10 +37,42 @@ static void probe_state(const ui_view *v, probe_id id, bool compact, char *out, 
 	snprintf(out, outsz, "%s %s%s", probe_name(id), s, *stale ? " stale" : "");
 }
 
-/* Draw the probe ages line and the key hints line. */
-static void status_line_draw(WINDOW *w, ui_view *v, int slot)
+/* One key hint at x on row 1, its key in the title role; false when it does not fit. */
+static bool hint_put(WINDOW *w, const ui_view *v, int *x, int limit, const char *hint)
 {
-	(void)slot;
+	int hw = widget_cols(hint, v->utf8);
+	if (*x + hw > limit)
+		return false;
+	const char *sp = strchr(hint, ' ');
+	int kw = sp ? (int)(sp - hint) : hw;
+	char key[16];
+	snprintf(key, sizeof key, "%.*s", kw, hint);
+	widget_put(w, 1, *x, kw, key, widget_attr(ROLE_TITLE), v->utf8);
+	widget_put(w, 1, *x + kw, hw - kw, hint + kw, widget_attr(ROLE_NORMAL), v->utf8);
+	*x += hw + 2;
+	return true;
+}
+
+/* The key hints from x: the global table's, then the current screen's, while they fit. */
+static int hints_draw(WINDOW *w, const ui_view *v, int x, int limit)
+{
+	for (const ui_binding *k = ui_bindings; k->label; k++) {
+		if (!k->hint || (k->demo_only && !v->demo))
+			continue;
+		if (!hint_put(w, v, &x, limit, k->hint))
+			return x;
+	}
+	const char *const *h = v->screen ? v->screen->hints : NULL;
+	for (; h && *h; h++)
+		if (!hint_put(w, v, &x, limit, *h))
+			break;
+	return x;
+}
+
+/* Draw the probe ages line and the key hints line. */
+static void status_line_draw(WINDOW *w, ui_view *v, pane_ctx *c)
+{
+	(void)c;
 	int wd = getmaxx(w);
 	werase(w);
 
@@ -97,23 +129,7 @@ static void status_line_draw(WINDOW *w, ui_view *v, int slot)
 		if (!pace_fits)
 			pw = 0;
 	} else {
-		for (const ui_binding *k = ui_bindings; k->label; k++) {
-			if (!k->hint || !(k->screens & SCREEN_BIT(v->screen)))
-				continue;
-			if (k->demo_only && !v->demo)
-				continue;
-			int hw = widget_cols(k->hint, v->utf8);
-			if (x + hw > limit)
-				break;
-			const char *sp = strchr(k->hint, ' ');
-			int kw = sp ? (int)(sp - k->hint) : hw;
-			char key[16];
-			snprintf(key, sizeof key, "%.*s", kw, k->hint);
-			widget_put(w, 1, x, kw, key, widget_attr(ROLE_TITLE), v->utf8);
-			widget_put(w, 1, x + kw, hw - kw, k->hint + kw, widget_attr(ROLE_NORMAL),
-				   v->utf8);
-			x += hw + 2;
-		}
+		x = hints_draw(w, v, x, limit);
 	}
 	/* x is where the left text ended (plus a gap after hints): the pace only right of it. */
 	if (pw > 0 && x + pw + 1 <= wd - rw - 1)

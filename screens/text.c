@@ -10,13 +10,13 @@
 static text_lines text_buf;
 
 /* Start an empty list of lines for a pane width columns wide. */
-text_lines *text_begin(int width, const ui_view *v)
+text_lines *text_begin(int width, const ui_view *v, const pane_ctx *c)
 {
 	text_lines *b = &text_buf;
 	b->n = 0;
 	b->width = width;
 	b->utf8 = v->utf8;
-	b->zoomed = v->zoomed;
+	b->zoomed = c && c->zoomed;
 	return b;
 }
 
@@ -194,8 +194,8 @@ int text_content_width(WINDOW *w)
 }
 
 /* Draw the pane's title row, separator and lines (from its scroll offset). */
-void text_render(WINDOW *w, ui_view *v, int slot, const pane_class *pc, text_lines *b, bool stale,
-		 const char *tag)
+void text_render(WINDOW *w, ui_view *v, pane_ctx *c, const pane_class *pc, text_lines *b,
+		 bool stale, const char *tag)
 {
 	int h, wd, by, bx;
 	getmaxyx(w, h, wd);
@@ -206,7 +206,7 @@ void text_render(WINDOW *w, ui_view *v, int slot, const pane_class *pc, text_lin
 
 	/* Title row: a rule with the name, and a tag on the right. */
 	mvwhline(w, 0, 0, ACS_HLINE | widget_attr(ROLE_DIM), wd);
-	bool selected = v->screen == SCREEN_DASHBOARD && v->selected == slot;
+	bool selected = c && c->selected;
 	char title[96];
 	snprintf(title, sizeof title, " %s ", pc->name);
 	int tw = widget_put(w, 0, 1, cw - 1, title,
@@ -230,7 +230,7 @@ void text_render(WINDOW *w, ui_view *v, int slot, const pane_class *pc, text_lin
 	int rows = h - 1;
 	if (rows <= 0)
 		return;
-	int *scroll = slot >= 0 && slot < SLOT_COUNT ? &v->scroll[slot] : NULL;
+	int *scroll = c ? &c->scroll : NULL;
 	int first = scroll ? *scroll : 0;
 	int max_first = b->n > rows ? b->n - rows : 0;
 	if (first > max_first)
@@ -245,7 +245,7 @@ void text_render(WINDOW *w, ui_view *v, int slot, const pane_class *pc, text_lin
 			char m[96];
 			snprintf(m, sizeof m, "+%d more line%s%s", b->n - first - r,
 				 b->n - first - r == 1 ? "" : "s",
-				 v->zoomed ? " (j/k scroll)" : " (Enter: zoom)");
+				 b->zoomed ? " (j/k scroll)" : " (Enter: zoom)");
 			widget_put(w, 1 + r, 1, cw, m, widget_attr(ROLE_DIM), v->utf8);
 			break;
 		}

@@ -32,8 +32,8 @@ typedef struct {
 	text_line line[TEXT_LINES];
 } text_lines;
 
-/* Start an empty list of lines for content width columns wide (one shared buffer). */
-text_lines *text_begin(int width, const ui_view *v);
+/* Start an empty list of lines, width columns wide, for a pane placed at c (one buffer). */
+text_lines *text_begin(int width, const ui_view *v, const pane_ctx *c);
 /* Start a new line. */
 void text_nl(text_lines *b);
 /* Append a formatted segment drawn in role (plus extra attributes) to the current line. */
@@ -61,7 +61,7 @@ void text_wrap(text_lines *b, widget_role role, attr_t extra, const char *text, 
 /* Content columns of a pane window: one margin column, and a separator in the left column. */
 int text_content_width(WINDOW *w);
 /* Draw a pane's title row, separator and lines (from its scroll offset). */
-void text_render(WINDOW *w, ui_view *v, int slot, const pane_class *pc, text_lines *b, bool stale,
-		 const char *tag);
+void text_render(WINDOW *w, ui_view *v, pane_ctx *c, const pane_class *pc, text_lines *b,
+		 bool stale, const char *tag);
 
 #endif

@@ -5,9 +5,9 @@
 #include <string.h>
 
 /* Draw the screen that says the terminal is too small, and what size is needed. */
-static void too_small_draw(WINDOW *w, ui_view *v, int slot)
+static void too_small_draw(WINDOW *w, ui_view *v, pane_ctx *ctx)
 {
-	(void)slot;
+	(void)ctx;
 	int h, wd;
 	getmaxyx(w, h, wd);
 	werase(w);

@@ -17,7 +17,7 @@ fi
 SOCK="hsrtest$$"
 TMPD=$(mktemp -d "${TMPDIR:-/tmp}/hsrtui.XXXXXX") || exit 1
 # The key table the help must list, read from the source that dispatches the keys.
-UI_SRC="$(dirname "$0")/../../screens/ui.c"
+UI_SRC="$(dirname "$0")/../../screens/keys.c" # the global key table
 PASS=0
 FAIL=0
 LAST=""

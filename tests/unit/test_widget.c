@@ -917,7 +917,8 @@ static void render(const pane_class *pc, ui_view *v, const layout_rect *r, int s
 	null_term();
 	WINDOW *w = newwin(r->h, r->w, r->y, r->x);
 	assert_non_null(w);
-	pc->draw(w, v, slot);
+	pane_ctx c = {.selected = slot == 0};
+	pc->draw(w, v, slot >= 0 ? &c : NULL);
 	int cols = r->x == 0 && r->w < COLS ? r->w - 2 : r->w;
 	size_t jl = 0, rl = 0;
 	joined[0] = '\0';
@@ -946,7 +947,7 @@ static void view_80x24(ui_view *v, const config *c, int64_t now)
 {
 	view_answered(v, c, now - 1000, now);
 	v->utf8 = false;
-	v->screen = SCREEN_DASHBOARD;
+	v->screen = &dashboard_screen;
 	layout_compute(80, 24, false, &v->lay);
 	assert_true(v->lay.fits);
 }
@@ -1220,7 +1221,7 @@ static void test_banner_waits(void **state)
 	assert_says(rows, rows, "[app-unhealthy]");
 	assert_not_says(rows, rows, "waiting");
 	/* The other screens' "Diagnosis now" line waits too. */
-	v.screen = SCREEN_WALKER;
+	v.screen = &walker_screen;
 	v.ev.seq[PROBE_API] = 0;
 	render(&placeholder_pane, &v, &v.lay.body, -1, joined, sizeof joined, rows, sizeof rows);
 	assert_says(rows, rows, "Diagnosis now: waiting for the probes (3/4)");
@@ -1449,12 +1450,12 @@ static void test_probe_anyway_key(void **state)
 	const ui_binding *R = binding_for('R');
 	assert_true(R != binding_for('r'));
 	assert_int_equal(R->fn(&v, 'R') & UI_HANDLED, UI_HANDLED);
-	assert_false(v.confirm);
+	assert_null(v.modal);
 	assert_non_null(strstr(v.flash, "R is not needed"));
 	assert_non_null(strstr(v.flash, "r refreshes"));
 	v.ev.backoff_until_ms = t0 + 3600000;
 	assert_true(R->fn(&v, 'R') & UI_RELAYOUT);
-	assert_true(v.confirm);
+	assert_ptr_equal(v.modal, &confirm_overlay);
 	/* The box fits the body at every size, centred. */
 	layout_rect body = {1, 0, 21, 80}, box;
 	confirm_rect(&body, &box);
