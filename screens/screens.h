@@ -182,6 +182,24 @@ typedef struct {
 
 /* Open the confirmation for ask (y, n or Esc answer; q still quits); UI_* flags. */
 int confirm_open(ui_view *v, const confirm_ask *ask);
+/* A text to ask for in the text-field overlay (prompt.c). */
+typedef struct {
+	const char *title;   /* " Note " */
+	bool multi;	     /* several lines (Ctrl-D or Enter on an empty last line saves) */
+	int max;	     /* characters at most (<= TEXTFIELD_MAX) */
+	const char *initial; /* the text to start from (UTF-8), or NULL */
+	/* Enter (or Ctrl-D): the text, UTF-8; UI_* flags. */
+	int (*accept)(ui_view *v, const char *text);
+	/* Esc, or the terminal became too small to show it; UI_* flags. May be NULL. */
+	int (*cancel)(ui_view *v);
+} prompt_ask;
+
+/* Open the text field for ask: it takes every key (but Ctrl-C) until saved or cancelled. */
+int prompt_open(ui_view *v, const prompt_ask *ask);
+extern const overlay_class prompt_overlay;
+/* Tests only: open a test text field ("line" or "multi") whose answer shows as a note. */
+void prompt_test_open(ui_view *v, const char *kind);
+
 /* Where the confirmation box goes: centred in the body, at most 60 columns by 7 rows. */
 void confirm_rect(const layout_rect *body, layout_rect *out);
 extern const overlay_class confirm_overlay;

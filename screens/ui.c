@@ -566,6 +566,8 @@ int ui_run(const config *cfg, const runbook *rb, sim *demo)
 			widget_color_on() ? "colour" : "monochrome", demo ? ", demo scenario " : "",
 			demo ? u->v.scenario : "");
 		take_evidence(u);
+		/* The tmux tests' way to reach the text field (nothing else opens one yet). */
+		prompt_test_open(&u->v, getenv("HSR_TEST_TEXTFIELD"));
 		u->relayout = true;
 		rc = loop(u);
 		log_msg("dashboard: closed");
