@@ -77,49 +77,49 @@ bool pane_api_slow(const ev_api *a, const config *cfg)
 	       cfg->slow_ms > 0 && f->latency_ms > cfg->slow_ms;
 }
 
-/* What our API call found. */
-static void api_lines(ui_view *v, text_lines *b, int rows)
-{
-	const ev_api *a = &v->ev.api;
-	pane_fetch_kind_t k = pane_fetch_kind(&a->f);
-	char buf[256];
-	if (k == FETCH_NEVER) {
-		pane_waiting_lines(b, v, PROBE_API);
-		return;
-	}
-	if (k == FETCH_OFF) {
-		pane_sev_line(b, v, SEV_UNKNOWN, "not configured", "no access token");
-		text_wrap(b, ROLE_DIM, 0, "set HUBSPOT_ACCESS_TOKEN or --token-file FILE", 2, 2);
-		return;
-	}
+/* What the API pane leads with: the code, its severity and reason, our call's latency. */
+typedef struct {
 	char code[8];
 	widget_sev sev;
 	const char *reason;
 	char lat[32];
+} api_head;
+
+/* The lead for a request that was made (an answer or none). */
+static void api_head_of(const ui_view *v, pane_fetch_kind_t k, api_head *h)
+{
+	const ev_api *a = &v->ev.api;
 	if (k == FETCH_NO_ANSWER) {
-		snprintf(code, sizeof code, "---");
-		sev = SEV_CRIT;
-		reason = "no answer";
-		snprintf(lat, sizeof lat, "%s", pane_dash(v));
+		snprintf(h->code, sizeof h->code, "---");
+		h->sev = SEV_CRIT;
+		h->reason = "no answer";
+		snprintf(h->lat, sizeof h->lat, "%s", pane_dash(v));
 	} else {
 		long st = a->f.http_status;
-		snprintf(code, sizeof code, "%03ld", st >= 0 && st <= 999 ? st : 0);
-		sev = http_sev(st);
-		reason = http_reason(st);
-		snprintf(lat, sizeof lat, "our call %ld ms", a->f.latency_ms);
+		snprintf(h->code, sizeof h->code, "%03ld", st >= 0 && st <= 999 ? st : 0);
+		h->sev = http_sev(st);
+		h->reason = http_reason(st);
+		snprintf(h->lat, sizeof h->lat, "our call %ld ms", a->f.latency_ms);
 		/* A 2xx slower than slow_ms is a warning, never a tick and "OK". */
 		if (pane_api_slow(a, v->cfg)) {
-			sev = SEV_WARN;
-			reason = "SLOW";
+			h->sev = SEV_WARN;
+			h->reason = "SLOW";
 		}
 	}
-	widget_role role = widget_sev_role(sev);
+}
 
+/* The lead drawn: big digits when there is room, else one line; the latency sparkline. */
+static void api_head_lines(ui_view *v, text_lines *b, int rows, pane_fetch_kind_t k,
+			   const api_head *h)
+{
+	const ev_api *a = &v->ev.api;
+	widget_role role = widget_sev_role(h->sev);
+	char buf[256];
 	/* The latency sparkline over the samples the board keeps. */
 	char spark[BOARD_LATENCY_SAMPLES * 4 + 1] = "";
 	int lv[BOARD_LATENCY_SAMPLES];
 	bool big = layout_big_code(rows, b->width);
-	int sw = b->width - (big ? widget_big_cols(code) + 2 : 0) - 8;
+	int sw = b->width - (big ? widget_big_cols(h->code) + 2 : 0) - 8;
 	if (sw > 30)
 		sw = 30;
 	int nl = widget_spark(v->ev.latency_ms, v->ev.n_latency, sw, WIDGET_SPARK_LEVELS, lv);
@@ -128,15 +128,16 @@ static void api_lines(ui_view *v, text_lines *b, int rows)
 
 	if (big) {
 		for (int r = 0; r < 3; r++) {
-			widget_big_row(buf, sizeof buf, code, r, v->utf8);
+			widget_big_row(buf, sizeof buf, h->code, r, v->utf8);
 			text_nl(b);
 			text_put(b, role, A_BOLD, buf);
 			/* Reverse video would turn block digits into their negative. */
 			b->line[b->n - 1].seg[0].strip = A_REVERSE;
 			text_put(b, ROLE_NORMAL, 0, "  ");
 			if (r == 0) {
-				text_add(b, role, A_BOLD, "%s %s", widget_sev_glyph(sev, v->utf8),
-					 reason[0] ? reason : "HTTP");
+				text_add(b, role, A_BOLD, "%s %s",
+					 widget_sev_glyph(h->sev, v->utf8),
+					 h->reason[0] ? h->reason : "HTTP");
 			} else if (r == 1) {
 				if (k == FETCH_HTTP)
 					text_add(b, ROLE_NORMAL, 0, "HTTP %03ld", a->f.http_status);
@@ -144,7 +145,7 @@ static void api_lines(ui_view *v, text_lines *b, int rows)
 					text_add(b, ROLE_NORMAL, 0, "no HTTP answer");
 			} else if (k == FETCH_HTTP) {
 				text_put(b, pane_api_slow(a, v->cfg) ? ROLE_WARN : ROLE_NORMAL, 0,
-					 lat);
+					 h->lat);
 			}
 		}
 		if (spark[0]) {
@@ -154,18 +155,24 @@ static void api_lines(ui_view *v, text_lines *b, int rows)
 		}
 	} else {
 		text_nl(b);
-		text_add(b, role, A_BOLD | A_REVERSE, " %s ", code);
-		text_add(b, role, A_BOLD, " %s %s", widget_sev_glyph(sev, v->utf8),
-			 reason[0] ? reason : "HTTP");
+		text_add(b, role, A_BOLD | A_REVERSE, " %s ", h->code);
+		text_add(b, role, A_BOLD, " %s %s", widget_sev_glyph(h->sev, v->utf8),
+			 h->reason[0] ? h->reason : "HTTP");
 		if (k == FETCH_HTTP)
-			text_add(b, ROLE_NORMAL, 0, "  %s", lat);
+			text_add(b, ROLE_NORMAL, 0, "  %s", h->lat);
 		if (spark[0]) {
 			text_nl(b);
 			text_put(b, ROLE_NORMAL, 0, "latency ");
 			text_put(b, ROLE_DIM, 0, spark);
 		}
 	}
+}
 
+/* What the answer says went wrong: size, slowness, errors, HubSpot's message, scopes. */
+static void api_error_lines(ui_view *v, text_lines *b, pane_fetch_kind_t k, widget_role role)
+{
+	const ev_api *a = &v->ev.api;
+	char buf[256];
 	if (pane_body_too_large(&a->f)) {
 		text_nl(b);
 		text_add(b, ROLE_WARN, 0, "HTTP %03ld (body too large to read)", a->f.http_status);
@@ -223,6 +230,12 @@ static void api_lines(ui_view *v, text_lines *b, int rows)
 		text_nl(b);
 		text_add(b, ROLE_WARN, 0, "wrong data centre: use %s", a->correct_hublet);
 	}
+}
+
+/* The last 2xx answer's age, and the correlation id for support. */
+static void api_tail_lines(ui_view *v, text_lines *b, widget_sev sev)
+{
+	const ev_api *a = &v->ev.api;
 	text_nl(b);
 	if (v->last_2xx_ms > 0) {
 		char age[32];
@@ -241,6 +254,27 @@ static void api_lines(ui_view *v, text_lines *b, int rows)
 			text_nl(b);
 		text_put(b, ROLE_NORMAL, 0, a->correlation_id);
 	}
+}
+
+/* What the API pane says. */
+static void api_lines(ui_view *v, text_lines *b, int rows)
+{
+	const ev_api *a = &v->ev.api;
+	pane_fetch_kind_t k = pane_fetch_kind(&a->f);
+	if (k == FETCH_NEVER) {
+		pane_waiting_lines(b, v, PROBE_API);
+		return;
+	}
+	if (k == FETCH_OFF) {
+		pane_sev_line(b, v, SEV_UNKNOWN, "not configured", "no access token");
+		text_wrap(b, ROLE_DIM, 0, "set HUBSPOT_ACCESS_TOKEN or --token-file FILE", 2, 2);
+		return;
+	}
+	api_head h;
+	api_head_of(v, k, &h);
+	api_head_lines(v, b, rows, k, &h);
+	api_error_lines(v, b, k, widget_sev_role(h.sev));
+	api_tail_lines(v, b, h.sev);
 }
 
 /* Draw the API pane. */

@@ -85,14 +85,10 @@ static bool retry_after_applies(const ui_view *v)
 	return d > -2000 && d < 2000;
 }
 
-/* What the rate-limit headers, the usage endpoint and the back-off say. */
-static void rate_lines(ui_view *v, text_lines *b)
+/* The burst window's gauge (or why there is none). */
+static void rate_burst_line(ui_view *v, text_lines *b, pane_fetch_kind_t k)
 {
 	const ev_api *a = &v->ev.api;
-	const ev_usage *u = &v->ev.usage;
-	char buf[160], t1[32], t2[32];
-	pane_fetch_kind_t k = pane_fetch_kind(&a->f);
-
 	/* The burst window. */
 	char label[32] = "10 s";
 	if (a->rl_interval_ms.known && a->rl_interval_ms.v > 0) {
@@ -111,9 +107,14 @@ static void rate_lines(ui_view *v, text_lines *b)
 	} else {
 		gauge_line(b, v, label, a->rl_remaining, a->rl_max);
 	}
+}
 
-	/* The daily budget. */
-	ratelimit_daily_kind dk = ratelimit_daily(a);
+/* The daily budget's gauge, and the account's clock that it follows. */
+static void rate_daily_lines(ui_view *v, text_lines *b, pane_fetch_kind_t k,
+			     ratelimit_daily_kind dk)
+{
+	const ev_api *a = &v->ev.api;
+	char t1[32];
 	if (dk == RATELIMIT_DAILY_KNOWN) {
 		gauge_line(b, v, "daily", a->rl_daily_remaining, a->rl_daily);
 	} else if (k != FETCH_NEVER && k != FETCH_OFF) {
@@ -133,7 +134,13 @@ static void rate_lines(ui_view *v, text_lines *b)
 		text_nl(b);
 		text_add(b, ROLE_DIM, 0, "%*saccount time is %s", RL_LABEL_W, "", t1);
 	}
+}
 
+/* HubSpot's count of today's calls (the usage probe). */
+static void rate_account_line(ui_view *v, text_lines *b, ratelimit_daily_kind dk)
+{
+	const ev_usage *u = &v->ev.usage;
+	char buf[160], t1[32], t2[32];
 	/* HubSpot's own count of today's calls: the whole account's private apps, not ours. */
 	text_nl(b);
 	text_add(b, ROLE_NORMAL, 0, "%-*s ", RL_LABEL_W - 1,
@@ -179,7 +186,13 @@ static void rate_lines(ui_view *v, text_lines *b)
 			text_put(b, ROLE_STALE, 0, " stale");
 		break;
 	}
+}
 
+/* The back-off countdown while the API probe holds its fire. */
+static void rate_backoff_line(ui_view *v, text_lines *b, ratelimit_daily_kind dk)
+{
+	const ev_usage *u = &v->ev.usage;
+	char buf[160], t1[32], t2[32];
 	/* Back-off: the probe is holding its fire. One line that counts down, named after what
 	 * set it: Retry-After when the last 429 said so, else the reason the runner gave. */
 	long left = ratelimit_countdown_s(v->ev.backoff_until_ms, v->now_ms);
@@ -201,11 +214,14 @@ static void rate_lines(ui_view *v, text_lines *b)
 		if (!by_retry && v->ev.backoff_reason[0])
 			text_wrap(b, ROLE_DIM, 0, v->ev.backoff_reason, 2, b->zoomed ? 4 : 2);
 	}
+}
 
+/* The burn-rate projection (the daily numbers are known). */
+static void rate_burn_lines(ui_view *v, text_lines *b)
+{
+	char buf[160], t1[32], t2[32];
 	/* The burn-rate projection, only when the daily numbers are known, against the reset
 	 * HubSpot named, else the account's midnight when utc_offset is set, else none. */
-	if (dk != RATELIMIT_DAILY_KNOWN)
-		return;
 	ratelimit_burn burn;
 	project(v, &burn);
 	bool rknown = burn.reset_ms > 0;
@@ -255,6 +271,19 @@ static void rate_lines(ui_view *v, text_lines *b)
 	if (!rknown && burn.kind != RATELIMIT_BURN_EXHAUSTED)
 		text_wrap(b, ROLE_DIM, 0, "resets at the account's midnight (set utc_offset)", 0,
 			  2);
+}
+
+/* What the rate pane says: burst, daily, account count, back-off, burn rate. */
+static void rate_lines(ui_view *v, text_lines *b)
+{
+	pane_fetch_kind_t k = pane_fetch_kind(&v->ev.api.f);
+	ratelimit_daily_kind dk = ratelimit_daily(&v->ev.api);
+	rate_burst_line(v, b, k);
+	rate_daily_lines(v, b, k, dk);
+	rate_account_line(v, b, dk);
+	rate_backoff_line(v, b, dk);
+	if (dk == RATELIMIT_DAILY_KNOWN)
+		rate_burn_lines(v, b);
 }
 
 /*

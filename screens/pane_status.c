@@ -45,6 +45,38 @@ static void words(char *out, size_t outsz, const char *s)
 			*p = ' ';
 }
 
+/* One open incident: its name, then status, impact and age; its latest update when wide. */
+static void incident_lines(ui_view *v, text_lines *b, const status_incident *in)
+{
+	char buf[256];
+	widget_sev is = impact_sev(in->impact);
+	text_nl(b);
+	text_add(b, widget_sev_role(is), 0, "%s ", widget_sev_glyph(is, v->utf8));
+	text_wrap_at(b, ROLE_NORMAL, A_BOLD, in->name[0] ? in->name : "(unnamed incident)", 2,
+		     b->zoomed ? 3 : 2, true);
+	char age[32];
+	if (in->updated_ms > 0)
+		format_age(age, sizeof age, in->updated_ms, v->now_ms);
+	else
+		common_strlcpy(age, in->updated_at[0] ? in->updated_at : "at an unknown time",
+			       sizeof age);
+	const char *st = in->status[0] ? in->status : "unknown status";
+	const char *imp = in->impact[0] ? in->impact : "unknown";
+	snprintf(buf, sizeof buf, "  %s%simpact %s%supdated %s", st, pane_dot(v), imp, pane_dot(v),
+		 age);
+	bool long_form = widget_cols(buf, v->utf8) <= b->width;
+	text_nl(b);
+	text_add(b, ROLE_NORMAL, 0, "  %s", st);
+	text_add(b, widget_sev_role(is), 0, "%s%s%s", pane_dot(v), long_form ? "impact " : "", imp);
+	text_add(b, ROLE_DIM, 0, "%s%s%s", pane_dot(v), long_form ? "updated " : "", age);
+	if ((b->zoomed || b->width >= 56) && in->latest_update[0])
+		text_wrap(b, ROLE_DIM, 0, in->latest_update, 4, b->zoomed ? 4 : 1);
+	if (b->zoomed && in->shortlink[0]) {
+		text_nl(b);
+		text_add(b, ROLE_DIM, 0, "    %s", in->shortlink);
+	}
+}
+
 /* What the status page says. */
 static void status_lines(ui_view *v, text_lines *b)
 {
@@ -90,38 +122,8 @@ static void status_lines(ui_view *v, text_lines *b)
 			 : b->width >= 48     ? "no open incidents, every component operational"
 					      : "no open incidents");
 	}
-	bool wide = b->zoomed || b->width >= 56;
-	for (int i = 0; i < s->n_incidents; i++) {
-		const status_incident *in = &s->incidents[i];
-		widget_sev is = impact_sev(in->impact);
-		text_nl(b);
-		text_add(b, widget_sev_role(is), 0, "%s ", widget_sev_glyph(is, v->utf8));
-		text_wrap_at(b, ROLE_NORMAL, A_BOLD, in->name[0] ? in->name : "(unnamed incident)",
-			     2, b->zoomed ? 3 : 2, true);
-		char age[32];
-		if (in->updated_ms > 0)
-			format_age(age, sizeof age, in->updated_ms, v->now_ms);
-		else
-			common_strlcpy(age,
-				       in->updated_at[0] ? in->updated_at : "at an unknown time",
-				       sizeof age);
-		const char *st = in->status[0] ? in->status : "unknown status";
-		const char *imp = in->impact[0] ? in->impact : "unknown";
-		snprintf(buf, sizeof buf, "  %s%simpact %s%supdated %s", st, pane_dot(v), imp,
-			 pane_dot(v), age);
-		bool long_form = widget_cols(buf, v->utf8) <= b->width;
-		text_nl(b);
-		text_add(b, ROLE_NORMAL, 0, "  %s", st);
-		text_add(b, widget_sev_role(is), 0, "%s%s%s", pane_dot(v),
-			 long_form ? "impact " : "", imp);
-		text_add(b, ROLE_DIM, 0, "%s%s%s", pane_dot(v), long_form ? "updated " : "", age);
-		if (wide && in->latest_update[0])
-			text_wrap(b, ROLE_DIM, 0, in->latest_update, 4, b->zoomed ? 4 : 1);
-		if (b->zoomed && in->shortlink[0]) {
-			text_nl(b);
-			text_add(b, ROLE_DIM, 0, "    %s", in->shortlink);
-		}
-	}
+	for (int i = 0; i < s->n_incidents; i++)
+		incident_lines(v, b, &s->incidents[i]);
 	if (s->incidents_total > s->n_incidents) {
 		text_nl(b);
 		text_add(b, ROLE_DIM, 0, "  +%d more incidents on the status page",
