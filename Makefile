@@ -3,9 +3,10 @@
 
 CC      ?= cc
 PKGS     = ncursesw libcurl jansson libmicrohttpd
-TESTPKGS = cmocka
+TESTPKGS = cmocka zlib
 APT_PKGS = pkg-config libncurses-dev libcurl4-openssl-dev libjansson-dev libmicrohttpd-dev \
-           libcmocka-dev tmux clang-format clang libclang-rt-dev openssl ca-certificates
+           libcmocka-dev zlib1g-dev tmux clang-format clang libclang-rt-dev openssl ca-certificates \
+           valgrind
 
 WARN     = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Werror
 # Recursive (=) on purpose: pkg-config is asked only after the deps step has run.
@@ -36,7 +37,7 @@ INTEG    = $(patsubst tests/integration/%.c,$(B)/tests/integration/%,$(wildcard 
 BIN      = $(B)/hsrunbook
 
 .PHONY: fuzz all deps demo check check-plain check-asan check-tsan test-unit test-tui format format-check \
-        bench clean
+        bench clean soak check-soak soak-short
 
 all: $(BIN)
 	@ln -sf $(BIN) hsrunbook 2>/dev/null || true
@@ -48,6 +49,7 @@ deps:
 	command -v tmux >/dev/null 2>&1 || missing=1; \
 	command -v clang-format >/dev/null 2>&1 || missing=1; \
 	command -v clang >/dev/null 2>&1 || missing=1; \
+	command -v valgrind >/dev/null 2>&1 || missing=1; \
 	command -v pkg-config >/dev/null 2>&1 || missing=1; \
 	if [ -n "$$missing" ]; then \
 	  echo "deps: installing $(APT_PKGS)"; \
@@ -92,40 +94,70 @@ test-unit: $(UNIT) $(INTEG) $(BIN) $(B)/tests/slow_dns.so
 check-plain:
 	$(MAKE) FLAVOUR=plain test-unit
 check-asan:
-	$(MAKE) FLAVOUR=asan OPT="-O1 -g" test-unit
+	$(MAKE) FLAVOUR=asan OPT="-O1 -g" test-unit soak-short
 check-tsan:
-	$(MAKE) FLAVOUR=tsan OPT="-O1 -g" test-unit
+	$(MAKE) FLAVOUR=tsan OPT="-O1 -g" test-unit soak-short
 
 test-tui: all
 	@set -e; for t in tests/tui/test_*.sh; do echo "== $$t"; HSR_BIN=$(abspath build/hsrunbook) sh $$t; done
 
+# Long runs: the runner and board against the cycling simulator for SOAK_ROUNDS probe rounds
+# (memory and descriptors must not grow after the first 1,000), then valgrind memcheck over a
+# soak and over triage in several scenarios. Minutes.
+SOAK_ROUNDS ?= 20000
+SOAK_BIN = $(B)/tests/soak/soak
+soak: $(SOAK_BIN) $(BIN)
+	./$(SOAK_BIN) $(SOAK_ROUNDS) 1000
+	HSR_BIN=$(BIN) SOAK_BIN=$(SOAK_BIN) sh tests/soak/valgrind.sh 1200
+# The short version make check runs (under a minute): 2,000 rounds, valgrind over 360.
+check-soak: $(SOAK_BIN) $(BIN)
+	./$(SOAK_BIN) 2000 1000
+	HSR_BIN=$(BIN) SOAK_BIN=$(SOAK_BIN) sh tests/soak/valgrind.sh 360
+# 400 rounds through every scenario, for the sanitizer builds (races, leaks at exit).
+soak-short: $(SOAK_BIN)
+	TSAN_OPTIONS="atexit_sleep_ms=0 $$TSAN_OPTIONS" ./$(SOAK_BIN) 400 200 --per-scenario=10 \
+	  --no-growth-check
+
 check: deps
 	$(MAKE) format-check
 	$(MAKE) check-plain
+	$(MAKE) check-soak
 	$(MAKE) check-asan
 	$(MAKE) check-tsan
 	$(MAKE) test-tui
-	$(MAKE) fuzz
+	$(MAKE) fuzz FUZZ_SECONDS=10
 	@echo "check: all suites passed"
 
-FMT_FILES = $(wildcard src/*.c screens/*.c screens/*.h include/hsr/*.h tests/unit/*.c tests/integration/*.c tests/fuzz/*.c tests/*.h)
+FMT_FILES = $(wildcard src/*.c screens/*.c screens/*.h include/hsr/*.h tests/unit/*.c tests/integration/*.c tests/fuzz/*.c \
+            tests/soak/*.c tests/*.h)
 format:
 	clang-format -i $(FMT_FILES)
 format-check: | deps
 	@clang-format --dry-run -Werror $(FMT_FILES) && echo "format-check: ok"
 
-# Fuzz the parsers and sanitize with libFuzzer (clang), for FUZZ_SECONDS; skipped without clang.
-FUZZ_SECONDS ?= 20
+# Fuzz with libFuzzer (clang): every tests/fuzz/fuzz_NAME.c runs for FUZZ_SECONDS, starting from
+# its committed seed corpus tests/fuzz/corpus/NAME when there is one (new finds go to
+# build/fuzz/corpus/); skipped without clang. `make check` runs each for a short while.
+FUZZ_SECONDS ?= 60
 FUZZ_SRC = src/sanitize.c src/probe_status.c src/probe_api.c src/probe_usage.c src/probe_health.c \
-           src/probe_fetch.c src/common.c src/evidence.c src/http.c
+           src/probe_fetch.c src/common.c src/evidence.c src/http.c src/runbook.c src/predicate.c \
+           src/format.c src/ratelimit.c
+FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -g -O1 -Iinclude
 fuzz: | deps
 	@if command -v clang >/dev/null 2>&1; then \
-	  mkdir -p build/fuzz/corpus && \
-	  clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude \
-	    $$(pkg-config --cflags jansson libcurl) tests/fuzz/fuzz_parsers.c $(FUZZ_SRC) \
-	    -o build/fuzz/fuzz_parsers $$(pkg-config --libs jansson libcurl) && \
-	  { build/fuzz/fuzz_parsers -max_total_time=$(FUZZ_SECONDS) build/fuzz/corpus >build/fuzz/log 2>&1; \
-	    rc=$$?; tail -n 2 build/fuzz/log; exit $$rc; }; \
+	  set -e; mkdir -p build/fuzz/obj; objs=; \
+	  for s in $(FUZZ_SRC); do o=build/fuzz/obj/$$(basename $$s .c).o; objs="$$objs $$o"; \
+	    clang $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,address,undefined \
+	      $$(pkg-config --cflags jansson libcurl) -c $$s -o $$o; done; \
+	  for t in tests/fuzz/fuzz_*.c; do n=$$(basename $$t .c); seeds=tests/fuzz/corpus/$${n#fuzz_}; \
+	    [ -d $$seeds ] || seeds=; mkdir -p build/fuzz/corpus/$$n; \
+	    clang $(FUZZ_CFLAGS) -fsanitize=fuzzer,address,undefined $$(pkg-config --cflags jansson) \
+	      $$t $$objs -o build/fuzz/$$n $$(pkg-config --libs jansson libcurl); \
+	    if build/fuzz/$$n -max_total_time=$(FUZZ_SECONDS) -timeout=10 build/fuzz/corpus/$$n $$seeds \
+	        >build/fuzz/$$n.log 2>&1; then \
+	      echo "fuzz: $$n: $$(grep -E '^Done [0-9]+ runs' build/fuzz/$$n.log)"; \
+	    else tail -n 40 build/fuzz/$$n.log; echo "fuzz: $$n FAILED (log: build/fuzz/$$n.log)"; exit 1; fi; \
+	  done; \
 	else echo "fuzz: clang not found, skipped"; fi
 
 bench: all

@@ -1,6 +1,8 @@
 /* The dashboard pane for our app's health endpoint. */
 #include "pane.h"
 
+#include "hsr/probe_health.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -20,6 +22,57 @@ static widget_sev health_sev(health_state s, const char **word)
 	default:
 		*word = "UNKNOWN";
 		return SEV_UNKNOWN;
+	}
+}
+
+/* What our app says of its own HubSpot calls: connected, latency, circuit, dead letters. */
+static void health_hubspot_lines(ui_view *v, text_lines *b)
+{
+	const ev_health *h = &v->ev.health;
+	char buf[200];
+	/* The HubSpot sub-state, whichever shape carries it. */
+	text_nl(b);
+	text_put(b, ROLE_NORMAL, 0, "HubSpot ");
+	if (h->hubspot_state == HEALTH_DEGRADED)
+		text_add(b, ROLE_WARN, 0, "%s degraded", widget_sev_glyph(SEV_WARN, v->utf8));
+	else if (h->hubspot_connected == 1)
+		text_add(b, ROLE_OK, 0, "%s connected", widget_sev_glyph(SEV_OK, v->utf8));
+	else if (h->hubspot_connected == 0)
+		text_add(b, ROLE_CRIT, A_BOLD, "%s NOT connected",
+			 widget_sev_glyph(SEV_CRIT, v->utf8));
+	else
+		text_add(b, ROLE_UNKNOWN, 0, "%s unknown", widget_sev_glyph(SEV_UNKNOWN, v->utf8));
+	if (h->hubspot_words[0]) /* the entry's own words, sanitized by the probe */
+		text_wrap(b, ROLE_NORMAL, 0, h->hubspot_words, 2, 2);
+	if (h->hubspot_latency_ms.known) {
+		/* Our app's own calls to HubSpot, not this tool's API call. */
+		bool slow = v->cfg->slow_ms > 0 && h->hubspot_latency_ms.v > v->cfg->slow_ms;
+		text_nl(b);
+		text_add(b, slow ? ROLE_WARN : ROLE_DIM, 0, "%s%sour app's HubSpot calls %lld ms",
+			 slow ? widget_sev_glyph(SEV_WARN, v->utf8) : "", slow ? " " : "",
+			 h->hubspot_latency_ms.v);
+		if (slow) {
+			snprintf(buf, sizeof buf, "(slow: over %ld ms)", v->cfg->slow_ms);
+			text_put(b, ROLE_WARN, 0, " ");
+			text_wrap_at(b, ROLE_WARN, 0, buf, 2, 1, true);
+		}
+	}
+	if (h->circuit_state[0]) {
+		widget_sev cs = strcmp(h->circuit_state, "closed") == 0	    ? SEV_OK
+				: strcmp(h->circuit_state, "halfOpen") == 0 ? SEV_WARN
+									    : SEV_CRIT;
+		text_nl(b);
+		text_put(b, ROLE_NORMAL, 0, "circuit ");
+		text_add(b, widget_sev_role(cs), 0, "%s ", widget_sev_glyph(cs, v->utf8));
+		text_put(b, widget_sev_role(cs), 0, h->circuit_state);
+	}
+	if (h->dlq_pending.known) {
+		char n[32];
+		format_count(n, sizeof n, h->dlq_pending.v);
+		text_nl(b);
+		text_add(b, ROLE_NORMAL, 0, "dead-letter queue ");
+		text_put(b, h->dlq_pending.v > 0 ? ROLE_WARN : ROLE_OK, 0, n);
+		text_put(b, ROLE_NORMAL, 0, " pending");
 	}
 }
 
@@ -61,61 +114,26 @@ static void health_lines(ui_view *v, text_lines *b)
 		text_nl(b);
 		text_put(b, ROLE_DIM, 0, "status ");
 		text_put(b, ROLE_NORMAL, 0, h->status_text);
+		if (probe_health_format_title(h->format)[0])
+			text_add(b, ROLE_DIM, 0, "  (%s)", probe_health_format_title(h->format));
 	}
 	if (pane_body_too_large(&h->f)) {
 		text_nl(b);
 		text_put(b, ROLE_WARN, 0, "(body too large to read)");
 		return;
 	}
+	if (h->format == HEALTH_FMT_PLAIN)
+		return; /* a plain status word says nothing of HubSpot */
 	if (!h->f.json_ok) {
 		snprintf(buf, sizeof buf, "not JSON: %s", h->f.body_excerpt);
 		text_wrap(b, ROLE_WARN, 0, buf, 0, 2);
 		return;
 	}
-	if (!h->shape) {
+	if (!h->format) {
 		text_nl(b);
 		text_put(b, ROLE_UNKNOWN, 0, "answer not in a format we know");
 	}
-	/* The HubSpot sub-state, whichever shape carries it. */
-	text_nl(b);
-	text_put(b, ROLE_NORMAL, 0, "HubSpot ");
-	if (h->hubspot_connected == 1)
-		text_add(b, ROLE_OK, 0, "%s connected", widget_sev_glyph(SEV_OK, v->utf8));
-	else if (h->hubspot_connected == 0)
-		text_add(b, ROLE_CRIT, A_BOLD, "%s NOT connected",
-			 widget_sev_glyph(SEV_CRIT, v->utf8));
-	else
-		text_add(b, ROLE_UNKNOWN, 0, "%s unknown", widget_sev_glyph(SEV_UNKNOWN, v->utf8));
-	if (h->hubspot_latency_ms.known) {
-		/* Our app's own calls to HubSpot, not this tool's API call. */
-		bool slow = v->cfg->slow_ms > 0 && h->hubspot_latency_ms.v > v->cfg->slow_ms;
-		text_nl(b);
-		text_add(b, slow ? ROLE_WARN : ROLE_DIM, 0, "%s%sour app's HubSpot calls %lld ms",
-			 slow ? widget_sev_glyph(SEV_WARN, v->utf8) : "", slow ? " " : "",
-			 h->hubspot_latency_ms.v);
-		if (slow) {
-			snprintf(buf, sizeof buf, "(slow: over %ld ms)", v->cfg->slow_ms);
-			text_put(b, ROLE_WARN, 0, " ");
-			text_wrap_at(b, ROLE_WARN, 0, buf, 2, 1, true);
-		}
-	}
-	if (h->circuit_state[0]) {
-		widget_sev cs = strcmp(h->circuit_state, "closed") == 0	    ? SEV_OK
-				: strcmp(h->circuit_state, "halfOpen") == 0 ? SEV_WARN
-									    : SEV_CRIT;
-		text_nl(b);
-		text_put(b, ROLE_NORMAL, 0, "circuit ");
-		text_add(b, widget_sev_role(cs), 0, "%s ", widget_sev_glyph(cs, v->utf8));
-		text_put(b, widget_sev_role(cs), 0, h->circuit_state);
-	}
-	if (h->dlq_pending.known) {
-		char n[32];
-		format_count(n, sizeof n, h->dlq_pending.v);
-		text_nl(b);
-		text_add(b, ROLE_NORMAL, 0, "dead-letter queue ");
-		text_put(b, h->dlq_pending.v > 0 ? ROLE_WARN : ROLE_OK, 0, n);
-		text_put(b, ROLE_NORMAL, 0, " pending");
-	}
+	health_hubspot_lines(v, b);
 	if (b->zoomed || b->width >= 56) {
 		text_nl(b);
 		text_add(b, ROLE_DIM, 0, "health endpoint answered in %ld ms", h->f.latency_ms);

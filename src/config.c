@@ -57,6 +57,7 @@ static const setting settings[] = {
     S("api_path", api_path),
     S("usage_path", usage_path),
     S("health_url", health_url),
+    S("health_hubspot_key", health_hubspot_key),
     S("cacert", cacert),
     S("token_file", token_file),
     S("runbook", runbook_path),

@@ -2,6 +2,7 @@
 #include "hsr/http.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,15 +15,26 @@ struct http_client {
 	CURLM *multi; /* drives the transfer so another thread can wake it (cancel) at once */
 };
 
-/* Growing buffers the callbacks fill. */
+/* Growing buffers the callbacks fill, and what is known about a failed transfer afterwards. */
 typedef struct {
 	http_response *r;
 	size_t cap;
 	size_t header_bytes;
 	bool too_large;
 	bool headers_too_large;
-	double elapsed_s; /* filled after the transfer, for messages */
-	double lookup_s;  /* 0 when the DNS lookup never finished */
+	char errbuf[CURL_ERROR_SIZE]; /* curl's own detail, never shown as is */
+	/* Filled after the transfer, for messages: */
+	long connect_limit_ms; /* the time-outs in force */
+	long total_limit_ms;
+	double lookup_s;	   /* 0 when the DNS lookup never finished */
+	double connect_s;	   /* 0 when the connection (with TLS) never finished */
+	long local_port;	   /* > 0 once a TCP connection stood */
+	long os_errno;		   /* errno of the last socket failure */
+	long status;		   /* a status line arrived (> 0) */
+	curl_off_t got_bytes;	   /* body bytes received (after decoding) */
+	curl_off_t declared_bytes; /* Content-Length, -1 when none */
+	bool https;
+	bool encoded; /* a Content-Encoding other than identity */
 } xfer;
 
 /* Once per process, before any thread starts. */
@@ -243,11 +255,99 @@ static void url_host(const char *url, char *out, size_t outsz)
 	out[n] = '\0';
 }
 
-/* Turn a curl failure into a kind and a line for a person. */
-static http_err classify(CURLcode rc, const char *url, const xfer *x, double connect_s, char *msg,
-			 size_t msgsz)
+/* "500 of 1000 bytes" or "500 bytes": how much of the answer came. */
+static void bytes_words(const xfer *x, char *out, size_t outsz)
 {
-	char host[96];
+	if (x->declared_bytes >= 0 && !x->encoded)
+		snprintf(out, outsz, "%lld of %lld bytes", (long long)x->got_bytes,
+			 (long long)x->declared_bytes);
+	else
+		snprintf(out, outsz, "%lld bytes", (long long)x->got_bytes);
+}
+
+/* A time-out for a message: "10 s", or "1.5 s" when not whole seconds. */
+static void limit_words(long ms, char *out, size_t outsz)
+{
+	if (ms % 1000 == 0)
+		snprintf(out, outsz, "%ld s", ms / 1000);
+	else
+		snprintf(out, outsz, "%.1f s", (double)ms / 1000.0);
+}
+
+/* A time-out: name the step it stopped at (DNS, connect, TLS, headers, body) and its limit. */
+static void say_timeout(const xfer *x, const char *host, char *msg, size_t msgsz)
+{
+	/* Until connected, the shorter of the two time-outs holds; after, the total one. */
+	long connect_ms =
+	    x->connect_limit_ms < x->total_limit_ms ? x->connect_limit_ms : x->total_limit_ms;
+	char early[24], total[24], got[64];
+	limit_words(connect_ms, early, sizeof early);
+	limit_words(x->total_limit_ms, total, sizeof total);
+	if (x->lookup_s <= 0.0) {
+		snprintf(msg, msgsz,
+			 "DNS lookup for %s timed out after %s: check this host's resolver", host,
+			 early);
+	} else if (x->https && x->connect_s <= 0.0 &&
+		   (x->local_port > 0 || strstr(x->errbuf, "SSL"))) {
+		snprintf(msg, msgsz,
+			 "TLS handshake with %s did not finish within %s: check that the port "
+			 "speaks TLS (https)",
+			 host, early);
+	} else if (x->connect_s <= 0.0) {
+		snprintf(msg, msgsz, "could not connect to %s within %s", host, early);
+	} else if (x->status > 0) {
+		bytes_words(x, got, sizeof got);
+		snprintf(
+		    msg, msgsz,
+		    "timed out after %s: %s sent only %.40s; the server or network is too slow",
+		    total, host, got);
+	} else {
+		snprintf(msg, msgsz, "timed out after %s waiting for %s", total, host);
+	}
+}
+
+/* The connection failed while reading: a reset, a close, or a malformed answer. */
+static http_err say_broken(CURLcode rc, const xfer *x, const char *host, char *msg, size_t msgsz)
+{
+	char got[64];
+	bytes_words(x, got, sizeof got);
+	if (strstr(x->errbuf, "chunk")) {
+		snprintf(
+		    msg, msgsz,
+		    "%s sent a malformed chunked body: not read; the server or a proxy in between "
+		    "is broken",
+		    host);
+		return HTTP_ERR_OTHER;
+	}
+	if (rc == CURLE_PARTIAL_FILE) {
+		snprintf(msg, msgsz,
+			 "%s closed the connection after %s: the answer is incomplete; try again",
+			 host, got);
+		return HTTP_ERR_CONNECT;
+	}
+	if (x->os_errno == ECONNRESET) {
+		if (x->status > 0)
+			snprintf(
+			    msg, msgsz,
+			    "connection to %s reset after %s: the server or a proxy dropped it; "
+			    "try again",
+			    host, got);
+		else
+			snprintf(msg, msgsz,
+				 "connection to %s reset before any answer: the server or a proxy "
+				 "dropped it; try again",
+				 host);
+		return HTTP_ERR_CONNECT;
+	}
+	snprintf(msg, msgsz, "connection to %s broke after %s: %s", host, got,
+		 curl_easy_strerror(rc));
+	return HTTP_ERR_CONNECT;
+}
+
+/* Turn a curl failure into a kind and a line for a person. */
+static http_err classify(CURLcode rc, const char *url, const xfer *x, char *msg, size_t msgsz)
+{
+	char host[64];
 	url_host(url, host, sizeof host);
 	switch (rc) {
 	case CURLE_COULDNT_RESOLVE_HOST:
@@ -261,19 +361,9 @@ static http_err classify(CURLcode rc, const char *url, const xfer *x, double con
 		    "connection refused by %s: nothing listens there, or a firewall rejects it",
 		    host);
 		return HTTP_ERR_REFUSED;
-	case CURLE_OPERATION_TIMEDOUT: {
-		long secs = (long)(x->elapsed_s + 0.5) > 0 ? (long)(x->elapsed_s + 0.5) : 1;
-		if (x->lookup_s <= 0.0)
-			snprintf(
-			    msg, msgsz,
-			    "DNS lookup for %s timed out after %ld s: check this host's resolver",
-			    host, secs);
-		else if (connect_s <= 0.0)
-			snprintf(msg, msgsz, "could not connect to %s within %ld s", host, secs);
-		else
-			snprintf(msg, msgsz, "timed out after %ld s waiting for %s", secs, host);
+	case CURLE_OPERATION_TIMEDOUT:
+		say_timeout(x, host, msg, msgsz);
 		return HTTP_ERR_TIMEOUT;
-	}
 	case CURLE_PEER_FAILED_VERIFICATION:
 	case CURLE_SSL_CACERT_BADFILE:
 	case CURLE_SSL_ISSUER_ERROR:
@@ -299,12 +389,24 @@ static http_err classify(CURLcode rc, const char *url, const xfer *x, double con
 	case CURLE_WRITE_ERROR:
 	case CURLE_FILESIZE_EXCEEDED:
 		if (x->headers_too_large) {
-			snprintf(msg, msgsz,
-				 "headers from %s larger than %d KiB or %d lines: not read", host,
-				 HTTP_HEADERS_MAX_BYTES / 1024, HTTP_HEADERS_MAX_COUNT);
+			snprintf(msg, msgsz, "headers from %s larger than %d KiB: not read", host,
+				 HTTP_HEADERS_MAX_BYTES / 1024);
 			return HTTP_ERR_TOO_LARGE;
 		}
-		if (x->too_large || rc == CURLE_FILESIZE_EXCEEDED) {
+		if (x->too_large && x->encoded) {
+			snprintf(msg, msgsz,
+				 "compressed answer from %s inflates past %d KiB: not read", host,
+				 HTTP_BODY_MAX / 1024);
+			return HTTP_ERR_TOO_LARGE;
+		}
+		if (rc == CURLE_FILESIZE_EXCEEDED) {
+			snprintf(
+			    msg, msgsz,
+			    "answer from %s larger than %d KiB by its Content-Length: not read",
+			    host, HTTP_BODY_MAX / 1024);
+			return HTTP_ERR_TOO_LARGE;
+		}
+		if (x->too_large) {
 			snprintf(msg, msgsz, "answer from %s larger than %d KiB: not read", host,
 				 HTTP_BODY_MAX / 1024);
 			return HTTP_ERR_TOO_LARGE;
@@ -316,9 +418,20 @@ static http_err classify(CURLcode rc, const char *url, const xfer *x, double con
 	case CURLE_RECV_ERROR:
 	case CURLE_SEND_ERROR:
 	case CURLE_PARTIAL_FILE:
-		snprintf(msg, msgsz, "connection to %s broke mid-answer: %s", host,
-			 curl_easy_strerror(rc));
-		return HTTP_ERR_CONNECT;
+		return say_broken(rc, x, host, msg, msgsz);
+	case CURLE_BAD_CONTENT_ENCODING:
+		snprintf(
+		    msg, msgsz,
+		    "%s sent a compressed body that does not decode: not read; the server or a "
+		    "proxy in between is broken",
+		    host);
+		return HTTP_ERR_OTHER;
+	case CURLE_WEIRD_SERVER_REPLY:
+		snprintf(msg, msgsz,
+			 "%s sent something that is not HTTP: check that the URL's port is the web "
+			 "server's",
+			 host);
+		return HTTP_ERR_OTHER;
 	default:
 		break;
 	}
@@ -360,9 +473,10 @@ http_err http_get(http_client *c, const char *url, const http_opts *opts, http_r
 	curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
 	if (opts->cacert && *opts->cacert)
 		curl_easy_setopt(h, CURLOPT_CAINFO, opts->cacert);
-	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
-			 opts->connect_timeout_ms > 0 ? opts->connect_timeout_ms : 3000L);
-	curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, opts->timeout_ms > 0 ? opts->timeout_ms : 10000L);
+	x.connect_limit_ms = opts->connect_timeout_ms > 0 ? opts->connect_timeout_ms : 3000L;
+	x.total_limit_ms = opts->timeout_ms > 0 ? opts->timeout_ms : 10000L;
+	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, x.connect_limit_ms);
+	curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, x.total_limit_ms);
 	curl_easy_setopt(h, CURLOPT_USERAGENT, "hsrunbook/" HSR_VERSION " (incident runbook)");
 	curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
 	curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)HTTP_BODY_MAX);
@@ -370,6 +484,7 @@ http_err http_get(http_client *c, const char *url, const http_opts *opts, http_r
 	curl_easy_setopt(h, CURLOPT_WRITEDATA, &x);
 	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
 	curl_easy_setopt(h, CURLOPT_HEADERDATA, &x);
+	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, x.errbuf);
 	hdrs = curl_slist_append(hdrs, "Accept: application/json");
 	if (opts->token && *opts->token && http_url_is_under(url, opts->api_base)) {
 		snprintf(auth, sizeof auth, "Authorization: Bearer %s", opts->token);
@@ -385,9 +500,8 @@ http_err http_get(http_client *c, const char *url, const http_opts *opts, http_r
 		explicit_bzero(n->data, strlen(n->data));
 	curl_slist_free_all(hdrs);
 
-	double total = 0, connect = 0;
+	double total = 0;
 	curl_easy_getinfo(h, CURLINFO_TOTAL_TIME, &total);
-	curl_easy_getinfo(h, CURLINFO_CONNECT_TIME, &connect);
 	out->latency_ms = (long)(total * 1000.0 + 0.5);
 	long sent = 0;
 	curl_easy_getinfo(h, CURLINFO_REQUEST_SIZE, &sent);
@@ -396,13 +510,23 @@ http_err http_get(http_client *c, const char *url, const http_opts *opts, http_r
 	/* A status line that arrived is evidence even when the rest was refused (too large). */
 	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &out->status);
 	if (rc != CURLE_OK) {
-		x.elapsed_s = total;
+		x.status = out->status;
+		x.https = strncasecmp(url, "https://", 8) == 0;
 		curl_easy_getinfo(h, CURLINFO_NAMELOOKUP_TIME, &x.lookup_s);
-		out->err = classify(rc, url, &x, connect, out->error, sizeof out->error);
+		curl_easy_getinfo(h, CURLINFO_CONNECT_TIME, &x.connect_s);
+		curl_easy_getinfo(h, CURLINFO_LOCAL_PORT, &x.local_port);
+		curl_easy_getinfo(h, CURLINFO_OS_ERRNO, &x.os_errno);
+		curl_easy_getinfo(h, CURLINFO_SIZE_DOWNLOAD_T, &x.got_bytes);
+		curl_easy_getinfo(h, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &x.declared_bytes);
+		const char *enc = http_response_header(out, "Content-Encoding");
+		x.encoded = enc && *enc && strcasecmp(enc, "identity") != 0;
+		out->err = classify(rc, url, &x, out->error, sizeof out->error);
 		if (out->err != HTTP_ERR_TOO_LARGE)
 			out->status = 0;
+		curl_easy_setopt(h, CURLOPT_ERRORBUFFER, NULL);
 		return out->err;
 	}
+	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, NULL);
 	out->err = HTTP_OK;
 	return out->err;
 }

@@ -101,7 +101,7 @@ void probe_run(probe_id id, http_client *c, const config *cfg, const _Atomic int
 		probe_usage_parse(&r, out);
 		break;
 	case PROBE_HEALTH:
-		probe_health_parse(&r, out);
+		probe_health_parse(&r, cfg->health_hubspot_key, out);
 		break;
 	case PROBE_COUNT:
 		break;

@@ -8,6 +8,7 @@
 
 #include "hsr/config.h"
 #include "hsr/format.h"
+#include "hsr/probe_health.h"
 #include "hsr/ratelimit.h"
 #include "hsr/sanitize.h"
 
@@ -182,6 +183,9 @@ static json_t *build(const evidence *e, const diagnosis *d)
 	json_object_set_new(hj, "status_text", str_or_null(h->status_text));
 	char shape[2] = {h->shape, 0};
 	json_object_set_new(hj, "shape", h->shape ? json_string(shape) : json_null());
+	json_object_set_new(hj, "format", str_or_null(probe_health_format_name(h->format)));
+	json_object_set_new(hj, "hubspot_entry", str_or_null(h->hubspot_entry));
+	json_object_set_new(hj, "hubspot_message", str_or_null(h->hubspot_words));
 	json_object_set_new(hj, "hubspot_connected",
 			    h->hubspot_connected < 0 ? json_null()
 						     : json_boolean(h->hubspot_connected));
@@ -393,10 +397,16 @@ void report_text(FILE *out, const evidence *e, const diagnosis *d)
 	else {
 		fprintf(out, "\nOur health        %s", evidence_health_name(h->state));
 		if (evidence_answered(&h->f))
-			fprintf(out, " (HTTP %ld)", h->f.http_status);
+			fprintf(out, " (HTTP %ld%s%s)", h->f.http_status, h->format ? ", " : "",
+				probe_health_format_title(h->format));
 		if (h->hubspot_connected >= 0)
 			fprintf(out, "; HubSpot %s",
-				h->hubspot_connected ? "connected" : "not connected");
+				h->hubspot_state == HEALTH_DEGRADED ? "degraded"
+				: h->hubspot_connected		    ? "connected"
+								    : "not connected");
+		if (h->hubspot_entry[0])
+			fprintf(out, " (entry \"%s\"%s%s)", h->hubspot_entry,
+				h->hubspot_words[0] ? ": " : "", h->hubspot_words);
 		if (h->hubspot_latency_ms.known) {
 			format_count(lat, sizeof lat, h->hubspot_latency_ms.v);
 			fprintf(out, "; our app's own HubSpot latency %s ms", lat);
@@ -406,7 +416,8 @@ void report_text(FILE *out, const evidence *e, const diagnosis *d)
 		if (h->dlq_pending.known)
 			fprintf(out, "; dead-letter queue %lld", h->dlq_pending.v);
 		fputc('\n', out);
-		fetch_line(out, &h->f);
+		if (h->format != HEALTH_FMT_PLAIN) /* a plain status word is meant to be text */
+			fetch_line(out, &h->f);
 	}
 	diagnosis_text(out, d);
 }

@@ -41,15 +41,37 @@ enum {
 	SC_OAUTH,
 	SC_NETWORK_DOWN,
 	SC_API_UNREACHABLE,
+	SC_HEALTH_ACTUATOR,
+	SC_HEALTH_IETF,
+	SC_HEALTH_TERMINUS,
+	SC_HEALTH_ASPNET,
+	SC_HEALTH_MICROPROFILE,
+	SC_HEALTH_PLAIN,
 	SC_COUNT
 };
 
 const char *const sim_scenarios[] = {
-    "healthy",	     "hubspot-outage",	"token-revoked",
-    "token-expired", "missing-scopes",	"daily-limit",
-    "burst-limit",   "server-errors",	"slow",
-    "hang",	     "app-down",	"oauth",
-    "network-down",  "api-unreachable", NULL,
+    "healthy",
+    "hubspot-outage",
+    "token-revoked",
+    "token-expired",
+    "missing-scopes",
+    "daily-limit",
+    "burst-limit",
+    "server-errors",
+    "slow",
+    "hang",
+    "app-down",
+    "oauth",
+    "network-down",
+    "api-unreachable",
+    "health-actuator",
+    "health-ietf",
+    "health-terminus",
+    "health-aspnet",
+    "health-microprofile",
+    "health-plain",
+    NULL,
 };
 
 _Static_assert(sizeof sim_scenarios / sizeof sim_scenarios[0] == SC_COUNT + 1,
@@ -531,12 +553,88 @@ static void sim_answer_details(const sim_snap *sn, bool had_auth, sim_reply *r)
 				 "accountType", "STANDARD"));
 }
 
+/*
+ * GET /health in a framework's own format (the health-* scenarios): HubSpot answers us fine,
+ * but the app reports its HubSpot connection failing (slow, for IETF's warn; all well in plain
+ * text). False when the scenario is not one of them.
+ */
+static bool sim_answer_health_format(const sim_snap *sn, sim_reply *r)
+{
+	char body[1024];
+	unsigned j = sn->jitter;
+	switch (sn->scen) {
+	case SC_HEALTH_ACTUATOR:
+		snprintf(body, sizeof body,
+			 "{\"status\":\"DOWN\",\"components\":{\"db\":{\"status\":\"UP\","
+			 "\"details\":{\"database\":\"PostgreSQL\",\"validationQuery\":"
+			 "\"isValid()\"}},\"diskSpace\":{\"status\":\"UP\",\"details\":{"
+			 "\"total\":499963174912,\"free\":91300069376,\"threshold\":10485760,"
+			 "\"exists\":true}},\"integrations\":{\"status\":\"DOWN\","
+			 "\"components\":{\"hubspot\":{\"status\":\"DOWN\",\"details\":{"
+			 "\"error\":\"401 Unauthorized: the private app token was rejected "
+			 "(HttpClientErrorException)\",\"responseTime\":%u}},\"slack\":{"
+			 "\"status\":\"UP\"}}},\"ping\":{\"status\":\"UP\"}}}",
+			 180 + j);
+		sim_reply_text(r, 503, "application/vnd.spring-boot.actuator.v3+json", body);
+		return true;
+	case SC_HEALTH_IETF:
+		snprintf(
+		    body, sizeof body,
+		    "{\"status\":\"warn\",\"version\":\"1\",\"releaseId\":\"1.4.2\","
+		    "\"serviceId\":\"contact-sync\",\"checks\":{\"hubspot:responseTime\":[{"
+		    "\"componentId\":\"api.hubapi.com\",\"componentType\":\"component\","
+		    "\"observedValue\":%u,\"observedUnit\":\"ms\",\"status\":\"warn\","
+		    "\"output\":\"HubSpot calls from our pool wait on the connection limit\"}],"
+		    "\"postgres:connections\":[{\"componentId\":\"db-1\",\"observedValue\":12,"
+		    "\"status\":\"pass\"}]}}",
+		    SIM_SLOW_MS + 400 + j);
+		sim_reply_text(r, 200, "application/health+json", body);
+		return true;
+	case SC_HEALTH_TERMINUS:
+		sim_reply_text(
+		    r, 503, "application/json; charset=utf-8",
+		    "{\"status\":\"error\",\"info\":{\"database\":{\"status\":\"up\"}},"
+		    "\"error\":{\"hubspot\":{\"status\":\"down\",\"message\":"
+		    "\"Request failed with status code 401\"}},\"details\":{\"database\":{"
+		    "\"status\":\"up\"},\"hubspot\":{\"status\":\"down\",\"message\":"
+		    "\"Request failed with status code 401\"}}}");
+		return true;
+	case SC_HEALTH_ASPNET:
+		snprintf(body, sizeof body,
+			 "{\"status\":\"Unhealthy\",\"totalDuration\":\"00:00:00.%03u1120\","
+			 "\"entries\":{\"npgsql\":{\"data\":{},\"duration\":"
+			 "\"00:00:00.0101202\",\"status\":\"Healthy\",\"tags\":[\"db\"]},"
+			 "\"HubSpot CRM\":{\"data\":{},\"description\":\"HubSpot API call "
+			 "failed: 401 Unauthorized\",\"duration\":\"00:00:00.%03u4567\","
+			 "\"status\":\"Unhealthy\",\"tags\":[\"crm\"]}}}",
+			 50 + j, 40 + j);
+		sim_reply_text(r, 503, "application/json", body);
+		return true;
+	case SC_HEALTH_MICROPROFILE:
+		snprintf(body, sizeof body,
+			 "{\"status\":\"DOWN\",\"checks\":[{\"name\":\"database-connections\","
+			 "\"status\":\"UP\"},{\"name\":\"hubspot-api\",\"status\":\"DOWN\","
+			 "\"data\":{\"reason\":\"connect timed out to api.hubapi.com:443 via "
+			 "proxy.internal:3128\",\"latencyMs\":%u}}]}",
+			 5000 + j);
+		sim_reply_text(r, 503, "application/json", body);
+		return true;
+	case SC_HEALTH_PLAIN:
+		sim_reply_text(r, 200, "text/plain; charset=utf-8", "OK");
+		return true;
+	default:
+		return false;
+	}
+}
+
 /* GET /health: the team's own endpoint, in the shape a team of that scenario would have. */
 static void sim_answer_health(const sim_snap *sn, sim_reply *r)
 {
 	char ts[40];
 	sim_iso(sn->now_ms, ts, sizeof ts);
 	json_int_t lat = 95 + (json_int_t)sn->jitter;
+	if (sim_answer_health_format(sn, r))
+		return;
 	switch (sn->scen) {
 	case SC_OUTAGE:
 		sim_reply_json(r, 200,

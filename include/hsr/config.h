@@ -14,7 +14,8 @@ typedef struct {
 	char api_base[512];
 	char api_path[256];
 	char usage_path[256];
-	char health_url[512]; /* "" = not configured */
+	char health_url[512];	      /* "" = not configured */
+	char health_hubspot_key[128]; /* the health body's HubSpot entry, by name; "" = guess */
 	char cacert[512];
 	char token_file[512];
 	char runbook_path[512];

@@ -96,13 +96,36 @@ typedef enum {
 	HEALTH_UNHEALTHY,
 } health_state;
 
+/* The health format a body was recognised as (probe_health_format_name gives its key). */
+typedef enum {
+	HEALTH_FMT_NONE = 0,	 /* not recognised (or no body) */
+	HEALTH_FMT_SHAPE_A,	 /* {"status", "services": {"hubspot": {connected, latencyMs}}} */
+	HEALTH_FMT_SHAPE_B,	 /* {"status", "hubspot": {connected, latencyMs}} */
+	HEALTH_FMT_SHAPE_C,	 /* {"status", "circuitState", "dlqPending", "apiLatencyMs"} */
+	HEALTH_FMT_STATUS_ONLY,	 /* a JSON object with a "status" and nothing we can read besides */
+	HEALTH_FMT_ACTUATOR,	 /* Spring Boot Actuator: components.<name>.status, nested */
+	HEALTH_FMT_IETF,	 /* application/health+json: checks {"c:m": [{status, output}]} */
+	HEALTH_FMT_TERMINUS,	 /* NestJS Terminus: info / error / details of {status: up|down} */
+	HEALTH_FMT_ASPNET,	 /* ASP.NET Core: entries.<name>.{status, description, duration} */
+	HEALTH_FMT_MICROPROFILE, /* MicroProfile Health: checks[] of {name, status, data} */
+	HEALTH_FMT_PLAIN,	 /* a plain-text body that is one status word ("OK", "Healthy") */
+	HEALTH_FMT_COUNT
+} health_format;
+
 typedef struct {
 	fetch_info f;
-	health_state state;    /* overall, from status + HTTP code + shape */
-	char status_text[24];  /* the body's "status", sanitized; "" absent */
-	char shape;	       /* 'A', 'B', 'C', or 0 when unrecognised */
-	int hubspot_connected; /* -1 unknown, 0 no, 1 yes */
+	health_state state;   /* overall, from status + HTTP code + format */
+	char status_text[24]; /* the body's "status" (or a plain body's word), sanitized; "" absent
+			       */
+	char shape; /* 'A', 'B', 'C', or 0 otherwise (kept for compatibility: see format) */
+	health_format format;  /* the format recognised */
+	int hubspot_connected; /* -1 unknown, 0 no, 1 yes (a degraded HubSpot entry is connected) */
 	opt_int hubspot_latency_ms;
+	health_state
+	    hubspot_state;	/* the HubSpot entry's own state; unknown when none or no word */
+	char hubspot_entry[64]; /* the name of the entry read as HubSpot's, sanitized; "" none */
+	char
+	    hubspot_words[160]; /* that entry's own words (output, description, error), sanitized */
 	char circuit_state[16]; /* shape C: open | halfOpen | closed */
 	opt_int dlq_pending;
 } ev_health;

@@ -42,7 +42,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	probe_status_parse(&r, &st);
 	probe_api_parse(&r, &api);
 	probe_usage_parse(&r, &us);
-	probe_health_parse(&r, &he);
+	probe_health_parse(&r, NULL, &he);
 	char out[64];
 	sanitize_text(out, sizeof out, (const char *)data, size);
 	/* Whatever came in, what goes out is one printable line. */

@@ -86,7 +86,69 @@ static const scenario_case cases[] = {
     {"slow", "hubspot-slow", 20, 200},
     {"network-down", "network-down", 21, -1},
     {"api-unreachable", "hubspot-unreachable", 16, -1},
+    {"health-actuator", "app-unhealthy", 17, 200},
+    {"health-ietf", "app-unhealthy", 17, 200},
+    {"health-terminus", "app-unhealthy", 17, 200},
+    {"health-aspnet", "app-unhealthy", 17, 200},
+    {"health-microprofile", "app-unhealthy", 17, 200},
+    {"health-plain", "healthy", 0, 200},
 };
+
+/* What triage reports of our app's health in each health-format scenario. */
+static const struct {
+	const char *scenario;
+	const char *state;
+	long http_status;
+	const char *format;
+	int connected; /* -1 null */
+	const char *entry;
+	const char *message;		    /* a part of hubspot_message; NULL = null */
+	long long latency_min, latency_max; /* -1 = null */
+} health_cases[] = {
+    {"health-actuator", "unhealthy", 503, "actuator", 0, "hubspot", "401 Unauthorized", 180, 243},
+    {"health-ietf", "degraded", 200, "ietf", 1, "hubspot:responseTime", "connection limit", 4400,
+     4463},
+    {"health-terminus", "unhealthy", 503, "terminus", 0, "hubspot", "status code 401", -1, -1},
+    {"health-aspnet", "unhealthy", 503, "aspnet", 0, "HubSpot CRM", "401 Unauthorized", 40, 104},
+    {"health-microprofile", "unhealthy", 503, "microprofile", 0, "hubspot-api", "connect timed out",
+     5000, 5063},
+    {"health-plain", "healthy", 200, "plain", -1, NULL, NULL, -1, -1},
+};
+
+/* The health fields of a health-format scenario's triage JSON are what its format says. */
+static void check_health_format(json_t *j, const char *scenario)
+{
+	json_t *h = json_object_get(j, "health");
+	for (size_t i = 0; i < sizeof health_cases / sizeof health_cases[0]; i++) {
+		if (strcmp(health_cases[i].scenario, scenario) != 0)
+			continue;
+		assert_string_equal(jstr(j, "health", "state"), health_cases[i].state);
+		assert_int_equal(jint(j, "health", "http_status"), health_cases[i].http_status);
+		assert_string_equal(jstr(j, "health", "format"), health_cases[i].format);
+		assert_true(json_is_null(json_object_get(h, "shape")));
+		json_t *c = json_object_get(h, "hubspot_connected");
+		if (health_cases[i].connected < 0)
+			assert_true(json_is_null(c));
+		else
+			assert_int_equal(json_is_true(c), health_cases[i].connected);
+		if (health_cases[i].entry)
+			assert_string_equal(jstr(j, "health", "hubspot_entry"),
+					    health_cases[i].entry);
+		else
+			assert_true(json_is_null(json_object_get(h, "hubspot_entry")));
+		if (health_cases[i].message)
+			assert_non_null(
+			    strstr(jstr(j, "health", "hubspot_message"), health_cases[i].message));
+		else
+			assert_true(json_is_null(json_object_get(h, "hubspot_message")));
+		long long lat = jint(j, "health", "hubspot_latency_ms");
+		if (lat < health_cases[i].latency_min || lat > health_cases[i].latency_max)
+			fail_msg("%s: hubspot_latency_ms %lld not in %lld..%lld", scenario, lat,
+				 health_cases[i].latency_min, health_cases[i].latency_max);
+		return;
+	}
+	fail_msg("no health case for %s", scenario);
+}
 
 /* Every scenario but hang (tested on its own, for its deadline) has its case above. */
 static void test_every_scenario_has_a_case(void **state)
@@ -203,6 +265,8 @@ static void test_every_scenario(void **state)
 				assert_int_equal(jint(j, "status", "http_status"), 200);
 			/* our own health endpoint still answers in both */
 			assert_int_equal(jint(j, "health", "http_status"), 200);
+		} else if (strncmp(c->scenario, "health-", 7) == 0) {
+			check_health_format(j, c->scenario);
 		}
 		json_decref(j);
 		testutil_free(&rr);

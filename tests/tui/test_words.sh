@@ -69,7 +69,7 @@ check_screen() {
 
 # Every scenario the simulator has, read from its table (new ones are tested as they come).
 SCENARIOS=$(sed -n '/^const char \*const sim_scenarios\[\] = {/,/NULL/p' "$ROOT/src/sim.c" |
-	sed -n 's/^[[:space:]]*"\([a-z-]*\)",.*/\1/p')
+	grep -o '"[a-z-]*"' | tr -d '"')
 n=$(echo $SCENARIOS | wc -w)
 if [ "$n" -ge 12 ]; then ok "$n scenarios read from src/sim.c"; else
 	LAST=""; not_ok "only $n scenarios read from src/sim.c"; fi

@@ -182,7 +182,7 @@ static void test_nearest(void **state)
 	assert_null(keys[n]);
 	assert_string_equal(common_nearest("helth_url", keys), "health_url");
 	assert_string_equal(common_nearest("heatlh_url", keys), "health_url");
-	assert_string_equal(common_nearest("health", keys), "health_url"); /* the start of one */
+	assert_string_equal(common_nearest("health_u", keys), "health_url"); /* the start of one */
 	assert_string_equal(common_nearest("timout", keys), "timeout");
 	assert_string_equal(common_nearest("interval-api", keys), "interval_api");
 	assert_string_equal(common_nearest("interval_api_unhealty", keys),

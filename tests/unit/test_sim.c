@@ -232,10 +232,26 @@ static int sim_teardown(void **state)
 static void test_scenario_names(void **state)
 {
 	(void)state;
-	static const char *want[] = {
-	    "healthy",	   "hubspot-outage", "token-revoked", "token-expired",	"missing-scopes",
-	    "daily-limit", "burst-limit",    "server-errors", "slow",		"hang",
-	    "app-down",	   "oauth",	     "network-down",  "api-unreachable"};
+	static const char *want[] = {"healthy",
+				     "hubspot-outage",
+				     "token-revoked",
+				     "token-expired",
+				     "missing-scopes",
+				     "daily-limit",
+				     "burst-limit",
+				     "server-errors",
+				     "slow",
+				     "hang",
+				     "app-down",
+				     "oauth",
+				     "network-down",
+				     "api-unreachable",
+				     "health-actuator",
+				     "health-ietf",
+				     "health-terminus",
+				     "health-aspnet",
+				     "health-microprofile",
+				     "health-plain"};
 	size_t n = 0;
 	while (sim_scenarios[n])
 		n++;
@@ -768,6 +784,91 @@ static void test_app_down_and_oauth(void **state)
 	fetch_free(&f);
 }
 
+/* The value at a path of object keys and array indexes ("#1") in j, or NULL. */
+static json_t *jpath(json_t *j, const char *const *path)
+{
+	for (; j && *path; path++)
+		j = (*path)[0] == '#' ? json_array_get(j, (size_t)atoi(*path + 1))
+				      : json_object_get(j, *path);
+	return j;
+}
+
+/*
+ * The health-* scenarios: HubSpot answers our call, and /health answers in the framework's own
+ * format and media type, its HubSpot entry failing (IETF: slow, warn; plain: "OK").
+ */
+static void test_health_formats(void **state)
+{
+	sim *s = *state;
+	static const struct {
+		const char *scenario;
+		long code;
+		const char *ctype;
+		const char *status; /* the top-level status word (plain: the body) */
+		const char *entry_status;
+		const char *entry[6]; /* path to the HubSpot entry's status */
+	} cases[] = {
+	    {"health-actuator",
+	     503,
+	     "application/vnd.spring-boot.actuator.v3+json",
+	     "DOWN",
+	     "DOWN",
+	     {"components", "integrations", "components", "hubspot", "status", NULL}},
+	    {"health-ietf",
+	     200,
+	     "application/health+json",
+	     "warn",
+	     "warn",
+	     {"checks", "hubspot:responseTime", "#0", "status", NULL}},
+	    {"health-terminus",
+	     503,
+	     "application/json",
+	     "error",
+	     "down",
+	     {"error", "hubspot", "status", NULL}},
+	    {"health-aspnet",
+	     503,
+	     "application/json",
+	     "Unhealthy",
+	     "Unhealthy",
+	     {"entries", "HubSpot CRM", "status", NULL}},
+	    {"health-microprofile",
+	     503,
+	     "application/json",
+	     "DOWN",
+	     "DOWN",
+	     {"checks", "#1", "status", NULL}},
+	    {"health-plain", 200, "text/plain", "OK", NULL, {NULL}},
+	};
+	char u[256], v[96];
+	fetch_t f;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		assert_int_equal(sim_set_scenario(s, cases[i].scenario), 0);
+		fetch(url(s, "/crm/v3/objects/contacts?limit=1", u, sizeof u), NULL, true, NULL,
+		      5000, &f);
+		assert_int_equal(f.status, 200);
+		fetch_free(&f);
+		fetch(url(s, SIM_HEALTH_PATH, u, sizeof u), NULL, false, NULL, 5000, &f);
+		assert_int_equal(f.status, cases[i].code);
+		assert_true(hdr(&f, "Content-Type", v, sizeof v));
+		assert_int_equal(strncmp(v, cases[i].ctype, strlen(cases[i].ctype)), 0);
+		if (!cases[i].entry_status) {
+			assert_string_equal(f.body, cases[i].status);
+			fetch_free(&f);
+			continue;
+		}
+		json_t *j = body_json(&f);
+		assert_non_null(j);
+		assert_string_equal(jstr(j, "status", NULL), cases[i].status);
+		const char *es = json_string_value(jpath(j, cases[i].entry));
+		if (!es || strcmp(es, cases[i].entry_status) != 0)
+			fail_msg("%s: HubSpot entry status %s", cases[i].scenario,
+				 es ? es : "absent");
+		json_decref(j);
+		fetch_free(&f);
+	}
+}
+
 /*
  * network-down: the status page and every API path close the connection without a byte of
  * answer, while our health endpoint still answers; api-unreachable: only the API paths do.
@@ -1202,6 +1303,7 @@ int main(void)
 	    T(test_server_errors),
 	    T(test_app_down_and_oauth),
 	    T(test_dropped_connections),
+	    T(test_health_formats),
 	    T(test_control_endpoints),
 	    T(test_request_log),
 	    T(test_request_log_is_bounded),
