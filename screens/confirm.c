@@ -22,10 +22,7 @@ int confirm_open(ui_view *v, const confirm_ask *ask)
 /* The box: centred in the body, at most 60 x 7, never larger than the body. */
 void confirm_rect(const layout_rect *body, layout_rect *out)
 {
-	out->w = body->w < 60 ? body->w : 60;
-	out->h = body->h < 7 ? body->h : 7;
-	out->y = body->y + (body->h - out->h) / 2;
-	out->x = body->x + (body->w - out->w) / 2;
+	*out = layout_centre(body, 60, 7);
 }
 
 /* The overlay's place: the box in the body. */

@@ -32,12 +32,8 @@ int prompt_open(ui_view *v, const prompt_ask *ask)
 /* The box: centred in the body, 70 columns at most; one field row, or up to 8. */
 static void prompt_rect(const ui_view *v, layout_rect *out)
 {
-	const layout_rect *b = &v->lay.body;
-	int want = pr.ask && pr.ask->multi ? 8 + 3 : 1 + 3;
-	out->w = b->w < 70 ? b->w : 70;
-	out->h = b->h < want ? b->h : want;
-	out->y = b->y + (b->h - out->h) / 2;
-	out->x = b->x + (b->w - out->w) / 2;
+	int rows = pr.ask && pr.ask->multi ? 8 : 1;
+	*out = layout_centre(&v->lay.body, 70, rows + 3);
 }
 
 /* The keys under the field, for the kind of field. */

@@ -1,7 +1,7 @@
 /*
- * Inside the screens: the view every screen draws from, pane classes, key flags, the key
- * table and the curses half of the widgets. Only screens/ (and its unit tests) include this
- * (and curses).
+ * Inside the screens: the view every screen draws from, the classes (screen, pane, overlay),
+ * key flags, the global key table and the curses half of the widgets. Only screens/ (and its
+ * unit tests) include this (and curses).
  */
 #ifndef HSR_SCREENS_H
 #define HSR_SCREENS_H

@@ -29,28 +29,6 @@ void text_nl(text_lines *b)
 	}
 }
 
-/* Append a formatted segment drawn in role (plus extra attributes) to the current line. */
-__attribute__((format(printf, 4, 5))) void text_add(text_lines *b, widget_role role, attr_t extra,
-						    const char *fmt, ...)
-{
-	if (b->n == 0)
-		text_nl(b);
-	text_line *l = &b->line[b->n - 1];
-	if (l->n >= TEXT_SEGS)
-		return;
-	text_seg *s = &l->seg[l->n++];
-	s->role = role;
-	s->extra = extra;
-	s->strip = 0;
-	char tmp[TEXT_COLS * 2];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(tmp, sizeof tmp, fmt, ap);
-	va_end(ap);
-	/* A cut never splits a character (the screen would show '?'). */
-	format_utf8_copy(s->text, sizeof s->text, tmp);
-}
-
 /* Append text as it is (remote text never goes through a format). */
 void text_put(text_lines *b, widget_role role, attr_t extra, const char *text)
 {
@@ -63,7 +41,20 @@ void text_put(text_lines *b, widget_role role, attr_t extra, const char *text)
 	s->role = role;
 	s->extra = extra;
 	s->strip = 0;
+	/* A cut never splits a character (the screen would show '?'). */
 	format_utf8_copy(s->text, sizeof s->text, text);
+}
+
+/* Append a formatted segment drawn in role (plus extra attributes) to the current line. */
+__attribute__((format(printf, 4, 5))) void text_add(text_lines *b, widget_role role, attr_t extra,
+						    const char *fmt, ...)
+{
+	char tmp[TEXT_COLS * 2];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(tmp, sizeof tmp, fmt, ap);
+	va_end(ap);
+	text_put(b, role, extra, tmp);
 }
 
 /* Byte length of the longest prefix of s that fits cols columns, preferring a break at a space. */

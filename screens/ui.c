@@ -1,7 +1,8 @@
 /*
- * The dashboard's main loop: terminal set-up and restore, signals through a self-pipe, the
- * key table, windows per screen part, and redraws of only what changed. The only thread
- * that calls curses.
+ * The main loop: terminal set-up and restore, signals through a self-pipe, keys in order
+ * (the open overlay, the current screen, the global table in keys.c), windows for the parts
+ * the current screen lays out, and redraws of only what changed. It asks the current screen
+ * and never which one it is. The only thread that calls curses.
  */
 #include "hsr/ui.h"
 
