@@ -6,7 +6,7 @@ PKGS     = ncursesw libcurl jansson libmicrohttpd
 TESTPKGS = cmocka zlib
 APT_PKGS = pkg-config libncurses-dev libcurl4-openssl-dev libjansson-dev libmicrohttpd-dev \
            libcmocka-dev zlib1g-dev tmux clang-format clang libclang-rt-dev openssl ca-certificates \
-           valgrind
+           valgrind groff-base
 
 WARN     = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Werror
 # Recursive (=) on purpose: pkg-config is asked only after the deps step has run.
@@ -34,10 +34,11 @@ SRC      = $(filter-out src/main.c,$(wildcard src/*.c)) $(wildcard screens/*.c)
 OBJ      = $(SRC:%.c=$(B)/%.o)
 UNIT     = $(patsubst tests/unit/%.c,$(B)/tests/unit/%,$(wildcard tests/unit/test_*.c))
 INTEG    = $(patsubst tests/integration/%.c,$(B)/tests/integration/%,$(wildcard tests/integration/test_*.c))
+MANTEST  = $(B)/tests/man/test_man
 BIN      = $(B)/hsrunbook
 
-.PHONY: fuzz all deps demo check check-plain check-asan check-tsan test-unit test-tui format format-check \
-        bench clean soak check-soak soak-short
+.PHONY: fuzz all deps demo check check-plain check-asan check-tsan test-unit test-tui test-install \
+        format format-check bench clean install uninstall soak check-soak soak-short
 
 all: $(BIN)
 	@ln -sf $(BIN) hsrunbook 2>/dev/null || true
@@ -51,6 +52,7 @@ deps:
 	command -v clang >/dev/null 2>&1 || missing=1; \
 	command -v valgrind >/dev/null 2>&1 || missing=1; \
 	command -v pkg-config >/dev/null 2>&1 || missing=1; \
+	command -v groff >/dev/null 2>&1 || missing=1; \
 	if [ -n "$$missing" ]; then \
 	  echo "deps: installing $(APT_PKGS)"; \
 	  if [ "$$(id -u)" != 0 ]; then SUDO=sudo; else SUDO=; fi; \
@@ -86,8 +88,8 @@ $(B)/tests/slow_dns.so: tests/integration/slow_dns.c
 	@mkdir -p $(dir $@)
 	$(CC) -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -fPIC -shared -o $@ $< -ldl
 
-test-unit: $(UNIT) $(INTEG) $(BIN) $(B)/tests/slow_dns.so
-	@set -e; for t in $(UNIT) $(INTEG); do \
+test-unit: $(UNIT) $(INTEG) $(MANTEST) $(BIN) $(B)/tests/slow_dns.so
+	@set -e; for t in $(UNIT) $(INTEG) $(MANTEST); do \
 	  echo "== $$t"; HSR_BIN=$(abspath $(BIN)) HSR_SLOW_DNS=$(abspath $(B)/tests/slow_dns.so) \
 	  TSAN_OPTIONS="atexit_sleep_ms=0 $$TSAN_OPTIONS" ./$$t; done
 
@@ -121,6 +123,7 @@ soak-short: $(SOAK_BIN)
 check: deps
 	$(MAKE) format-check
 	$(MAKE) check-plain
+	$(MAKE) test-install
 	$(MAKE) check-soak
 	$(MAKE) check-asan
 	$(MAKE) check-tsan
@@ -129,7 +132,7 @@ check: deps
 	@echo "check: all suites passed"
 
 FMT_FILES = $(wildcard src/*.c screens/*.c screens/*.h include/hsr/*.h tests/unit/*.c tests/integration/*.c tests/fuzz/*.c \
-            tests/soak/*.c tests/*.h)
+            tests/man/*.c tests/soak/*.c tests/*.h)
 format:
 	clang-format -i $(FMT_FILES)
 format-check: | deps
@@ -159,6 +162,21 @@ fuzz: | deps
 	    else tail -n 40 build/fuzz/$$n.log; echo "fuzz: $$n FAILED (log: build/fuzz/$$n.log)"; exit 1; fi; \
 	  done; \
 	else echo "fuzz: clang not found, skipped"; fi
+
+# The binary and the man page under $(DESTDIR)$(PREFIX); uninstall removes both.
+PREFIX  ?= /usr/local
+BINDIR   = $(PREFIX)/bin
+MANDIR   = $(PREFIX)/share/man/man1
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)
+	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/hsrunbook
+	install -m 0644 hsrunbook.1 $(DESTDIR)$(MANDIR)/hsrunbook.1
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/hsrunbook $(DESTDIR)$(MANDIR)/hsrunbook.1
+
+# install and uninstall into a temporary DESTDIR, with a PREFIX of its own.
+test-install: all
+	@MAKE="$(MAKE)" sh tests/man/test_install.sh
 
 bench: all
 	@for b in tests/bench/bench_*.sh; do sh $$b; done

@@ -275,6 +275,43 @@ int config_load_token_file(config *c, const char *path, char *err, size_t errsz)
 	return 0;
 }
 
+/* Pure: whether an environment token is the token alone; 0, or -1 with a one-line reason. */
+int config_check_token(const char *token, size_t max, char *err, size_t errsz)
+{
+	if (strlen(token) >= max || strpbrk(token, " \t\r\n\v\f")) {
+		snprintf(err, errsz,
+			 "HUBSPOT_ACCESS_TOKEN must be the token alone: no spaces or line breaks, "
+			 "under %zu characters",
+			 max);
+		return -1;
+	}
+	for (const char *p = token; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f) {
+			snprintf(err, errsz,
+				 "HUBSPOT_ACCESS_TOKEN holds a control character: set it "
+				 "to the token alone");
+			return -1;
+		}
+	return 0;
+}
+
+/* The token: from file when given (--token-file), else HUBSPOT_ACCESS_TOKEN, else token_file. */
+int config_load_token(config *c, const char *file, char *err, size_t errsz)
+{
+	const char *env = getenv("HUBSPOT_ACCESS_TOKEN");
+	if (file)
+		return config_load_token_file(c, file, err, errsz);
+	if (env && *env) {
+		if (config_check_token(env, sizeof c->token, err, errsz) != 0)
+			return -1;
+		common_strlcpy(c->token, env, sizeof c->token);
+		return 0;
+	}
+	if (c->token_file[0])
+		return config_load_token_file(c, c->token_file, err, errsz);
+	return 0;
+}
+
 /* Whether c may appear in a host name (ASCII letters, digits, '-', '.', '_', or UTF-8). */
 static bool host_char(unsigned char c)
 {

@@ -53,6 +53,15 @@ int config_load_file(config *c, const char *path, bool optional, char *err, size
 void config_default_path(char *out, size_t outsz);
 /* Read the token from path, refusing a file readable by group or others. */
 int config_load_token_file(config *c, const char *path, char *err, size_t errsz);
+/* Pure: whether token (from the environment) is the token alone: shorter than max, no blanks or
+ * control characters. Returns 0, or -1 with a one-line reason that never repeats the token. */
+int config_check_token(const char *token, size_t max, char *err, size_t errsz);
+/*
+ * The token, into c->token: from file when not NULL (--token-file), else from
+ * HUBSPOT_ACCESS_TOKEN, else from the token_file setting; none of them is fine (no token).
+ * Returns 0, or -1 with a one-line reason in err.
+ */
+int config_load_token(config *c, const char *file, char *err, size_t errsz);
 /* Every setting's key, in the order of the README's table, into out (NULL-terminated); max >= 1.
  * Returns how many were written. */
 size_t config_key_names(const char **out, size_t max);

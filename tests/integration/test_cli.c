@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "hsr/cmd.h"
 #include "hsr/config.h"
 #include "hsr/sim.h"
 #include "testutil_impl.h"
@@ -200,6 +201,155 @@ static void test_port_range(void **state)
 	expect_usage_error(d, wd);
 }
 
+/* Every line of text fits 80 columns. */
+static void assert_fits_80(const char *what, const char *text)
+{
+	for (const char *line = text; *line;) {
+		const char *nl = strchr(line, '\n');
+		size_t len = nl ? (size_t)(nl - line) : strlen(line);
+		if (len > 80)
+			fail_msg("%s: line of %zu columns: %.*s", what, len, (int)len, line);
+		line += len + (nl ? 1 : 0);
+	}
+}
+
+/* Whether text has a help line for option o: "  --name ARG" or "  -h, --name" starting a line. */
+static bool help_lists(const char *text, const cmd_option *o)
+{
+	char want[96], shortname[8] = "";
+	if (o->short_name)
+		snprintf(shortname, sizeof shortname, "-%c, ", o->short_name);
+	snprintf(want, sizeof want, "\n  %s--%s%s%s", shortname, o->name, o->arg ? " " : "",
+		 o->arg ? o->arg : "");
+	return strstr(text, want) != NULL;
+}
+
+/* `hsrunbook CMD --help` lists exactly that command's options, from the command table. */
+static void test_command_help_lists_its_options(void **state)
+{
+	(void)state;
+	for (size_t i = 0; cmd_table[i]; i++) {
+		const cmd_entry *c = cmd_table[i];
+		const char *argv[] = {c->name, "--help", NULL};
+		run_result rr = testutil_run(argv, env, 5000);
+		assert_int_equal(rr.exit_code, 0);
+		assert_string_equal(rr.err, "");
+		char usage[64];
+		snprintf(usage, sizeof usage, "usage: hsrunbook %s%s", i == 0 ? "[" : "", c->name);
+		if (strncmp(rr.out, usage, strlen(usage)) != 0)
+			fail_msg("%s --help starts: %.60s", c->name, rr.out);
+		assert_non_null(strstr(rr.out, c->summary));
+		/* Its own options are listed; another command's own options are not. */
+		for (size_t k = 0; cmd_table[k]; k++)
+			for (size_t g = 0; cmd_table[k]->options[g]; g++)
+				for (const cmd_option *o = cmd_table[k]->options[g]; o->name; o++) {
+					bool mine = false;
+					for (size_t h = 0; c->options[h]; h++)
+						mine = mine ||
+						       c->options[h] == cmd_table[k]->options[g];
+					if (help_lists(rr.out, o) != mine)
+						fail_msg("%s --help %s --%s", c->name,
+							 mine ? "lacks" : "lists another's",
+							 o->name);
+				}
+		for (const cmd_option *o = cmd_common_options; o->name; o++)
+			if (!help_lists(rr.out, o))
+				fail_msg("%s --help lacks --%s", c->name, o->name);
+		assert_fits_80(c->name, rr.out);
+		testutil_free(&rr);
+	}
+	/* -h is --help; triage's help has the exit codes, simulate's the scenarios. */
+	const char *t[] = {"triage", "-h", NULL};
+	run_result rr = testutil_run(t, env, 5000);
+	assert_int_equal(rr.exit_code, 0);
+	assert_non_null(strstr(rr.out, "21 network-down"));
+	testutil_free(&rr);
+	const char *s[] = {"simulate", "--help", NULL};
+	rr = testutil_run(s, env, 5000);
+	assert_non_null(strstr(rr.out, "api-unreachable"));
+	assert_null(strstr(rr.out, "--status-url"));
+	testutil_free(&rr);
+}
+
+/* `hsrunbook --help` names every command and every option of the table. */
+static void test_help_lists_every_command(void **state)
+{
+	(void)state;
+	const char *argv[] = {"--help", NULL};
+	run_result rr = testutil_run(argv, env, 5000);
+	assert_int_equal(rr.exit_code, 0);
+	for (size_t i = 0; cmd_table[i]; i++) {
+		char line[64];
+		snprintf(line, sizeof line, "\n  %s ", cmd_table[i]->name);
+		if (!strstr(rr.out, line))
+			fail_msg("--help does not list command %s", cmd_table[i]->name);
+		for (size_t g = 0; cmd_table[i]->options[g]; g++)
+			for (const cmd_option *o = cmd_table[i]->options[g]; o->name; o++)
+				if (!help_lists(rr.out, o))
+					fail_msg("--help does not list --%s", o->name);
+	}
+	assert_non_null(strstr(rr.out, "Options of the dashboard and triage:"));
+	assert_non_null(strstr(rr.out, "130 on\nCtrl-C"));
+	testutil_free(&rr);
+}
+
+/* A command line and what its one-line usage error must say. */
+typedef struct {
+	const char *argv[5];
+	const char *want[3];
+} refusal;
+
+/* Each case exits 2 with one line holding everything it wants. */
+static void expect_refusals(const refusal *cases, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		expect_usage_error(cases[i].argv, cases[i].want);
+}
+
+/* An option of another command is refused in one line that names both commands. */
+static void test_refused_options_name_the_command(void **state)
+{
+	(void)state;
+	static const refusal cases[] = {
+	    {{"simulate", "--json"},
+	     {"--json goes with triage, not with simulate", "hsrunbook triage --help"}},
+	    {{"--json"}, {"--json goes with triage, not with the dashboard"}},
+	    {{"triage", "--demo", "healthy"}, {"--demo goes with the dashboard, not with triage"}},
+	    {{"simulate", "--log", "/tmp/x.log"},
+	     {"--log goes with the dashboard and triage, not with simulate"}},
+	    {{"triage", "--port", "8080"}, {"--port goes with simulate, not with triage"}},
+	    {{"dashboard", "--scenario", "slow"},
+	     {"--scenario goes with simulate, not with the dashboard"}},
+	    /* The command word may come after the options, as before. */
+	    {{"--json", "simulate"}, {"--json goes with triage, not with simulate"}},
+	};
+	expect_refusals(cases, sizeof cases / sizeof cases[0]);
+}
+
+/* The shapes getopt_long would take that this command line does not (abbreviations, a value on
+ * a flag, a missing value, a second command), and --opt=VALUE, which it takes. */
+static void test_option_shapes(void **state)
+{
+	(void)state;
+	static const refusal cases[] = {
+	    {{"triage", "--js"}, {"unknown option --js: did you mean --json?"}},
+	    {{"triage", "--json=yes"}, {"--json takes no value"}},
+	    {{"triage", "--timeout", "--json"}, {"--timeout needs a value"}},
+	    {{"triage", "--log"}, {"--log needs a value"}},
+	    {{"triage", "simulate"}, {"unknown command or argument \"simulate\""}},
+	    {{"simulate", "-x"}, {"unknown option -x", "hsrunbook simulate --help"}},
+	    {{"simulate", "--port=70000"}, {"--port must be a whole number from 0 to 65535"}},
+	    {{"--demo=helthy"}, {"--demo: unknown scenario \"helthy\""}},
+	};
+	expect_refusals(cases, sizeof cases / sizeof cases[0]);
+	/* -V and --version, with or without a command. */
+	const char *v[] = {"triage", "-V", NULL};
+	run_result rr = testutil_run(v, env, 5000);
+	assert_int_equal(rr.exit_code, 0);
+	assert_string_equal(rr.out, "hsrunbook " HSR_VERSION "\n");
+	testutil_free(&rr);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -209,6 +359,10 @@ int main(void)
 	    cmocka_unit_test(test_config_file_key_suggests),
 	    cmocka_unit_test(test_bad_urls),
 	    cmocka_unit_test(test_port_range),
+	    cmocka_unit_test(test_command_help_lists_its_options),
+	    cmocka_unit_test(test_help_lists_every_command),
+	    cmocka_unit_test(test_refused_options_name_the_command),
+	    cmocka_unit_test(test_option_shapes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -117,6 +117,61 @@ static void test_token_file(void **state)
 	unlink(p);
 }
 
+/* The environment's token: the token alone, else a reason that never repeats it. */
+static void test_check_token(void **state)
+{
+	(void)state;
+	char err[256];
+	assert_int_equal(config_check_token("pat-na1-11111111-2222", 1024, err, sizeof err), 0);
+	static const char *const bad[] = {
+	    "pat-na1-x\r\nX-Evil: 1", "pat-na1 x", "pat\tx", "pat-na1-x\n", "pat\x01x", "pat\x7fx"};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		err[0] = '\0';
+		assert_int_equal(config_check_token(bad[i], 1024, err, sizeof err), -1);
+		assert_non_null(strstr(err, "HUBSPOT_ACCESS_TOKEN"));
+		assert_null(strstr(err, "pat"));
+	}
+	char longer[40];
+	memset(longer, 'a', sizeof longer - 1);
+	longer[sizeof longer - 1] = '\0';
+	/* 39 characters need a buffer of 40. */
+	assert_int_equal(config_check_token(longer, sizeof longer - 1, err, sizeof err), -1);
+	assert_non_null(strstr(err, "under 39 characters"));
+	assert_int_equal(config_check_token(longer, sizeof longer, err, sizeof err), 0);
+}
+
+/* Where the token comes from: --token-file, else HUBSPOT_ACCESS_TOKEN, else token_file. */
+static void test_load_token_order(void **state)
+{
+	(void)state;
+	config c;
+	char err[256];
+	char flag_path[64], setting_path[64];
+	snprintf(flag_path, sizeof flag_path, "%s", temp_file("pat-from-flag\n", 0600));
+	snprintf(setting_path, sizeof setting_path, "%s", temp_file("pat-from-setting\n", 0600));
+	setenv("HUBSPOT_ACCESS_TOKEN", "pat-from-env", 1);
+	config_defaults(&c);
+	assert_int_equal(config_set(&c, "token_file", setting_path, err, sizeof err), 0);
+	assert_int_equal(config_load_token(&c, flag_path, err, sizeof err), 0);
+	assert_string_equal(c.token, "pat-from-flag");
+	assert_int_equal(config_load_token(&c, NULL, err, sizeof err), 0);
+	assert_string_equal(c.token, "pat-from-env");
+	setenv("HUBSPOT_ACCESS_TOKEN", "", 1); /* empty: as if unset */
+	assert_int_equal(config_load_token(&c, NULL, err, sizeof err), 0);
+	assert_string_equal(c.token, "pat-from-setting");
+	setenv("HUBSPOT_ACCESS_TOKEN", "pat x", 1);
+	assert_int_equal(config_load_token(&c, NULL, err, sizeof err), -1);
+	unsetenv("HUBSPOT_ACCESS_TOKEN");
+	config_defaults(&c);
+	assert_int_equal(config_load_token(&c, NULL, err, sizeof err), 0);
+	assert_string_equal(c.token, ""); /* no token at all is fine: triage says so */
+	chmod(flag_path, 0644);
+	assert_int_equal(config_load_token(&c, flag_path, err, sizeof err), -1);
+	assert_non_null(strstr(err, "chmod 600"));
+	unlink(flag_path);
+	unlink(setting_path);
+}
+
 static void test_point_at(void **state)
 {
 	(void)state;
@@ -302,6 +357,8 @@ int main(void)
 	    cmocka_unit_test(test_file_good),
 	    cmocka_unit_test(test_file_errors_name_the_line),
 	    cmocka_unit_test(test_token_file),
+	    cmocka_unit_test(test_check_token),
+	    cmocka_unit_test(test_load_token_order),
 	    cmocka_unit_test(test_point_at),
 	    cmocka_unit_test(test_parse_uint),
 	    cmocka_unit_test(test_edit_distance),
