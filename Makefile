@@ -37,8 +37,8 @@ INTEG    = $(patsubst tests/integration/%.c,$(B)/tests/integration/%,$(wildcard 
 MANTEST  = $(B)/tests/man/test_man
 BIN      = $(B)/hsrunbook
 
-.PHONY: fuzz all deps demo check check-plain check-asan check-tsan test-unit test-tui test-install \
-        format format-check bench clean install uninstall soak check-soak soak-short
+.PHONY: fuzz all deps demo check check-plain check-asan check-tsan test-unit test-tui test-tui-asan \
+        test-install format format-check bench clean install uninstall soak check-soak soak-short
 
 all: $(BIN)
 	@ln -sf $(BIN) hsrunbook 2>/dev/null || true
@@ -100,6 +100,7 @@ check-asan:
 check-tsan:
 	$(MAKE) FLAVOUR=tsan OPT="-O1 -g" test-unit soak-short
 
+# The tmux screen tests (tests/tui/test_*.sh) against the plain build.
 test-tui: all
 	@set -e; for t in tests/tui/test_*.sh; do echo "== $$t"; HSR_BIN=$(abspath build/hsrunbook) sh $$t; done
 
@@ -120,6 +121,22 @@ soak-short: $(SOAK_BIN)
 	TSAN_OPTIONS="atexit_sleep_ms=0 $$TSAN_OPTIONS" ./$(SOAK_BIN) 400 200 --per-scenario=10 \
 	  --no-growth-check
 
+# The same screen tests against the ASan+UBSan build. A sanitizer's report goes to a file (the
+# terminal belongs to the dashboard), and any report fails the run, printed, even when the
+# screens looked right.
+TUI_ASAN ?= $(wildcard tests/tui/test_*.sh)
+TUI_REPORTS = build/asan/tui-reports
+test-tui-asan:
+	$(MAKE) FLAVOUR=asan OPT="-O1 -g" build/asan/hsrunbook
+	@rm -rf $(TUI_REPORTS); mkdir -p $(TUI_REPORTS); rc=0; \
+	for t in $(TUI_ASAN); do echo "== $$t (ASan+UBSan)"; \
+	  ASAN_OPTIONS="log_path=$(abspath $(TUI_REPORTS))/asan:$$ASAN_OPTIONS" \
+	  UBSAN_OPTIONS="log_path=$(abspath $(TUI_REPORTS))/ubsan:print_stacktrace=1:$$UBSAN_OPTIONS" \
+	  HSR_BIN=$(abspath build/asan/hsrunbook) sh $$t || rc=1; done; \
+	if [ -n "$$(ls -A $(TUI_REPORTS))" ]; then \
+	  echo "test-tui-asan: sanitizer reports:"; cat $(TUI_REPORTS)/*; rc=1; fi; \
+	exit $$rc
+
 check: deps
 	$(MAKE) format-check
 	$(MAKE) check-plain
@@ -128,6 +145,7 @@ check: deps
 	$(MAKE) check-asan
 	$(MAKE) check-tsan
 	$(MAKE) test-tui
+	$(MAKE) test-tui-asan
 	$(MAKE) fuzz FUZZ_SECONDS=10
 	@echo "check: all suites passed"
 

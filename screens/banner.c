@@ -7,7 +7,7 @@
 /* "waiting for the probes (2/4)": what stands for the leaf until the diagnosis is ready. */
 void banner_waiting_text(const ui_view *v, char *out, size_t outsz)
 {
-	snprintf(out, outsz, "waiting for the probes (%d/%d)", dashboard_probes_published(&v->ev),
+	snprintf(out, outsz, "waiting for the probes (%d/%d)", evidence_published(&v->ev),
 		 PROBE_COUNT);
 }
 
@@ -18,7 +18,7 @@ static void banner_draw(WINDOW *w, ui_view *v, pane_ctx *c)
 	int h, wd;
 	getmaxyx(w, h, wd);
 	werase(w);
-	if (!dashboard_diagnosis_ready(&v->ev)) {
+	if (!watch_ready(&v->ev)) {
 		attr_t a = widget_attr(ROLE_UNKNOWN) | A_REVERSE | A_BOLD;
 		widget_fill(w, 0, 0, wd, a);
 		char t[64];
@@ -38,7 +38,7 @@ static void banner_draw(WINDOW *w, ui_view *v, pane_ctx *c)
 	const rb_leaf *leaf = v->d.leaf;
 	const char *id = leaf && leaf->id ? leaf->id : "unknown";
 	const char *title = leaf && leaf->title ? leaf->title : "Not enough evidence";
-	widget_sev sev = dashboard_leaf_sev(id);
+	widget_sev sev = (widget_sev)watch_leaf_level(leaf);
 	attr_t a = widget_attr(widget_sev_role(sev)) | A_REVERSE | A_BOLD;
 	widget_fill(w, 0, 0, wd, a);
 

@@ -1,7 +1,7 @@
 /*
  * The dashboard screen: the four evidence panes (pane_*.c) in a 2x2 grid, one of them
- * selected and perhaps zoomed to the whole body; and, for now, the decisions the panes and
- * the loop share (staleness, readiness, pace, the leaf's severity).
+ * selected and perhaps zoomed to the whole body. What the evidence means (staleness,
+ * readiness, pace, severity) is the engine's (src/watch.c).
  */
 #include "pane.h"
 
@@ -11,100 +11,12 @@
 #include <stdio.h>
 #include <string.h>
 
-/*
- * Whether probe id's evidence is stale: older than two of the intervals the runner uses now
- * (the same healthy/unhealthy choice the loop told it). A deliberate back-off after a 429,
- * which holds the API and usage probes, is not staleness.
- */
-bool dashboard_probe_stale(const ui_view *v, probe_id id)
-{
-	const fetch_info *f = pane_fetch(&v->ev, id);
-	if (!f->done || pane_fetch_kind(f) == FETCH_OFF)
-		return false;
-	if ((id == PROBE_API || id == PROBE_USAGE) && v->ev.backoff_until_ms > v->now_ms)
-		return false;
-	int64_t ms = runner_interval_ms(v->cfg, id, v->unhealthy);
-	return widget_stale(f->at_ms, v->now_ms, (long)((ms + 999) / 1000));
-}
-
-/* Bit per probe whose evidence is stale now (the loop redraws panes when this changes). */
-unsigned dashboard_stale_mask(const ui_view *v)
-{
-	unsigned m = 0;
-	for (int i = 0; i < PROBE_COUNT; i++)
-		if (dashboard_probe_stale(v, (probe_id)i))
-			m |= 1u << i;
-	return m;
-}
-
 const pane_class *const dashboard_panes[LAYOUT_PANES] = {
     [LAYOUT_PANE_STATUS] = &pane_status,
     [LAYOUT_PANE_API] = &pane_api,
     [LAYOUT_PANE_RATE] = &pane_rate,
     [LAYOUT_PANE_HEALTH] = &pane_health,
 };
-
-/* ---- diagnosis banner ------------------------------------------------------------------- */
-
-/*
- * Whether the API probe should take the fast pace. Only a fault that our own API call shows
- * (it is not answering 2xx) is worth more calls from the daily budget: a leaf about the token,
- * scopes, rate limits, HubSpot's servers or reachability, or an outage the call also sees.
- * Healthy, unknown, app-unhealthy (HubSpot is fine) and any leaf a custom runbook adds keep
- * the normal pace.
- */
-bool dashboard_pace_fast(const char *leaf_id, const ev_api *api)
-{
-	static const char *const fast[] = {
-	    "token-invalid",	   "missing-scopes", "hubspot-server-error",
-	    "hubspot-unreachable", "hubspot-outage", "network-down",
-	};
-	if (!leaf_id || !api)
-		return false;
-	const fetch_info *f = &api->f;
-	if (f->done && f->err == HTTP_OK && f->http_status >= 200 && f->http_status < 300)
-		return false;
-	if (strncmp(leaf_id, "rate-limit-", 11) == 0 && leaf_id[11] != '\0')
-		return true;
-	for (size_t i = 0; i < sizeof fast / sizeof fast[0]; i++)
-		if (strcmp(leaf_id, fast[i]) == 0)
-			return true;
-	return false;
-}
-
-/* How many probes have published at least once. */
-int dashboard_probes_published(const evidence *e)
-{
-	int n = 0;
-	for (int i = 0; i < PROBE_COUNT; i++)
-		if (e->seq[i])
-			n++;
-	return n;
-}
-
-/*
- * Whether the diagnosis can be believed: our API call and the status page have both
- * published (an answer or a failure). Before that a leaf drawn from the first answers to
- * arrive (health, say) would be wrong.
- */
-bool dashboard_diagnosis_ready(const evidence *e)
-{
-	return e->seq[PROBE_API] != 0 && e->seq[PROBE_STATUS] != 0;
-}
-
-/* Severity of a leaf for the banner. */
-widget_sev dashboard_leaf_sev(const char *leaf_id)
-{
-	if (!leaf_id || strcmp(leaf_id, "unknown") == 0)
-		return SEV_UNKNOWN;
-	if (strcmp(leaf_id, "healthy") == 0)
-		return SEV_OK;
-	/* Passing or partial: a burst limit clears in seconds, slow answers still arrive. */
-	if (strcmp(leaf_id, "rate-limit-burst") == 0 || strcmp(leaf_id, "hubspot-slow") == 0)
-		return SEV_WARN;
-	/* Everything else, network-down included (nothing answers from this host). */
-	return SEV_CRIT;
-}
 
 /* ---- the dashboard screen -------------------------------------------------------------- */
 

@@ -11,35 +11,6 @@ bool pane_body_too_large(const fetch_info *f)
 	return evidence_answered(f) && f->err == HTTP_ERR_TOO_LARGE;
 }
 
-/* Which of the four situations a probe's last request is in. */
-pane_fetch_kind_t pane_fetch_kind(const fetch_info *f)
-{
-	/* A request cancelled (the probes restarting) says nothing about the endpoint. */
-	if (!f->done || f->err == HTTP_ERR_CANCELLED)
-		return FETCH_NEVER;
-	if (!f->configured || f->err == HTTP_ERR_NOT_CONFIGURED)
-		return FETCH_OFF;
-	/* An answer too large to read is still an answer: its status code is known. */
-	if (!evidence_answered(f))
-		return FETCH_NO_ANSWER;
-	return FETCH_HTTP;
-}
-
-/* The request facts of probe id. */
-const fetch_info *pane_fetch(const evidence *e, probe_id id)
-{
-	switch (id) {
-	case PROBE_STATUS:
-		return &e->status.f;
-	case PROBE_API:
-		return &e->api.f;
-	case PROBE_USAGE:
-		return &e->usage.f;
-	default:
-		return &e->health.f;
-	}
-}
-
 /* "…" or "...". */
 const char *pane_ellipsis(const ui_view *v)
 {
@@ -68,7 +39,7 @@ void pane_probing_text(const ui_view *v, probe_id id, char *out, size_t outsz)
 	if (v->ev.started_ms[id] > 0 && v->now_ms > v->ev.started_ms[id])
 		s = (long)((v->now_ms - v->ev.started_ms[id]) / 1000);
 	/* A quick request is not worth a flicker. */
-	if (s >= 1 || !pane_fetch(&v->ev, id)->done)
+	if (s >= 1 || !evidence_fetch(&v->ev, id)->done)
 		snprintf(out, outsz, "probing %ld s%s", s, pane_ellipsis(v));
 }
 
@@ -130,7 +101,8 @@ uint64_t pane_sig_probe(uint64_t h, const ui_view *v, probe_id id)
 	char pr[48];
 	pane_probing_text(v, id, pr, sizeof pr);
 	h = pane_sig_str(h, pr);
-	return pane_sig_str(h, dashboard_probe_stale(v, id) ? "stale" : "");
+	return pane_sig_str(h, watch_stale(&v->ev, v->cfg, v->unhealthy, id, v->now_ms) ? "stale"
+											: "");
 }
 
 /* A zoomed pane's keys: it scrolls. */

@@ -7,22 +7,11 @@
 
 #include "text.h"
 
-typedef enum {
-	FETCH_NEVER,	 /* no result yet */
-	FETCH_OFF,	 /* not configured: not asked */
-	FETCH_NO_ANSWER, /* DNS, connect, TLS, time-out ... */
-	FETCH_HTTP,	 /* an HTTP answer (any status) */
-} pane_fetch_kind_t;
-
 /* The start of a clock hash. */
 #define PANE_SIG_SEED 14695981039346656037ULL
 
 /* Whether an HTTP answer came whose body was too large to read (its code is still known). */
 bool pane_body_too_large(const fetch_info *f);
-/* Which of the four situations a probe's last request is in. */
-pane_fetch_kind_t pane_fetch_kind(const fetch_info *f);
-/* The request facts of probe id. */
-const fetch_info *pane_fetch(const evidence *e, probe_id id);
 /* "…" or "...". */
 const char *pane_ellipsis(const ui_view *v);
 /* "—" or "-": the mark for unknown. */

@@ -69,14 +69,6 @@ void pane_api_quote(char *out, size_t outsz, const char *msg, bool utf8)
 	snprintf(out, outsz, "%s%s%s", open, body, close);
 }
 
-/* Whether our API call answered 2xx but slower than slow_ms. */
-bool pane_api_slow(const ev_api *a, const config *cfg)
-{
-	const fetch_info *f = &a->f;
-	return f->done && evidence_answered(f) && f->http_status >= 200 && f->http_status < 300 &&
-	       cfg->slow_ms > 0 && f->latency_ms > cfg->slow_ms;
-}
-
 /* What the API pane leads with: the code, its severity and reason, our call's latency. */
 typedef struct {
 	char code[8];
@@ -86,10 +78,10 @@ typedef struct {
 } api_head;
 
 /* The lead for a request that was made (an answer or none). */
-static void api_head_of(const ui_view *v, pane_fetch_kind_t k, api_head *h)
+static void api_head_of(const ui_view *v, evidence_outcome k, api_head *h)
 {
 	const ev_api *a = &v->ev.api;
-	if (k == FETCH_NO_ANSWER) {
+	if (k == EVIDENCE_NO_ANSWER) {
 		snprintf(h->code, sizeof h->code, "---");
 		h->sev = SEV_CRIT;
 		h->reason = "no answer";
@@ -101,7 +93,7 @@ static void api_head_of(const ui_view *v, pane_fetch_kind_t k, api_head *h)
 		h->reason = http_reason(st);
 		snprintf(h->lat, sizeof h->lat, "our call %ld ms", a->f.latency_ms);
 		/* A 2xx slower than slow_ms is a warning, never a tick and "OK". */
-		if (pane_api_slow(a, v->cfg)) {
+		if (evidence_slow_2xx(&a->f, v->cfg->slow_ms)) {
 			h->sev = SEV_WARN;
 			h->reason = "SLOW";
 		}
@@ -109,7 +101,7 @@ static void api_head_of(const ui_view *v, pane_fetch_kind_t k, api_head *h)
 }
 
 /* The lead drawn: big digits when there is room, else one line; the latency sparkline. */
-static void api_head_lines(ui_view *v, text_lines *b, int rows, pane_fetch_kind_t k,
+static void api_head_lines(ui_view *v, text_lines *b, int rows, evidence_outcome k,
 			   const api_head *h)
 {
 	const ev_api *a = &v->ev.api;
@@ -139,13 +131,15 @@ static void api_head_lines(ui_view *v, text_lines *b, int rows, pane_fetch_kind_
 					 widget_sev_glyph(h->sev, v->utf8),
 					 h->reason[0] ? h->reason : "HTTP");
 			} else if (r == 1) {
-				if (k == FETCH_HTTP)
+				if (k == EVIDENCE_ANSWERED)
 					text_add(b, ROLE_NORMAL, 0, "HTTP %03ld", a->f.http_status);
 				else
 					text_add(b, ROLE_NORMAL, 0, "no HTTP answer");
-			} else if (k == FETCH_HTTP) {
-				text_put(b, pane_api_slow(a, v->cfg) ? ROLE_WARN : ROLE_NORMAL, 0,
-					 h->lat);
+			} else if (k == EVIDENCE_ANSWERED) {
+				text_put(b,
+					 evidence_slow_2xx(&a->f, v->cfg->slow_ms) ? ROLE_WARN
+										   : ROLE_NORMAL,
+					 0, h->lat);
 			}
 		}
 		if (spark[0]) {
@@ -158,7 +152,7 @@ static void api_head_lines(ui_view *v, text_lines *b, int rows, pane_fetch_kind_
 		text_add(b, role, A_BOLD | A_REVERSE, " %s ", h->code);
 		text_add(b, role, A_BOLD, " %s %s", widget_sev_glyph(h->sev, v->utf8),
 			 h->reason[0] ? h->reason : "HTTP");
-		if (k == FETCH_HTTP)
+		if (k == EVIDENCE_ANSWERED)
 			text_add(b, ROLE_NORMAL, 0, "  %s", h->lat);
 		if (spark[0]) {
 			text_nl(b);
@@ -169,7 +163,7 @@ static void api_head_lines(ui_view *v, text_lines *b, int rows, pane_fetch_kind_
 }
 
 /* What the answer says went wrong: size, slowness, errors, HubSpot's message, scopes. */
-static void api_error_lines(ui_view *v, text_lines *b, pane_fetch_kind_t k, widget_role role)
+static void api_error_lines(ui_view *v, text_lines *b, evidence_outcome k, widget_role role)
 {
 	const ev_api *a = &v->ev.api;
 	char buf[256];
@@ -177,12 +171,12 @@ static void api_error_lines(ui_view *v, text_lines *b, pane_fetch_kind_t k, widg
 		text_nl(b);
 		text_add(b, ROLE_WARN, 0, "HTTP %03ld (body too large to read)", a->f.http_status);
 	}
-	if (k == FETCH_HTTP && pane_api_slow(a, v->cfg)) {
+	if (k == EVIDENCE_ANSWERED && evidence_slow_2xx(&a->f, v->cfg->slow_ms)) {
 		snprintf(buf, sizeof buf, "slower than %ld ms (slow_ms)", v->cfg->slow_ms);
 		text_wrap(b, ROLE_WARN, 0, buf, 2, 2);
 	}
 	int msg_lines = b->zoomed ? 8 : 2;
-	if (k == FETCH_NO_ANSWER) {
+	if (k == EVIDENCE_NO_ANSWER) {
 		/* The HTTP layer's own sentence tells a connect time-out from a slow answer. */
 		snprintf(buf, sizeof buf, "no answer: %s",
 			 a->f.error[0] ? a->f.error : http_err_name(a->f.err));
@@ -217,7 +211,7 @@ static void api_error_lines(ui_view *v, text_lines *b, pane_fetch_kind_t k, widg
 	if (a->message[0]) {
 		pane_api_quote(buf, sizeof buf, a->message, v->utf8);
 		text_wrap(b, ROLE_NORMAL, 0, buf, 0, msg_lines);
-	} else if (k == FETCH_HTTP && !a->f.json_ok && a->f.body_excerpt[0] &&
+	} else if (k == EVIDENCE_ANSWERED && !a->f.json_ok && a->f.body_excerpt[0] &&
 		   (a->f.http_status < 200 || a->f.http_status >= 300)) {
 		snprintf(buf, sizeof buf, "body: %s", a->f.body_excerpt);
 		text_wrap(b, ROLE_DIM, 0, buf, 0, msg_lines);
@@ -260,12 +254,12 @@ static void api_tail_lines(ui_view *v, text_lines *b, widget_sev sev)
 static void api_lines(ui_view *v, text_lines *b, int rows)
 {
 	const ev_api *a = &v->ev.api;
-	pane_fetch_kind_t k = pane_fetch_kind(&a->f);
-	if (k == FETCH_NEVER) {
+	evidence_outcome k = evidence_outcome_shown(&a->f);
+	if (k == EVIDENCE_PENDING) {
 		pane_waiting_lines(b, v, PROBE_API);
 		return;
 	}
-	if (k == FETCH_OFF) {
+	if (k == EVIDENCE_NOT_ASKED) {
 		pane_sev_line(b, v, SEV_UNKNOWN, "not configured", "no access token");
 		text_wrap(b, ROLE_DIM, 0, "set HUBSPOT_ACCESS_TOKEN or --token-file FILE", 2, 2);
 		return;
@@ -283,7 +277,7 @@ static void api_draw(WINDOW *w, ui_view *v, pane_ctx *c)
 	int h = getmaxy(w);
 	text_lines *b = text_begin(text_content_width(w), v, c);
 	api_lines(v, b, h - 1);
-	bool stale = dashboard_probe_stale(v, PROBE_API);
+	bool stale = watch_stale(&v->ev, v->cfg, v->unhealthy, PROBE_API, v->now_ms);
 	char tag[48];
 	text_render(w, v, c, dashboard_panes[LAYOUT_PANE_API], b, stale,
 		    pane_tag(v, c, PROBE_API, stale, tag, sizeof tag));

@@ -87,18 +87,18 @@ static void health_lines(ui_view *v, text_lines *b)
 			  0, 3);
 		return;
 	}
-	pane_fetch_kind_t k = pane_fetch_kind(&h->f);
-	if (k == FETCH_NEVER) {
+	evidence_outcome k = evidence_outcome_shown(&h->f);
+	if (k == EVIDENCE_PENDING) {
 		pane_waiting_lines(b, v, PROBE_HEALTH);
 		return;
 	}
-	if (k == FETCH_OFF) {
+	if (k == EVIDENCE_NOT_ASKED) {
 		pane_sev_line(b, v, SEV_UNKNOWN, "not configured", "");
 		return;
 	}
 	const char *word;
 	widget_sev sev = health_sev(h->state, &word);
-	if (k == FETCH_NO_ANSWER) {
+	if (k == EVIDENCE_NO_ANSWER) {
 		if (h->state == HEALTH_UNKNOWN) {
 			sev = SEV_CRIT;
 			word = "UNREACHABLE";
@@ -145,7 +145,7 @@ static void health_draw(WINDOW *w, ui_view *v, pane_ctx *c)
 {
 	text_lines *b = text_begin(text_content_width(w), v, c);
 	health_lines(v, b);
-	bool stale = dashboard_probe_stale(v, PROBE_HEALTH);
+	bool stale = watch_stale(&v->ev, v->cfg, v->unhealthy, PROBE_HEALTH, v->now_ms);
 	char tag[48];
 	text_render(w, v, c, dashboard_panes[LAYOUT_PANE_HEALTH], b, stale,
 		    pane_tag(v, c, PROBE_HEALTH, stale, tag, sizeof tag));

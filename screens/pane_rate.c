@@ -86,7 +86,7 @@ static bool retry_after_applies(const ui_view *v)
 }
 
 /* The burst window's gauge (or why there is none). */
-static void rate_burst_line(ui_view *v, text_lines *b, pane_fetch_kind_t k)
+static void rate_burst_line(ui_view *v, text_lines *b, evidence_outcome k)
 {
 	const ev_api *a = &v->ev.api;
 	/* The burst window. */
@@ -97,27 +97,26 @@ static void rate_burst_line(ui_view *v, text_lines *b, pane_fetch_kind_t k)
 		else
 			snprintf(label, sizeof label, "%lldms", a->rl_interval_ms.v);
 	}
-	if (k == FETCH_NEVER || k == FETCH_OFF) {
+	if (k == EVIDENCE_PENDING || k == EVIDENCE_NOT_ASKED) {
 		char pr[48];
 		pane_probing_text(v, PROBE_API, pr, sizeof pr);
 		pane_sev_line(b, v, SEV_UNKNOWN, "unknown",
-			      k == FETCH_OFF ? "no access token"
-			      : pr[0]	     ? pr
-					     : "no API answer yet");
+			      k == EVIDENCE_NOT_ASKED ? "no access token"
+			      : pr[0]		      ? pr
+						      : "no API answer yet");
 	} else {
 		gauge_line(b, v, label, a->rl_remaining, a->rl_max);
 	}
 }
 
 /* The daily budget's gauge, and the account's clock that it follows. */
-static void rate_daily_lines(ui_view *v, text_lines *b, pane_fetch_kind_t k,
-			     ratelimit_daily_kind dk)
+static void rate_daily_lines(ui_view *v, text_lines *b, evidence_outcome k, ratelimit_daily_kind dk)
 {
 	const ev_api *a = &v->ev.api;
 	char t1[32];
 	if (dk == RATELIMIT_DAILY_KNOWN) {
 		gauge_line(b, v, "daily", a->rl_daily_remaining, a->rl_daily);
-	} else if (k != FETCH_NEVER && k != FETCH_OFF) {
+	} else if (k != EVIDENCE_PENDING && k != EVIDENCE_NOT_ASKED) {
 		text_nl(b);
 		text_add(b, ROLE_NORMAL, 0, "%-*s ", RL_LABEL_W - 1, "daily");
 		if (dk == RATELIMIT_DAILY_NONE)
@@ -129,7 +128,7 @@ static void rate_daily_lines(ui_view *v, text_lines *b, pane_fetch_kind_t k,
 		}
 	}
 	/* The account's clock, which the daily limit and every "account time" follow. */
-	if (v->cfg->utc_offset_set && k != FETCH_NEVER && k != FETCH_OFF) {
+	if (v->cfg->utc_offset_set && k != EVIDENCE_PENDING && k != EVIDENCE_NOT_ASKED) {
 		format_utc_offset(t1, sizeof t1, v->cfg->utc_offset_min);
 		text_nl(b);
 		text_add(b, ROLE_DIM, 0, "%*saccount time is %s", RL_LABEL_W, "", t1);
@@ -145,20 +144,22 @@ static void rate_account_line(ui_view *v, text_lines *b, ratelimit_daily_kind dk
 	text_nl(b);
 	text_add(b, ROLE_NORMAL, 0, "%-*s ", RL_LABEL_W - 1,
 		 dk == RATELIMIT_DAILY_NONE ? "private apps" : "account");
-	bool ustale = dashboard_probe_stale(v, PROBE_USAGE);
-	switch (pane_fetch_kind(&u->f)) {
-	case FETCH_NEVER:
+	bool ustale = watch_stale(&v->ev, v->cfg, v->unhealthy, PROBE_USAGE, v->now_ms);
+	switch (evidence_outcome_shown(&u->f)) {
+	case EVIDENCE_PENDING:
+	case EVIDENCE_CANCELLED: /* evidence_outcome_shown folds it into pending */
 		pane_probing_text(v, PROBE_USAGE, buf, sizeof buf);
 		text_add(b, ROLE_UNKNOWN, 0, "unknown (%s)", buf[0] ? buf : "not asked yet");
 		break;
-	case FETCH_OFF:
+	case EVIDENCE_NOT_ASKED:
 		text_put(b, ROLE_DIM, 0, "not asked (no access token)");
 		break;
-	case FETCH_NO_ANSWER:
+	case EVIDENCE_NO_ANSWER:
+	case EVIDENCE_BAD_URL: /* ... and this into no answer */
 		text_add(b, ROLE_UNKNOWN, 0, "unknown: %s",
 			 u->f.error[0] ? u->f.error : http_err_name(u->f.err));
 		break;
-	case FETCH_HTTP:
+	case EVIDENCE_ANSWERED:
 		if (u->current_usage.known && u->usage_limit.known) {
 			format_count(t1, sizeof t1, u->current_usage.v);
 			format_count(t2, sizeof t2, u->usage_limit.v);
@@ -276,7 +277,7 @@ static void rate_burn_lines(ui_view *v, text_lines *b)
 /* What the rate pane says: burst, daily, account count, back-off, burn rate. */
 static void rate_lines(ui_view *v, text_lines *b)
 {
-	pane_fetch_kind_t k = pane_fetch_kind(&v->ev.api.f);
+	evidence_outcome k = evidence_outcome_shown(&v->ev.api.f);
 	ratelimit_daily_kind dk = ratelimit_daily(&v->ev.api);
 	rate_burst_line(v, b, k);
 	rate_daily_lines(v, b, k, dk);
@@ -306,7 +307,7 @@ static void rate_draw(WINDOW *w, ui_view *v, pane_ctx *c)
 {
 	text_lines *b = text_begin(text_content_width(w), v, c);
 	rate_lines(v, b);
-	bool stale = dashboard_probe_stale(v, PROBE_API);
+	bool stale = watch_stale(&v->ev, v->cfg, v->unhealthy, PROBE_API, v->now_ms);
 	char tag[48];
 	text_render(w, v, c, dashboard_panes[LAYOUT_PANE_RATE], b, stale,
 		    pane_tag(v, c, PROBE_API, stale, tag, sizeof tag));

@@ -82,19 +82,21 @@ static void status_lines(ui_view *v, text_lines *b)
 {
 	const ev_status *s = &v->ev.status;
 	char buf[256];
-	switch (pane_fetch_kind(&s->f)) {
-	case FETCH_NEVER:
+	switch (evidence_outcome_shown(&s->f)) {
+	case EVIDENCE_PENDING:
+	case EVIDENCE_CANCELLED: /* evidence_outcome_shown folds it into pending */
 		pane_waiting_lines(b, v, PROBE_STATUS);
 		return;
-	case FETCH_OFF:
+	case EVIDENCE_NOT_ASKED:
 		pane_sev_line(b, v, SEV_UNKNOWN, "not configured", "no status page URL");
 		return;
-	case FETCH_NO_ANSWER:
+	case EVIDENCE_NO_ANSWER:
+	case EVIDENCE_BAD_URL: /* ... and this into no answer */
 		pane_sev_line(b, v, SEV_UNKNOWN, "UNKNOWN", "status page unreachable");
 		text_wrap(b, ROLE_NORMAL, 0, s->f.error[0] ? s->f.error : http_err_name(s->f.err),
 			  2, 2);
 		return;
-	case FETCH_HTTP:
+	case EVIDENCE_ANSWERED:
 		break;
 	}
 	if (s->f.http_status < 200 || s->f.http_status >= 300 || !s->f.json_ok) {
@@ -161,7 +163,7 @@ static void status_draw(WINDOW *w, ui_view *v, pane_ctx *c)
 {
 	text_lines *b = text_begin(text_content_width(w), v, c);
 	status_lines(v, b);
-	bool stale = dashboard_probe_stale(v, PROBE_STATUS);
+	bool stale = watch_stale(&v->ev, v->cfg, v->unhealthy, PROBE_STATUS, v->now_ms);
 	char tag[48];
 	text_render(w, v, c, dashboard_panes[LAYOUT_PANE_STATUS], b, stale,
 		    pane_tag(v, c, PROBE_STATUS, stale, tag, sizeof tag));

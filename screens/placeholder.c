@@ -18,7 +18,7 @@ static void placeholder_draw(WINDOW *w, ui_view *v, pane_ctx *c)
 	int y = h / 3;
 	widget_put(w, y, 2, wd - 4, name, widget_attr(ROLE_TITLE), v->utf8);
 	widget_put(w, y + 1, 2, wd - 4, "Not built yet.", widget_attr(ROLE_NORMAL), v->utf8);
-	if (!dashboard_diagnosis_ready(&v->ev)) {
+	if (!watch_ready(&v->ev)) {
 		char t[64], d[96];
 		banner_waiting_text(v, t, sizeof t);
 		snprintf(d, sizeof d, "Diagnosis now: %s", t);

@@ -16,8 +16,15 @@
 #include "hsr/runbook.h"
 #include "hsr/runner.h"
 #include "hsr/sim.h"
+#include "hsr/watch.h"
 #include "hsr/format.h"
 #include "hsr/widget.h"
+
+/* The engine's leaf levels are the screens' severities, in the same order (the banner casts). */
+_Static_assert((int)WATCH_LEVEL_OK == (int)SEV_OK && (int)WATCH_LEVEL_WARN == (int)SEV_WARN &&
+		   (int)WATCH_LEVEL_CRIT == (int)SEV_CRIT &&
+		   (int)WATCH_LEVEL_UNKNOWN == (int)SEV_UNKNOWN,
+	       "watch_level and widget_sev differ");
 
 /* What a key handler asks of the main loop; only the loop acts on these. */
 enum {
@@ -49,10 +56,10 @@ typedef struct {
 	runner *run;  /* the probe threads */
 	board *board; /* what they publish to */
 	bool utf8;    /* UTF-8 glyphs; else the ASCII fallbacks */
-	/* Refreshed when the board changes. */
+	/* Copied from the watch's view (watch_view_of) when the board changes. */
 	evidence ev;
 	diagnosis d;
-	bool unhealthy;	     /* what the loop last told the runner: fast pace (the intervals) */
+	bool unhealthy;	     /* the pace the watch last told the runner: fast (the intervals) */
 	int64_t last_2xx_ms; /* when the API last answered 2xx in this run; 0 never */
 	char scenario[64];   /* demo: the simulator's scenario */
 	/* This frame's clock (wall). */
@@ -207,22 +214,6 @@ extern const overlay_class confirm_overlay;
 /* The placeholder screens' windows and size (placeholder.c): the pane says v->screen->name. */
 void placeholder_layout(ui_view *v, ui_frame *f);
 bool placeholder_fits(const ui_view *v);
-/* Bit (1u << probe_id) per probe whose evidence is stale now. */
-unsigned dashboard_stale_mask(const ui_view *v);
-/* The leaf's severity: ok for healthy, unknown for unknown, warn or crit otherwise. */
-widget_sev dashboard_leaf_sev(const char *leaf_id);
-/*
- * Whether the API probe takes the fast pace: our API call is not answering 2xx and the leaf
- * is one it shows (token-invalid, missing-scopes, rate-limit-*, hubspot-server-error,
- * hubspot-unreachable, hubspot-outage). Healthy, unknown and app-unhealthy never hurry.
- */
-bool dashboard_pace_fast(const char *leaf_id, const ev_api *api);
-/* How many probes have published at least once (0..PROBE_COUNT). */
-int dashboard_probes_published(const evidence *e);
-/* Whether the diagnosis can be believed: the API and status probes have both published. */
-bool dashboard_diagnosis_ready(const evidence *e);
-/* Whether probe id's evidence is stale now, judged by the interval the runner uses. */
-bool dashboard_probe_stale(const ui_view *v, probe_id id);
 /* "waiting for the probes (2/4)": what stands for the leaf until the diagnosis is ready. */
 void banner_waiting_text(const ui_view *v, char *out, size_t outsz);
 /*
@@ -230,8 +221,6 @@ void banner_waiting_text(const ui_view *v, char *out, size_t outsz);
  * fits), or NULL when there is none: while no token is set, the HubSpot API is not asked.
  */
 const char *banner_notice(const config *cfg, int cols, bool utf8);
-/* Whether our API call answered 2xx but slower than cfg->slow_ms (drawn as a warning). */
-bool pane_api_slow(const ev_api *a, const config *cfg);
 /*
  * Whether the daily decline the burn rate rests on (its last burn->n_used samples) is no
  * more than the API calls our own probes made in this run: the burn may be ours alone.

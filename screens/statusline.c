@@ -8,20 +8,20 @@
 static void probe_state(const ui_view *v, probe_id id, bool compact, char *out, size_t outsz,
 			bool *stale, bool *probing)
 {
-	const fetch_info *f = pane_fetch(&v->ev, id);
+	const fetch_info *f = evidence_fetch(&v->ev, id);
 	char s[48];
 	*stale = false;
 	*probing = false;
-	bool off =
-	    (id == PROBE_HEALTH && !v->cfg->health_url[0]) || pane_fetch_kind(f) == FETCH_OFF;
+	bool off = (id == PROBE_HEALTH && !v->cfg->health_url[0]) ||
+		   evidence_outcome_shown(f) == EVIDENCE_NOT_ASKED;
 	if (off) {
 		snprintf(s, sizeof s, "off");
 	} else if (v->ev.in_flight[id] && (pane_probing_text(v, id, s, sizeof s), s[0])) {
 		*probing = true;
 		if (compact) /* "probing 7 s…" becomes "7 s…" */
 			memmove(s, s + 8, strlen(s + 8) + 1);
-		*stale = dashboard_probe_stale(v, id);
-	} else if (pane_fetch_kind(f) == FETCH_NEVER) {
+		*stale = watch_stale(&v->ev, v->cfg, v->unhealthy, id, v->now_ms);
+	} else if (evidence_outcome_shown(f) == EVIDENCE_PENDING) {
 		snprintf(s, sizeof s, "%s", pane_dash(v));
 	} else {
 		format_age(s, sizeof s, f->at_ms, v->now_ms);
@@ -32,7 +32,7 @@ static void probe_state(const ui_view *v, probe_id id, bool compact, char *out, 
 			if (strcmp(s, "just now") == 0)
 				snprintf(s, sizeof s, "now");
 		}
-		*stale = dashboard_probe_stale(v, id);
+		*stale = watch_stale(&v->ev, v->cfg, v->unhealthy, id, v->now_ms);
 	}
 	snprintf(out, outsz, "%s %s%s", probe_name(id), s, *stale ? " stale" : "");
 }

@@ -49,12 +49,10 @@ typedef struct {
 	ui_frame fr;
 	bool relayout;
 	bool clear;
-	uint64_t seq[PROBE_COUNT];
-	int64_t backoff_until_ms;
+	watch
+	    *watch; /* snapshot, diagnosis, transitions, pace: the view's evidence comes from it */
 	unsigned stale;
 	int64_t tick_s;
-	bool told; /* the runner has been told whether we are unhealthy (v.unhealthy) */
-	const char *leaf_id;
 	bool too_small; /* the last layout did not fit (logged once per change) */
 	bool cursor;	/* the cursor is shown (an overlay edits) */
 	int sig_rd;	/* read end of the signal self-pipe */
@@ -258,53 +256,18 @@ static void paint(ui *u)
 
 /* ---- evidence ------------------------------------------------------------------------- */
 
-/* Take the board's news: snapshot, diagnose, tell the runner, mark what changed. */
+/* Take the watch's news (it snapshots, diagnoses and tells the runner); mark what changed. */
 static void take_evidence(ui *u)
 {
 	ui_view *v = &u->v;
-	board_drain(u->b);
-	board_snapshot(u->b, &v->ev);
-	diagnose(&v->ev, v->rb, &v->d);
-
-	const fetch_info *f = &v->ev.api.f;
-	if (f->done && f->err == HTTP_OK && f->http_status >= 200 && f->http_status < 300 &&
-	    f->at_ms > v->last_2xx_ms)
-		v->last_2xx_ms = f->at_ms;
-
-	const char *leaf = v->d.leaf && v->d.leaf->id ? v->d.leaf->id : "unknown";
-	/* Until the API call and the status page have both published, the leaf rests on
-	 * whichever answer came first: no pace change and no transition on it. */
-	bool ready = dashboard_diagnosis_ready(&v->ev);
-	if (ready) {
-		/* Only a fault our own API call shows is worth more calls. */
-		bool fast = dashboard_pace_fast(leaf, &v->ev.api);
-		if (!u->told || fast != v->unhealthy) {
-			if (v->run)
-				runner_set_unhealthy(v->run, fast);
-			log_msg("probes: %s pace, the API probe every %lld s",
-				fast ? "fast" : "normal",
-				(long long)(runner_interval_ms(v->cfg, PROBE_API, fast) / 1000));
-			v->unhealthy = fast;
-			u->told = true;
-		}
-		if (strcmp(u->leaf_id, leaf) != 0)
-			log_msg("diagnosis: %s -> %s", u->leaf_id, leaf);
-	}
-
-	unsigned changed = 0;
-	for (int i = 0; i < PROBE_COUNT; i++)
-		if (v->ev.seq[i] != u->seq[i]) {
-			changed |= 1u << i;
-			u->seq[i] = v->ev.seq[i];
-		}
-	if (v->ev.backoff_until_ms != u->backoff_until_ms) {
-		changed |= 1u << PROBE_API;
-		u->backoff_until_ms = v->ev.backoff_until_ms;
-	}
-	if (ready && strcmp(u->leaf_id, leaf) != 0) {
-		u->leaf_id = leaf;
+	unsigned changed = watch_update(u->watch, common_now_ms());
+	const watch_view *wv = watch_view_of(u->watch);
+	v->ev = wv->ev;
+	v->d = wv->d;
+	v->unhealthy = wv->fast;
+	v->last_2xx_ms = wv->last_2xx_ms;
+	if (changed & WATCH_NEW_LEAF)
 		changed |= WATCH_ALL;
-	}
 	mark(u, changed);
 	/* Probes starting and ending requests show in the status line. */
 	mark_status(u);
@@ -338,7 +301,7 @@ static void tick(ui *u)
 		if (g->cls && g->cls->clock && !g->dirty && g->cls->clock(&u->v) != g->clock_sig)
 			g->dirty = true;
 	}
-	unsigned st = dashboard_stale_mask(&u->v);
+	unsigned st = watch_stale_mask(&u->v.ev, u->v.cfg, u->v.unhealthy, u->v.now_ms);
 	if (st != u->stale) {
 		mark(u, st ^ u->stale);
 		u->stale = st;
@@ -533,7 +496,6 @@ int ui_run(const config *cfg, const runbook *rb, sim *demo)
 	u->v.screen = ui_screens[0];
 	if (u->v.screen->enter)
 		u->v.screen->enter(&u->v, NULL);
-	u->leaf_id = "unknown"; /* before any evidence */
 	if (demo)
 		sim_scenario(demo, u->v.scenario, sizeof u->v.scenario);
 
@@ -556,8 +518,9 @@ int ui_run(const config *cfg, const runbook *rb, sim *demo)
 	u->b = board_new();
 	u->v.board = u->b;
 	u->v.run = u->b ? runner_start(cfg, u->b, false) : NULL;
-	SCREEN *scr = u->v.run ? term_open(u) : NULL;
-	if (!u->b || !u->v.run) {
+	u->watch = u->v.run ? watch_new(cfg, rb, u->b, u->v.run) : NULL;
+	SCREEN *scr = u->watch ? term_open(u) : NULL;
+	if (!u->b || !u->v.run || !u->watch) {
 		fprintf(stderr, "hsrunbook: could not start the probes\n");
 	} else if (!scr) {
 		fprintf(stderr, "hsrunbook: cannot drive this terminal (TERM=%s); try TERM=xterm\n",
@@ -579,6 +542,7 @@ int ui_run(const config *cfg, const runbook *rb, sim *demo)
 	}
 	if (u->v.run)
 		runner_stop(u->v.run);
+	watch_free(u->watch);
 	if (u->b)
 		board_free(u->b);
 	signals_restore(old);

@@ -166,14 +166,6 @@ void widget_spark_text(char *out, size_t outsz, const int *levels, int n, bool u
 	}
 }
 
-/* Older than two intervals of the probe that made it. */
-bool widget_stale(int64_t at_ms, int64_t now_ms, long interval_s)
-{
-	if (at_ms <= 0 || interval_s <= 0)
-		return false;
-	return now_ms - at_ms > (int64_t)interval_s * 2000;
-}
-
 /* Decode one UTF-8 character at s: its length in bytes, and the code point or -1. */
 static int utf8_next(const unsigned char *s, long *cp)
 {

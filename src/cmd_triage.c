@@ -29,7 +29,7 @@ static void cmd_triage_fill_missed(fetch_info *f, long timeout_ms)
 }
 
 /* Probe everything once and print the report to out; returns the leaf's exit code. */
-static int cmd_triage_report(const config *cfg, const runbook *rb, bool json, FILE *out)
+int cmd_triage_report(const config *cfg, const runbook *rb, bool json, FILE *out)
 {
 	board *b = board_new();
 	if (!b) {

@@ -1,15 +1,33 @@
-/* Small shared helpers: clocks, bounded copies, strict integer parsing, the nearest word. */
+/* Small shared helpers: clocks (and the tests' fixed wall clock), bounded copies, strict integer
+ * parsing, the nearest word. */
 #include "hsr/common.h"
 
 #include <ctype.h>
 #include <limits.h>
+#include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
 
-/* Wall-clock milliseconds since the epoch. */
+/* The frozen wall clock of HSR_TEST_CLOCK in milliseconds, or -1: read once, then shared. */
+static int64_t test_clock_ms = -1;
+static pthread_once_t test_clock_once = PTHREAD_ONCE_INIT;
+
+/* Read HSR_TEST_CLOCK (the tests' fixed clock) once; anything but epoch seconds is ignored. */
+static void test_clock_read(void)
+{
+	opt_int s = common_parse_uint(getenv(COMMON_TEST_CLOCK_ENV));
+	if (s.known && s.v > 0 && s.v < COMMON_TEST_CLOCK_MAX_S)
+		test_clock_ms = (int64_t)s.v * 1000;
+}
+
+/* Wall-clock milliseconds since the epoch (frozen when the tests' HSR_TEST_CLOCK is set). */
 int64_t common_now_ms(void)
 {
+	pthread_once(&test_clock_once, test_clock_read);
+	if (test_clock_ms >= 0)
+		return test_clock_ms;
 	struct timespec ts;
 	clock_gettime(CLOCK_REALTIME, &ts);
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;

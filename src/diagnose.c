@@ -135,14 +135,20 @@ static void note_status(const evidence *e, diagnosis *d)
 static void note_api(const evidence *e, diagnosis *d)
 {
 	const fetch_info *f = &e->api.f;
-	if (!f->done) {
+	switch (evidence_outcome_of(f)) {
+	case EVIDENCE_PENDING:
 		note(d,
 		     "Our API call has not answered yet: the diagnosis may change when it does.");
-	} else if (!f->configured || f->err == HTTP_ERR_NOT_CONFIGURED) {
+		break;
+	case EVIDENCE_NOT_ASKED:
 		note(d, "No API call made: %s.",
 		     f->error[0] ? f->error : "no token: set HUBSPOT_ACCESS_TOKEN or --token-file");
-	} else if (f->err == HTTP_ERR_CANCELLED) {
-		note(d, "Our API call was cancelled before it answered: press r to try again.");
+		break;
+	case EVIDENCE_CANCELLED:
+		note(d, "Our API call was cancelled before it answered: refresh to ask again.");
+		break;
+	default:
+		break;
 	}
 }
 

@@ -68,3 +68,76 @@ bool evidence_answered(const fetch_info *f)
 {
 	return f->done && f->http_status > 0 && (f->err == HTTP_OK || f->err == HTTP_ERR_TOO_LARGE);
 }
+
+/* An HTTP answer with a 2xx status (a body too large to read included: the status is known). */
+bool evidence_answered_2xx(const fetch_info *f)
+{
+	return evidence_answered(f) && f->http_status >= 200 && f->http_status <= 299;
+}
+
+/* A 2xx that took longer than slow_ms (strictly): a slow success. */
+bool evidence_slow_2xx(const fetch_info *f, long slow_ms)
+{
+	return evidence_answered_2xx(f) && slow_ms > 0 && f->latency_ms > slow_ms;
+}
+
+/* What a probe's last request came to, in the order the cases are told apart. */
+evidence_outcome evidence_outcome_of(const fetch_info *f)
+{
+	if (!f->done)
+		return EVIDENCE_PENDING;
+	if (!f->configured || f->err == HTTP_ERR_NOT_CONFIGURED)
+		return EVIDENCE_NOT_ASKED;
+	if (evidence_answered(f))
+		return EVIDENCE_ANSWERED;
+	if (f->err == HTTP_ERR_CANCELLED)
+		return EVIDENCE_CANCELLED;
+	if (f->err == HTTP_ERR_BAD_URL)
+		return EVIDENCE_BAD_URL;
+	return EVIDENCE_NO_ANSWER;
+}
+
+/* The outcome as a screen shows it: nothing yet, not asked, no answer, answered. */
+evidence_outcome evidence_outcome_shown(const fetch_info *f)
+{
+	switch (evidence_outcome_of(f)) {
+	case EVIDENCE_PENDING:
+	case EVIDENCE_CANCELLED:
+		return EVIDENCE_PENDING;
+	case EVIDENCE_NOT_ASKED:
+		return EVIDENCE_NOT_ASKED;
+	case EVIDENCE_ANSWERED:
+		return EVIDENCE_ANSWERED;
+	case EVIDENCE_BAD_URL:
+	case EVIDENCE_NO_ANSWER:
+	default:
+		return EVIDENCE_NO_ANSWER;
+	}
+}
+
+/* The fetch facts of one probe's evidence. */
+const fetch_info *evidence_fetch(const evidence *e, probe_id id)
+{
+	switch (id) {
+	case PROBE_STATUS:
+		return &e->status.f;
+	case PROBE_API:
+		return &e->api.f;
+	case PROBE_USAGE:
+		return &e->usage.f;
+	case PROBE_HEALTH:
+	case PROBE_COUNT:
+	default:
+		return &e->health.f;
+	}
+}
+
+/* How many probes have published at least once. */
+int evidence_published(const evidence *e)
+{
+	int n = 0;
+	for (int i = 0; i < PROBE_COUNT; i++)
+		if (e->seq[i])
+			n++;
+	return n;
+}

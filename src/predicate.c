@@ -71,32 +71,6 @@ static const char *clip(char *buf, size_t max, const char *s)
 	return buf;
 }
 
-/* What kind of request outcome a probe has to offer. */
-typedef enum {
-	GOT_PENDING,   /* nothing published yet */
-	GOT_NOT_ASKED, /* not configured */
-	GOT_CANCELLED, /* we stopped it: says nothing about the far end */
-	GOT_BAD_URL,   /* our own configuration is wrong */
-	GOT_TRANSPORT, /* DNS, refused, connect, time-out, TLS, other: no HTTP answer */
-	GOT_ANSWER,    /* an HTTP status came back */
-} got;
-
-/* Classify a probe's request outcome. */
-static got classify(const fetch_info *f)
-{
-	if (!f->done)
-		return GOT_PENDING;
-	if (!f->configured || f->err == HTTP_ERR_NOT_CONFIGURED)
-		return GOT_NOT_ASKED;
-	if (evidence_answered(f))
-		return GOT_ANSWER;
-	if (f->err == HTTP_ERR_CANCELLED)
-		return GOT_CANCELLED;
-	if (f->err == HTTP_ERR_BAD_URL)
-		return GOT_BAD_URL;
-	return GOT_TRANSPORT;
-}
-
 /* A person's words for a transport failure of f: the HTTP layer's own line, else ours. */
 static void transport_words(const fetch_info *f, char *buf, size_t sz)
 {
@@ -139,14 +113,15 @@ static void transport_words(const fetch_info *f, char *buf, size_t sz)
 }
 
 /* Explain a probe that has no HTTP answer to offer; what names the probe for a person. */
-static void say_no_answer(why_t *w, const fetch_info *f, got g, const char *what, const char *unset)
+static void say_no_answer(why_t *w, const fetch_info *f, evidence_outcome g, const char *what,
+			  const char *unset)
 {
 	char words[240];
 	switch (g) {
-	case GOT_PENDING:
+	case EVIDENCE_PENDING:
 		say(w, "%s: no result yet (probe still running)", what);
 		break;
-	case GOT_NOT_ASKED:
+	case EVIDENCE_NOT_ASKED:
 		say(w, "%s: not asked: %s", what, f->error[0] ? f->error : unset);
 		break;
 	default:
@@ -188,8 +163,8 @@ static void say_api_answer(why_t *w, const ev_api *a)
 /* The API probe's answer, or NULL after writing why there is none. */
 static const ev_api *api_answer(const evidence *e, why_t *w)
 {
-	got g = classify(&e->api.f);
-	if (g == GOT_ANSWER)
+	evidence_outcome g = evidence_outcome_of(&e->api.f);
+	if (g == EVIDENCE_ANSWERED)
 		return &e->api;
 	say_no_answer(w, &e->api.f, g, "API call",
 		      "no token: set HUBSPOT_ACCESS_TOKEN or --token-file");
@@ -209,18 +184,18 @@ static answer api_status_in(const evidence *e, why_t *w, long lo, long hi)
 /* Did the API call fail before any HTTP answer (DNS, connect, TLS, time-out)? */
 static answer p_api_unreachable(const evidence *e, why_t *w)
 {
-	got g = classify(&e->api.f);
+	evidence_outcome g = evidence_outcome_of(&e->api.f);
 	char words[240];
 	switch (g) {
-	case GOT_ANSWER:
+	case EVIDENCE_ANSWERED:
 		say(w, "API answered HTTP %ld in %ld ms", e->api.f.http_status,
 		    e->api.f.latency_ms);
 		return ANSWER_NO;
-	case GOT_TRANSPORT:
+	case EVIDENCE_NO_ANSWER:
 		transport_words(&e->api.f, words, sizeof words);
 		say(w, "no API answer: %s", words);
 		return ANSWER_YES;
-	case GOT_BAD_URL:
+	case EVIDENCE_BAD_URL:
 		transport_words(&e->api.f, words, sizeof words);
 		say(w, "no API answer: %s; check api_base (--api-base)", words);
 		return ANSWER_YES;
@@ -233,12 +208,12 @@ static answer p_api_unreachable(const evidence *e, why_t *w)
 /* Was a token configured for the API probe? */
 static answer p_api_configured(const evidence *e, why_t *w)
 {
-	got g = classify(&e->api.f);
-	if (g == GOT_PENDING) {
+	evidence_outcome g = evidence_outcome_of(&e->api.f);
+	if (g == EVIDENCE_PENDING) {
 		say(w, "API call: no result yet (probe still running)");
 		return ANSWER_UNKNOWN;
 	}
-	if (g == GOT_NOT_ASKED) {
+	if (g == EVIDENCE_NOT_ASKED) {
 		api_answer(e, w);
 		return ANSWER_NO;
 	}
@@ -261,7 +236,7 @@ static answer p_api_slow(const evidence *e, why_t *w)
 	const ev_api *a = api_answer(e, w);
 	if (!a)
 		return ANSWER_UNKNOWN;
-	if (a->f.http_status / 100 != 2) {
+	if (!evidence_answered_2xx(&a->f)) {
 		say_api_answer(w, a);
 		add(w, ": not a 2xx, so not a slow success");
 		return ANSWER_NO;
@@ -333,9 +308,8 @@ static answer p_api_http_5xx(const evidence *e, why_t *w)
 /* Whether the usage endpoint gave figures to believe: a 2xx, fetchStatus SUCCESS/CACHED/absent. */
 static bool usage_figures(const ev_usage *u)
 {
-	return classify(&u->f) == GOT_ANSWER && u->f.http_status / 100 == 2 &&
-	       evidence_usage_trusted(u->fetch_status) && u->usage_limit.known &&
-	       u->current_usage.known && u->usage_limit.v > 0;
+	return evidence_answered_2xx(&u->f) && evidence_usage_trusted(u->fetch_status) &&
+	       u->usage_limit.known && u->current_usage.known && u->usage_limit.v > 0;
 }
 
 /* Whether the usage endpoint says the day's allowance is spent. */
@@ -407,8 +381,8 @@ static answer p_api_rate_limited_burst(const evidence *e, why_t *w)
 static answer p_api_daily_low(const evidence *e, why_t *w)
 {
 	const ev_api *a = &e->api;
-	if (classify(&a->f) == GOT_ANSWER && a->rl_daily.known && a->rl_daily_remaining.known &&
-	    a->rl_daily.v > 0) {
+	if (evidence_outcome_of(&a->f) == EVIDENCE_ANSWERED && a->rl_daily.known &&
+	    a->rl_daily_remaining.known && a->rl_daily.v > 0) {
 		say(w, "daily remaining %lld of %lld (headers)", a->rl_daily_remaining.v,
 		    a->rl_daily.v);
 		return a->rl_daily_remaining.v * 10 < a->rl_daily.v ? ANSWER_YES : ANSWER_NO;
@@ -442,14 +416,15 @@ static answer p_api_wrong_hublet(const evidence *e, why_t *w)
 static bool status_read(const evidence *e, why_t *w, answer *ans)
 {
 	const ev_status *s = &e->status;
-	got g = classify(&s->f);
-	if (g != GOT_ANSWER) {
+	evidence_outcome g = evidence_outcome_of(&s->f);
+	if (g != EVIDENCE_ANSWERED) {
 		say_no_answer(w, &s->f, g, "status page", "no status page URL configured");
-		*ans = g == GOT_PENDING || g == GOT_NOT_ASKED || g == GOT_CANCELLED ? ANSWER_UNKNOWN
-										    : ANSWER_NO;
+		*ans = g == EVIDENCE_PENDING || g == EVIDENCE_NOT_ASKED || g == EVIDENCE_CANCELLED
+			   ? ANSWER_UNKNOWN
+			   : ANSWER_NO;
 		return false;
 	}
-	if (s->f.http_status / 100 != 2 || !s->f.json_ok) {
+	if (!evidence_answered_2xx(&s->f) || !s->f.json_ok) {
 		say(w, "status page: answered HTTP %ld%s%s%s", s->f.http_status,
 		    s->f.err == HTTP_ERR_TOO_LARGE ? ", too large to read"
 		    : s->f.json_ok		   ? ""
@@ -538,17 +513,17 @@ static answer p_status_readable(const evidence *e, why_t *w)
 static answer p_status_unreachable(const evidence *e, why_t *w)
 {
 	const fetch_info *f = &e->status.f;
-	got g = classify(f);
+	evidence_outcome g = evidence_outcome_of(f);
 	char words[240];
 	switch (g) {
-	case GOT_ANSWER:
+	case EVIDENCE_ANSWERED:
 		say(w, "status page answered HTTP %ld in %ld ms", f->http_status, f->latency_ms);
 		return ANSWER_NO;
-	case GOT_TRANSPORT:
+	case EVIDENCE_NO_ANSWER:
 		transport_words(f, words, sizeof words);
 		say(w, "status page: no answer either: %s", words);
 		return ANSWER_YES;
-	case GOT_BAD_URL:
+	case EVIDENCE_BAD_URL:
 		transport_words(f, words, sizeof words);
 		say(w, "status page not asked: %s; check status_url (--status-url)", words);
 		return ANSWER_UNKNOWN;
@@ -609,8 +584,8 @@ static void say_health(why_t *w, const ev_health *h)
 /* Our health endpoint's answer, or NULL after writing why there is none. */
 static const ev_health *health_answer(const evidence *e, why_t *w)
 {
-	got g = classify(&e->health.f);
-	if (g == GOT_ANSWER)
+	evidence_outcome g = evidence_outcome_of(&e->health.f);
+	if (g == EVIDENCE_ANSWERED)
 		return &e->health;
 	say_no_answer(w, &e->health.f, g, "health endpoint",
 		      "no health URL configured (health_url or --health-url)");
@@ -621,8 +596,8 @@ static const ev_health *health_answer(const evidence *e, why_t *w)
 static answer p_health_unhealthy(const evidence *e, why_t *w)
 {
 	const ev_health *h = &e->health;
-	got g = classify(&h->f);
-	if (g == GOT_TRANSPORT) {
+	evidence_outcome g = evidence_outcome_of(&h->f);
+	if (g == EVIDENCE_NO_ANSWER) {
 		/* Our own service not answering its health URL is itself the evidence. */
 		char words[240];
 		transport_words(&h->f, words, sizeof words);
@@ -639,7 +614,7 @@ static answer p_health_unhealthy(const evidence *e, why_t *w)
 	case HEALTH_HEALTHY:
 		return ANSWER_NO;
 	default:
-		if (h->f.http_status / 100 != 2)
+		if (!evidence_answered_2xx(&h->f))
 			return ANSWER_YES; /* a non-2xx answer is itself evidence */
 		return ANSWER_UNKNOWN;
 	}
@@ -658,13 +633,13 @@ static bool health_blames_hubspot(const ev_health *h)
 static answer p_health_reports_app_fault(const evidence *e, why_t *w)
 {
 	const ev_health *h = &e->health;
-	if (classify(&h->f) == GOT_TRANSPORT) {
+	if (evidence_outcome_of(&h->f) == EVIDENCE_NO_ANSWER) {
 		p_health_unhealthy(e, w);
 		add(w, ": no word from our app either way");
 		return ANSWER_UNKNOWN;
 	}
 	answer a = p_health_unhealthy(e, w);
-	if (a != ANSWER_YES || h->f.http_status / 100 != 2)
+	if (a != ANSWER_YES || !evidence_answered_2xx(&h->f))
 		return a;
 	if (health_blames_hubspot(h)) {
 		add(w, ": only its HubSpot connection is reported failing");
@@ -679,7 +654,7 @@ static answer p_health_reports_app_fault(const evidence *e, why_t *w)
  */
 static answer p_health_app_fault(const evidence *e, why_t *w)
 {
-	if (classify(&e->health.f) == GOT_TRANSPORT)
+	if (evidence_outcome_of(&e->health.f) == EVIDENCE_NO_ANSWER)
 		return p_health_unhealthy(e, w);
 	return p_health_reports_app_fault(e, w);
 }
@@ -710,12 +685,12 @@ static answer p_health_hubspot_slow(const evidence *e, why_t *w)
 /* Is a health URL configured? */
 static answer p_health_configured(const evidence *e, why_t *w)
 {
-	got g = classify(&e->health.f);
-	if (g == GOT_PENDING) {
+	evidence_outcome g = evidence_outcome_of(&e->health.f);
+	if (g == EVIDENCE_PENDING) {
 		say(w, "health endpoint: no result yet (probe still running)");
 		return ANSWER_UNKNOWN;
 	}
-	if (g == GOT_NOT_ASKED) {
+	if (g == EVIDENCE_NOT_ASKED) {
 		say(w, "health endpoint: not configured (health_url or --health-url)");
 		return ANSWER_NO;
 	}

@@ -159,12 +159,10 @@ ratelimit_daily_kind ratelimit_daily(const ev_api *api)
 {
 	if (api->rl_daily.known && api->rl_daily_remaining.known)
 		return RATELIMIT_DAILY_KNOWN;
-	const fetch_info *f = &api->f;
-	bool ok2xx = f->done && f->err == HTTP_OK && f->http_status >= 200 && f->http_status < 300;
 	/* OAuth answers carry the window headers but never the daily ones; no headers at all
 	 * means HubSpot did not gather them, which is unknown. */
-	if (ok2xx && !api->rl_daily.known && !api->rl_daily_remaining.known &&
-	    (api->rl_max.known || api->rl_remaining.known))
+	if (evidence_answered_2xx(&api->f) && !api->rl_daily.known &&
+	    !api->rl_daily_remaining.known && (api->rl_max.known || api->rl_remaining.known))
 		return RATELIMIT_DAILY_NONE;
 	return RATELIMIT_DAILY_UNKNOWN;
 }

@@ -286,11 +286,12 @@ static void limits_text(FILE *out, const evidence *e)
 	num(u->current_usage, a1, sizeof a1);
 	num(u->usage_limit, a2, sizeof a2);
 	const char *who = "  account usage (all private apps, as HubSpot counts it)";
-	if (u->f.done && u->f.err == HTTP_OK && u->f.http_status / 100 == 2 &&
-	    !evidence_usage_trusted(u->fetch_status))
+	/* A 2xx whose body was read: the figures (or why HubSpot has none) are in it. */
+	bool read_2xx = evidence_answered_2xx(&u->f) && u->f.err == HTTP_OK;
+	if (read_2xx && !evidence_usage_trusted(u->fetch_status))
 		fprintf(out, "%s: unknown: HubSpot could not count (fetchStatus %s)\n", who,
 			u->fetch_status);
-	else if (u->f.done && u->f.err == HTTP_OK && u->f.http_status / 100 == 2)
+	else if (read_2xx)
 		fprintf(out, "%s: %s of %s used today%s%s%s\n", who, a1, a2,
 			u->fetch_status[0] ? " (" : "", u->fetch_status,
 			u->fetch_status[0] ? ")" : "");
@@ -369,7 +370,7 @@ void report_text(FILE *out, const evidence *e, const diagnosis *d)
 	if (evidence_answered(&a->f)) {
 		format_count(lat, sizeof lat, a->f.latency_ms);
 		fprintf(out, "\nAPI (our call)    HTTP %ld in %s ms", a->f.http_status, lat);
-		if (a->f.http_status / 100 == 2 && e->slow_ms > 0 && a->f.latency_ms > e->slow_ms) {
+		if (evidence_slow_2xx(&a->f, e->slow_ms)) {
 			format_count(t, sizeof t, e->slow_ms);
 			fprintf(out, ": slow, over slow_ms (%s ms)", t);
 		}

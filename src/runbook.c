@@ -1,7 +1,6 @@
 /* The runbook as data: parse and validate the decision tree and its leaves, look them up. */
 #include "hsr/runbook.h"
 
-#include "hsr/diagnose.h"
 #include "hsr/predicate.h"
 
 #include <errno.h>
@@ -606,10 +605,10 @@ static void check_tree(pctx *c, const runbook *rb)
 	if (s < 0)
 		return;
 	int d = walk_node(&w, s);
-	if (!c->failed && d > DIAG_MAX_STEPS)
+	if (!c->failed && d > RUNBOOK_MAX_DEPTH)
 		fail(c, line_of(c, "start", -1, NULL, -1),
 		     "the tree is %d questions deep from \"%s\"; at most %d are allowed", d,
-		     rb->start, DIAG_MAX_STEPS);
+		     rb->start, RUNBOOK_MAX_DEPTH);
 }
 
 /* The array member key of the root, or NULL (reported) when missing or not an array. */

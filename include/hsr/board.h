@@ -1,43 +1,12 @@
-/* The evidence board: the only state probe threads and the UI share, under one mutex. */
+/*
+ * The evidence board: the only state probe threads and the UI share, under one mutex. The
+ * snapshot it hands out (evidence) is declared in hsr/evidence.h.
+ */
 #ifndef HSR_BOARD_H
 #define HSR_BOARD_H
 
 #include "hsr/config.h"
 #include "hsr/evidence.h"
-#include "hsr/probe.h"
-
-#define BOARD_LATENCY_SAMPLES 60
-#define BOARD_DAILY_SAMPLES   32
-
-typedef struct {
-	int64_t at_ms;
-	long long remaining;
-} daily_sample;
-
-/* A consistent copy of everything on the board. */
-typedef struct {
-	ev_status status;
-	ev_api api;
-	ev_usage usage;
-	ev_health health;
-	uint64_t seq[PROBE_COUNT]; /* per probe; 0 = nothing published yet */
-	uint64_t seq_total;	   /* bumps on every change, schedule included */
-	bool in_flight[PROBE_COUNT];
-	int64_t started_ms[PROBE_COUNT]; /* wall clock when the request in flight started */
-	int64_t backoff_until_ms;	 /* API probe held back until then (429), 0 none */
-	char backoff_reason[96];
-	unsigned api_requests;	     /* HubSpot API requests the probes spent (this run) */
-	unsigned api_requests_today; /* ... since the account's last midnight */
-	int n_latency;		     /* API latencies, oldest first */
-	long latency_ms[BOARD_LATENCY_SAMPLES];
-	int n_daily; /* daily-remaining samples, oldest first */
-	daily_sample daily[BOARD_DAILY_SAMPLES];
-	/* How to read the evidence, from the config (board_configure); defaults otherwise. */
-	long slow_ms;	     /* a 2xx slower than this is slow (config slow_ms, default 3000) */
-	bool no_token;	     /* no token configured: the HubSpot API is not being asked */
-	long utc_offset_min; /* the HubSpot account's UTC offset in minutes */
-	bool utc_offset_set; /* the offset was configured (else clock times are given in UTC) */
-} evidence;
 
 typedef struct board board;
 

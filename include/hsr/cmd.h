@@ -89,4 +89,8 @@ int cmd_env_open(cmd_env *e, const cmd_args *a, const char *what);
  * closed. Returns rc. */
 int cmd_env_close(cmd_env *e, int rc);
 
+/* Triage: probe everything once and print the report (JSON when json) to out; the leaf's exit
+ * code. */
+int cmd_triage_report(const config *cfg, const runbook *rb, bool json, FILE *out);
+
 #endif

@@ -17,9 +17,20 @@ typedef struct {
 #define OPT_UNKNOWN ((opt_int){.known = false, .v = 0})
 #define OPT_OF(x)   ((opt_int){.known = true, .v = (x)})
 
-/* Wall-clock milliseconds since the epoch. */
+/*
+ * Test hook: when HSR_TEST_CLOCK holds epoch seconds, the wall clock stands still at that
+ * second for the whole run (screens, the simulator's dates, ages, resets), so that whole screens
+ * can be compared with committed captures. Only the wall clock: the monotonic clock, which
+ * paces the probes and times out requests, keeps running. Not for operators; unset, or not a
+ * plain number of seconds, it changes nothing.
+ */
+#define COMMON_TEST_CLOCK_ENV "HSR_TEST_CLOCK"
+/* The largest HSR_TEST_CLOCK taken (exclusive): the year 10000. */
+#define COMMON_TEST_CLOCK_MAX_S 253402300800LL
+
+/* Wall-clock milliseconds since the epoch: the one place the wall clock is read. */
 int64_t common_now_ms(void);
-/* Monotonic milliseconds, for deadlines and intervals. */
+/* Monotonic milliseconds, for deadlines and intervals (never frozen). */
 int64_t common_mono_ms(void);
 /* Copy at most dstsz-1 bytes of src into dst, always terminating; NULL src gives "". */
 void common_strlcpy(char *dst, const char *src, size_t dstsz);

@@ -2,11 +2,12 @@
 #ifndef HSR_DIAGNOSE_H
 #define HSR_DIAGNOSE_H
 
-#include "hsr/board.h"
+#include "hsr/evidence.h"
 #include "hsr/predicate.h"
 #include "hsr/runbook.h"
 
-#define DIAG_MAX_STEPS 24
+/* As deep as a runbook may be: runbook_parse refuses deeper trees. */
+#define DIAG_MAX_STEPS RUNBOOK_MAX_DEPTH
 #define DIAG_MAX_NOTES 4
 
 /*

@@ -1,9 +1,16 @@
-/* What each probe found: plain structs, copied by value, immutable once published. */
+/*
+ * What each probe found: plain structs, copied by value, immutable once published; and the
+ * evidence snapshot (every probe's latest) that the pure modules read. No threads here: the
+ * board (hsr/board.h) holds the live copy.
+ */
 #ifndef HSR_EVIDENCE_H
 #define HSR_EVIDENCE_H
 
 #include "hsr/common.h"
 #include "hsr/http.h"
+
+/* The four probes; each publishes one kind of evidence. */
+typedef enum { PROBE_STATUS = 0, PROBE_API, PROBE_USAGE, PROBE_HEALTH, PROBE_COUNT } probe_id;
 
 /* How the request went, common to every probe. */
 typedef struct {
@@ -130,6 +137,54 @@ typedef struct {
 	opt_int dlq_pending;
 } ev_health;
 
+/* How many samples the board keeps per series (the snapshot carries them). */
+#define BOARD_LATENCY_SAMPLES 60
+#define BOARD_DAILY_SAMPLES   32
+
+/* One daily-remaining figure and when it was seen. */
+typedef struct {
+	int64_t at_ms;
+	long long remaining;
+} daily_sample;
+
+/* A consistent copy of everything the probes published (board_snapshot fills it). */
+typedef struct {
+	ev_status status;
+	ev_api api;
+	ev_usage usage;
+	ev_health health;
+	uint64_t seq[PROBE_COUNT]; /* per probe; 0 = nothing published yet */
+	uint64_t seq_total;	   /* bumps on every change, schedule included */
+	bool in_flight[PROBE_COUNT];
+	int64_t started_ms[PROBE_COUNT]; /* wall clock when the request in flight started */
+	int64_t backoff_until_ms;	 /* API probe held back until then (429), 0 none */
+	char backoff_reason[96];
+	unsigned api_requests;	     /* HubSpot API requests the probes spent (this run) */
+	unsigned api_requests_today; /* ... since the account's last midnight */
+	int n_latency;		     /* API latencies, oldest first */
+	long latency_ms[BOARD_LATENCY_SAMPLES];
+	int n_daily; /* daily-remaining samples, oldest first */
+	daily_sample daily[BOARD_DAILY_SAMPLES];
+	/* How to read the evidence, from the config (board_configure); defaults otherwise. */
+	long slow_ms;	     /* a 2xx slower than this is slow (config slow_ms, default 3000) */
+	bool no_token;	     /* no token configured: the HubSpot API is not being asked */
+	long utc_offset_min; /* the HubSpot account's UTC offset in minutes */
+	bool utc_offset_set; /* the offset was configured (else clock times are given in UTC) */
+} evidence;
+
+/*
+ * What a probe's last request came to: the one reading of a fetch_info that the predicates,
+ * the watch and the screens share.
+ */
+typedef enum {
+	EVIDENCE_PENDING = 0, /* nothing published yet */
+	EVIDENCE_NOT_ASKED,   /* not configured (no URL, no token) */
+	EVIDENCE_CANCELLED,   /* we stopped it: says nothing about the far end */
+	EVIDENCE_BAD_URL,     /* our own configuration is wrong: no request went out */
+	EVIDENCE_NO_ANSWER,   /* DNS, refused, connect, time-out, TLS, other: no HTTP answer */
+	EVIDENCE_ANSWERED,    /* an HTTP status came back (a body too large to read included) */
+} evidence_outcome;
+
 /* A name for a health state: "unknown", "healthy", "degraded", "unhealthy". */
 const char *evidence_health_name(health_state s);
 /*
@@ -139,6 +194,22 @@ const char *evidence_health_name(health_state s);
 bool evidence_usage_trusted(const char *fetch_status);
 /* Whether an HTTP answer came: its status is known (a body too large to read still counts). */
 bool evidence_answered(const fetch_info *f);
+/* Whether an HTTP answer came with a 2xx status: the one "answered 2xx" test. */
+bool evidence_answered_2xx(const fetch_info *f);
+/* Whether an answer was 2xx but slower than slow_ms (0 or less: no threshold, never slow). */
+bool evidence_slow_2xx(const fetch_info *f, long slow_ms);
+/* Classify a probe's last request (see evidence_outcome). */
+evidence_outcome evidence_outcome_of(const fetch_info *f);
+/*
+ * The same, in the four situations a screen shows: EVIDENCE_PENDING (also a cancelled
+ * request: no result to show), EVIDENCE_NOT_ASKED, EVIDENCE_NO_ANSWER (also a bad URL) and
+ * EVIDENCE_ANSWERED.
+ */
+evidence_outcome evidence_outcome_shown(const fetch_info *f);
+/* The request facts of probe id in e. */
+const fetch_info *evidence_fetch(const evidence *e, probe_id id);
+/* How many probes have published at least once (0..PROBE_COUNT). */
+int evidence_published(const evidence *e);
 /* Whether a status-page component name speaks of the API: the word "API" or "APIs", any case. */
 bool evidence_names_api(const char *component_name);
 /* Whether a component status is an outage of some degree (degraded, partial or major outage). */

@@ -2,7 +2,7 @@
 #ifndef HSR_PREDICATE_H
 #define HSR_PREDICATE_H
 
-#include "hsr/board.h"
+#include "hsr/evidence.h"
 
 typedef enum {
 	ANSWER_NO = 0,

@@ -6,8 +6,6 @@
 #include "hsr/evidence.h"
 #include "hsr/http.h"
 
-typedef enum { PROBE_STATUS = 0, PROBE_API, PROBE_USAGE, PROBE_HEALTH, PROBE_COUNT } probe_id;
-
 /* "status", "api", "usage", "health". */
 const char *probe_name(probe_id id);
 /*

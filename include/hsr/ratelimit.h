@@ -2,8 +2,8 @@
 #ifndef HSR_RATELIMIT_H
 #define HSR_RATELIMIT_H
 
-#include "hsr/board.h"
 #include "hsr/config.h"
+#include "hsr/evidence.h"
 
 #define RATELIMIT_DAY_MS 86400000LL
 /* Samples must span at least this long before a burn rate is worth projecting. */

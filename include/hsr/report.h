@@ -4,8 +4,8 @@
 
 #include <stdio.h>
 
-#include "hsr/board.h"
 #include "hsr/diagnose.h"
+#include "hsr/evidence.h"
 
 /* The line the text report (and every screen) starts with while no token is set. */
 #define REPORT_NO_TOKEN                                                                            \

@@ -4,6 +4,9 @@
 
 #include "hsr/common.h"
 
+/* The most questions a path from the start may ask (diagnose walks at most this many). */
+#define RUNBOOK_MAX_DEPTH 24
+
 typedef struct {
 	char *id;      /* one of the contract leaf ids (runbook_leaf_ids) */
 	char *title;   /* "Access token rejected (401/403)" */

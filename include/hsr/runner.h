@@ -4,6 +4,7 @@
 
 #include "hsr/board.h"
 #include "hsr/config.h"
+#include "hsr/probe.h"
 
 typedef struct runner runner;
 

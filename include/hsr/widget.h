@@ -60,8 +60,6 @@ void widget_gauge_text(char *out, size_t outsz, const widget_gauge_cells *g, boo
 int widget_spark(const long *samples, int n, int width, int levels, int *out);
 /* The sparkline as text from levels (-1 drawn as a blank). */
 void widget_spark_text(char *out, size_t outsz, const int *levels, int n, bool utf8);
-/* Whether evidence stamped at_ms is stale: older than two intervals of its probe. */
-bool widget_stale(int64_t at_ms, int64_t now_ms, long interval_s);
 /* Display columns of a UTF-8 string (each undecodable byte counts as one column). */
 int widget_cols(const char *s, bool utf8);
 /*

@@ -4,124 +4,15 @@
 # Usage: HSR_BIN=/path/to/hsrunbook sh tests/tui/test_dashboard.sh
 set -u
 
-: "${HSR_BIN:?set HSR_BIN to the built hsrunbook binary}"
-if ! command -v tmux >/dev/null 2>&1; then
-	echo "not ok - tmux is not installed (make deps installs it)"
-	exit 1
-fi
-if [ ! -x "$HSR_BIN" ]; then
-	echo "not ok - $HSR_BIN is not an executable"
-	exit 1
-fi
-
-SOCK="hsrtest$$"
-TMPD=$(mktemp -d "${TMPDIR:-/tmp}/hsrtui.XXXXXX") || exit 1
-# The key table the help must list, read from the source that dispatches the keys.
-UI_SRC="$(dirname "$0")/../../screens/keys.c" # the global key table
-PASS=0
-FAIL=0
-LAST=""
-
-# The helpers every tmux test shares (t, cleanup, UTF8_LOCALE, ok, not_ok, now_ms).
+# The shared tmux helpers (t, start, screen, wait_for, check, ok, not_ok, ...).
 . "$(dirname "$0")/common.sh"
-
-# start W H ENV ARGS: a fresh session running the binary from a shell in the pane; a marker
-# line shows when it exits, and the terminal's modes as the program left them are saved in
-# $TMPD/stty (a program that does not restore the terminal leaves -echo -icanon behind).
-start() {
-	t kill-session -t hsr >/dev/null 2>&1
-	rm -f "$TMPD/stty"
-	t new-session -d -s hsr -x "$1" -y "$2" \
-		"env LANG=$UTF8_LOCALE LC_ALL= TERM=screen $3 $HSR_BIN $4; echo HSR-EXITED \$?; stty -a > $TMPD/stty.tmp 2>&1; mv $TMPD/stty.tmp $TMPD/stty; sleep 60"
-}
-
-# The pid of the binary running in the pane (the shell's child), or "".
-app_pid() {
-	shell=$(t display-message -t hsr -p '#{pane_pid}')
-	ps -o pid= --ppid "$shell" 2>/dev/null | head -n 1 | tr -d ' '
-}
+rig_init test
+# The key table the help must list, read from the source that dispatches the keys.
+UI_SRC="$ROOT/screens/keys.c" # the global key table
 
 # The "N calls today" counter of the status line as read last, or "".
 calls() {
 	printf '%s\n' "$LAST" | sed -n 's/.* \([0-9][0-9]*\) \(API \)\{0,1\}calls today.*/\1/p' | tail -n 1
-}
-
-# check_restored NAME: the program exited and left the terminal with echo and canonical input.
-check_restored() {
-	deadline=$(($(now_ms) + 3000))
-	while [ ! -f "$TMPD/stty" ] && [ "$(now_ms)" -lt "$deadline" ]; do sleep 0.05; done
-	if [ ! -f "$TMPD/stty" ]; then
-		not_ok "$1: no stty -a after the program ended"
-		return
-	fi
-	modes=$(tr -s ' \n' '  ' < "$TMPD/stty")
-	case " $modes " in
-	*" -echo "* | *" -icanon "*) LAST=$modes; not_ok "$1: terminal left without echo/icanon" ;;
-	*" echo "*" icanon "* | *" icanon "*" echo "*) ok "$1: echo and icanon back on" ;;
-	*) LAST=$modes; not_ok "$1: stty -a says neither echo nor icanon" ;;
-	esac
-}
-
-# Read the screen as text into LAST (kept for failure reports).
-screen() {
-	LAST=$(t capture-pane -t hsr -p 2>/dev/null)
-}
-
-# Whether the screen read last matches an extended regex.
-last_has() {
-	printf '%s\n' "$LAST" | grep -Eq -- "$1"
-}
-
-# wait_for REGEX SECONDS: poll the screen until an extended regex matches; 0 when it did.
-wait_for() {
-	deadline=$(($(now_ms) + $2 * 1000))
-	while :; do
-		screen
-		if last_has "$1"; then
-			return 0
-		fi
-		[ "$(now_ms)" -ge "$deadline" ] && return 1
-		sleep 0.05
-	done
-}
-
-# wait_gone REGEX SECONDS: poll until the regex no longer matches.
-wait_gone() {
-	deadline=$(($(now_ms) + $2 * 1000))
-	while :; do
-		screen
-		if ! last_has "$1"; then
-			return 0
-		fi
-		[ "$(now_ms)" -ge "$deadline" ] && return 1
-		sleep 0.05
-	done
-}
-
-# check NAME REGEX [SECONDS]: one assertion on the current session.
-check() {
-	if wait_for "$2" "${3:-8}"; then ok "$1"; else not_ok "$1 (wanted /$2/)"; fi
-}
-
-# check_not NAME REGEX: the screen (as it is now) must not match.
-check_not() {
-	screen
-	if last_has "$2"; then not_ok "$1 (unwanted /$2/)"; else ok "$1"; fi
-}
-
-# ms_until REGEX MAX_MS: poll as fast as tmux answers; print the milliseconds taken, or -1.
-ms_until() {
-	t0=$(now_ms)
-	while :; do
-		if t capture-pane -t hsr -p 2>/dev/null | grep -Eq -- "$1"; then
-			echo $(($(now_ms) - t0))
-			return 0
-		fi
-		if [ $(($(now_ms) - t0)) -gt "$2" ]; then
-			echo -1
-			return 1
-		fi
-	done
 }
 
 BANNER_WAIT=10
@@ -541,20 +432,6 @@ else
 fi
 
 # ---- against simulators of its own: no demo settings (no utc_offset) -----------------------
-# sim_start SCENARIO DELAY_MS: a simulator in the background; its base URL in SIM_URL.
-sim_start() {
-	out="$TMPD/sim.$$.$1.$2"
-	"$HSR_BIN" simulate --scenario "$1" --port 0 --delay "$2" > "$out" 2>&1 &
-	SIM_PIDS="$SIM_PIDS $!"
-	SIM_URL=""
-	deadline=$(($(now_ms) + 3000))
-	while [ -z "$SIM_URL" ] && [ "$(now_ms)" -lt "$deadline" ]; do
-		SIM_URL=$(sed -n 's|^\(http://127\.0\.0\.1:[0-9]*\)$|\1|p' "$out" 2>/dev/null | head -n 1)
-		[ -n "$SIM_URL" ] || sleep 0.05
-	done
-	[ -n "$SIM_URL" ]
-}
-
 # The rate pane (left half) of the screen read last.
 rate_pane() {
 	printf '%s\n' "$LAST" | sed -n '/Rate limits/,$p' | sed 's/│.*//'
@@ -709,5 +586,4 @@ if wait_for "\[healthy\]" 8; then
 	check_not "R healthy: no confirmation" "Probe once anyway"
 fi
 
-echo "$PASS passed, $FAIL failed"
-[ "$FAIL" -eq 0 ]
+rig_done

@@ -6,39 +6,17 @@
 # Usage: HSR_BIN=/path/to/hsrunbook sh tests/tui/test_words.sh
 set -u
 
-: "${HSR_BIN:?set HSR_BIN to the built hsrunbook binary}"
-command -v tmux >/dev/null 2>&1 || { echo "not ok - tmux is not installed"; exit 1; }
-
-ROOT="$(dirname "$0")/../.."
-SOCK="hsrwords$$"
-TMPD=$(mktemp -d "${TMPDIR:-/tmp}/hsrwords.XXXXXX") || exit 1
-PASS=0
-FAIL=0
-
-LAST=""
-# The helpers every tmux test shares (t, cleanup, UTF8_LOCALE, ok, not_ok, now_ms).
+# The shared tmux helpers (t, start, wait_for, ok, not_ok, ...).
 . "$(dirname "$0")/common.sh"
+rig_init words
 
 # The words the program can write, lower case, one a line.
 cat "$ROOT"/screens/*.c "$ROOT"/src/*.c "$ROOT"/screens/runbook/*.json |
 	grep -oE '[A-Za-z]+' | tr 'A-Z' 'a-z' | sort -u > "$TMPD/vocab"
 
-# start LOCALE SCENARIO: the demo in a fresh 80x24 session.
-start() {
-	t kill-session -t w >/dev/null 2>&1
-	t new-session -d -s w -x 80 -y 24 \
-		"env LANG=$1 LC_ALL= TERM=screen $HSR_BIN --demo $2; sleep 60"
-}
-
-# wait_for REGEX SECONDS: poll the screen until it matches.
-wait_for() {
-	deadline=$(($(now_ms) + $2 * 1000))
-	while :; do
-		t capture-pane -t w -p > "$TMPD/screen" 2>/dev/null
-		grep -Eq -- "$1" "$TMPD/screen" && return 0
-		[ "$(now_ms)" -ge "$deadline" ] && return 1
-		sleep 0.1
-	done
+# capture: the screen as it is now into $TMPD/screen.
+capture() {
+	t capture-pane -t "$SESSION" -p > "$TMPD/screen"
 }
 
 # Words on the screen that the program never writes (tokens of 3+ letters; correlation ids,
@@ -76,22 +54,22 @@ if [ "$n" -ge 12 ]; then ok "$n scenarios read from src/sim.c"; else
 
 for loc in "$UTF8_LOCALE" C; do
 	for scen in $SCENARIOS; do
-		start "$loc" "$scen"
+		start 80 24 "LANG=$loc" "--demo $scen"
 		# Wait for the diagnosis (hang: for the time-out), then a second for the rest.
 		if wait_for '\[[a-z-]+\]' 25; then
 			sleep 1.2
-			t capture-pane -t w -p > "$TMPD/screen"
+			capture
 			check_screen "$scen ($loc)"
 			# The help at 80x24 too.
-			t send-keys -t w '?'
+			t send-keys -t "$SESSION" '?'
 			if wait_for "What the marks mean" 2; then
+				capture
 				check_screen "$scen ($loc) help"
 			fi
 		else
-			LAST=$(cat "$TMPD/screen"); not_ok "$scen ($loc): no diagnosis on screen"
+			not_ok "$scen ($loc): no diagnosis on screen"
 		fi
 	done
 done
 
-echo "$PASS passed, $FAIL failed"
-[ "$FAIL" -eq 0 ]
+rig_done

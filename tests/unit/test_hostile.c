@@ -23,7 +23,7 @@
 #include "hsr/probe.h"
 #include "hsr/runbook.h"
 #include "hsr/sim.h"
-#include "hsr/triage.h"
+#include "hsr/cmd.h"
 #include "loopback.h"
 
 static loopback srv;
@@ -387,7 +387,7 @@ static void test_triage_leaf(void **state)
 		FILE *out = open_memstream(&text, &len);
 		assert_non_null(out);
 		int64_t t0 = common_mono_ms();
-		int code = triage_run(&cfg, rb, true, out);
+		int code = cmd_triage_report(&cfg, rb, true, out);
 		long ms = (long)(common_mono_ms() - t0);
 		fclose(out);
 		json_error_t je;

@@ -244,7 +244,7 @@ static void test_clock_zone(void **state)
 	assert_string_equal(buf, "UTC+00:00");
 }
 
-/* Durations, counts, staleness. */
+/* Durations and counts (staleness is the engine's: test_watch.c). */
 static void test_duration_count_stale(void **state)
 {
 	(void)state;
@@ -275,13 +275,6 @@ static void test_duration_count_stale(void **state)
 	char tiny[4];
 	format_count(tiny, sizeof tiny, 123456);
 	assert_string_equal(tiny, "123");
-
-	const int64_t now = 1710441000000LL;
-	assert_false(widget_stale(0, now, 60));
-	assert_false(widget_stale(now - 119000, now, 60));
-	assert_false(widget_stale(now - 120000, now, 60));
-	assert_true(widget_stale(now - 120001, now, 60));
-	assert_false(widget_stale(now - 999999999, now, 0));
 }
 
 /* Fitting text by display columns, in both modes. */
@@ -400,110 +393,6 @@ static void test_severity(void **state)
 	assert_string_equal(widget_role_name((widget_role)99), "normal");
 }
 
-/* ---- dashboard decisions ------------------------------------------------------------------ */
-
-/* An API result: an HTTP status (0 with err for no answer). */
-static ev_api api_result(long status, http_err err)
-{
-	ev_api a;
-	memset(&a, 0, sizeof a);
-	a.f.done = true;
-	a.f.configured = true;
-	a.f.err = err;
-	a.f.http_status = status;
-	return a;
-}
-
-/*
- * The fast pace spends the daily budget: only for a fault our own API call shows (it is not
- * answering 2xx) under a leaf about HubSpot, the token or the limits. Every leaf against
- * every kind of API result.
- */
-static void test_pace_fast(void **state)
-{
-	(void)state;
-	enum { OK2XX, ERR401, ERR429, ERR503, NOANS, TOOBIG2XX, NEVER, OFF, NKINDS };
-	ev_api api[NKINDS];
-	api[OK2XX] = api_result(200, HTTP_OK);
-	api[ERR401] = api_result(401, HTTP_OK);
-	api[ERR429] = api_result(429, HTTP_OK);
-	api[ERR503] = api_result(503, HTTP_OK);
-	api[NOANS] = api_result(0, HTTP_ERR_TIMEOUT);
-	api[TOOBIG2XX] = api_result(200, HTTP_ERR_TOO_LARGE);
-	memset(&api[NEVER], 0, sizeof api[NEVER]);
-	api[OFF] = api_result(0, HTTP_ERR_NOT_CONFIGURED);
-	api[OFF].f.configured = false;
-	static const struct {
-		const char *leaf;
-		/* fast with a failing call (401/429/503/no answer/...); a 2xx is never fast */
-		bool fast_when_failing;
-	} table[] = {
-	    {"token-invalid", true},
-	    {"missing-scopes", true},
-	    {"rate-limit-daily", true},
-	    {"rate-limit-burst", true},
-	    {"hubspot-server-error", true},
-	    {"hubspot-unreachable", true},
-	    {"hubspot-outage", true},
-	    /* HubSpot fine, our app not: the API call tells nothing new faster. */
-	    {"app-unhealthy", false},
-	    {"healthy", false},
-	    {"unknown", false},
-	    /* Near misses and leaves a custom runbook might add keep the normal pace. */
-	    {"rate-limit-", false},
-	    {"Token-Invalid", false},
-	    {"hubspot-outage ", false},
-	    {"our-own-leaf", false},
-	    {"", false},
-	};
-	for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
-		for (int k = 0; k < NKINDS; k++) {
-			bool failing = k != OK2XX;
-			bool want = failing && table[i].fast_when_failing;
-			if (dashboard_pace_fast(table[i].leaf, &api[k]) != want)
-				fail_msg("leaf \"%s\" with API result %d: wanted %s", table[i].leaf,
-					 k, want ? "fast" : "normal");
-		}
-	}
-	/* An outage on the status page while our call still answers 2xx: normal pace. */
-	assert_false(dashboard_pace_fast("hubspot-outage", &api[OK2XX]));
-	assert_true(dashboard_pace_fast("hubspot-outage", &api[ERR503]));
-	/* Every 2xx, not just 200. */
-	ev_api a204 = api_result(204, HTTP_OK);
-	assert_false(dashboard_pace_fast("token-invalid", &a204));
-	ev_api a300 = api_result(300, HTTP_OK);
-	assert_true(dashboard_pace_fast("token-invalid", &a300));
-	assert_false(dashboard_pace_fast(NULL, &api[ERR401]));
-	assert_false(dashboard_pace_fast("token-invalid", NULL));
-}
-
-/* The diagnosis waits for both the API call and the status page; n counts what published. */
-static void test_diagnosis_ready(void **state)
-{
-	(void)state;
-	evidence e;
-	memset(&e, 0, sizeof e);
-	assert_false(dashboard_diagnosis_ready(&e));
-	assert_int_equal(dashboard_probes_published(&e), 0);
-	e.seq[PROBE_HEALTH] = 3;
-	e.seq[PROBE_USAGE] = 1;
-	assert_false(dashboard_diagnosis_ready(&e));
-	assert_int_equal(dashboard_probes_published(&e), 2);
-	e.seq[PROBE_API] = 1;
-	assert_false(dashboard_diagnosis_ready(&e));
-	e.seq[PROBE_API] = 0;
-	e.seq[PROBE_STATUS] = 1;
-	assert_false(dashboard_diagnosis_ready(&e));
-	e.seq[PROBE_API] = 7;
-	assert_true(dashboard_diagnosis_ready(&e));
-	assert_int_equal(dashboard_probes_published(&e), 4);
-	/* Health and usage are not needed. */
-	e.seq[PROBE_HEALTH] = 0;
-	e.seq[PROBE_USAGE] = 0;
-	assert_true(dashboard_diagnosis_ready(&e));
-	assert_int_equal(dashboard_probes_published(&e), 2);
-}
-
 /* A view with every probe answered HTTP 200 at at_ms. */
 static void view_answered(ui_view *v, const config *c, int64_t at_ms, int64_t now_ms)
 {
@@ -519,71 +408,6 @@ static void view_answered(ui_view *v, const config *c, int64_t at_ms, int64_t no
 		fs[i]->at_ms = at_ms;
 		v->ev.seq[i] = (uint64_t)i + 1;
 	}
-}
-
-/* Stale means older than two of the intervals the runner uses now, healthy or not. */
-static void test_stale_interval_in_use(void **state)
-{
-	(void)state;
-	config c;
-	config_defaults(&c);
-	const int64_t now = 1700000000000LL;
-	ui_view v;
-
-	/* API: 60 s healthy, 15 s otherwise. 40 s old is fresh while healthy, stale while not. */
-	view_answered(&v, &c, now - 40000, now);
-	v.unhealthy = false;
-	assert_false(dashboard_probe_stale(&v, PROBE_API));
-	v.unhealthy = true;
-	assert_true(dashboard_probe_stale(&v, PROBE_API));
-	/* Exactly two intervals is not yet stale; one millisecond more is. */
-	view_answered(&v, &c, now - 30000, now);
-	v.unhealthy = true;
-	assert_false(dashboard_probe_stale(&v, PROBE_API));
-	v.now_ms = now + 1;
-	assert_true(dashboard_probe_stale(&v, PROBE_API));
-	/* Healthy API evidence dims after 120 s, not after twice the longest interval. */
-	view_answered(&v, &c, now - 121000, now);
-	assert_true(dashboard_probe_stale(&v, PROBE_API));
-
-	/* Usage: an hour healthy, 5 min otherwise. */
-	view_answered(&v, &c, now - 700000, now);
-	v.unhealthy = true;
-	assert_true(dashboard_probe_stale(&v, PROBE_USAGE));
-	v.unhealthy = false;
-	assert_false(dashboard_probe_stale(&v, PROBE_USAGE));
-	view_answered(&v, &c, now - 7201000, now);
-	assert_true(dashboard_probe_stale(&v, PROBE_USAGE));
-
-	/* Status and health do not change pace with the diagnosis. */
-	view_answered(&v, &c, now - 121000, now);
-	for (int u = 0; u <= 1; u++) {
-		v.unhealthy = u;
-		assert_true(dashboard_probe_stale(&v, PROBE_STATUS));
-		assert_true(dashboard_probe_stale(&v, PROBE_HEALTH));
-	}
-	/* Configured intervals are the ones used. */
-	c.interval_api_unhealthy_s = 5;
-	view_answered(&v, &c, now - 11000, now);
-	v.unhealthy = true;
-	assert_true(dashboard_probe_stale(&v, PROBE_API));
-
-	/* A 429 back-off holds the API and usage probes: old evidence then is not stale. */
-	config_defaults(&c);
-	view_answered(&v, &c, now - 4000000, now);
-	v.ev.backoff_until_ms = now + 1000;
-	assert_false(dashboard_probe_stale(&v, PROBE_API));
-	assert_false(dashboard_probe_stale(&v, PROBE_USAGE));
-	assert_true(dashboard_probe_stale(&v, PROBE_STATUS));
-	v.ev.backoff_until_ms = now - 1;
-	assert_true(dashboard_probe_stale(&v, PROBE_API));
-
-	/* Never answered, or not configured: unknown, not stale. */
-	view_answered(&v, &c, now - 4000000, now);
-	v.ev.api.f.done = false;
-	assert_false(dashboard_probe_stale(&v, PROBE_API));
-	v.ev.health.f.err = HTTP_ERR_NOT_CONFIGURED;
-	assert_false(dashboard_probe_stale(&v, PROBE_HEALTH));
 }
 
 /* Whether s is well-formed UTF-8 (no cut characters). */
@@ -1340,7 +1164,7 @@ static void test_slow_is_a_warning(void **state)
 	const pane_class *health = dashboard_panes[LAYOUT_PANE_HEALTH];
 	view_80x24(&v, &c, T1830Z);
 	v.ev.api.f.latency_ms = 4002;
-	assert_true(pane_api_slow(&v.ev.api, &c));
+	assert_true(evidence_slow_2xx(&v.ev.api.f, c.slow_ms));
 	render(api, &v, &v.lay.pane[LAYOUT_PANE_API], LAYOUT_PANE_API, joined, sizeof joined, rows,
 	       sizeof rows);
 	assert_says(joined, rows, "! SLOW");
@@ -1350,18 +1174,18 @@ static void test_slow_is_a_warning(void **state)
 	assert_not_says(joined, rows, " OK");
 	/* At or under slow_ms: fine. A lower slow_ms turns the same answer slow. */
 	v.ev.api.f.latency_ms = 3000;
-	assert_false(pane_api_slow(&v.ev.api, &c));
+	assert_false(evidence_slow_2xx(&v.ev.api.f, c.slow_ms));
 	render(api, &v, &v.lay.pane[LAYOUT_PANE_API], LAYOUT_PANE_API, joined, sizeof joined, rows,
 	       sizeof rows);
 	assert_says(joined, rows, "+ OK");
 	assert_not_says(joined, rows, "SLOW");
 	c.slow_ms = 2500;
-	assert_true(pane_api_slow(&v.ev.api, &c));
+	assert_true(evidence_slow_2xx(&v.ev.api.f, c.slow_ms));
 	c.slow_ms = 3000;
 	/* Not a 2xx: slowness is not the story. */
 	v.ev.api.f.latency_ms = 9000;
 	v.ev.api.f.http_status = 503;
-	assert_false(pane_api_slow(&v.ev.api, &c));
+	assert_false(evidence_slow_2xx(&v.ev.api.f, c.slow_ms));
 
 	/* Our app's own HubSpot latency above slow_ms: a warning with its owner named. */
 	common_strlcpy(c.health_url, "http://127.0.0.1:1/health", sizeof c.health_url);
@@ -1379,13 +1203,7 @@ static void test_slow_is_a_warning(void **state)
 	       sizeof joined, rows, sizeof rows);
 	assert_says(joined, rows, "our app's HubSpot calls 120 ms");
 	assert_not_says(joined, rows, "slow");
-
-	/* The banner's severity for the new leaves. */
-	assert_int_equal(dashboard_leaf_sev("hubspot-slow"), SEV_WARN);
-	assert_int_equal(dashboard_leaf_sev("network-down"), SEV_CRIT);
-	assert_int_equal(dashboard_leaf_sev("healthy"), SEV_OK);
-	ev_api down = api_result(0, HTTP_ERR_CONNECT);
-	assert_true(dashboard_pace_fast("network-down", &down));
+	/* The banner's levels and the pace for these leaves: test_watch.c. */
 }
 
 /* Numbers say whose they are: our calls, the account's usage, private apps under OAuth. */
@@ -1483,9 +1301,6 @@ int main(void)
 	    cmocka_unit_test(test_fit),
 	    cmocka_unit_test(test_big_rows),
 	    cmocka_unit_test(test_severity),
-	    cmocka_unit_test(test_pace_fast),
-	    cmocka_unit_test(test_diagnosis_ready),
-	    cmocka_unit_test(test_stale_interval_in_use),
 	    cmocka_unit_test(test_quote),
 	    cmocka_unit_test(test_clocks),
 	    cmocka_unit_test(test_refresh_rate_limited),
