@@ -1,5 +1,7 @@
-/* What the dashboard panes share: a probe's request facts, marks and glyphs, the first line of most
- * panes, clock hashes. */
+/*
+ * What the dashboard panes share: the marks and glyphs they draw with, the first line most
+ * panes start with, the title tag, and the clock hashes.
+ */
 #include "pane.h"
 
 #include <stdio.h>

@@ -1,6 +1,6 @@
 /*
- * What the dashboard panes (pane_*.c) share: a probe's request facts, the marks and glyphs
- * they draw with, the first line most panes start with, and the clock hashes.
+ * What the dashboard panes (pane_*.c) share: the marks and glyphs they draw with, the first
+ * line most panes start with, the title tag, and the clock hashes.
  */
 #ifndef HSR_SCREENS_PANE_H
 #define HSR_SCREENS_PANE_H

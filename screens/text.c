@@ -1,5 +1,7 @@
-/* The shared text builder: what a pane or a screen says, built as lines first, then drawn (and
- * scrolled). */
+/*
+ * The shared text builder: what a pane or a screen says, built as lines first, then drawn (and
+ * scrolled).
+ */
 #include "text.h"
 
 #include <stdio.h>
