@@ -46,11 +46,12 @@ static const char *target_of(const rb_node *n, answer a)
 	return n->no;
 }
 
-/* Whether the walk already asked predicate and got answer a. */
+/* Whether the walk already asked predicate and the evidence answered a. */
 static bool walk_answered(const diagnosis *d, const char *predicate, answer a)
 {
 	for (int k = 0; k < d->n_steps; k++)
-		if (d->steps[k].node && d->steps[k].ans == a &&
+		if (d->steps[k].node && d->steps[k].node->predicate &&
+		    d->steps[k].evidence_ans == a &&
 		    strcmp(d->steps[k].node->predicate, predicate) == 0)
 			return true;
 	return false;
@@ -67,6 +68,8 @@ static void step_also_status(const evidence *e, diagnosis *d)
 		return;
 	diag_step st = {.node = NULL, .question = also_status_question};
 	st.ans = predicate_eval("status.incident_active", e, st.evidence, sizeof st.evidence);
+	st.evidence_ans = st.ans;
+	st.at_ms = e->status.f.at_ms;
 	if (st.ans == ANSWER_YES)
 		d->steps[d->n_steps++] = st;
 }
@@ -78,6 +81,8 @@ static void step_also_slow(const evidence *e, diagnosis *d)
 		return;
 	diag_step st = {.node = NULL, .question = also_slow_question};
 	st.ans = predicate_eval("health.hubspot_slow", e, st.evidence, sizeof st.evidence);
+	st.evidence_ans = st.ans;
+	st.at_ms = e->health.f.at_ms;
 	if (st.ans != ANSWER_UNKNOWN)
 		d->steps[d->n_steps++] = st;
 }
@@ -189,8 +194,78 @@ static void note_health(const evidence *e, diagnosis *d)
 	     without(why, "health endpoint: "));
 }
 
+/* How a step was answered, as a word. */
+const char *diagnose_source_name(diag_source s)
+{
+	switch (s) {
+	case DIAG_FROM_OPERATOR:
+		return "operator";
+	case DIAG_WAITING:
+		return "waiting";
+	case DIAG_FROM_EVIDENCE:
+	default:
+		return "evidence";
+	}
+}
+
 /* Walk rb from its start on evidence e; fill out with the path, the leaf and the notes. */
 void diagnose(const evidence *e, const runbook *rb, diagnosis *out)
+{
+	diagnose_walk(e, rb, NULL, 0, out);
+}
+
+/* The wall-clock time of the evidence a predicate reads (by its probe prefix), 0 unknown. */
+static int64_t evidence_time(const evidence *e, const char *predicate)
+{
+	if (!e || !predicate)
+		return 0;
+	if (strncmp(predicate, "status.", 7) == 0)
+		return e->status.f.at_ms;
+	if (strncmp(predicate, "api.", 4) == 0)
+		return e->api.f.at_ms;
+	if (strncmp(predicate, "health.", 7) == 0)
+		return e->health.f.at_ms;
+	return 0;
+}
+
+/* The operator's override of node n in ov, or NULL. */
+static const diag_override *override_of(const diag_override *ov, int n_ov, const rb_node *n)
+{
+	for (int k = 0; ov && k < n_ov; k++)
+		if (ov[k].node == n && (ov[k].ans == ANSWER_YES || ov[k].ans == ANSWER_NO))
+			return &ov[k];
+	return NULL;
+}
+
+/* Answer node n: the operator's override, else the evidence (or waiting for the operator). */
+static void answer_step(const evidence *e, const rb_node *n, const diag_override *ov, int n_ov,
+			diag_step *st)
+{
+	st->node = n;
+	st->question = n->question;
+	if (n->ask_operator) {
+		st->evidence_ans = ANSWER_UNKNOWN;
+		st->from = DIAG_WAITING;
+		snprintf(st->evidence, sizeof st->evidence,
+			 "no evidence answers this: only the operator can, in the walker");
+	} else {
+		st->evidence_ans =
+		    predicate_eval(n->predicate, e, st->evidence, sizeof st->evidence);
+		st->from = DIAG_FROM_EVIDENCE;
+		st->at_ms = evidence_time(e, n->predicate);
+	}
+	st->ans = st->evidence_ans;
+	const diag_override *o = override_of(ov, n_ov, n);
+	if (o) {
+		st->ans = o->ans;
+		st->from = DIAG_FROM_OPERATOR;
+		st->at_ms = o->at_ms;
+	}
+}
+
+/* The walk of diagnose(), with the operator's overrides ov taking precedence. */
+void diagnose_walk(const evidence *e, const runbook *rb, const diag_override *ov, int n_ov,
+		   diagnosis *out)
 {
 	memset(out, 0, sizeof *out);
 	if (!rb)
@@ -204,9 +279,7 @@ void diagnose(const evidence *e, const runbook *rb, diagnosis *out)
 			break;
 		}
 		diag_step *st = &out->steps[out->n_steps++];
-		st->node = n;
-		st->question = n->question;
-		st->ans = predicate_eval(n->predicate, e, st->evidence, sizeof st->evidence);
+		answer_step(e, n, ov, n_ov, st);
 		const char *target = target_of(n, st->ans);
 		out->leaf = runbook_leaf(rb, target);
 		if (!out->leaf) {

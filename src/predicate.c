@@ -574,10 +574,11 @@ static void say_health(why_t *w, const ev_health *h)
 		add(w, ", our app's own HubSpot latency %lld ms", h->hubspot_latency_ms.v);
 	if (h->f.err == HTTP_ERR_TOO_LARGE)
 		add(w, ", body too large to read");
-	else if (!h->f.json_ok && h->f.body_excerpt[0])
+	else if (!h->f.json_ok && h->format != HEALTH_FMT_PLAIN && h->f.body_excerpt[0])
 		add(w, ", body not a JSON object: \"%s\"", clip(cut, 40, h->f.body_excerpt));
-	else if (h->f.json_ok && !h->shape && !h->status_text[0])
-		add(w, ", JSON in no shape we know (no status, no hubspot, no circuitState)");
+	else if (h->f.json_ok && h->format == HEALTH_FMT_NONE && !h->status_text[0])
+		add(w,
+		    ", JSON in no health format we know (no status, no checks, no hubspot entry)");
 	add(w, ")");
 }
 

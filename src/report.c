@@ -60,22 +60,16 @@ static void iso_utc(int64_t ms, char *out, size_t outsz)
 	strftime(out, outsz, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-/* Build the whole report as a JSON object. */
-static json_t *build(const evidence *e, const diagnosis *d)
+/* diagnosis: the leaf, the path with its evidence, the notes and the leaf's texts. */
+static json_t *build_diagnosis(const diagnosis *d)
 {
-	json_t *root = json_object();
-	char when[40];
-	iso_utc(common_now_ms(), when, sizeof when);
-	json_object_set_new(root, "tool", json_string("hsrunbook"));
-	json_object_set_new(root, "version", json_string(HSR_VERSION));
-	json_object_set_new(root, "generated_at", json_string(when));
-
 	json_t *dj = json_object();
 	const rb_leaf *lf = d->leaf;
 	json_object_set_new(dj, "leaf", json_string(lf ? lf->id : "unknown"));
 	json_object_set_new(dj, "title", str_or_null(lf ? lf->title : NULL));
 	json_object_set_new(dj, "summary", str_or_null(lf ? lf->summary : NULL));
-	json_object_set_new(dj, "exit_code", json_integer(lf ? runbook_exit_code(lf->id) : 18));
+	json_object_set_new(dj, "exit_code",
+			    json_integer(runbook_exit_code(lf ? lf->id : "unknown")));
 	json_object_set_new(dj, "severity", str_or_null(lf ? lf->severity : NULL));
 	json_t *path = json_array();
 	for (int i = 0; i < d->n_steps; i++) {
@@ -85,6 +79,7 @@ static json_t *build(const evidence *e, const diagnosis *d)
 		json_object_set_new(p, "question", str_or_null(s->question));
 		json_object_set_new(p, "answer", json_string(predicate_answer_name(s->ans)));
 		json_object_set_new(p, "evidence", str_or_null(s->evidence));
+		json_object_set_new(p, "source", json_string(diagnose_source_name(s->from)));
 		json_array_append_new(path, p);
 	}
 	json_object_set_new(dj, "path", path);
@@ -92,16 +87,39 @@ static json_t *build(const evidence *e, const diagnosis *d)
 	for (int i = 0; i < d->n_notes; i++)
 		json_array_append_new(notes, str_or_null(d->notes[i]));
 	json_object_set_new(dj, "notes", notes);
-	json_t *steps = json_array();
-	for (int i = 0; lf && i < lf->n_steps; i++)
-		json_array_append_new(steps, str_or_null(lf->steps[i]));
+	/* steps[]: each step's text, as before runbook /2; steps_detail[]: the whole step. */
+	json_t *steps = json_array(), *detail = json_array();
+	for (int i = 0; lf && i < lf->n_steps; i++) {
+		const rb_step *st = &lf->steps[i];
+		json_array_append_new(steps, str_or_null(st->text));
+		json_t *o = json_object();
+		json_object_set_new(o, "id", str_or_null(st->id));
+		json_object_set_new(o, "text", str_or_null(st->text));
+		json_object_set_new(o, "verify", str_or_null(st->verify));
+		json_object_set_new(o, "command", str_or_null(st->command));
+		json_object_set_new(o, "link", str_or_null(st->link));
+		json_array_append_new(detail, o);
+	}
 	json_object_set_new(dj, "steps", steps);
+	json_object_set_new(dj, "steps_detail", detail);
 	json_object_set_new(dj, "escalation", str_or_null(lf ? lf->escalation : NULL));
 	json_object_set_new(dj, "cause", str_or_null(lf ? lf->cause : NULL));
 	json_object_set_new(dj, "impact", str_or_null(lf ? lf->impact : NULL));
-	json_object_set_new(root, "diagnosis", dj);
+	return dj;
+}
 
-	const ev_status *st = &e->status;
+/* A name and status pair (a component, a maintenance). */
+static json_t *name_status(const char *name, const char *status)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "name", str_or_null(name));
+	json_object_set_new(o, "status", str_or_null(status));
+	return o;
+}
+
+/* status: HubSpot's status page. */
+static json_t *build_status(const ev_status *st)
+{
 	json_t *sj = json_object();
 	json_object_set_new(sj, "indicator", str_or_null(st->indicator));
 	json_object_set_new(sj, "description", str_or_null(st->description));
@@ -109,9 +127,7 @@ static json_t *build(const evidence *e, const diagnosis *d)
 	json_t *inc = json_array();
 	for (int i = 0; i < st->n_incidents; i++) {
 		const status_incident *x = &st->incidents[i];
-		json_t *o = json_object();
-		json_object_set_new(o, "name", str_or_null(x->name));
-		json_object_set_new(o, "status", str_or_null(x->status));
+		json_t *o = name_status(x->name, x->status);
 		json_object_set_new(o, "impact", str_or_null(x->impact));
 		json_object_set_new(o, "updated_at", str_or_null(x->updated_at));
 		json_object_set_new(o, "shortlink", str_or_null(x->shortlink));
@@ -121,25 +137,21 @@ static json_t *build(const evidence *e, const diagnosis *d)
 	json_object_set_new(sj, "incidents", inc);
 	json_object_set_new(sj, "incidents_total", json_integer(st->incidents_total));
 	json_t *comp = json_array();
-	for (int i = 0; i < st->n_components_bad; i++) {
-		json_t *o = json_object();
-		json_object_set_new(o, "name", str_or_null(st->components_bad[i].name));
-		json_object_set_new(o, "status", str_or_null(st->components_bad[i].status));
-		json_array_append_new(comp, o);
-	}
+	for (int i = 0; i < st->n_components_bad; i++)
+		json_array_append_new(
+		    comp, name_status(st->components_bad[i].name, st->components_bad[i].status));
 	json_object_set_new(sj, "components_not_operational", comp);
 	json_t *mt = json_array();
-	for (int i = 0; i < st->n_maint; i++) {
-		json_t *o = json_object();
-		json_object_set_new(o, "name", str_or_null(st->maint[i].name));
-		json_object_set_new(o, "status", str_or_null(st->maint[i].status));
-		json_array_append_new(mt, o);
-	}
+	for (int i = 0; i < st->n_maint; i++)
+		json_array_append_new(mt, name_status(st->maint[i].name, st->maint[i].status));
 	json_object_set_new(sj, "maintenance", mt);
 	add_fetch(sj, &st->f);
-	json_object_set_new(root, "status", sj);
+	return sj;
+}
 
-	const ev_api *a = &e->api;
+/* api: our own CRM call. */
+static json_t *build_api(const ev_api *a)
+{
 	json_t *aj = json_object();
 	json_object_set_new(aj, "http_status", status_or_null(&a->f));
 	json_object_set_new(aj, "latency_ms",
@@ -154,8 +166,12 @@ static json_t *build(const evidence *e, const diagnosis *d)
 	json_object_set_new(aj, "correct_hublet", str_or_null(a->correct_hublet));
 	json_object_set_new(aj, "auth_failure_header", json_boolean(a->auth_failure_header));
 	add_fetch(aj, &a->f);
-	json_object_set_new(root, "api", aj);
+	return aj;
+}
 
+/* rate_limit: the headers of our call. */
+static json_t *build_rate(const ev_api *a)
+{
 	json_t *rj = json_object();
 	json_object_set_new(rj, "daily", opt_or_null(a->rl_daily));
 	json_object_set_new(rj, "daily_remaining", opt_or_null(a->rl_daily_remaining));
@@ -163,9 +179,12 @@ static json_t *build(const evidence *e, const diagnosis *d)
 	json_object_set_new(rj, "max", opt_or_null(a->rl_max));
 	json_object_set_new(rj, "remaining", opt_or_null(a->rl_remaining));
 	json_object_set_new(rj, "retry_after_s", opt_or_null(a->retry_after_s));
-	json_object_set_new(root, "rate_limit", rj);
+	return rj;
+}
 
-	const ev_usage *u = &e->usage;
+/* usage: the account's daily usage as HubSpot counts it. */
+static json_t *build_usage(const ev_usage *u)
+{
 	json_t *uj = json_object();
 	json_object_set_new(uj, "http_status", status_or_null(&u->f));
 	json_object_set_new(uj, "usage_limit", opt_or_null(u->usage_limit));
@@ -174,9 +193,12 @@ static json_t *build(const evidence *e, const diagnosis *d)
 	json_object_set_new(uj, "fetch_status", str_or_null(u->fetch_status));
 	json_object_set_new(uj, "resets_at", str_or_null(u->resets_at));
 	add_fetch(uj, &u->f);
-	json_object_set_new(root, "usage", uj);
+	return uj;
+}
 
-	const ev_health *h = &e->health;
+/* health: our own app's health endpoint. */
+static json_t *build_health(const ev_health *h)
+{
 	json_t *hj = json_object();
 	json_object_set_new(hj, "state", json_string(evidence_health_name(h->state)));
 	json_object_set_new(hj, "http_status", status_or_null(&h->f));
@@ -193,8 +215,24 @@ static json_t *build(const evidence *e, const diagnosis *d)
 	json_object_set_new(hj, "circuit_state", str_or_null(h->circuit_state));
 	json_object_set_new(hj, "dlq_pending", opt_or_null(h->dlq_pending));
 	add_fetch(hj, &h->f);
-	json_object_set_new(root, "health", hj);
+	return hj;
+}
 
+/* Build the whole report as a JSON object. */
+static json_t *build(const evidence *e, const diagnosis *d)
+{
+	json_t *root = json_object();
+	char when[40];
+	iso_utc(common_now_ms(), when, sizeof when);
+	json_object_set_new(root, "tool", json_string("hsrunbook"));
+	json_object_set_new(root, "version", json_string(HSR_VERSION));
+	json_object_set_new(root, "generated_at", json_string(when));
+	json_object_set_new(root, "diagnosis", build_diagnosis(d));
+	json_object_set_new(root, "status", build_status(&e->status));
+	json_object_set_new(root, "api", build_api(&e->api));
+	json_object_set_new(root, "rate_limit", build_rate(&e->api));
+	json_object_set_new(root, "usage", build_usage(&e->usage));
+	json_object_set_new(root, "health", build_health(&e->health));
 	json_t *pj = json_object();
 	json_object_set_new(pj, "api_requests", json_integer(e->api_requests));
 	json_object_set_new(pj, "token_set", json_boolean(!e->no_token));
@@ -324,8 +362,14 @@ static void diagnosis_text(FILE *out, const diagnosis *d)
 		fprintf(out, "  note: %s\n", d->notes[i]);
 	if (lf && lf->n_steps) {
 		fprintf(out, "\nWhat to do\n");
-		for (int i = 0; i < lf->n_steps; i++)
-			fprintf(out, "  %d. %s\n", i + 1, lf->steps[i]);
+		for (int i = 0; i < lf->n_steps; i++) {
+			const rb_step *st = &lf->steps[i];
+			fprintf(out, "  %d. %s\n", i + 1, st->text);
+			if (st->command)
+				fprintf(out, "     team command: %s\n", st->command);
+			if (st->link)
+				fprintf(out, "     more: %s\n", st->link);
+		}
 	}
 	if (lf && lf->escalation)
 		fprintf(out, "  Escalate: %s\n", lf->escalation);
@@ -397,9 +441,10 @@ void report_text(FILE *out, const evidence *e, const diagnosis *d)
 		fprintf(out, "\nOur health        not configured (set health_url)\n");
 	else {
 		fprintf(out, "\nOur health        %s", evidence_health_name(h->state));
-		if (evidence_answered(&h->f))
-			fprintf(out, " (HTTP %ld%s%s)", h->f.http_status, h->format ? ", " : "",
-				probe_health_format_title(h->format));
+		if (evidence_answered(&h->f)) {
+			const char *fmt = probe_health_format_title(h->format);
+			fprintf(out, " (HTTP %ld%s%s)", h->f.http_status, fmt[0] ? ", " : "", fmt);
+		}
 		if (h->hubspot_connected >= 0)
 			fprintf(out, "; HubSpot %s",
 				h->hubspot_state == HEALTH_DEGRADED ? "degraded"

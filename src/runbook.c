@@ -3,6 +3,7 @@
 
 #include "hsr/predicate.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <jansson.h>
 #include <stdarg.h>
@@ -10,12 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define RB_FORMAT     "hsrunbook-runbook/1"
+#define RB_FORMAT     RUNBOOK_FORMAT
 #define RB_MAX_FILE   (1024 * 1024)
-#define RB_MAX_NODES  256
-#define RB_MAX_LEAVES 64
-#define RB_MAX_STEPS  32
+#define RB_MAX_NODES  RUNBOOK_MAX_NODES
+#define RB_MAX_LEAVES RUNBOOK_MAX_LEAVES
+#define RB_MAX_STEPS  RUNBOOK_MAX_STEPS
 #define RB_MAX_STR    2000
+#define RB_MAX_ID     64
 
 /* The contract: leaf ids scripts match on, and triage's exit code for each. */
 const char *const runbook_leaf_ids[] = {
@@ -29,12 +31,13 @@ const char *const runbook_leaf_ids[] = {
     "hubspot-unreachable",
     "app-unhealthy",
     "unknown",
+    "webhook-failing",
     "hubspot-slow",
     "network-down",
     NULL,
 };
 
-static const int leaf_exit_codes[] = {0, 10, 11, 12, 13, 14, 15, 16, 17, 18, 20, 21};
+static const int leaf_exit_codes[] = {0, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21};
 
 _Static_assert(sizeof leaf_exit_codes / sizeof leaf_exit_codes[0] ==
 		   sizeof runbook_leaf_ids / sizeof runbook_leaf_ids[0] - 1,
@@ -50,8 +53,11 @@ __asm__(".pushsection .rodata\n"
 extern const char runbook_default_json_start[];
 extern const char runbook_default_json_end[];
 
-static const char *const node_keys[] = {"id",	    "yes",	 "no", "unknown",
-					"question", "predicate", NULL};
+static const char *const node_keys_v1[] = {"id",       "yes",	    "no", "unknown",
+					   "question", "predicate", NULL};
+static const char *const node_keys[] = {"id",	    "yes",	 "no",	"unknown",
+					"question", "predicate", "ask", NULL};
+static const char *const step_keys[] = {"id", "text", "verify", "command", "link", NULL};
 static const char *const leaf_keys[] = {"id",	 "title",      "summary",  "cause", "impact",
 					"steps", "escalation", "severity", NULL};
 
@@ -63,6 +69,7 @@ typedef struct {
 	char *err;
 	size_t errsz;
 	bool failed;
+	int version; /* 1 or 2: the file's format */
 } pctx;
 
 /* Record the first error as "NAME:LINE: reason". */
@@ -183,22 +190,30 @@ static bool descend_index(const char *t, size_t n, size_t *pi, int idx)
 	}
 }
 
+/* The line of top[idx].field[sub].key (see line_of; key NULL stops at field[sub]). */
+static int line_of_key(const pctx *c, const char *top, int idx, const char *field, int sub,
+		       const char *key)
+{
+	const char *t = c->text;
+	size_t n = c->len, i = skip_ws(t, n, 0);
+	if (top && descend_key(t, n, &i, top) && idx >= 0 && descend_index(t, n, &i, idx) &&
+	    field && descend_key(t, n, &i, field) && sub >= 0 && descend_index(t, n, &i, sub) &&
+	    key)
+		descend_key(t, n, &i, key);
+	int line = 1;
+	for (size_t k = 0; k < i && k < n; k++)
+		if (t[k] == '\n')
+			line++;
+	return line;
+}
+
 /*
  * The line of top[idx].field[sub] in the text (idx, sub < 0 and field NULL stop earlier);
  * when part of the path is missing, the line of the deepest part found.
  */
 static int line_of(const pctx *c, const char *top, int idx, const char *field, int sub)
 {
-	const char *t = c->text;
-	size_t n = c->len, i = skip_ws(t, n, 0);
-	if (top && descend_key(t, n, &i, top) && idx >= 0 && descend_index(t, n, &i, idx) &&
-	    field && descend_key(t, n, &i, field) && sub >= 0)
-		descend_index(t, n, &i, sub);
-	int line = 1;
-	for (size_t k = 0; k < i && k < n; k++)
-		if (t[k] == '\n')
-			line++;
-	return line;
+	return line_of_key(c, top, idx, field, sub, NULL);
 }
 
 /* Whether s holds a control character (C0, DEL or C1 in UTF-8) a terminal could act on. */
@@ -231,21 +246,9 @@ static void entry_name(char *buf, size_t sz, const char *kind, int idx, const ch
 		snprintf(buf, sz, "%ss[%d]", kind, idx);
 }
 
-/*
- * A string member of top[idx]: NULL when absent and optional, or on error (reported).
- * what names the entry in the error.
- */
-static const char *member_str(pctx *c, json_t *obj, const char *key, bool required,
-			      const char *what, const char *top, int idx)
+/* The string v, checked (a non-empty line of text); NULL on error, reported at line. */
+static const char *valid_str(pctx *c, json_t *v, int line, const char *what, const char *key)
 {
-	json_t *v = json_object_get(obj, key);
-	if (!v) {
-		if (required)
-			fail(c, line_of(c, top, idx, NULL, -1), "%s has no \"%s\": add it", what,
-			     key);
-		return NULL;
-	}
-	int line = line_of(c, top, idx, key, -1);
 	if (!json_is_string(v)) {
 		fail(c, line, "%s: \"%s\" must be a string", what, key);
 		return NULL;
@@ -271,9 +274,26 @@ static const char *member_str(pctx *c, json_t *obj, const char *key, bool requir
 	return s;
 }
 
+/*
+ * A string member of top[idx]: NULL when absent and optional, or on error (reported).
+ * what names the entry in the error.
+ */
+static const char *member_str(pctx *c, json_t *obj, const char *key, bool required,
+			      const char *what, const char *top, int idx)
+{
+	json_t *v = json_object_get(obj, key);
+	if (!v) {
+		if (required)
+			fail(c, line_of(c, top, idx, NULL, -1), "%s has no \"%s\": add it", what,
+			     key);
+		return NULL;
+	}
+	return valid_str(c, v, line_of(c, top, idx, key, -1), what, key);
+}
+
 /* Refuse keys an entry does not have (a typo such as "unkown" would silently change the tree). */
 static bool check_keys(pctx *c, json_t *obj, const char *const *allowed, const char *what,
-		       const char *top, int idx)
+		       const char *top, int idx, int sub)
 {
 	const char *key;
 	json_t *v;
@@ -289,7 +309,9 @@ static bool check_keys(pctx *c, json_t *obj, const char *const *allowed, const c
 				snprintf(list + l, sizeof list - l, "%s%s", k ? ", " : "",
 					 allowed[k]);
 			}
-			fail(c, line_of(c, top, idx, key, -1),
+			fail(c,
+			     sub < 0 ? line_of(c, top, idx, key, -1)
+				     : line_of_key(c, top, idx, "steps", sub, key),
 			     "%s: unknown key \"%s\" (allowed: %s)", what, key, list);
 			return false;
 		}
@@ -349,6 +371,17 @@ static void predicate_hint(const char *name, char *buf, size_t sz)
 	}
 }
 
+/* Whether pred names a known predicate; else an error at line with the closest names. */
+static bool predicate_known(pctx *c, const char *pred, const char *what, int line)
+{
+	if (predicate_exists(pred))
+		return true;
+	char hint[256];
+	predicate_hint(pred, hint, sizeof hint);
+	fail(c, line, "%s: unknown predicate \"%s\" (known ones include %s)", what, pred, hint);
+	return false;
+}
+
 /* Whether id is already taken by a node or a leaf parsed so far. */
 static bool id_taken(const runbook *rb, const char *id)
 {
@@ -368,7 +401,7 @@ static void parse_node(pctx *c, runbook *rb, json_t *obj, int idx)
 	json_t *jid = json_object_get(obj, "id");
 	if (json_is_string(jid))
 		entry_name(what, sizeof what, "node", idx, json_string_value(jid));
-	if (!check_keys(c, obj, node_keys, what, "nodes", idx))
+	if (!check_keys(c, obj, c->version == 1 ? node_keys_v1 : node_keys, what, "nodes", idx, -1))
 		return;
 	const char *id = member_str(c, obj, "id", true, what, "nodes", idx);
 	if (!id)
@@ -385,17 +418,30 @@ static void parse_node(pctx *c, runbook *rb, json_t *obj, int idx)
 		return;
 	}
 	const char *question = member_str(c, obj, "question", true, what, "nodes", idx);
-	const char *pred =
-	    question ? member_str(c, obj, "predicate", true, what, "nodes", idx) : NULL;
-	if (!pred)
+	if (!question)
 		return;
-	if (!predicate_exists(pred)) {
-		char hint[256];
-		predicate_hint(pred, hint, sizeof hint);
-		fail(c, line_of(c, "nodes", idx, "predicate", -1),
-		     "%s: unknown predicate \"%s\" (known ones include %s)", what, pred, hint);
+	const char *ask = member_str(c, obj, "ask", false, what, "nodes", idx);
+	if (c->failed)
+		return;
+	if (ask && strcmp(ask, "operator") != 0) {
+		fail(c, line_of(c, "nodes", idx, "ask", -1),
+		     "%s: \"ask\" must be \"operator\" (a question only the operator answers), "
+		     "not \"%s\"",
+		     what, ask);
 		return;
 	}
+	if (ask && json_object_get(obj, "predicate")) {
+		fail(c, line_of(c, "nodes", idx, "predicate", -1),
+		     "%s: a node with \"ask\": \"operator\" has no \"predicate\": remove one of "
+		     "them",
+		     what);
+		return;
+	}
+	const char *pred = ask ? NULL : member_str(c, obj, "predicate", true, what, "nodes", idx);
+	if (!ask && !pred)
+		return;
+	if (pred && !predicate_known(c, pred, what, line_of(c, "nodes", idx, "predicate", -1)))
+		return;
 	const char *yes = member_str(c, obj, "yes", true, what, "nodes", idx);
 	const char *no = yes ? member_str(c, obj, "no", true, what, "nodes", idx) : NULL;
 	if (!no)
@@ -406,10 +452,132 @@ static void parse_node(pctx *c, runbook *rb, json_t *obj, int idx)
 	rb_node *n = &rb->nodes[rb->n_nodes++];
 	n->id = dup_or_fail(c, id);
 	n->question = dup_or_fail(c, question);
-	n->predicate = dup_or_fail(c, pred);
+	n->predicate = pred ? dup_or_fail(c, pred) : NULL;
+	n->ask_operator = ask != NULL;
 	n->yes = dup_or_fail(c, yes);
 	n->no = dup_or_fail(c, no);
 	n->unknown = unk ? dup_or_fail(c, unk) : NULL;
+}
+
+/* Whether s is a name made of letters, digits, '-', '_' and '.', at most RB_MAX_ID bytes. */
+static bool name_ok(const char *s)
+{
+	size_t n = strlen(s);
+	if (n == 0 || n > RB_MAX_ID)
+		return false;
+	for (const char *p = s; *p; p++)
+		if (!isalnum((unsigned char)*p) && *p != '-' && *p != '_' && *p != '.')
+			return false;
+	return true;
+}
+
+/* Whether s is an https:// or http:// URL with a host, and no spaces or quotes. */
+static bool link_ok(const char *s)
+{
+	const char *rest = strncmp(s, "https://", 8) == 0  ? s + 8
+			   : strncmp(s, "http://", 7) == 0 ? s + 7
+							   : NULL;
+	return rest && rest[0] && rest[0] != '/' && !strpbrk(s, " \"<>\\");
+}
+
+/* A string member of step sub of leaves[idx]: NULL when absent and optional, or on error. */
+static const char *step_str(pctx *c, json_t *obj, const char *key, bool required, const char *what,
+			    int idx, int sub)
+{
+	json_t *v = json_object_get(obj, key);
+	if (!v) {
+		if (required)
+			fail(c, line_of(c, "leaves", idx, "steps", sub), "%s has no \"%s\": add it",
+			     what, key);
+		return NULL;
+	}
+	return valid_str(c, v, line_of_key(c, "leaves", idx, "steps", sub, key), what, key);
+}
+
+/* Check step sub's optional verify, command and link; false (reported) when one is bad. */
+static bool step_extras_ok(pctx *c, const char *what, int idx, int sub, const char *verify,
+			   const char *command, const char *link)
+{
+	if (verify && !predicate_known(c, verify + (verify[0] == '!'), what,
+				       line_of_key(c, "leaves", idx, "steps", sub, "verify")))
+		return false;
+	if (command && !name_ok(command)) {
+		fail(c, line_of_key(c, "leaves", idx, "steps", sub, "command"),
+		     "%s: command \"%s\" must be a name of letters, digits, '-', '_' or '.' (the "
+		     "config file sets command.NAME)",
+		     what, command);
+		return false;
+	}
+	if (link && !link_ok(link)) {
+		fail(c, line_of_key(c, "leaves", idx, "steps", sub, "link"),
+		     "%s: link \"%s\" must be an https:// (or http://) URL", what, link);
+		return false;
+	}
+	return true;
+}
+
+/* Parse step sub of leaves[idx] (format /2: an object) into l->steps[l->n_steps]. */
+static void parse_step_v2(pctx *c, rb_leaf *l, json_t *obj, const char *leaf, int idx, int sub)
+{
+	char what[200];
+	snprintf(what, sizeof what, "%s: steps[%d]", leaf, sub);
+	if (!json_is_object(obj)) {
+		fail(c, line_of(c, "leaves", idx, "steps", sub),
+		     "%s must be an object with \"id\" and \"text\" (format /2; plain strings "
+		     "are format /1)",
+		     what);
+		return;
+	}
+	if (!check_keys(c, obj, step_keys, what, "leaves", idx, sub))
+		return;
+	const char *id = step_str(c, obj, "id", true, what, idx, sub);
+	const char *text = id ? step_str(c, obj, "text", true, what, idx, sub) : NULL;
+	if (!text)
+		return;
+	const char *verify = step_str(c, obj, "verify", false, what, idx, sub);
+	const char *command = step_str(c, obj, "command", false, what, idx, sub);
+	const char *link = step_str(c, obj, "link", false, what, idx, sub);
+	if (c->failed)
+		return;
+	if (!name_ok(id)) {
+		fail(c, line_of_key(c, "leaves", idx, "steps", sub, "id"),
+		     "%s: id \"%s\" must be 1 to %d letters, digits, '-', '_' or '.'", what, id,
+		     RB_MAX_ID);
+		return;
+	}
+	if (runbook_step(l, id)) {
+		fail(c, line_of_key(c, "leaves", idx, "steps", sub, "id"),
+		     "%s: duplicate step id \"%s\": step ids must be unique within a leaf", what,
+		     id);
+		return;
+	}
+	if (!step_extras_ok(c, what, idx, sub, verify, command, link))
+		return;
+	rb_step *st = &l->steps[l->n_steps++];
+	st->id = dup_or_fail(c, id);
+	st->text = dup_or_fail(c, text);
+	st->verify = verify ? dup_or_fail(c, verify) : NULL;
+	st->command = command ? dup_or_fail(c, command) : NULL;
+	st->link = link ? dup_or_fail(c, link) : NULL;
+}
+
+/* Parse step sub of leaves[idx] (format /1: a string) into l->steps[l->n_steps]. */
+static void parse_step_v1(pctx *c, rb_leaf *l, json_t *s, const char *what, int idx, int sub)
+{
+	const char *v = json_string_value(s);
+	if (!json_is_string(s) || json_string_length(s) != strlen(v) || v[0] == '\0' ||
+	    has_control(v) || strlen(v) > RB_MAX_STR) {
+		fail(c, line_of(c, "leaves", idx, "steps", sub),
+		     "%s: steps[%d] must be a non-empty line of text (a string of at most "
+		     "%d bytes, no control characters)",
+		     what, sub, RB_MAX_STR);
+		return;
+	}
+	char id[32];
+	snprintf(id, sizeof id, "step-%d", sub + 1);
+	rb_step *st = &l->steps[l->n_steps++];
+	st->id = dup_or_fail(c, id);
+	st->text = dup_or_fail(c, v);
 }
 
 /* Parse the steps array of leaves[idx]. */
@@ -423,7 +591,8 @@ static void parse_steps(pctx *c, rb_leaf *l, json_t *obj, const char *what, int 
 	}
 	int line = line_of(c, "leaves", idx, "steps", -1);
 	if (!json_is_array(steps)) {
-		fail(c, line, "%s: \"steps\" must be an array of strings", what);
+		fail(c, line, "%s: \"steps\" must be an array of %s", what,
+		     c->version == 1 ? "strings" : "objects");
 		return;
 	}
 	size_t n = json_array_size(steps);
@@ -436,26 +605,35 @@ static void parse_steps(pctx *c, rb_leaf *l, json_t *obj, const char *what, int 
 		fail(c, 1, "out of memory");
 		return;
 	}
-	for (size_t k = 0; k < n; k++) {
-		json_t *s = json_array_get(steps, k);
-		line = line_of(c, "leaves", idx, "steps", (int)k);
-		const char *v = json_string_value(s);
-		if (!json_is_string(s) || json_string_length(s) != strlen(v) || v[0] == '\0' ||
-		    has_control(v) || strlen(v) > RB_MAX_STR) {
-			fail(c, line,
-			     "%s: steps[%zu] must be a non-empty line of text (a string of at most "
-			     "%d bytes, no control characters)",
-			     what, k, RB_MAX_STR);
-			return;
-		}
-		l->steps[l->n_steps++] = dup_or_fail(c, v);
+	for (size_t k = 0; k < n && !c->failed; k++) {
+		if (c->version == 1)
+			parse_step_v1(c, l, json_array_get(steps, k), what, idx, (int)k);
+		else
+			parse_step_v2(c, l, json_array_get(steps, k), what, idx, (int)k);
 	}
 }
 
-/* Whether s is "SEV-1" .. "SEV-5". */
-static bool severity_ok(const char *s)
+/*
+ * The severity as P1..P4 in out, or false when sev is not one the file's format allows:
+ * /2 "P1".."P4"; /1 "SEV-1".."SEV-5" (SEV-4 and SEV-5 both become P4).
+ */
+static bool severity_norm(int version, const char *sev, char out[3])
 {
-	return strlen(s) == 5 && strncmp(s, "SEV-", 4) == 0 && s[4] >= '1' && s[4] <= '5';
+	int digit;
+	if (version == 1) {
+		if (strlen(sev) != 5 || strncmp(sev, "SEV-", 4) != 0 || sev[4] < '1' ||
+		    sev[4] > '5')
+			return false;
+		digit = sev[4] == '5' ? 4 : sev[4] - '0';
+	} else {
+		if (strlen(sev) != 2 || sev[0] != 'P' || sev[1] < '1' || sev[1] > '4')
+			return false;
+		digit = sev[1] - '0';
+	}
+	out[0] = 'P';
+	out[1] = (char)('0' + digit);
+	out[2] = '\0';
+	return true;
 }
 
 /* Parse leaves[idx] into the next leaf slot. */
@@ -471,7 +649,7 @@ static void parse_leaf(pctx *c, runbook *rb, json_t *obj, int idx)
 	json_t *jid = json_object_get(obj, "id");
 	if (json_is_string(jid))
 		entry_name(what, sizeof what, "leaf", idx, json_string_value(jid));
-	if (!check_keys(c, obj, leaf_keys, what, "leaves", idx))
+	if (!check_keys(c, obj, leaf_keys, what, "leaves", idx, -1))
 		return;
 	const char *id = member_str(c, obj, "id", true, what, "leaves", idx);
 	if (!id)
@@ -499,9 +677,15 @@ static void parse_leaf(pctx *c, runbook *rb, json_t *obj, int idx)
 	const char *sev = member_str(c, obj, "severity", false, what, "leaves", idx);
 	if (c->failed)
 		return;
-	if (sev && !severity_ok(sev)) {
+	char pn[3] = "P2";
+	if (!sev && ci == 0)
+		strcpy(pn, "P4");
+	if (sev && !severity_norm(c->version, sev, pn)) {
 		fail(c, line_of(c, "leaves", idx, "severity", -1),
-		     "%s: severity \"%s\" must be one of SEV-1 .. SEV-5", what, sev);
+		     c->version == 1 ? "%s: severity \"%s\" must be one of SEV-1 .. SEV-5"
+				     : "%s: severity \"%s\" must be one of P1, P2, P3, P4 (P1: the "
+				       "integration is down for everyone)",
+		     what, sev);
 		return;
 	}
 	rb_leaf *l = &rb->leaves[rb->n_leaves++];
@@ -511,7 +695,7 @@ static void parse_leaf(pctx *c, runbook *rb, json_t *obj, int idx)
 	l->cause = dup_or_fail(c, cause ? cause : l->summary);
 	l->impact = dup_or_fail(c, impact ? impact : "Not yet assessed.");
 	l->escalation = dup_or_fail(c, esc ? esc : "");
-	l->severity = dup_or_fail(c, sev ? sev : (ci == 0 ? "SEV-4" : "SEV-2"));
+	l->severity = dup_or_fail(c, pn);
 	parse_steps(c, l, obj, what, idx);
 }
 
@@ -640,12 +824,17 @@ static const char *root_header(pctx *c, json_t *root)
 		fail(c, 1, "missing \"format\": add \"format\": \"%s\"", RB_FORMAT);
 		return NULL;
 	}
-	if (!json_is_string(fmt) || strcmp(json_string_value(fmt), RB_FORMAT) != 0) {
+	c->version = !json_is_string(fmt)				      ? 0
+		     : strcmp(json_string_value(fmt), RB_FORMAT) == 0	      ? 2
+		     : strcmp(json_string_value(fmt), RUNBOOK_FORMAT_V1) == 0 ? 1
+									      : 0;
+	if (c->version == 0) {
 		fail(c, line_of(c, "format", -1, NULL, -1),
-		     "unsupported \"format\" %s%s%s: this hsrunbook reads \"%s\"",
+		     "unsupported \"format\" %s%s%s: this hsrunbook reads \"%s\" (and the older "
+		     "\"%s\")",
 		     json_is_string(fmt) ? "\"" : "(not a string)",
 		     json_is_string(fmt) ? json_string_value(fmt) : "",
-		     json_is_string(fmt) ? "\"" : "", RB_FORMAT);
+		     json_is_string(fmt) ? "\"" : "", RB_FORMAT, RUNBOOK_FORMAT_V1);
 		return NULL;
 	}
 	json_t *start = json_object_get(root, "start");
@@ -818,8 +1007,13 @@ void runbook_free(runbook *rb)
 		free(l->summary);
 		free(l->cause);
 		free(l->impact);
-		for (int s = 0; s < l->n_steps; s++)
-			free(l->steps[s]);
+		for (int s = 0; s < l->n_steps; s++) {
+			free(l->steps[s].id);
+			free(l->steps[s].text);
+			free(l->steps[s].verify);
+			free(l->steps[s].command);
+			free(l->steps[s].link);
+		}
 		free(l->steps);
 		free(l->escalation);
 		free(l->severity);
@@ -846,6 +1040,15 @@ const rb_node *runbook_node(const runbook *rb, const char *id)
 	for (int k = 0; rb && id && k < rb->n_nodes; k++)
 		if (rb->nodes[k].id && strcmp(rb->nodes[k].id, id) == 0)
 			return &rb->nodes[k];
+	return NULL;
+}
+
+/* The step with this id in leaf l, or NULL. */
+const rb_step *runbook_step(const rb_leaf *l, const char *id)
+{
+	for (int k = 0; l && id && k < l->n_steps; k++)
+		if (l->steps[k].id && strcmp(l->steps[k].id, id) == 0)
+			return &l->steps[k];
 	return NULL;
 }
 

@@ -497,6 +497,8 @@ static void test_text_path_and_labels(void **state)
 	assert_non_null(strstr(rr.out, "(403 MISSING_SCOPES)? no: same evidence\n"));
 	/* no token line when a token is set */
 	assert_null(strstr(rr.out, "no token"));
+	/* A health shape with no framework name never leaves an empty ", " behind. */
+	assert_null(strstr(rr.out, ", )"));
 	/* the daily reset says its zone (HubSpot's resetsAt, shown in UTC) */
 	const char *daily = strstr(rr.out, "daily limit (whole account): ");
 	assert_non_null(daily);

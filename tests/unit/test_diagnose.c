@@ -36,7 +36,7 @@ static const dcase cases[] = {
     {"all clear",
      {fx_status_ok, fx_api_200, fx_health_healthy},
      "healthy",
-     ALL_API_QS " q_status q_5xx q_ok q_slow q_app",
+     ALL_API_QS " q_status q_5xx q_ok q_slow q_app q_webhooks",
      NULL,
      0},
     {"status incident, our call fails with 503",
@@ -206,13 +206,13 @@ static const dcase cases[] = {
     {"200 at exactly slow_ms is not slow",
      {fx_status_ok, fx_api_200_at_threshold, fx_health_healthy},
      "healthy",
-     OK_QS " q_slow q_app",
+     OK_QS " q_slow q_app q_webhooks",
      NULL,
      0},
     {"200 with no measured latency: not called slow",
      {fx_status_ok, fx_api_200_no_latency, fx_health_healthy},
      "healthy",
-     OK_QS " q_slow q_app",
+     OK_QS " q_slow q_app q_webhooks",
      NULL,
      0},
     {"slow 200 during a status incident: the incident",
@@ -224,7 +224,7 @@ static const dcase cases[] = {
     {"quick 200, but our app sees HubSpot slow",
      {fx_status_ok, fx_api_200, fx_health_slow},
      "healthy",
-     OK_QS " q_slow q_app",
+     OK_QS " q_slow q_app q_webhooks",
      "our app's own HubSpot latency 4190 ms, over the slow_ms threshold of 3000 ms",
      1},
     {"connection refused, nothing else known",
@@ -418,7 +418,7 @@ static const dcase cases[] = {
     {"health not configured, API 200",
      {fx_status_ok, fx_api_200, fx_health_not_configured},
      "healthy",
-     ALL_API_QS " q_status q_5xx q_ok q_slow q_app",
+     ALL_API_QS " q_status q_5xx q_ok q_slow q_app q_webhooks",
      "Our health endpoint gave no verdict: not asked: no health URL configured",
      1},
     {"health answers nothing we recognise, API 200",
@@ -552,11 +552,18 @@ static void test_table(void **state)
 	runbook_free(rb);
 }
 
-/* The table reaches every contract leaf. */
+/*
+ * The table reaches every contract leaf but webhook-failing, which only the operator's answer
+ * in the walker reaches (no case may land there: diagnose never does by itself).
+ */
 static void test_table_covers_every_leaf(void **state)
 {
 	(void)state;
+	for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++)
+		assert_string_not_equal(cases[c].leaf, "webhook-failing");
 	for (int k = 0; runbook_leaf_ids[k]; k++) {
+		if (strcmp(runbook_leaf_ids[k], "webhook-failing") == 0)
+			continue;
 		bool seen = false;
 		for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++)
 			seen = seen || strcmp(cases[c].leaf, runbook_leaf_ids[k]) == 0;

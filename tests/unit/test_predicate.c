@@ -210,7 +210,7 @@ static const pcase cases[] = {
     {"health.unhealthy", {fx_health_500_unclassified}, Y, "HTTP 500"},
     {"health.unhealthy", {fx_health_healthy}, N, "healthy (HTTP 200"},
     {"health.unhealthy", {fx_health_unrecognised}, U, "body not a JSON object: \"OK\""},
-    {"health.unhealthy", {fx_health_json_unknown_shape}, U, "JSON in no shape we know"},
+    {"health.unhealthy", {fx_health_json_unknown_shape}, U, "JSON in no health format we know"},
     {"health.unhealthy", {fx_health_not_configured}, U, "no health URL configured"},
     {"health.unhealthy", {fx_health_bad_url}, U, "no answer: bad URL \"htp:/health\""},
     {"health.unhealthy", {NULL}, U, "no result yet"},

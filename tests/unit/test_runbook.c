@@ -12,7 +12,10 @@
 #include "hsr/board.h"
 #include "hsr/diagnose.h"
 #include "hsr/predicate.h"
+#include "hsr/report.h"
 #include "hsr/runbook.h"
+
+#include <jansson.h>
 
 #define MAX_LINES 40
 
@@ -44,7 +47,7 @@ static void test_default_loads_every_leaf(void **state)
 	assert_string_equal(err, "");
 	assert_string_equal(rb->name, "built-in");
 	assert_non_null(runbook_node(rb, rb->start));
-	assert_int_equal(rb->n_leaves, 12);
+	assert_int_equal(rb->n_leaves, 13);
 	for (int k = 0; runbook_leaf_ids[k]; k++) {
 		const rb_leaf *l = runbook_leaf(rb, runbook_leaf_ids[k]);
 		assert_non_null(l);
@@ -56,8 +59,15 @@ static void test_default_loads_every_leaf(void **state)
 		assert_true(strlen(l->impact) > 30 && strlen(l->impact) < 240);
 		assert_true(strlen(l->escalation) > 20);
 		assert_true(l->n_steps >= 4);
-		assert_int_equal(strlen(l->severity), 5);
-		assert_memory_equal(l->severity, "SEV-", 4);
+		/* P1..P4, and every step with an id and a text. */
+		assert_int_equal(strlen(l->severity), 2);
+		assert_true(l->severity[0] == 'P' && l->severity[1] >= '1' &&
+			    l->severity[1] <= '4');
+		for (int s = 0; s < l->n_steps; s++) {
+			assert_non_null(l->steps[s].id);
+			assert_true(strlen(l->steps[s].text) > 20);
+			assert_ptr_equal(runbook_step(l, l->steps[s].id), &l->steps[s]);
+		}
 	}
 	runbook_free(rb);
 }
@@ -95,13 +105,25 @@ static void test_default_remediation_facts(void **state)
 	    {"network-down", "HTTPS_PROXY"},
 	    {"network-down", "Firewall"},
 	    {"network-down", "Egress"},
+	    {"token-invalid", "Development › Legacy apps › the app › Auth"},
+	    {"token-invalid", "7 days"},
+	    {"token-invalid", "public GitHub repository"},
+	    {"rate-limit-daily", "midnight in the HubSpot account's time zone"},
+	    {"unknown", "477 means the account is being migrated"},
+	    {"unknown", "423 means a record is locked"},
+	    {"hubspot-outage", "The switch belongs in our app"},
+	    {"webhook-failing", "5 s"},
+	    {"webhook-failing", "10 times"},
+	    {"webhook-failing", "24 hours"},
+	    {"webhook-failing", "hsrunbook verify-webhook"},
+	    {"webhook-failing", "target URL"},
 	};
 	for (size_t k = 0; k < sizeof facts / sizeof facts[0]; k++) {
 		const rb_leaf *l = runbook_leaf(rb, facts[k].leaf);
 		assert_non_null(l);
 		bool found = false;
 		for (int s = 0; s < l->n_steps; s++)
-			found = found || strstr(l->steps[s], facts[k].needle) != NULL;
+			found = found || strstr(l->steps[s].text, facts[k].needle) != NULL;
 		if (!found)
 			fail_msg("leaf %s: no step mentions \"%s\"", facts[k].leaf,
 				 facts[k].needle);
@@ -119,7 +141,8 @@ static void test_default_nodes_are_sound(void **state)
 	assert_true(rb->n_nodes >= 12);
 	for (int k = 0; k < rb->n_nodes; k++) {
 		const rb_node *n = &rb->nodes[k];
-		assert_true(predicate_exists(n->predicate));
+		assert_true(n->ask_operator ? n->predicate == NULL
+					    : predicate_exists(n->predicate));
 		assert_true(strlen(n->question) > 10);
 		assert_true(n->question[strlen(n->question) - 1] == '?');
 		const char *t[] = {n->yes, n->no, n->unknown};
@@ -127,6 +150,74 @@ static void test_default_nodes_are_sound(void **state)
 			if (t[j])
 				assert_true(runbook_node(rb, t[j]) || runbook_leaf(rb, t[j]));
 	}
+	runbook_free(rb);
+}
+
+/*
+ * The default names the team commands where they fit (each at least once), says how to check
+ * a step live where the evidence can, and its texts name no key (the screens own the keys).
+ */
+static void test_default_commands_and_checks(void **state)
+{
+	(void)state;
+	char err[512];
+	runbook *rb = runbook_load_default(err, sizeof err);
+	assert_non_null(rb);
+	static const char *const commands[] = {"restart", "update-secret", "fallback-on",
+					       "fallback-off", "throttle"};
+	int used[5] = {0}, verified = 0;
+	for (int k = 0; k < rb->n_leaves; k++) {
+		const rb_leaf *l = &rb->leaves[k];
+		for (int s = 0; s < l->n_steps; s++) {
+			const rb_step *st = &l->steps[s];
+			for (int c = 0; c < 5; c++)
+				used[c] += st->command && strcmp(st->command, commands[c]) == 0;
+			verified += st->verify != NULL;
+			if (st->verify)
+				assert_true(predicate_exists(st->verify + (st->verify[0] == '!')));
+			if (st->link)
+				assert_memory_equal(st->link, "https://", 8);
+			if (strstr(st->text, "press") || strstr(st->text, "Press"))
+				fail_msg("leaf %s step %s names a key: %s", l->id, st->id,
+					 st->text);
+		}
+	}
+	for (int c = 0; c < 5; c++)
+		if (!used[c])
+			fail_msg("no step names the team command %s", commands[c]);
+	assert_true(verified >= 10);
+	/* The token leaf's fix is checked live: the API answering 2xx again. */
+	const rb_step *v = runbook_step(runbook_leaf(rb, "token-invalid"), "verify");
+	assert_non_null(v);
+	assert_string_equal(v->verify, "api.http_2xx");
+	runbook_free(rb);
+}
+
+/*
+ * Triage never lands on webhook-failing by itself: the only way there is the "yes" of a
+ * question only the operator answers, and no unknown answer leads there.
+ */
+static void test_default_webhook_leaf_needs_operator(void **state)
+{
+	(void)state;
+	char err[512];
+	runbook *rb = runbook_load_default(err, sizeof err);
+	assert_non_null(rb);
+	assert_non_null(runbook_leaf(rb, "webhook-failing"));
+	int asked = 0;
+	for (int k = 0; k < rb->n_nodes; k++) {
+		const rb_node *n = &rb->nodes[k];
+		bool yes = strcmp(n->yes, "webhook-failing") == 0;
+		bool other = strcmp(n->no, "webhook-failing") == 0 ||
+			     (n->unknown && strcmp(n->unknown, "webhook-failing") == 0);
+		assert_false(other);
+		if (yes) {
+			assert_true(n->ask_operator);
+			assert_non_null(strstr(n->question, "webhook deliveries"));
+			asked++;
+		}
+	}
+	assert_int_equal(asked, 1);
 	runbook_free(rb);
 }
 
@@ -148,12 +239,16 @@ static void test_default_matches_file(void **state)
 		assert_string_equal(a->leaves[k].title, b->leaves[k].title);
 		assert_string_equal(a->leaves[k].cause, b->leaves[k].cause);
 		assert_string_equal(a->leaves[k].impact, b->leaves[k].impact);
-		for (int s = 0; s < a->leaves[k].n_steps; s++)
-			assert_string_equal(a->leaves[k].steps[s], b->leaves[k].steps[s]);
+		for (int s = 0; s < a->leaves[k].n_steps; s++) {
+			assert_string_equal(a->leaves[k].steps[s].id, b->leaves[k].steps[s].id);
+			assert_string_equal(a->leaves[k].steps[s].text, b->leaves[k].steps[s].text);
+		}
 	}
 	for (int k = 0; k < a->n_nodes; k++) {
 		assert_string_equal(a->nodes[k].question, b->nodes[k].question);
-		assert_string_equal(a->nodes[k].predicate, b->nodes[k].predicate);
+		assert_int_equal(a->nodes[k].ask_operator, b->nodes[k].ask_operator);
+		if (!a->nodes[k].ask_operator)
+			assert_string_equal(a->nodes[k].predicate, b->nodes[k].predicate);
 	}
 	assert_string_equal(b->name, "screens/runbook/default.json");
 	runbook_free(a);
@@ -178,20 +273,20 @@ static void test_exit_codes(void **state)
 	    {"hubspot-unreachable", 16},
 	    {"app-unhealthy", 17},
 	    {"unknown", 18},
+	    {"webhook-failing", 19},
 	    {"hubspot-slow", 20},
 	    {"network-down", 21},
 	};
 	int n = 0;
 	while (runbook_leaf_ids[n])
 		n++;
-	assert_int_equal(n, 12);
-	for (int k = 0; k < 12; k++) {
+	assert_int_equal(n, 13);
+	for (int k = 0; k < 13; k++) {
 		assert_string_equal(runbook_leaf_ids[k], want[k].id);
 		assert_int_equal(runbook_exit_code(want[k].id), want[k].code);
 	}
 	assert_int_equal(runbook_exit_code("Healthy"), -1);
 	assert_int_equal(runbook_exit_code("token-expired"), -1);
-	assert_int_equal(runbook_exit_code("webhook-failing"), -1); /* not built yet */
 	assert_int_equal(runbook_exit_code(""), -1);
 	assert_int_equal(runbook_exit_code(NULL), -1);
 }
@@ -272,9 +367,15 @@ static void test_custom_runbook_diagnoses(void **state)
 	assert_int_equal(runbook_exit_code(ti->id), 11);
 	assert_string_equal(ti->summary, "Bad token"); /* defaults to the title */
 	assert_string_equal(ti->cause, "Bad token");
-	assert_string_equal(ti->severity, "SEV-2");
-	assert_string_equal(runbook_leaf(rb, "healthy")->severity, "SEV-4");
-	assert_string_equal(runbook_leaf(rb, "unknown")->severity, "SEV-3");
+	/* A /1 file: SEV-n read as Pn, steps get ids step-1, step-2, ... */
+	assert_string_equal(ti->severity, "P2");
+	assert_string_equal(runbook_leaf(rb, "healthy")->severity, "P4");
+	assert_string_equal(runbook_leaf(rb, "unknown")->severity, "P3");
+	assert_string_equal(ti->steps[0].id, "step-1");
+	assert_string_equal(ti->steps[0].text, "Rotate it.");
+	assert_null(ti->steps[0].verify);
+	assert_null(ti->steps[0].command);
+	assert_null(ti->steps[0].link);
 	assert_null(runbook_node(rb, "is_ok")->unknown);
 	assert_null(runbook_leaf(rb, "missing-scopes"));
 	assert_null(runbook_node(rb, "token-invalid"));
@@ -298,6 +399,160 @@ static void test_custom_runbook_diagnoses(void **state)
 	free(text);
 }
 
+static const char *const small_runbook_v2[] = {
+    "{",
+    "  \"format\": \"hsrunbook-runbook/2\",",
+    "  \"start\": \"is_401\",",
+    "  \"nodes\": [",
+    "    {\"id\": \"is_401\", \"question\": \"Token refused?\", \"predicate\": \"api.http_401\",",
+    "     \"yes\": \"token-invalid\", \"no\": \"ask_hooks\"},",
+    "    {\"id\": \"ask_hooks\", \"question\": \"Webhooks failing?\", \"ask\": \"operator\",",
+    "     \"yes\": \"app-unhealthy\", \"no\": \"healthy\", \"unknown\": \"healthy\"}",
+    "  ],",
+    "  \"leaves\": [",
+    "    {\"id\": \"token-invalid\", \"title\": \"Bad token\", \"severity\": \"P1\", \"steps\": [",
+    "      {\"id\": \"rotate\", \"text\": \"Rotate it.\", \"command\": \"update-secret\",",
+    "       \"verify\": \"api.http_2xx\", \"link\": \"https://example.invalid/rotate\"},",
+    "      {\"id\": \"outage-over\", \"text\": \"Wait.\", \"verify\": \"!status.incident_active\"}",
+    "    ]},",
+    "    {\"id\": \"app-unhealthy\", \"title\": \"App\", \"steps\": [{\"id\": \"logs\", \"text\": "
+    "\"Logs.\"}]},",
+    "    {\"id\": \"healthy\", \"title\": \"Fine\", \"steps\": [{\"id\": \"n\", \"text\": "
+    "\"Nothing.\"}]},",
+    "    {\"id\": \"unknown\", \"title\": \"No idea\", \"severity\": \"P3\",",
+    "     \"steps\": [{\"id\": \"look\", \"text\": \"Look around.\"}]}",
+    "  ]",
+    "}",
+    NULL,
+};
+
+/* A /2 runbook: step objects with every field, P1..P4, and a question only the operator answers. */
+static void test_v2_runbook(void **state)
+{
+	(void)state;
+	char err[512] = "";
+	char *text = join(small_runbook_v2);
+	runbook *rb = runbook_parse(text, strlen(text), "v2.json", err, sizeof err);
+	if (!rb)
+		fail_msg("%s", err);
+	const rb_leaf *ti = runbook_leaf(rb, "token-invalid");
+	assert_string_equal(ti->severity, "P1");
+	assert_string_equal(runbook_leaf(rb, "app-unhealthy")->severity, "P2"); /* default */
+	assert_string_equal(runbook_leaf(rb, "healthy")->severity, "P4");	/* default */
+	assert_string_equal(runbook_leaf(rb, "unknown")->severity, "P3");
+	assert_int_equal(ti->n_steps, 2);
+	const rb_step *st = runbook_step(ti, "rotate");
+	assert_ptr_equal(st, &ti->steps[0]);
+	assert_string_equal(st->text, "Rotate it.");
+	assert_string_equal(st->command, "update-secret");
+	assert_string_equal(st->verify, "api.http_2xx");
+	assert_string_equal(st->link, "https://example.invalid/rotate");
+	assert_string_equal(ti->steps[1].verify, "!status.incident_active");
+	assert_null(ti->steps[1].command);
+	assert_null(ti->steps[1].link);
+	assert_null(runbook_step(ti, "nope"));
+	const rb_node *ask = runbook_node(rb, "ask_hooks");
+	assert_true(ask->ask_operator);
+	assert_null(ask->predicate);
+	assert_false(runbook_node(rb, "is_401")->ask_operator);
+
+	/* No evidence answers the operator's question: diagnose takes its unknown branch. */
+	evidence e;
+	board_evidence_init(&e);
+	e.api.f = (fetch_info){.done = true, .configured = true, .http_status = 200};
+	diagnosis d;
+	diagnose(&e, rb, &d);
+	assert_string_equal(d.leaf->id, "healthy");
+	assert_int_equal(d.n_steps, 2);
+	assert_ptr_equal(d.steps[1].node, ask);
+	assert_int_equal(d.steps[1].ans, ANSWER_UNKNOWN);
+	assert_int_equal(d.steps[1].from, DIAG_WAITING);
+	assert_non_null(strstr(d.steps[1].evidence, "only the operator"));
+	runbook_free(rb);
+	free(text);
+}
+
+/*
+ * Triage's JSON keeps diagnosis.steps[] as the steps' texts (scripts written for /1 still
+ * work) and adds diagnosis.steps_detail[] with each whole step; the path says who answered.
+ */
+static void test_report_steps(void **state)
+{
+	(void)state;
+	char err[512] = "";
+	char *text = join(small_runbook_v2);
+	runbook *rb = runbook_parse(text, strlen(text), "v2.json", err, sizeof err);
+	assert_non_null(rb);
+	evidence e;
+	board_evidence_init(&e);
+	e.api.f = (fetch_info){.done = true, .configured = true, .http_status = 401};
+	diagnosis d;
+	diagnose(&e, rb, &d);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+	assert_non_null(out);
+	report_json(out, &e, &d);
+	fclose(out);
+	json_error_t jerr;
+	json_t *j = json_loadb(buf, len, 0, &jerr);
+	assert_non_null(j);
+	json_t *dj = json_object_get(j, "diagnosis");
+	assert_string_equal(json_string_value(json_object_get(dj, "severity")), "P1");
+	json_t *steps = json_object_get(dj, "steps"), *detail = json_object_get(dj, "steps_detail");
+	assert_int_equal(json_array_size(steps), 2);
+	assert_int_equal(json_array_size(detail), 2);
+	assert_string_equal(json_string_value(json_array_get(steps, 0)), "Rotate it.");
+	json_t *s0 = json_array_get(detail, 0), *s1 = json_array_get(detail, 1);
+	assert_string_equal(json_string_value(json_object_get(s0, "id")), "rotate");
+	assert_string_equal(json_string_value(json_object_get(s0, "text")), "Rotate it.");
+	assert_string_equal(json_string_value(json_object_get(s0, "verify")), "api.http_2xx");
+	assert_string_equal(json_string_value(json_object_get(s0, "command")), "update-secret");
+	assert_string_equal(json_string_value(json_object_get(s0, "link")),
+			    "https://example.invalid/rotate");
+	assert_true(json_is_null(json_object_get(s1, "command")));
+	assert_true(json_is_null(json_object_get(s1, "link")));
+	json_t *p0 = json_array_get(json_object_get(dj, "path"), 0);
+	assert_string_equal(json_string_value(json_object_get(p0, "source")), "evidence");
+	json_decref(j);
+	free(buf);
+
+	/* The text report shows the team command a step names. */
+	buf = NULL;
+	out = open_memstream(&buf, &len);
+	report_text(out, &e, &d);
+	fclose(out);
+	assert_non_null(strstr(buf, "  1. Rotate it.\n     team command: update-secret\n"));
+	free(buf);
+	runbook_free(rb);
+	free(text);
+}
+
+/* A /1 file's SEV-5 is P4 (the same banner level as SEV-3..SEV-5 always had). */
+static void test_v1_severity_mapping(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *sev, *want;
+	} map[] = {
+	    {"SEV-1", "P1"}, {"SEV-2", "P2"}, {"SEV-3", "P3"}, {"SEV-4", "P4"}, {"SEV-5", "P4"}};
+	for (size_t k = 0; k < sizeof map / sizeof map[0]; k++) {
+		char text[600], err[512] = "";
+		snprintf(
+		    text, sizeof text,
+		    "{\"format\": \"hsrunbook-runbook/1\", \"start\": \"q\", \"nodes\": "
+		    "[{\"id\": \"q\", \"question\": \"Q?\", \"predicate\": \"api.http_2xx\", "
+		    "\"yes\": \"unknown\", \"no\": \"unknown\"}], \"leaves\": [{\"id\": "
+		    "\"unknown\", \"title\": \"U\", \"severity\": \"%s\", \"steps\": [\"x\"]}]}",
+		    map[k].sev);
+		runbook *rb = runbook_parse(text, strlen(text), "sev.json", err, sizeof err);
+		if (!rb)
+			fail_msg("%s: %s", map[k].sev, err);
+		assert_string_equal(rb->leaves[0].severity, map[k].want);
+		runbook_free(rb);
+	}
+}
+
 /* ---- bad runbooks: each refusal names the line and what to fix ---- */
 
 typedef struct {
@@ -314,6 +569,16 @@ typedef struct {
 	    "    {\"id\": \"token-invalid\", \"title\": \"T\", \"steps\": [\"a\"]},",              \
 	    "    {\"id\": \"unknown\", \"title\": \"U\", \"steps\": [\"b\"]}", "  ]", "}"
 #define Q1 "    {\"id\": \"q1\", \"question\": \"Q?\", \"predicate\": \"api.http_401\","
+/* Format /2: header (lines 1-3), nodes (4-7), a leaf whose steps start on line 10. */
+#define HDR2   "{", "  \"format\": \"hsrunbook-runbook/2\",", "  \"start\": \"q1\","
+#define NODES2 "  \"nodes\": [", Q1, "     \"yes\": \"token-invalid\", \"no\": \"unknown\"}", "  ],"
+#define TI2    "  \"leaves\": [", "    {\"id\": \"token-invalid\", \"title\": \"T\", \"steps\": ["
+#define UNK2                                                                                       \
+	"    ]},",                                                                                 \
+	    "    {\"id\": \"unknown\", \"title\": \"U\", \"steps\": [{\"id\": \"b\", \"text\": "   \
+	    "\"B\"}]}",                                                                            \
+	    "  ]", "}"
+#define LEAVES2 TI2, "      {\"id\": \"a\", \"text\": \"A\"}", UNK2
 
 static const bad_case bad_cases[] = {
     {"syntax: missing comma",
@@ -338,13 +603,13 @@ static const bad_case bad_cases[] = {
     {"missing format",
      1,
      "missing \"format\"",
-     "hsrunbook-runbook/1",
+     "hsrunbook-runbook/2",
      {"{", "  \"start\": \"q1\",", "  \"nodes\": [],", "  \"leaves\": []", "}", NULL}},
     {"wrong format",
      3,
-     "unsupported \"format\" \"hsrunbook-runbook/2\"",
-     "reads \"hsrunbook-runbook/1\"",
-     {"{", "  \"start\": \"q1\",", "  \"format\": \"hsrunbook-runbook/2\",", "  \"nodes\": []", "}",
+     "unsupported \"format\" \"hsrunbook-runbook/3\"",
+     "reads \"hsrunbook-runbook/2\" (and the older \"hsrunbook-runbook/1\")",
+     {"{", "  \"start\": \"q1\",", "  \"format\": \"hsrunbook-runbook/3\",", "  \"nodes\": []", "}",
       NULL}},
     {"format not a string",
      2,
@@ -576,6 +841,114 @@ static const bad_case bad_cases[] = {
       "     \"yes\": \"token-invalid\", \"no\": \"q3\"},",
       "    {\"id\": \"q3\", \"question\": \"Q?\", \"predicate\": \"api.http_5xx\",",
       "     \"yes\": \"token-invalid\",", "     \"no\": \"q1\"}", "  ],", LEAVES, NULL}},
+    /* format /2: steps are objects, severity P1..P4, questions only the operator answers */
+    {"/2: a step given as a plain string",
+     10,
+     "leaf \"token-invalid\": steps[0] must be an object with \"id\" and \"text\"",
+     "plain strings are format /1",
+     {HDR2, NODES2, TI2, "      \"Rotate the token.\"", UNK2, NULL}},
+    {"/2: a step without text",
+     11,
+     "steps[1] has no \"text\"",
+     NULL,
+     {HDR2, NODES2, TI2, "      {\"id\": \"a\", \"text\": \"A\"},", "      {\"id\": \"c\"}", UNK2,
+      NULL}},
+    {"/2: a step without id",
+     10,
+     "steps[0] has no \"id\"",
+     NULL,
+     {HDR2, NODES2, TI2, "      {\"text\": \"A\"}", UNK2, NULL}},
+    {"/2: a misspelt step key",
+     11,
+     "steps[0]: unknown key \"verfy\"",
+     "allowed: id, text, verify, command, link",
+     {HDR2, NODES2, TI2, "      {\"id\": \"a\", \"text\": \"A\",",
+      "       \"verfy\": \"api.http_2xx\"}", UNK2, NULL}},
+    {"/2: verify names an unknown predicate",
+     11,
+     "steps[0]: unknown predicate \"api.http_200\"",
+     "api.http_2xx",
+     {HDR2, NODES2, TI2, "      {\"id\": \"a\", \"text\": \"A\",",
+      "       \"verify\": \"api.http_200\"}", UNK2, NULL}},
+    {"/2: a negated verify names an unknown predicate",
+     12,
+     "unknown predicate \"status.incident\"",
+     "status.incident_active",
+     {HDR2, NODES2, TI2, "      {\"id\": \"a\", \"text\": \"A\",",
+      "       \"command\": \"restart\",", "       \"verify\": \"!status.incident\"}", UNK2, NULL}},
+    {"/2: duplicate step ids in a leaf",
+     12,
+     "duplicate step id \"a\"",
+     "unique within a leaf",
+     {HDR2, NODES2, TI2, "      {\"id\": \"a\", \"text\": \"A\"},", "",
+      "      {\"id\": \"a\", \"text\": \"A again\"}", UNK2, NULL}},
+    {"/2: a step id with a space",
+     10,
+     "id \"a b\" must be 1 to 64 letters",
+     NULL,
+     {HDR2, NODES2, TI2, "      {\"id\": \"a b\", \"text\": \"A\"}", UNK2, NULL}},
+    {"/2: a link that is not http(s)",
+     11,
+     "link \"javascript:alert(1)\" must be an https://",
+     NULL,
+     {HDR2, NODES2, TI2, "      {\"id\": \"a\", \"text\": \"A\",",
+      "       \"link\": \"javascript:alert(1)\"}", UNK2, NULL}},
+    {"/2: a link with no host",
+     11,
+     "link \"https://\" must be",
+     NULL,
+     {HDR2, NODES2, TI2, "      {\"id\": \"a\", \"text\": \"A\",", "       \"link\": \"https://\"}",
+      UNK2, NULL}},
+    {"/2: a command that is not a name",
+     11,
+     "command \"restart now\" must be a name",
+     "command.NAME",
+     {HDR2, NODES2, TI2, "      {\"id\": \"a\", \"text\": \"A\",",
+      "       \"command\": \"restart now\"}", UNK2, NULL}},
+    {"/2: a SEV-n severity",
+     11,
+     "severity \"SEV-1\" must be one of P1, P2, P3, P4",
+     NULL,
+     {HDR2, NODES2, "  \"leaves\": [",
+      "    {\"id\": \"token-invalid\", \"title\": \"T\", \"steps\": [{\"id\": \"a\", \"text\": "
+      "\"A\"}]},",
+      "    {\"id\": \"unknown\", \"title\": \"U\", \"steps\": [{\"id\": \"b\", \"text\": \"B\"}],",
+      "     \"severity\": \"SEV-1\"}", "  ]", "}", NULL}},
+    {"/2: severity P5",
+     9,
+     "severity \"P5\" must be one of P1, P2, P3, P4",
+     NULL,
+     {HDR2, NODES2, "  \"leaves\": [",
+      "    {\"id\": \"token-invalid\", \"title\": \"T\", \"severity\": \"P5\", \"steps\": "
+      "[{\"id\": "
+      "\"a\", \"text\": \"A\"}]},",
+      "    {\"id\": \"unknown\", \"title\": \"U\", \"steps\": [{\"id\": \"b\", \"text\": \"B\"}]}",
+      "  ]", "}", NULL}},
+    {"/2: ask is not operator",
+     5,
+     "\"ask\" must be \"operator\"",
+     NULL,
+     {HDR2, "  \"nodes\": [", "    {\"id\": \"q1\", \"question\": \"Q?\", \"ask\": \"evidence\",",
+      "     \"yes\": \"token-invalid\", \"no\": \"unknown\"}", "  ],", LEAVES2, NULL}},
+    {"/2: ask with a predicate",
+     6,
+     "has no \"predicate\": remove one of them",
+     NULL,
+     {HDR2, "  \"nodes\": [", "    {\"id\": \"q1\", \"question\": \"Q?\", \"ask\": \"operator\",",
+      "     \"predicate\": \"api.http_401\",",
+      "     \"yes\": \"token-invalid\", \"no\": \"unknown\"}", "  ],", LEAVES2, NULL}},
+    {"/2: a node with neither ask nor predicate",
+     5,
+     "node \"q1\" has no \"predicate\": add it",
+     NULL,
+     {HDR2, "  \"nodes\": [", "    {\"id\": \"q1\", \"question\": \"Q?\",",
+      "     \"yes\": \"token-invalid\", \"no\": \"unknown\"}", "  ],", LEAVES2, NULL}},
+    {"/1: ask is a /2 key",
+     5,
+     "unknown key \"ask\"",
+     NULL,
+     {HDR, "  \"nodes\": [", "    {\"id\": \"q1\", \"question\": \"Q?\", \"ask\": \"operator\",",
+      "     \"yes\": \"token-invalid\", \"no\": \"unknown\"}", "  ],", LEAVES, NULL}},
     {"a node that loops to itself on unknown",
      6,
      "\"unknown\" leads back to \"q1\", a cycle (q1 -> q1)",
@@ -680,6 +1053,13 @@ static void test_load_files(void **state)
 	assert_non_null(strstr(err, "tests/unit/data/runbook_cycle.json:18: node \"ask_status\": "
 				    "\"unknown\" leads back to \"ask_token\""));
 
+	rb = runbook_load_file("tests/unit/data/runbook_v2_bad_verify.json", err, sizeof err);
+	assert_null(rb);
+	assert_non_null(strstr(err,
+			       "tests/unit/data/runbook_v2_bad_verify.json:13: leaf "
+			       "\"token-invalid\": steps[1]: unknown predicate \"api.http_200\""));
+	assert_non_null(strstr(err, "api.http_2xx"));
+
 	rb = runbook_load_file("tests/unit/data/runbook_trailing_comma.json", err, sizeof err);
 	assert_null(rb);
 	assert_non_null(strstr(err, "tests/unit/data/runbook_trailing_comma.json:11: JSON syntax"));
@@ -713,10 +1093,15 @@ int main(void)
 	    cmocka_unit_test(test_default_loads_every_leaf),
 	    cmocka_unit_test(test_default_remediation_facts),
 	    cmocka_unit_test(test_default_nodes_are_sound),
+	    cmocka_unit_test(test_default_webhook_leaf_needs_operator),
+	    cmocka_unit_test(test_default_commands_and_checks),
 	    cmocka_unit_test(test_default_matches_file),
 	    cmocka_unit_test(test_exit_codes),
 	    cmocka_unit_test(test_old_runbook_without_new_leaves),
 	    cmocka_unit_test(test_custom_runbook_diagnoses),
+	    cmocka_unit_test(test_v2_runbook),
+	    cmocka_unit_test(test_v1_severity_mapping),
+	    cmocka_unit_test(test_report_steps),
 	    cmocka_unit_test(test_bad_runbooks),
 	    cmocka_unit_test(test_depth_bound),
 	    cmocka_unit_test(test_load_files),
