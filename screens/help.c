@@ -1,5 +1,8 @@
-/* The help screen, built from the same key table that dispatches keys, plus a glyph legend. */
-#include "screens.h"
+/*
+ * The help screen, built from the same key table that dispatches keys, plus a glyph legend.
+ * Its text is wrapped with the shared text builder's cut.
+ */
+#include "text.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -19,8 +22,8 @@ typedef struct {
 static int text_cols = 60;
 
 /*
- * Append a row, wrapping its (ASCII) text at blanks onto continuation rows; returns the
- * first row for the caller to adjust, or NULL when full.
+ * Append a row, wrapping its text at blanks (the shared text builder's cut) onto continuation rows;
+ * returns the first row for the caller to adjust, or NULL when full.
  */
 static help_row *add(help_row *rows, int *n, widget_role role, const char *left, const char *text)
 {
@@ -33,14 +36,9 @@ static help_row *add(help_row *rows, int *n, widget_role role, const char *left,
 		common_strlcpy(r->left, first ? "" : left ? left : "", sizeof r->left);
 		r->left_role = ROLE_TITLE;
 		r->role = role;
-		size_t len = strlen(p), cut = len;
-		if ((int)len > text_cols && text_cols > 10) {
-			cut = (size_t)text_cols;
-			while (cut > 0 && p[cut] != ' ')
-				cut--;
-			if (cut == 0)
-				cut = (size_t)text_cols;
-		}
+		size_t cut = strlen(p);
+		if (text_cols > 10)
+			cut = text_wrap_cut(p, text_cols, true, true);
 		if (cut >= sizeof r->text)
 			cut = sizeof r->text - 1;
 		memcpy(r->text, p, cut);
@@ -131,7 +129,7 @@ static int help_rows(const ui_view *v, help_row *rows)
 }
 
 /* Draw the help into w, scrolled. */
-static void help_draw(WINDOW *w, ui_view *v, int slot)
+static void help_draw(WINDOW *w, ui_view *v, pane_ctx *c)
 {
 	int h, wd;
 	getmaxyx(w, h, wd);
@@ -144,7 +142,7 @@ static void help_draw(WINDOW *w, ui_view *v, int slot)
 	static help_row rows[HELP_ROWS];
 	int n = help_rows(v, rows);
 	int avail = h - 1;
-	int *scroll = slot >= 0 && slot < SLOT_COUNT ? &v->scroll[slot] : NULL;
+	int *scroll = c ? &c->scroll : NULL;
 	int first = scroll ? *scroll : 0;
 	int max_first = n > avail ? n - avail : 0;
 	if (first > max_first)
@@ -172,12 +170,75 @@ static void help_draw(WINDOW *w, ui_view *v, int slot)
 	}
 }
 
+/* The help's keys for its text: it scrolls. */
+static int help_scroll_key(ui_view *v, pane_ctx *c, int ch)
+{
+	(void)v;
+	return c ? widget_scroll_key(&c->scroll, ch) : 0;
+}
+
 const pane_class help_pane = {
     .name = "Help",
     .draw = help_draw,
-    .key = widget_scroll_key,
+    .key = help_scroll_key,
     .min_w = LAYOUT_PANE_MIN_W,
     .min_h = LAYOUT_PANE_MIN_H,
     .watches = 0,
     .clock = NULL,
+};
+
+/* ---- the help screen -------------------------------------------------------------------- */
+
+/* The help's own state: the screen it returns to, and its scroll. */
+static struct {
+	const screen_class *back;
+	pane_ctx ctx;
+} help;
+
+/* Opened from screen from: remember it, start at the top. */
+static void help_enter(ui_view *v, const screen_class *from)
+{
+	(void)v;
+	help.back = from ? from : ui_screens[0];
+	help.ctx.scroll = 0;
+}
+
+/* The help text fills the body. */
+static void help_layout(ui_view *v, ui_frame *f)
+{
+	ui_frame_add(f, &help_pane, &v->lay.body, &help.ctx);
+}
+
+/* The body is big enough for the help text. */
+static bool help_fits(const ui_view *v)
+{
+	return v->lay.body.w >= help_pane.min_w && v->lay.body.h >= help_pane.min_h;
+}
+
+/* ?, F1, Esc and Backspace go back where the help was opened; the rest scrolls. */
+static int help_key(ui_view *v, int ch)
+{
+	switch (ch) {
+	case '?':
+	case KEY_F(1):
+	case UI_ESC:
+	case KEY_BACKSPACE:
+	case 127:
+	case 8:
+		v->go = help.back;
+		return UI_HANDLED;
+	default:
+		return help_pane.key(v, &help.ctx, ch);
+	}
+}
+
+static const char *const help_hints[] = {"hjkl select", NULL};
+
+const screen_class help_screen = {
+    .name = "Help",
+    .enter = help_enter,
+    .layout = help_layout,
+    .key = help_key,
+    .hints = help_hints,
+    .fits = help_fits,
 };

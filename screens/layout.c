@@ -64,3 +64,10 @@ bool layout_rect_inside(const layout_rect *r, int cols, int lines)
 	return r->h > 0 && r->w > 0 && r->y >= 0 && r->x >= 0 && r->y + r->h <= lines &&
 	       r->x + r->w <= cols;
 }
+
+/* A box of at most w x h, centred in r and never larger than it. */
+layout_rect layout_centre(const layout_rect *r, int w, int h)
+{
+	int bw = r->w < w ? r->w : w, bh = r->h < h ? r->h : h;
+	return rect(r->y + (r->h - bh) / 2, r->x + (r->w - bw) / 2, bh, bw);
+}

@@ -1,7 +1,7 @@
 /*
- * Inside the screens: the view every screen draws from, pane classes, key flags, the key
- * table and the curses half of the widgets. Only screens/ (and its unit tests) include this
- * (and curses).
+ * Inside the screens: the view every screen draws from, the classes (screen, pane, overlay),
+ * key flags, the global key table and the curses half of the widgets. Only screens/ (and its
+ * unit tests) include this (and curses).
  */
 #ifndef HSR_SCREENS_H
 #define HSR_SCREENS_H
@@ -35,21 +35,17 @@ enum {
 	UI_CLEAR = 1 << 4,    /* repaint the terminal from scratch (Ctrl-L) */
 };
 
-typedef enum {
-	SCREEN_DASHBOARD = 0,
-	SCREEN_WALKER,
-	SCREEN_COMMS,
-	SCREEN_TIMELINE,
-	SCREEN_HELP,
-	SCREEN_COUNT
-} screen_id;
+/*
+ * Input as read with wget_wch: a function key is its KEY_* code, a character below 256 is
+ * itself, and any other character is UI_WCHAR | its code point (so none is taken for a KEY_*
+ * code, which start at 0401).
+ */
+#define UI_WCHAR (1 << 24)
+#define UI_ESC	 27
 
-#define SCREEN_BIT(s) (1u << (s))
-#define SCREEN_ALL    ((1u << SCREEN_COUNT) - 1)
-
-/* Scroll slots: one per dashboard pane, then the help. */
-#define SLOT_HELP  LAYOUT_PANES
-#define SLOT_COUNT (LAYOUT_PANES + 1)
+typedef struct screen_class screen_class;
+typedef struct overlay_class overlay_class;
+typedef struct ui_frame ui_frame;
 
 /* What every screen draws from. Owned and refreshed by ui.c; screens read it. */
 typedef struct {
@@ -68,27 +64,31 @@ typedef struct {
 	char scenario[64];   /* demo: the simulator's scenario */
 	/* This frame's clock (wall). */
 	int64_t now_ms;
-	/* Navigation. */
-	screen_id screen;
-	screen_id back; /* where Esc from the help returns */
-	int selected;	/* dashboard pane with the cursor */
-	bool zoomed;	/* the selected pane fills the body */
-	int scroll[SLOT_COUNT];
+	/* Navigation: only the loop sets screen; a key asks for another one with go. */
+	const screen_class *screen;
+	const screen_class *go;
+	const overlay_class *modal; /* open over the screen: it takes every key first; or NULL */
 	layout lay;
 	/* A short note in the status line ("refresh asked"), until flash_until_ms. */
 	char flash[160];
 	int64_t flash_until_ms;
 	int64_t refresh_ms; /* when `r` was last accepted (wall); 0 never */
-	bool confirm;	    /* the "probe once anyway" confirmation is open (R) */
 } ui_view;
+
+/* Where a pane sits on its screen: owned by the screen's state; NULL for the fixed parts. */
+typedef struct {
+	bool selected; /* it has the cursor */
+	bool zoomed;   /* it fills the body */
+	int scroll;    /* first content row shown (draw clamps it) */
+} pane_ctx;
 
 /* A pane: a part of a screen that draws itself into its own window. */
 typedef struct {
 	const char *name; /* its title */
-	/* Draw into w (already sized); slot is the scroll slot or -1. May clamp v->scroll. */
-	void (*draw)(WINDOW *w, ui_view *v, int slot);
-	/* A key the global table passed on (zoomed pane, help): UI_* flags, 0 = not handled. */
-	int (*key)(ui_view *v, int slot, int ch);
+	/* Draw into w (already sized); c may be NULL. May clamp c->scroll. */
+	void (*draw)(WINDOW *w, ui_view *v, pane_ctx *c);
+	/* A key its screen passed on (zoomed pane, help): UI_* flags, 0 = not handled. */
+	int (*key)(ui_view *v, pane_ctx *c, int ch);
 	int min_w, min_h;
 	unsigned watches; /* bit (1u << probe_id) per probe whose evidence it shows */
 	/*
@@ -99,49 +99,135 @@ typedef struct {
 	uint64_t (*clock)(const ui_view *v);
 } pane_class;
 
+/*
+ * A screen (dashboard, walker, messages, timeline, help): the loop asks the current one for
+ * its windows, keys, hints and size, and never asks which screen it is. Banner, notice and
+ * status lines are drawn around every screen by the loop; the screen lays out the body.
+ */
+struct screen_class {
+	const char *name;
+	/* Coming to it from screen from (NULL at start); may be NULL. */
+	void (*enter)(ui_view *v, const screen_class *from);
+	/* Leaving it for another; may be NULL. */
+	void (*leave)(ui_view *v);
+	/* Its windows for v->lay.body: one ui_frame_add per part it draws. */
+	void (*layout)(ui_view *v, ui_frame *f);
+	/* A key no overlay took: UI_* flags, 0 = not its key (the global table is asked next). */
+	int (*key)(ui_view *v, int ch);
+	/* Its key hints for the status line, after the global ones; NULL-terminated, or NULL. */
+	const char *const *hints;
+	/* Whether its parts fit the laid-out body (v->lay.fits already holds). */
+	bool (*fits)(const ui_view *v);
+};
+
+/* Add a part to the screen being laid out: cls drawn in r with its place c (or NULL). */
+void ui_frame_add(ui_frame *f, const pane_class *cls, const layout_rect *r, pane_ctx *c);
+
+/*
+ * An overlay over the body (a confirmation, a text field): while open (v->modal) it takes
+ * every key but Ctrl-C, which still ends the program (a signal, handled by the loop).
+ */
+struct overlay_class {
+	const char *name;
+	/* Where it goes in v->lay.body. */
+	void (*rect)(const ui_view *v, layout_rect *out);
+	void (*draw)(WINDOW *w, ui_view *v);
+	/* Every key: UI_* flags; it closes itself (v->modal = NULL) and returns UI_RELAYOUT. */
+	int (*key)(ui_view *v, int ch);
+	/* Where the cursor shows in its window while it edits; false: no cursor. May be NULL. */
+	bool (*cursor)(const ui_view *v, int *y, int *x);
+	/* Closed unanswered because the terminal became too small to show it. */
+	void (*cancel)(ui_view *v);
+};
+
+/* The screens keys 1-4 go to, in order (the first is home: Esc goes there). */
+extern const screen_class *const ui_screens[4];
+extern const screen_class dashboard_screen, walker_screen, comms_screen, timeline_screen,
+    help_screen;
+
 #define WATCH_ALL ((1u << PROBE_COUNT) - 1)
 
-/* One key binding: the keys, where they work, what they do; the help is built from these. */
+/*
+ * One binding of the global key table, which the help lists in order. Keys a screen handles
+ * itself (arrows, Enter, paging) are listed with fn NULL: documented, not dispatched here.
+ */
 typedef struct {
 	const char *label; /* as the help shows it: "q", "Ctrl-L", "arrows h j k l" */
 	const char *hint;  /* for the status line ("q quit"), NULL when not hinted */
 	const char *help;  /* one line: what it does */
 	int codes[10];	   /* the key codes, 0-terminated */
-	unsigned screens;  /* SCREEN_BIT()s where it works */
 	bool demo_only;
 	int (*fn)(ui_view *v, int ch);
 } ui_binding;
 
 /* The key table, in help order, terminated by an entry whose label is NULL. */
 extern const ui_binding ui_bindings[];
+/* Run the global table's binding for ch: UI_* flags, 0 = no binding. */
+int ui_keys_global(ui_view *v, int ch);
 
-/* Dashboard panes in layout order, the banner, the status lines, and other screens' parts. */
+/* Dashboard panes in layout order (pane_*.c), then the other parts of the screens. */
+extern const pane_class pane_status, pane_api, pane_rate, pane_health;
 extern const pane_class *const dashboard_panes[LAYOUT_PANES];
-extern const pane_class dashboard_banner;
-extern const pane_class dashboard_status;
-extern const pane_class dashboard_placeholder;
-extern const pane_class dashboard_too_small;
-extern const pane_class dashboard_notice_line;
-extern const pane_class dashboard_confirm;
-
-/* Where the confirmation box goes: centred in the body, at most 60 columns by 7 rows. */
-void dashboard_confirm_rect(const layout_rect *body, layout_rect *out);
+extern const pane_class banner_pane;	    /* banner.c: the diagnosis across the top */
+extern const pane_class banner_notice_pane; /* banner.c: the standing notice under it */
+extern const pane_class statusline_pane;    /* statusline.c: ages, notes, key hints */
+extern const pane_class placeholder_pane;   /* placeholder.c: screens not built yet */
+extern const pane_class too_small_pane;	    /* too_small.c: the terminal is too small */
 extern const pane_class help_pane;
 
-/* Move the dashboard's selection for an arrow or h/j/k/l key; UI_* flags. */
-int dashboard_move(ui_view *v, int ch);
+/* A question with a yes and a no, asked in the confirmation overlay (confirm.c). */
+typedef struct {
+	const char *title; /* " Probe once anyway? " */
+	/* Its lines (up to CONFIRM_LINES) for now, into lines[i]; returns how many. */
+	int (*text)(const ui_view *v, char lines[][160]);
+	int (*yes)(ui_view *v); /* y: UI_* flags */
+	int (*no)(ui_view *v);	/* n or Esc: UI_* flags */
+	/* Closed unasked: the terminal became too small to show it. */
+	void (*dropped)(ui_view *v);
+} confirm_ask;
+#define CONFIRM_LINES 4
+
+/* Open the confirmation for ask (y, n or Esc answer; q still quits); UI_* flags. */
+int confirm_open(ui_view *v, const confirm_ask *ask);
+/* A text to ask for in the text-field overlay (prompt.c). */
+typedef struct {
+	const char *title;   /* " Note " */
+	bool multi;	     /* several lines (Ctrl-D or Enter on an empty last line saves) */
+	int max;	     /* characters at most (<= TEXTFIELD_MAX) */
+	const char *initial; /* the text to start from (UTF-8), or NULL */
+	/* Enter (or Ctrl-D): the text, UTF-8; UI_* flags. */
+	int (*accept)(ui_view *v, const char *text);
+	/* Esc, or the terminal became too small to show it; UI_* flags. May be NULL. */
+	int (*cancel)(ui_view *v);
+} prompt_ask;
+
+/* Open the text field for ask: it takes every key (but Ctrl-C) until saved or cancelled. */
+int prompt_open(ui_view *v, const prompt_ask *ask);
+extern const overlay_class prompt_overlay;
+/* Tests only: open a test text field ("line" or "multi") whose answer shows as a note. */
+void prompt_test_open(ui_view *v, const char *kind);
+
+/* Where the confirmation box goes: centred in the body, at most 60 columns by 7 rows. */
+void confirm_rect(const layout_rect *body, layout_rect *out);
+extern const overlay_class confirm_overlay;
+
+/* The placeholder screens' windows and size (placeholder.c): the pane says v->screen->name. */
+void placeholder_layout(ui_view *v, ui_frame *f);
+bool placeholder_fits(const ui_view *v);
+/* "waiting for the probes (2/4)": what stands for the leaf until the diagnosis is ready. */
+void banner_waiting_text(const ui_view *v, char *out, size_t outsz);
 /*
  * The standing notice under the banner, worded for cols columns (the longest wording that
  * fits), or NULL when there is none: while no token is set, the HubSpot API is not asked.
  */
-const char *dashboard_notice(const config *cfg, int cols, bool utf8);
+const char *banner_notice(const config *cfg, int cols, bool utf8);
 /*
  * Whether the daily decline the burn rate rests on (its last burn->n_used samples) is no
  * more than the API calls our own probes made in this run: the burn may be ours alone.
  */
-bool dashboard_burn_ours(const evidence *e, const ratelimit_burn *burn);
+bool pane_rate_burn_ours(const evidence *e, const ratelimit_burn *burn);
 /* A HubSpot message in quotes (curly in UTF-8), cut at a character boundary to fit. */
-void dashboard_quote(char *out, size_t outsz, const char *msg, bool utf8);
+void pane_api_quote(char *out, size_t outsz, const char *msg, bool utf8);
 
 /* Curses half of the widgets. */
 void widget_colors_init(bool color);
@@ -149,7 +235,7 @@ bool widget_color_on(void);
 attr_t widget_attr(widget_role r);
 int widget_put(WINDOW *w, int y, int x, int cols, const char *s, attr_t a, bool utf8);
 void widget_fill(WINDOW *w, int y, int x, int n, attr_t a);
-/* Scroll slot with j/k, arrows, PgUp/PgDn/space, Home/g (help, zoomed panes); UI_* flags. */
-int widget_scroll_key(ui_view *v, int slot, int ch);
+/* Scroll with j/k, arrows, PgUp/PgDn/space, Home/g (help, zoomed panes); UI_* flags. */
+int widget_scroll_key(int *scroll, int ch);
 
 #endif

@@ -1,7 +1,8 @@
 /*
- * The dashboard's main loop: terminal set-up and restore, signals through a self-pipe, the
- * key table, windows per screen part, and redraws of only what changed. The only thread
- * that calls curses.
+ * The main loop: terminal set-up and restore, signals through a self-pipe, keys in order
+ * (the open overlay, the current screen, the global table in keys.c), windows for the parts
+ * the current screen lays out, and redraws of only what changed. It asks the current screen
+ * and never which one it is. The only thread that calls curses.
  */
 #include "hsr/ui.h"
 
@@ -20,30 +21,32 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-/* How long a note in the status line stays. */
-#define UI_FLASH_MS 3000
-/* `r` is taken at most once in this long; presses in between only say so. */
-#define UI_REFRESH_GAP_MS 5000
 /* Wake-ups with stdin "readable" but no key before we decide the terminal is gone. */
 #define UI_MAX_EMPTY_READS 50
 /* Esc alone is told from an escape sequence after this long. */
 #define UI_ESCDELAY_MS 25
 #define UI_MAX_REGIONS 10
 
-/* A part of the screen with its own window. */
+/* A part of the screen with its own window: a pane, or the open overlay (cls NULL). */
 typedef struct {
 	const pane_class *cls;
+	const overlay_class *ov;
 	WINDOW *w;
-	int slot;
+	pane_ctx *ctx;
 	bool dirty;
 	uint64_t clock_sig; /* cls->clock when last drawn */
 } region;
 
+/* The regions of the current layout (a screen adds its own with ui_frame_add). */
+struct ui_frame {
+	region reg[UI_MAX_REGIONS];
+	int n_reg;
+};
+
 typedef struct {
 	ui_view v;
 	board *b;
-	region reg[UI_MAX_REGIONS];
-	int n_reg;
+	ui_frame fr;
 	bool relayout;
 	bool clear;
 	watch
@@ -51,6 +54,7 @@ typedef struct {
 	unsigned stale;
 	int64_t tick_s;
 	bool too_small; /* the last layout did not fit (logged once per change) */
+	bool cursor;	/* the cursor is shown (an overlay edits) */
 	int sig_rd;	/* read end of the signal self-pipe */
 } ui;
 
@@ -69,297 +73,13 @@ static void on_signal(int signo)
 	errno = saved;
 }
 
-/* ---- key handlers: each returns UI_* flags for the loop ------------------------------- */
-
-/* Show the help, or leave it. */
-static int key_help(ui_view *v, int ch)
-{
-	(void)ch;
-	if (v->screen == SCREEN_HELP) {
-		v->screen = v->back;
-	} else {
-		v->back = v->screen;
-		v->screen = SCREEN_HELP;
-		v->scroll[SLOT_HELP] = 0;
-	}
-	return UI_HANDLED | UI_RELAYOUT;
-}
-
-/*
- * Ask every probe now; the runner still honours a 429 back-off. Presses within
- * UI_REFRESH_GAP_MS of the last one taken only say how long to wait: a held-down key must
- * not turn into a burst of API calls.
- */
-static int key_refresh(ui_view *v, int ch)
-{
-	(void)ch;
-	int64_t since = v->now_ms - v->refresh_ms;
-	if (v->refresh_ms > 0 && since >= 0 && since < UI_REFRESH_GAP_MS) {
-		long wait = (long)((UI_REFRESH_GAP_MS - since + 999) / 1000);
-		snprintf(v->flash, sizeof v->flash, "just refreshed %s wait %ld s",
-			 v->utf8 ? "\u2014" : "-", wait);
-		v->flash_until_ms = v->now_ms + UI_FLASH_MS;
-		log_msg("refresh: ignored, the last one was %lld ms ago", (long long)since);
-		return UI_HANDLED;
-	}
-	v->refresh_ms = v->now_ms;
-	if (v->run)
-		runner_kick(v->run);
-	log_msg("refresh: every probe asked");
-	if (v->ev.backoff_until_ms > v->now_ms) {
-		char d[32];
-		format_duration(d, sizeof d,
-				(long)((v->ev.backoff_until_ms - v->now_ms + 999) / 1000));
-		snprintf(v->flash, sizeof v->flash,
-			 "refresh asked; the API probe still waits %s (429 back-off)", d);
-	} else {
-		snprintf(v->flash, sizeof v->flash, "refresh asked: every probe asks now");
-	}
-	v->flash_until_ms = v->now_ms + UI_FLASH_MS;
-	return UI_HANDLED;
-}
-
-/*
- * R: while the API probe waits out a back-off, open the confirmation for one call anyway
- * (y/n, Esc cancels); without a back-off there is nothing to skip: r refreshes.
- */
-static int key_anyway(ui_view *v, int ch)
-{
-	(void)ch;
-	if (v->ev.backoff_until_ms <= v->now_ms) {
-		snprintf(v->flash, sizeof v->flash,
-			 "R is not needed: the API probe is not held back (r refreshes)");
-		v->flash_until_ms = v->now_ms + UI_FLASH_MS;
-		return UI_HANDLED;
-	}
-	v->confirm = true;
-	log_msg("probe once anyway: asking for confirmation");
-	return UI_HANDLED | UI_RELAYOUT;
-}
-
-/* The confirmation's keys: y asks the runner for one API call, n or Esc cancels, others wait. */
-static int confirm_key(ui_view *v, int ch)
-{
-	if (ch == 'y' || ch == 'Y') {
-		v->confirm = false;
-		char why[128] = "";
-		if (v->run && runner_probe_api_anyway(v->run, why, sizeof why)) {
-			log_msg("probe once anyway: one API call asked for");
-			snprintf(v->flash, sizeof v->flash,
-				 "asking the API once (one call; another 429 holds it back again)");
-		} else {
-			log_msg("probe once anyway: refused: %s", why);
-			snprintf(v->flash, sizeof v->flash, "not asked: %s",
-				 why[0] ? why : "the probes are not running");
-		}
-		v->flash_until_ms = v->now_ms + UI_FLASH_MS * 2;
-		return UI_HANDLED | UI_RELAYOUT;
-	}
-	if (ch == 'n' || ch == 'N' || ch == 27 /* Esc */) {
-		v->confirm = false;
-		log_msg("probe once anyway: cancelled");
-		snprintf(v->flash, sizeof v->flash, "cancelled: no call made");
-		v->flash_until_ms = v->now_ms + UI_FLASH_MS;
-		return UI_HANDLED | UI_RELAYOUT;
-	}
-	/* q still quits; every other key waits for an answer. */
-	if (ch == 'q' || ch == 'Q')
-		return UI_HANDLED | UI_QUIT;
-	return UI_HANDLED;
-}
-
-/* Demo: switch the simulator to the next scenario and ask the probes at once. */
-static int key_scenario(ui_view *v, int ch)
-{
-	(void)ch;
-	if (!v->demo)
-		return 0;
-	char cur[64];
-	sim_scenario(v->demo, cur, sizeof cur);
-	int n = 0, at = -1;
-	for (; sim_scenarios[n]; n++)
-		if (strcmp(sim_scenarios[n], cur) == 0)
-			at = n;
-	if (n == 0)
-		return UI_HANDLED;
-	const char *next = sim_scenarios[(at + 1) % n];
-	if (sim_set_scenario(v->demo, next) != 0)
-		return UI_HANDLED;
-	common_strlcpy(v->scenario, next, sizeof v->scenario);
-	bool held = v->ev.backoff_until_ms > v->now_ms;
-	log_msg("demo: scenario %s -> %s%s", cur, next, held ? " (429 back-off cleared)" : "");
-	if (v->run) {
-		/* A 429 back-off (up to the daily reset) belongs to the old world and would hide
-		 * the new scenario: forget it, always (the runner may have set one that this
-		 * view's snapshot does not show yet). The threads keep running; nothing blocks. */
-		runner_clear_backoff(v->run);
-		runner_kick(v->run);
-	}
-	snprintf(v->flash, sizeof v->flash, "scenario: %s%s", next,
-		 held ? " (429 back-off reset for the demo)" : "");
-	v->flash_until_ms = v->now_ms + UI_FLASH_MS;
-	return UI_HANDLED | UI_REDRAW;
-}
-
-/* 1..4: go to a screen. */
-static int key_screen(ui_view *v, int ch)
-{
-	screen_id s = (screen_id)(SCREEN_DASHBOARD + (ch - '1'));
-	if (s == v->screen)
-		return UI_HANDLED;
-	v->screen = s;
-	return UI_HANDLED | UI_RELAYOUT;
-}
-
-/* Arrows and h/j/k/l: move on the dashboard, scroll the help. */
-static int key_move(ui_view *v, int ch)
-{
-	if (v->screen == SCREEN_HELP)
-		return help_pane.key(v, SLOT_HELP, ch);
-	if (v->screen == SCREEN_DASHBOARD)
-		return dashboard_move(v, ch);
-	return 0;
-}
-
-/* Page keys: scroll the help or a zoomed pane. */
-static int key_page(ui_view *v, int ch)
-{
-	if (v->screen == SCREEN_HELP)
-		return help_pane.key(v, SLOT_HELP, ch);
-	if (v->screen == SCREEN_DASHBOARD && v->zoomed) {
-		const pane_class *pc = dashboard_panes[v->selected];
-		return pc->key ? pc->key(v, v->selected, ch) : 0;
-	}
-	return 0;
-}
-
-/* Enter: zoom the selected pane to the whole body, or back to the grid. */
-static int key_zoom(ui_view *v, int ch)
-{
-	(void)ch;
-	v->zoomed = !v->zoomed;
-	v->scroll[v->selected] = 0;
-	return UI_HANDLED | UI_RELAYOUT;
-}
-
-/* Esc / Backspace: leave the zoom, the help, or another screen. */
-static int key_back(ui_view *v, int ch)
-{
-	(void)ch;
-	if (v->screen == SCREEN_HELP) {
-		v->screen = v->back;
-		return UI_HANDLED | UI_RELAYOUT;
-	}
-	if (v->screen != SCREEN_DASHBOARD) {
-		v->screen = SCREEN_DASHBOARD;
-		return UI_HANDLED | UI_RELAYOUT;
-	}
-	if (v->zoomed) {
-		v->zoomed = false;
-		return UI_HANDLED | UI_RELAYOUT;
-	}
-	return UI_HANDLED;
-}
-
-/* Ctrl-L: repaint everything from scratch. */
-static int key_redraw(ui_view *v, int ch)
-{
-	(void)v;
-	(void)ch;
-	return UI_HANDLED | UI_CLEAR | UI_RELAYOUT;
-}
-
-/* q: leave. */
-static int key_quit(ui_view *v, int ch)
-{
-	(void)v;
-	(void)ch;
-	return UI_HANDLED | UI_QUIT;
-}
-
-#define CTRL_L	12
-#define KEY_ESC 27
-
-const ui_binding ui_bindings[] = {
-    {"? F1", "? help", "show or leave this help", {'?', KEY_F(1), 0}, SCREEN_ALL, false, key_help},
-    {"q", "q quit", "quit (the probes stop at once)", {'q', 'Q', 0}, SCREEN_ALL, false, key_quit},
-    {"r",
-     "r refresh",
-     "ask every probe now, at most every 5 s (a 429 back-off still holds)",
-     {'r', 0},
-     SCREEN_ALL,
-     false,
-     key_refresh},
-    {"R",
-     NULL,
-     "probe once anyway: after a daily 429, ask the API once before the reset (asks y/n "
-     "first: it spends one call and may get another 429)",
-     {'R', 0},
-     SCREEN_ALL,
-     false,
-     key_anyway},
-    {"s",
-     "s scenario",
-     "demo: switch the simulator to the next scenario",
-     {'s', 'S', 0},
-     SCREEN_ALL,
-     true,
-     key_scenario},
-    {"1", "1-4 screens", "dashboard", {'1', 0}, SCREEN_ALL, false, key_screen},
-    {"2", NULL, "decision-tree walker (not built yet)", {'2', 0}, SCREEN_ALL, false, key_screen},
-    {"3",
-     NULL,
-     "comms: Slack update, status-page notice (not built yet)",
-     {'3', 0},
-     SCREEN_ALL,
-     false,
-     key_screen},
-    {"4", NULL, "incident timeline (not built yet)", {'4', 0}, SCREEN_ALL, false, key_screen},
-    {"arrows h j k l",
-     "hjkl select",
-     "select a pane; in a zoomed pane or the help, scroll",
-     {KEY_UP, KEY_DOWN, KEY_LEFT, KEY_RIGHT, 'h', 'j', 'k', 'l', 0},
-     SCREEN_BIT(SCREEN_DASHBOARD) | SCREEN_BIT(SCREEN_HELP),
-     false,
-     key_move},
-    {"PgUp PgDn Home",
-     NULL,
-     "scroll a page (help, zoomed pane)",
-     {KEY_PPAGE, KEY_NPAGE, KEY_HOME, ' ', 'g', 0},
-     SCREEN_BIT(SCREEN_DASHBOARD) | SCREEN_BIT(SCREEN_HELP),
-     false,
-     key_page},
-    {"Enter",
-     "Enter zoom",
-     "zoom the selected pane, or back to all four",
-     {'\n', '\r', KEY_ENTER, 0},
-     SCREEN_BIT(SCREEN_DASHBOARD),
-     false,
-     key_zoom},
-    {"Esc Backspace",
-     NULL,
-     "back: leave the zoom, the help or a screen",
-     {KEY_ESC, KEY_BACKSPACE, 127, 8, 0},
-     SCREEN_ALL,
-     false,
-     key_back},
-    {"Ctrl-L", NULL, "redraw the whole screen", {CTRL_L, 0}, SCREEN_ALL, false, key_redraw},
-    {NULL, NULL, NULL, {0}, 0, false, NULL},
-};
-
-/* Find the binding for ch on the current screen and run it (the confirmation first). */
+/* Run a key through the overlay, then the current screen, then the global table. */
 static int dispatch(ui_view *v, int ch)
 {
-	if (v->confirm)
-		return confirm_key(v, ch);
-	for (const ui_binding *k = ui_bindings; k->label; k++) {
-		if (!(k->screens & SCREEN_BIT(v->screen)) || (k->demo_only && !v->demo))
-			continue;
-		for (const int *c = k->codes; *c; c++)
-			if (*c == ch)
-				return k->fn(v, ch);
-	}
-	return 0;
+	if (v->modal)
+		return v->modal->key(v, ch);
+	int f = v->screen->key ? v->screen->key(v, ch) : 0;
+	return f ? f : ui_keys_global(v, ch);
 }
 
 /* ---- windows -------------------------------------------------------------------------- */
@@ -367,42 +87,42 @@ static int dispatch(ui_view *v, int ch)
 /* Delete every region's window. */
 static void regions_free(ui *u)
 {
-	for (int i = 0; i < u->n_reg; i++)
-		if (u->reg[i].w)
-			delwin(u->reg[i].w);
-	u->n_reg = 0;
+	for (int i = 0; i < u->fr.n_reg; i++)
+		if (u->fr.reg[i].w)
+			delwin(u->fr.reg[i].w);
+	u->fr.n_reg = 0;
 }
 
-/* Add a region with a window at r. */
-static void region_add(ui *u, const pane_class *cls, const layout_rect *r, int slot)
+/* Add a region with a window at r: pane cls at its place c, or overlay ov. */
+static void region_add(ui_frame *f, const pane_class *cls, const overlay_class *ov,
+		       const layout_rect *r, pane_ctx *c)
 {
-	if (u->n_reg >= UI_MAX_REGIONS || r->h <= 0 || r->w <= 0)
+	if (f->n_reg >= UI_MAX_REGIONS || r->h <= 0 || r->w <= 0)
 		return;
 	WINDOW *w = newwin(r->h, r->w, r->y, r->x);
 	if (!w)
 		return;
-	region *g = &u->reg[u->n_reg++];
+	region *g = &f->reg[f->n_reg++];
 	g->cls = cls;
+	g->ov = ov;
 	g->w = w;
-	g->slot = slot;
+	g->ctx = c;
 	g->dirty = true;
 }
 
-/* Lay the current screen out in windows for the terminal's size. */
-static void regions_build(ui *u)
+/* Add a part to the screen being laid out: cls drawn in r with its place c (or NULL). */
+void ui_frame_add(ui_frame *f, const pane_class *cls, const layout_rect *r, pane_ctx *c)
+{
+	region_add(f, cls, NULL, r, c);
+}
+
+/* Whether the current screen fits the terminal; logs each change between fits and not. */
+static bool screen_fits(ui *u)
 {
 	ui_view *v = &u->v;
-	regions_free(u);
-	layout_compute(COLS, LINES, dashboard_notice(v->cfg, COLS, v->utf8) != NULL, &v->lay);
-	werase(stdscr);
-	wnoutrefresh(stdscr);
-	/* Every pane must get at least the size its class asks for. */
-	for (int i = 0; v->lay.fits && i < LAYOUT_PANES; i++)
-		if (v->lay.pane[i].w < dashboard_panes[i]->min_w ||
-		    v->lay.pane[i].h < dashboard_panes[i]->min_h)
-			v->lay.fits = false;
-	if (v->lay.fits == u->too_small) {
-		u->too_small = !v->lay.fits;
+	bool fits = v->lay.fits && (!v->screen->fits || v->screen->fits(v));
+	if (fits == u->too_small) {
+		u->too_small = !fits;
 		if (u->too_small)
 			log_msg(
 			    "terminal %dx%d is below the %dx%d minimum: showing the size notice",
@@ -410,76 +130,113 @@ static void regions_build(ui *u)
 		else
 			log_msg("terminal %dx%d: the dashboard fits again", COLS, LINES);
 	}
+	return fits;
+}
+
+/* Lay the current screen out in windows for the terminal's size. */
+static void regions_build(ui *u)
+{
+	ui_view *v = &u->v;
+	regions_free(u);
+	layout_compute(COLS, LINES, banner_notice(v->cfg, COLS, v->utf8) != NULL, &v->lay);
+	werase(stdscr);
+	wnoutrefresh(stdscr);
+	v->lay.fits = screen_fits(u);
 	if (!v->lay.fits) {
 		layout_rect all = {.y = 0, .x = 0, .h = LINES, .w = COLS};
-		region_add(u, &dashboard_too_small, &all, -1);
-		/* A confirmation nobody can see is not asked: it closes, and nothing is spent. */
-		if (v->confirm) {
-			v->confirm = false;
-			log_msg("probe once anyway: cancelled (terminal too small)");
-		}
+		ui_frame_add(&u->fr, &too_small_pane, &all, NULL);
+		/* An overlay nobody can see is not asked: it closes, and nothing happens. */
+		if (v->modal && v->modal->cancel)
+			v->modal->cancel(v);
+		v->modal = NULL;
 		return;
 	}
-	region_add(u, &dashboard_banner, &v->lay.banner, -1);
+	ui_frame_add(&u->fr, &banner_pane, &v->lay.banner, NULL);
 	if (v->lay.notice.h > 0)
-		region_add(u, &dashboard_notice_line, &v->lay.notice, -1);
-	switch (v->screen) {
-	case SCREEN_DASHBOARD:
-		if (v->zoomed) {
-			region_add(u, dashboard_panes[v->selected], &v->lay.body, v->selected);
-		} else {
-			for (int i = 0; i < LAYOUT_PANES; i++)
-				region_add(u, dashboard_panes[i], &v->lay.pane[i], i);
-		}
-		break;
-	case SCREEN_HELP:
-		region_add(u, &help_pane, &v->lay.body, SLOT_HELP);
-		break;
-	default:
-		region_add(u, &dashboard_placeholder, &v->lay.body, -1);
-		break;
-	}
-	region_add(u, &dashboard_status, &v->lay.status, -1);
-	/* The confirmation over the body, last so it is drawn over whatever changes below. */
-	if (v->confirm) {
+		ui_frame_add(&u->fr, &banner_notice_pane, &v->lay.notice, NULL);
+	v->screen->layout(v, &u->fr);
+	ui_frame_add(&u->fr, &statusline_pane, &v->lay.status, NULL);
+	/* The overlay over the body, last so it is drawn over whatever changes below. */
+	if (v->modal) {
 		layout_rect box;
-		dashboard_confirm_rect(&v->lay.body, &box);
-		region_add(u, &dashboard_confirm, &box, -1);
+		v->modal->rect(v, &box);
+		region_add(&u->fr, NULL, v->modal, &box, NULL);
 	}
+}
+
+/* Go to the screen a key asked for: the old one leaves, the new one enters, all relaid. */
+static void screen_switch(ui *u)
+{
+	ui_view *v = &u->v;
+	const screen_class *to = v->go, *from = v->screen;
+	v->go = NULL;
+	if (!to || to == from)
+		return;
+	if (from->leave)
+		from->leave(v);
+	v->screen = to;
+	if (to->enter)
+		to->enter(v, from);
+	u->relayout = true;
 }
 
 /* Mark the regions watching any probe in mask dirty. */
 static void mark(ui *u, unsigned mask)
 {
-	for (int i = 0; i < u->n_reg; i++)
-		if (u->reg[i].cls->watches & mask)
-			u->reg[i].dirty = true;
+	for (int i = 0; i < u->fr.n_reg; i++)
+		if (u->fr.reg[i].cls && u->fr.reg[i].cls->watches & mask)
+			u->fr.reg[i].dirty = true;
 }
 
 /* Mark the status line dirty (notes, scenario). */
 static void mark_status(ui *u)
 {
-	for (int i = 0; i < u->n_reg; i++)
-		if (u->reg[i].cls == &dashboard_status)
-			u->reg[i].dirty = true;
+	for (int i = 0; i < u->fr.n_reg; i++)
+		if (u->fr.reg[i].cls == &statusline_pane)
+			u->fr.reg[i].dirty = true;
+}
+
+/* Draw one region. */
+static void region_draw(ui *u, region *g)
+{
+	if (g->ov) {
+		g->ov->draw(g->w, &u->v);
+	} else {
+		g->cls->draw(g->w, &u->v, g->ctx);
+		if (g->cls->clock)
+			g->clock_sig = g->cls->clock(&u->v);
+	}
+	wnoutrefresh(g->w);
+	g->dirty = false;
+}
+
+/* Show the cursor where the open overlay edits, else hide it; true when shown. */
+static bool place_cursor(ui *u)
+{
+	for (int i = 0; i < u->fr.n_reg; i++) {
+		region *g = &u->fr.reg[i];
+		int y, x;
+		if (g->ov && g->ov->cursor && g->ov->cursor(&u->v, &y, &x)) {
+			wmove(g->w, y, x);
+			wnoutrefresh(g->w);
+			return true;
+		}
+	}
+	return false;
 }
 
 /* Draw the dirty regions and push them to the terminal in one update. */
 static void paint(ui *u)
 {
 	bool any = false;
-	for (int i = 0; i < u->n_reg; i++) {
-		region *g = &u->reg[i];
+	for (int i = 0; i < u->fr.n_reg; i++) {
+		region *g = &u->fr.reg[i];
 		/* An overlay is drawn again whenever anything under it was. */
-		if (any && g->cls == &dashboard_confirm)
+		if (any && g->ov)
 			g->dirty = true;
 		if (!g->dirty)
 			continue;
-		g->cls->draw(g->w, &u->v, g->slot);
-		wnoutrefresh(g->w);
-		g->dirty = false;
-		if (g->cls->clock)
-			g->clock_sig = g->cls->clock(&u->v);
+		region_draw(u, g);
 		any = true;
 	}
 	if (u->clear) {
@@ -487,7 +244,13 @@ static void paint(ui *u)
 		u->clear = false;
 		any = true;
 	}
-	if (any)
+	bool cursor = place_cursor(u);
+	if (cursor != u->cursor) {
+		curs_set(cursor ? 1 : 0);
+		u->cursor = cursor;
+		any = true;
+	}
+	if (any || cursor)
 		doupdate();
 }
 
@@ -533,9 +296,9 @@ static void tick(ui *u)
 	if (s == u->tick_s)
 		return;
 	u->tick_s = s;
-	for (int i = 0; i < u->n_reg; i++) {
-		region *g = &u->reg[i];
-		if (g->cls->clock && !g->dirty && g->cls->clock(&u->v) != g->clock_sig)
+	for (int i = 0; i < u->fr.n_reg; i++) {
+		region *g = &u->fr.reg[i];
+		if (g->cls && g->cls->clock && !g->dirty && g->cls->clock(&u->v) != g->clock_sig)
 			g->dirty = true;
 	}
 	unsigned st = watch_stale_mask(&u->v.ev, u->v.cfg, u->v.unhealthy, u->v.now_ms);
@@ -573,11 +336,14 @@ static void resize(ui *u)
 /* Read every key waiting; returns false when the loop should end. */
 static bool read_keys(ui *u, bool *got_any)
 {
-	int ch;
+	wint_t wc;
+	int got;
 	*got_any = false;
-	while ((ch = getch()) != ERR) {
+	while ((got = wget_wch(stdscr, &wc)) != ERR) {
 		*got_any = true;
-		if (ch == KEY_RESIZE) {
+		/* Function keys as their KEY_* codes, characters as themselves (see UI_WCHAR). */
+		int ch = got == KEY_CODE_YES || wc < 256 ? (int)wc : UI_WCHAR | (int)wc;
+		if (got == KEY_CODE_YES && ch == KEY_RESIZE) {
 			u->relayout = true;
 			continue;
 		}
@@ -592,8 +358,10 @@ static bool read_keys(ui *u, bool *got_any)
 		if (f & UI_RELAYOUT)
 			u->relayout = true;
 		if (f & UI_REDRAW)
-			for (int i = 0; i < u->n_reg; i++)
-				u->reg[i].dirty = true;
+			for (int i = 0; i < u->fr.n_reg; i++)
+				u->fr.reg[i].dirty = true;
+		if (u->v.go)
+			screen_switch(u);
 		if (u->v.flash[0])
 			mark_status(u);
 	}
@@ -704,7 +472,7 @@ static SCREEN *term_open(ui *u)
 	curs_set(0);
 	/* main.c folds NO_COLOR into cfg->no_color, with --no-color. */
 	widget_colors_init(!u->v.cfg->no_color);
-	/* stdscr is never drawn on; refreshing it once keeps getch from painting it later. */
+	/* stdscr is never drawn on; refreshing it once keeps wget_wch from painting it later. */
 	wnoutrefresh(stdscr);
 	return scr;
 }
@@ -725,8 +493,9 @@ int ui_run(const config *cfg, const runbook *rb, sim *demo)
 	u->v.cfg = cfg;
 	u->v.rb = rb;
 	u->v.demo = demo;
-	u->v.screen = SCREEN_DASHBOARD;
-	u->v.back = SCREEN_DASHBOARD;
+	u->v.screen = ui_screens[0];
+	if (u->v.screen->enter)
+		u->v.screen->enter(&u->v, NULL);
 	if (demo)
 		sim_scenario(demo, u->v.scenario, sizeof u->v.scenario);
 
@@ -761,6 +530,8 @@ int ui_run(const config *cfg, const runbook *rb, sim *demo)
 			widget_color_on() ? "colour" : "monochrome", demo ? ", demo scenario " : "",
 			demo ? u->v.scenario : "");
 		take_evidence(u);
+		/* The tmux tests' way to reach the text field (nothing else opens one yet). */
+		prompt_test_open(&u->v, getenv("HSR_TEST_TEXTFIELD"));
 		u->relayout = true;
 		rc = loop(u);
 		log_msg("dashboard: closed");

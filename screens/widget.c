@@ -484,12 +484,11 @@ void widget_fill(WINDOW *w, int y, int x, int n, attr_t a)
 	mvwhline(w, y, x, (chtype)' ' | a, n);
 }
 
-/* Scroll a slot (the help, a zoomed pane) with j/k, arrows, PgUp/PgDn/space, Home/g. */
-int widget_scroll_key(ui_view *v, int slot, int ch)
+/* Scroll an offset (the help, a zoomed pane) with j/k, arrows, PgUp/PgDn/space, Home/g. */
+int widget_scroll_key(int *s, int ch)
 {
-	if (slot < 0 || slot >= SLOT_COUNT)
+	if (!s)
 		return 0;
-	int *s = &v->scroll[slot];
 	switch (ch) {
 	case KEY_UP:
 	case 'k':

@@ -46,6 +46,8 @@ bool layout_big_code(int content_rows, int content_cols);
  * standing notice (no token), taken from the body; the minimum size still fits.
  */
 void layout_compute(int cols, int lines, bool notice, layout *out);
+/* A box of at most w x h, centred in r and never larger than it (overlays). */
+layout_rect layout_centre(const layout_rect *r, int w, int h);
 /* Whether rect r lies inside a cols x lines screen and has a positive size. */
 bool layout_rect_inside(const layout_rect *r, int cols, int lines);
 

@@ -8,7 +8,7 @@ set -u
 . "$(dirname "$0")/common.sh"
 rig_init test
 # The key table the help must list, read from the source that dispatches the keys.
-UI_SRC="$ROOT/screens/ui.c"
+UI_SRC="$ROOT/screens/keys.c" # the global key table
 
 # The "N calls today" counter of the status line as read last, or "".
 calls() {

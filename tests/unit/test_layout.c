@@ -186,13 +186,33 @@ static void test_rect_inside(void **state)
 	assert_false(layout_rect_inside(&r, 80, 24));
 }
 
+/* An overlay's box: centred in the body, never larger than it, at every body size. */
+static void test_centre(void **state)
+{
+	(void)state;
+	layout_rect body = {.y = 1, .x = 0, .h = 21, .w = 80};
+	layout_rect b = layout_centre(&body, 70, 11);
+	assert_true(b.w == 70 && b.h == 11 && b.x == 5 && b.y == 6);
+	for (int h = 1; h <= 40; h++)
+		for (int w = 1; w <= 130; w += 3) {
+			body = (layout_rect){.y = 2, .x = 0, .h = h, .w = w};
+			b = layout_centre(&body, 60, 7);
+			assert_true(b.w == (w < 60 ? w : 60) && b.h == (h < 7 ? h : 7));
+			assert_true(b.y >= body.y && b.y + b.h <= body.y + body.h);
+			assert_true(b.x >= body.x && b.x + b.w <= body.x + body.w);
+			/* Centred: the margins differ by at most one. */
+			int top = b.y - body.y, bottom = body.y + body.h - b.y - b.h;
+			assert_true(bottom - top == 0 || bottom - top == 1);
+		}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_80x24),   cmocka_unit_test(test_120x40),
 	    cmocka_unit_test(test_minimum), cmocka_unit_test(test_below_minimum),
 	    cmocka_unit_test(test_sweep),   cmocka_unit_test(test_rect_inside),
-	    cmocka_unit_test(test_notice),
+	    cmocka_unit_test(test_notice),  cmocka_unit_test(test_centre),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

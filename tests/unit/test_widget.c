@@ -435,11 +435,11 @@ static void test_quote(void **state)
 {
 	(void)state;
 	char out[256];
-	dashboard_quote(out, sizeof out, "You have reached your daily limit.", true);
+	pane_api_quote(out, sizeof out, "You have reached your daily limit.", true);
 	assert_string_equal(out, "\u201cYou have reached your daily limit.\u201d");
-	dashboard_quote(out, sizeof out, "You have reached your daily limit.", false);
+	pane_api_quote(out, sizeof out, "You have reached your daily limit.", false);
 	assert_string_equal(out, "\"You have reached your daily limit.\"");
-	dashboard_quote(out, sizeof out, "", true);
+	pane_api_quote(out, sizeof out, "", true);
 	assert_string_equal(out, "\u201c\u201d");
 
 	/* A 255-byte message (the evidence field's maximum) of 3-byte characters: every cut
@@ -455,7 +455,7 @@ static void test_quote(void **state)
 		}
 		msg[n] = '\0';
 		for (size_t outsz = 8; outsz <= sizeof out; outsz += 1) {
-			dashboard_quote(out, outsz, msg, true);
+			pane_api_quote(out, outsz, msg, true);
 			size_t len = strlen(out);
 			assert_true(len < outsz);
 			assert_true(utf8_whole(out));
@@ -466,7 +466,7 @@ static void test_quote(void **state)
 	}
 	/* Too small for even the quotes: empty, terminated. */
 	out[0] = 'z';
-	dashboard_quote(out, 4, "abc", true);
+	pane_api_quote(out, 4, "abc", true);
 	assert_string_equal(out, "");
 }
 
@@ -490,10 +490,10 @@ static void test_clocks(void **state)
 	v.last_2xx_ms = t0;
 
 	/* Nothing on the banner, the help or the size notice counts time. */
-	assert_null(dashboard_banner.clock);
+	assert_null(banner_pane.clock);
 	assert_null(help_pane.clock);
-	assert_null(dashboard_too_small.clock);
-	assert_null(dashboard_placeholder.clock);
+	assert_null(too_small_pane.clock);
+	assert_null(placeholder_pane.clock);
 
 	/* The health pane shows no age: its clock stands still while nothing is in flight, up
 	 * to the moment its evidence turns stale (two 15 s intervals). */
@@ -529,11 +529,11 @@ static void test_clocks(void **state)
 	/* The status line: probe ages in the same steps (health slowed so none turns stale). */
 	c.interval_health_s = 60;
 	v.now_ms = t0 + 30000;
-	uint64_t s30 = clock_of(&dashboard_status, &v);
+	uint64_t s30 = clock_of(&statusline_pane, &v);
 	v.now_ms = t0 + 39999;
-	assert_true(clock_of(&dashboard_status, &v) == s30);
+	assert_true(clock_of(&statusline_pane, &v) == s30);
 	v.now_ms = t0 + 40000;
-	assert_true(clock_of(&dashboard_status, &v) != s30);
+	assert_true(clock_of(&statusline_pane, &v) != s30);
 
 	/* The rate pane counts a back-off down second by second, and is still without one. */
 	const pane_class *rate = dashboard_panes[LAYOUT_PANE_RATE];
@@ -741,7 +741,8 @@ static void render(const pane_class *pc, ui_view *v, const layout_rect *r, int s
 	null_term();
 	WINDOW *w = newwin(r->h, r->w, r->y, r->x);
 	assert_non_null(w);
-	pc->draw(w, v, slot);
+	pane_ctx c = {.selected = slot == 0};
+	pc->draw(w, v, slot >= 0 ? &c : NULL);
 	int cols = r->x == 0 && r->w < COLS ? r->w - 2 : r->w;
 	size_t jl = 0, rl = 0;
 	joined[0] = '\0';
@@ -770,7 +771,7 @@ static void view_80x24(ui_view *v, const config *c, int64_t now)
 {
 	view_answered(v, c, now - 1000, now);
 	v->utf8 = false;
-	v->screen = SCREEN_DASHBOARD;
+	v->screen = &dashboard_screen;
 	layout_compute(80, 24, false, &v->lay);
 	assert_true(v->lay.fits);
 }
@@ -1031,23 +1032,22 @@ static void test_banner_waits(void **state)
 	assert_non_null(v.d.leaf);
 	memset(v.ev.seq, 0, sizeof v.ev.seq);
 	v.ev.seq[PROBE_HEALTH] = 1;
-	render(&dashboard_banner, &v, &v.lay.banner, -1, joined, sizeof joined, rows, sizeof rows);
+	render(&banner_pane, &v, &v.lay.banner, -1, joined, sizeof joined, rows, sizeof rows);
 	/* The banner's only row is row 0, which render skips in joined: read the rows. */
 	assert_says(rows, rows, "waiting for the probes (1/4)");
 	assert_not_says(rows, rows, "app-unhealthy");
 	v.ev.seq[PROBE_USAGE] = 1;
 	v.ev.seq[PROBE_API] = 1;
-	render(&dashboard_banner, &v, &v.lay.banner, -1, joined, sizeof joined, rows, sizeof rows);
+	render(&banner_pane, &v, &v.lay.banner, -1, joined, sizeof joined, rows, sizeof rows);
 	assert_says(rows, rows, "waiting for the probes (3/4)");
 	v.ev.seq[PROBE_STATUS] = 1;
-	render(&dashboard_banner, &v, &v.lay.banner, -1, joined, sizeof joined, rows, sizeof rows);
+	render(&banner_pane, &v, &v.lay.banner, -1, joined, sizeof joined, rows, sizeof rows);
 	assert_says(rows, rows, "[app-unhealthy]");
 	assert_not_says(rows, rows, "waiting");
 	/* The other screens' "Diagnosis now" line waits too. */
-	v.screen = SCREEN_WALKER;
+	v.screen = &walker_screen;
 	v.ev.seq[PROBE_API] = 0;
-	render(&dashboard_placeholder, &v, &v.lay.body, -1, joined, sizeof joined, rows,
-	       sizeof rows);
+	render(&placeholder_pane, &v, &v.lay.body, -1, joined, sizeof joined, rows, sizeof rows);
 	assert_says(rows, rows, "Diagnosis now: waiting for the probes (3/4)");
 	runbook_free(rb);
 }
@@ -1066,11 +1066,11 @@ static void test_status_says_fast_pace(void **state)
 	v.utf8 = false;
 	layout_compute(120, 40, false, &v.lay);
 	v.unhealthy = true;
-	render(&dashboard_status, &v, &v.lay.status, -1, joined, sizeof joined, rows, sizeof rows);
+	render(&statusline_pane, &v, &v.lay.status, -1, joined, sizeof joined, rows, sizeof rows);
 	assert_says(rows, rows, "API asked every 15 s");
 	assert_says(rows, rows, "q quit");
 	v.unhealthy = false;
-	render(&dashboard_status, &v, &v.lay.status, -1, joined, sizeof joined, rows, sizeof rows);
+	render(&statusline_pane, &v, &v.lay.status, -1, joined, sizeof joined, rows, sizeof rows);
 	assert_not_says(rows, rows, "API asked every");
 	resize_term(24, 80);
 }
@@ -1115,19 +1115,19 @@ static void test_no_token_notice(void **state)
 	config c;
 	config_defaults(&c);
 	c.token[0] = '\0';
-	const char *full = dashboard_notice(&c, 200, true);
+	const char *full = banner_notice(&c, 200, true);
 	assert_non_null(full);
 	assert_string_equal(full, "no token: the HubSpot API is not being asked; set "
 				  "HUBSPOT_ACCESS_TOKEN or --token-file");
 	for (int cols = 20; cols <= 120; cols++) {
-		const char *t = dashboard_notice(&c, cols, false);
+		const char *t = banner_notice(&c, cols, false);
 		assert_non_null(t);
 		assert_true(strncmp(t, "no token: ", 10) == 0);
 		if (cols >= 33)
 			assert_true(widget_cols(t, false) <= cols);
 	}
 	/* 80 columns (78 inside the margins) still name both ways to give it. */
-	const char *t80 = dashboard_notice(&c, 78, true);
+	const char *t80 = banner_notice(&c, 78, true);
 	assert_non_null(strstr(t80, "HUBSPOT_ACCESS_TOKEN"));
 	assert_non_null(strstr(t80, "--token-file"));
 
@@ -1136,18 +1136,18 @@ static void test_no_token_notice(void **state)
 	char joined[4096], rows[4096];
 	view_80x24(&v, &c, T1830Z);
 	layout_compute(80, 24, true, &v.lay);
-	render(&dashboard_notice_line, &v, &v.lay.notice, -1, joined, sizeof joined, rows,
+	render(&banner_notice_pane, &v, &v.lay.notice, -1, joined, sizeof joined, rows,
 	       sizeof rows);
 	assert_says(rows, rows, "no token: HubSpot API not asked; set HUBSPOT_ACCESS_TOKEN");
 	layout_rect all = {0, 0, 10, 59};
 	v.lay.cols = 59;
 	v.lay.lines = 10;
-	render(&dashboard_too_small, &v, &all, -1, joined, sizeof joined, rows, sizeof rows);
+	render(&too_small_pane, &v, &all, -1, joined, sizeof joined, rows, sizeof rows);
 	assert_says(rows, rows, "no token: HubSpot API not asked");
 
 	common_strlcpy(c.token, "pat-na1-unit", sizeof c.token);
-	assert_null(dashboard_notice(&c, 200, true));
-	render(&dashboard_too_small, &v, &all, -1, joined, sizeof joined, rows, sizeof rows);
+	assert_null(banner_notice(&c, 200, true));
+	render(&too_small_pane, &v, &all, -1, joined, sizeof joined, rows, sizeof rows);
 	assert_not_says(rows, rows, "no token");
 }
 
@@ -1218,7 +1218,7 @@ static void test_labels(void **state)
 	view_80x24(&v, &c, T1830Z);
 	null_term();
 	v.ev.api_requests_today = 2;
-	render(&dashboard_status, &v, &v.lay.status, -1, joined, sizeof joined, rows, sizeof rows);
+	render(&statusline_pane, &v, &v.lay.status, -1, joined, sizeof joined, rows, sizeof rows);
 	assert_says(rows, rows, "ours: 2 calls today");
 
 	daily_spent(&v);
@@ -1268,18 +1268,18 @@ static void test_probe_anyway_key(void **state)
 	const ui_binding *R = binding_for('R');
 	assert_true(R != binding_for('r'));
 	assert_int_equal(R->fn(&v, 'R') & UI_HANDLED, UI_HANDLED);
-	assert_false(v.confirm);
+	assert_null(v.modal);
 	assert_non_null(strstr(v.flash, "R is not needed"));
 	assert_non_null(strstr(v.flash, "r refreshes"));
 	v.ev.backoff_until_ms = t0 + 3600000;
 	assert_true(R->fn(&v, 'R') & UI_RELAYOUT);
-	assert_true(v.confirm);
+	assert_ptr_equal(v.modal, &confirm_overlay);
 	/* The box fits the body at every size, centred. */
 	layout_rect body = {1, 0, 21, 80}, box;
-	dashboard_confirm_rect(&body, &box);
+	confirm_rect(&body, &box);
 	assert_true(box.w == 60 && box.h == 7 && box.x == 10 && box.y == 8);
 	body = (layout_rect){2, 0, 4, 30};
-	dashboard_confirm_rect(&body, &box);
+	confirm_rect(&body, &box);
 	assert_true(box.w == 30 && box.h == 4 && box.y == 2);
 }
 
