@@ -29,9 +29,10 @@ void config_defaults(config *c)
 	c->interval_usage_healthy_s = 3600;
 	c->interval_health_s = 15;
 	c->slow_ms = 3000;
+	c->command_timeout_s = 60;
 }
 
-typedef enum { K_STR, K_SECONDS, K_MS, K_MS_FROM_S, K_MINUTES } kind;
+typedef enum { K_STR, K_SECONDS, K_MS, K_MS_FROM_S, K_MINUTES, K_COMMAND } kind;
 
 typedef struct {
 	const char *key;
@@ -73,6 +74,8 @@ static const setting settings[] = {
     N("interval_health", K_SECONDS, interval_health_s, 2, 86400),
     N("slow_ms", K_MS, slow_ms, 100, 600000),
     N("utc_offset", K_MINUTES, utc_offset_min, -14 * 60, 14 * 60),
+    N("command_timeout", K_SECONDS, command_timeout_s, 1, 3600),
+    {CONFIG_COMMAND_KEY, K_COMMAND, 0, 0, 0, 0}, /* the pattern: set_command() takes them */
 };
 
 #define N_SETTINGS (sizeof settings / sizeof settings[0])
@@ -115,6 +118,75 @@ static int parse_offset(const char *v, long *out)
 	return 0;
 }
 
+/* Pure: whether name may name a team command. */
+bool config_command_name_ok(const char *name)
+{
+	size_t n = strlen(name);
+	if (n == 0 || n >= CONFIG_COMMAND_NAME_MAX)
+		return false;
+	for (const char *p = name; *p; p++)
+		if (!isalnum((unsigned char)*p) && *p != '-' && *p != '_' && *p != '.')
+			return false;
+	return true;
+}
+
+/* The shell line of team command name, or NULL. */
+const char *config_command(const config *c, const char *name)
+{
+	for (size_t i = 0; name && i < c->n_commands; i++)
+		if (strcmp(c->commands[i].name, name) == 0)
+			return c->commands[i].line;
+	return NULL;
+}
+
+/* Apply `command.NAME = line`: a later one replaces an earlier one; an empty line removes it. */
+static int set_command(config *c, const char *key, const char *value, char *err, size_t errsz)
+{
+	const char *name = key + strlen(CONFIG_COMMAND_PREFIX);
+	if (!config_command_name_ok(name)) {
+		snprintf(err, errsz,
+			 "\"%.60s\": a command name is 1 to %d letters, digits, '-', '_' or '.', "
+			 "as in command.restart",
+			 key, CONFIG_COMMAND_NAME_MAX - 1);
+		return -1;
+	}
+	if (strlen(value) >= CONFIG_COMMAND_LINE_MAX) {
+		snprintf(err, errsz, "%s is too long (at most %d characters): put it in a script",
+			 key, CONFIG_COMMAND_LINE_MAX - 1);
+		return -1;
+	}
+	for (const char *p = value; *p; p++)
+		if (((unsigned char)*p < 0x20 && *p != '\t') || *p == 0x7f) {
+			snprintf(err, errsz,
+				 "%s holds a control character: give the shell line on one line",
+				 key);
+			return -1;
+		}
+	size_t i = 0;
+	while (i < c->n_commands && strcmp(c->commands[i].name, name) != 0)
+		i++;
+	if (!*value) { /* removed */
+		if (i < c->n_commands) {
+			memmove(&c->commands[i], &c->commands[i + 1],
+				(c->n_commands - i - 1) * sizeof c->commands[0]);
+			c->n_commands--;
+		}
+		return 0;
+	}
+	if (i == c->n_commands) {
+		if (c->n_commands == CONFIG_MAX_COMMANDS) {
+			snprintf(err, errsz,
+				 "%s: at most %d team commands can be configured; remove one", key,
+				 CONFIG_MAX_COMMANDS);
+			return -1;
+		}
+		common_strlcpy(c->commands[i].name, name, sizeof c->commands[i].name);
+		c->n_commands++;
+	}
+	common_strlcpy(c->commands[i].line, value, sizeof c->commands[i].line);
+	return 0;
+}
+
 /* Apply one setting. */
 int config_set(config *c, const char *key, const char *value, char *err, size_t errsz)
 {
@@ -124,9 +196,11 @@ int config_set(config *c, const char *key, const char *value, char *err, size_t 
 			 "HUBSPOT_ACCESS_TOKEN or token_file");
 		return -1;
 	}
+	if (strncmp(key, CONFIG_COMMAND_PREFIX, strlen(CONFIG_COMMAND_PREFIX)) == 0)
+		return set_command(c, key, value, err, errsz);
 	for (size_t i = 0; i < N_SETTINGS; i++) {
 		const setting *s = &settings[i];
-		if (strcmp(s->key, key) != 0)
+		if (s->k == K_COMMAND || strcmp(s->key, key) != 0)
 			continue;
 		char *field = (char *)c + s->off;
 		if (s->k == K_STR) {
@@ -207,7 +281,9 @@ int config_load_file(config *c, const char *path, bool optional, char *err, size
 		*eq = '\0';
 		char *key = strip(s), *val = strip(eq + 1);
 		size_t vl = strlen(val);
-		if (vl >= 2 && val[0] == '"' && val[vl - 1] == '"') {
+		/* Outer quotes go only when they are the only ones: `"a" "b"` is a shell line. */
+		if (vl >= 2 && val[0] == '"' && val[vl - 1] == '"' &&
+		    !memchr(val + 1, '"', vl - 2)) {
 			val[vl - 1] = '\0';
 			val++;
 		}

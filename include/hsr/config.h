@@ -9,6 +9,19 @@
 #define CONFIG_DEFAULT_API_PATH	  "/crm/v3/objects/contacts?limit=1"
 #define CONFIG_DEFAULT_USAGE_PATH "/account-info/v3/api-usage/daily/private-apps"
 
+/* Team commands: `command.NAME = shell line` in the config file (none by default). */
+#define CONFIG_MAX_COMMANDS	16
+#define CONFIG_COMMAND_NAME_MAX 48   /* bytes of NAME, with the terminating NUL */
+#define CONFIG_COMMAND_LINE_MAX 1024 /* bytes of the shell line, with the terminating NUL */
+#define CONFIG_COMMAND_KEY	"command.NAME" /* how config_key_names lists them */
+#define CONFIG_COMMAND_PREFIX	"command."
+
+/* One team command: its name and the exact shell line the operator confirms. */
+typedef struct {
+	char name[CONFIG_COMMAND_NAME_MAX];
+	char line[CONFIG_COMMAND_LINE_MAX];
+} config_command_entry;
+
 typedef struct {
 	char status_url[512];
 	char api_base[512];
@@ -34,6 +47,9 @@ typedef struct {
 	long utc_offset_min; /* the HubSpot account's offset, for the daily reset; 0 default */
 	bool utc_offset_set; /* given in the config or on the command line */
 	bool no_color;
+	long command_timeout_s; /* 60: a team command is ended after this many seconds */
+	config_command_entry commands[CONFIG_MAX_COMMANDS];
+	size_t n_commands;
 } config;
 
 /* Fill c with the defaults. */
@@ -73,6 +89,14 @@ size_t config_key_names(const char **out, size_t max);
 int config_check_url(const char *key, const char *url, char *err, size_t errsz);
 /* Check every URL setting (status_url, api_base, and health_url when set), as above. */
 int config_check(const config *c, char *err, size_t errsz);
+/*
+ * The shell line of team command name (`command.NAME` in the config or --set), or NULL when
+ * none is configured under that name.
+ */
+const char *config_command(const config *c, const char *name);
+/* Pure: whether name may name a team command: 1 to 47 ASCII letters, digits, '-', '_', '.'. */
+bool config_command_name_ok(const char *name);
+
 /* Point status/API/health at a local base URL such as http://127.0.0.1:PORT. */
 void config_point_at(config *c, const char *base_url);
 

@@ -350,6 +350,82 @@ static void test_check_url(void **state)
 	assert_true(strncmp(err, "health_url ", 11) == 0);
 }
 
+/* Team commands: `command.NAME = line` keys, replaced and removed; command_timeout; bad names. */
+static void test_commands(void **state)
+{
+	(void)state;
+	config c;
+	char err[256];
+	config_defaults(&c);
+	assert_int_equal(c.command_timeout_s, 60);
+	assert_int_equal(c.n_commands, 0);
+	assert_null(config_command(&c, "restart"));
+	const char *p = temp_file("command.restart = kubectl rollout restart deploy/sync\n"
+				  "command.fallback-on = \"./flag\" on \"queue mode\"\n"
+				  "command.update_secret.v2 = \"vault write x\"\n"
+				  "command_timeout = 90\n"
+				  "command.restart = systemctl restart hubsync\n",
+				  0644);
+	assert_int_equal(config_load_file(&c, p, false, err, sizeof err), 0);
+	unlink(p);
+	assert_int_equal(c.command_timeout_s, 90);
+	assert_int_equal(c.n_commands, 3);
+	assert_string_equal(config_command(&c, "restart"), "systemctl restart hubsync");
+	/* Quotes inside a shell line stay; only a line quoted as a whole loses its quotes. */
+	assert_string_equal(config_command(&c, "fallback-on"), "\"./flag\" on \"queue mode\"");
+	assert_string_equal(config_command(&c, "update_secret.v2"), "vault write x");
+	assert_null(config_command(&c, "Restart"));
+	assert_null(config_command(&c, "fallback"));
+	/* --set takes them like any key; an empty line removes one. */
+	assert_int_equal(config_set(&c, "command.throttle", "./throttle 50%", err, sizeof err), 0);
+	assert_string_equal(config_command(&c, "throttle"), "./throttle 50%");
+	assert_int_equal(config_set(&c, "command.fallback-on", "", err, sizeof err), 0);
+	assert_null(config_command(&c, "fallback-on"));
+	assert_int_equal(c.n_commands, 3);
+	assert_string_equal(config_command(&c, "throttle"), "./throttle 50%");
+	/* Bad names, control characters, too many, a bad time-out: one line naming the key. */
+	const char *bad_keys[] = {"command.", "command.a b", "command.x/y", "command.ä",
+				  "command.$(id)"};
+	for (size_t i = 0; i < sizeof bad_keys / sizeof bad_keys[0]; i++) {
+		assert_int_equal(config_set(&c, bad_keys[i], "true", err, sizeof err), -1);
+		assert_non_null(strstr(err, "command name"));
+		assert_null(strchr(err, '\n'));
+	}
+	assert_int_equal(config_set(&c, "command.x", "echo a\nrm -rf /", err, sizeof err), -1);
+	assert_non_null(strstr(err, "command.x holds a control character"));
+	assert_int_equal(config_set(&c, "command.x", "printf '\x1b[2J'", err, sizeof err), -1);
+	char longline[CONFIG_COMMAND_LINE_MAX + 1];
+	memset(longline, 'a', sizeof longline - 1);
+	longline[sizeof longline - 1] = '\0';
+	assert_int_equal(config_set(&c, "command.x", longline, err, sizeof err), -1);
+	assert_non_null(strstr(err, "too long"));
+	longline[CONFIG_COMMAND_LINE_MAX - 1] = '\0';
+	assert_int_equal(config_set(&c, "command.x", longline, err, sizeof err), 0);
+	config_defaults(&c);
+	for (int i = 0; i < CONFIG_MAX_COMMANDS; i++) {
+		char key[32];
+		snprintf(key, sizeof key, "command.c%d", i);
+		assert_int_equal(config_set(&c, key, "true", err, sizeof err), 0);
+	}
+	assert_int_equal(config_set(&c, "command.one-more", "true", err, sizeof err), -1);
+	assert_non_null(strstr(err, "at most 16"));
+	assert_int_equal(config_set(&c, "command.c3", "false", err, sizeof err), 0); /* replaced */
+	assert_string_equal(config_command(&c, "c3"), "false");
+	assert_int_equal(config_set(&c, "command_timeout", "0", err, sizeof err), -1);
+	assert_non_null(strstr(err, "command_timeout must be a whole number of seconds"));
+	assert_int_equal(config_set(&c, "command_timeout", "3601", err, sizeof err), -1);
+	/* A near miss of the prefix is an unknown setting with a hint, not a command. */
+	assert_int_equal(config_set(&c, "command_timout", "5", err, sizeof err), -1);
+	assert_non_null(strstr(err, "did you mean command_timeout?"));
+	/* The listing names the pattern once, after command_timeout. */
+	const char *keys[64];
+	size_t n = config_key_names(keys, 64);
+	assert_string_equal(keys[n - 2], "command_timeout");
+	assert_string_equal(keys[n - 1], "command.NAME");
+	assert_false(config_command_name_ok(""));
+	assert_true(config_command_name_ok("a.b-c_9"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -365,6 +441,7 @@ int main(void)
 	    cmocka_unit_test(test_nearest),
 	    cmocka_unit_test(test_unknown_key_suggests),
 	    cmocka_unit_test(test_check_url),
+	    cmocka_unit_test(test_commands),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
