@@ -419,6 +419,47 @@ static bool webhook_body_pretty(const unsigned char *b, size_t n)
 	return memmem(b, n, "\n ", 2) || memmem(b, n, "\": ", 3) || memmem(b, n, ", \"", 3);
 }
 
+/* v3's timestamp: present, a number of milliseconds, within 5 minutes; reasons into v. */
+static bool webhook_age_ok(const webhook_input *in, int64_t now_ms, webhook_verdict *v)
+{
+	char age[48];
+	if (!in->timestamp || !in->timestamp[0]) {
+		webhook_reason(v, "no timestamp: v3 signs X-HubSpot-Request-Timestamp; "
+				  "give it (--timestamp MS)");
+		return false;
+	}
+	if (!webhook_age(in->timestamp, now_ms, &v->age_ms)) {
+		char shown[64];
+		sanitize_str(shown, sizeof shown, in->timestamp);
+		webhook_reason(v,
+			       "the timestamp \"%.40s\" is not a number of milliseconds: "
+			       "give X-HubSpot-Request-Timestamp as HubSpot sent it",
+			       shown);
+		return false;
+	}
+	v->age_known = true;
+	webhook_format_age(v->age_ms, age, sizeof age);
+	bool ok = true;
+	if (v->age_ms > WEBHOOK_MAX_AGE_MS) {
+		webhook_reason(v,
+			       "too old: the request is %s old and HubSpot's limit "
+			       "is 5 min (a replay, a capture checked late, or this "
+			       "host's clock is behind)",
+			       age);
+		ok = false;
+	} else if (v->age_ms < -WEBHOOK_MAX_AGE_MS) {
+		webhook_reason(v,
+			       "from the future: the timestamp is %s ahead of this "
+			       "host's clock; set the clock right (NTP)",
+			       age);
+		ok = false;
+	}
+	if (!ok && v->age_ms > now_ms - 100000000000LL)
+		webhook_reason(v, "the timestamp looks like seconds: HubSpot's "
+				  "X-HubSpot-Request-Timestamp is in milliseconds");
+	return ok;
+}
+
 /* Check in with secret at now_ms into v: the signature, the age, then the usual mistakes. */
 void webhook_verify(const webhook_input *in, const char *secret, size_t secret_len, int64_t now_ms,
 		    webhook_verdict *v)
@@ -455,44 +496,7 @@ void webhook_verify(const webhook_input *in, const char *secret, size_t secret_l
 			*p = (char)tolower((unsigned char)*p);
 
 	/* The age (v3 signs the timestamp; v1 and v2 have none). */
-	bool age_ok = true;
-	char age[48];
-	if (in->version == WEBHOOK_V3) {
-		if (!in->timestamp || !in->timestamp[0]) {
-			webhook_reason(v, "no timestamp: v3 signs X-HubSpot-Request-Timestamp; "
-					  "give it (--timestamp MS)");
-			age_ok = false;
-		} else if (!webhook_age(in->timestamp, now_ms, &v->age_ms)) {
-			char shown[64];
-			sanitize_str(shown, sizeof shown, in->timestamp);
-			webhook_reason(v,
-				       "the timestamp \"%.40s\" is not a number of milliseconds: "
-				       "give X-HubSpot-Request-Timestamp as HubSpot sent it",
-				       shown);
-			age_ok = false;
-		} else {
-			v->age_known = true;
-			webhook_format_age(v->age_ms, age, sizeof age);
-			if (v->age_ms > WEBHOOK_MAX_AGE_MS) {
-				webhook_reason(
-				    v,
-				    "too old: the request is %s old and HubSpot's limit "
-				    "is 5 min (a replay, a capture checked late, or this "
-				    "host's clock is behind)",
-				    age);
-				age_ok = false;
-			} else if (v->age_ms < -WEBHOOK_MAX_AGE_MS) {
-				webhook_reason(v,
-					       "from the future: the timestamp is %s ahead of this "
-					       "host's clock; set the clock right (NTP)",
-					       age);
-				age_ok = false;
-			}
-			if (!age_ok && v->age_ms > now_ms - 100000000000LL)
-				webhook_reason(v, "the timestamp looks like seconds: HubSpot's "
-						  "X-HubSpot-Request-Timestamp is in milliseconds");
-		}
-	}
+	bool age_ok = in->version != WEBHOOK_V3 || webhook_age_ok(in, now_ms, v);
 
 	char shown[WEBHOOK_URL_MAX];
 	sanitize_str(shown, sizeof shown, in->url ? in->url : "");
