@@ -406,8 +406,10 @@ static void *worker_main(void *arg)
 				poke(&r->w[PROBE_USAGE]);
 			}
 			bool guess = strcmp(why, GUESS_REASON) == 0;
-			atomic_store(&r->daily_guess, guess);
+			/* The board first: once daily_guess is set the usage probe may correct it,
+			 * and its correction must not be overwritten by this guess. */
 			board_backoff(r->b, until, why);
+			atomic_store(&r->daily_guess, guess);
 			if (until)
 				log_msg("api: HTTP %ld, holding back: %s", ev.a.f.http_status, why);
 			if (guess) {
