@@ -112,6 +112,7 @@ static int walker_key_check(ui_view *v)
 	bool on = walker_toggle_step(w, j, v->now_ms);
 	log_msg("walker: step %s of %s %s", w->diag.leaf->steps[j].id, w->diag.leaf->id,
 		on ? "checked" : "unchecked");
+	walker_at.follow = true;
 	return UI_HANDLED | UI_REDRAW;
 }
 
