@@ -11,6 +11,25 @@ void banner_waiting_text(const ui_view *v, char *out, size_t outsz)
 		 PROBE_COUNT);
 }
 
+/*
+ * The banner's second line: the leaf's first step (the single most useful action), so an
+ * operator who never opens the walker still knows what to do first; else its summary.
+ */
+static void banner_first_step(WINDOW *w, const ui_view *v, const rb_leaf *leaf, int wd)
+{
+	char line[400];
+	if (leaf && leaf->n_steps > 0 && leaf->steps[0].text)
+		snprintf(line, sizeof line, " first: %s", leaf->steps[0].text);
+	else
+		snprintf(line, sizeof line, " %s", leaf && leaf->summary ? leaf->summary : "");
+	int sx = widget_put(w, 1, 0, wd, line, widget_attr(ROLE_NORMAL), v->utf8);
+	if (v->d.n_notes > 0 && sx + 12 < wd) {
+		char note[300];
+		snprintf(note, sizeof note, "  note: %s", v->d.notes[0]);
+		widget_put(w, 1, sx, wd - sx, note, widget_attr(ROLE_DIM), v->utf8);
+	}
+}
+
 /* Draw the banner: the leaf's glyph, title and id across the top, its summary below if tall. */
 static void banner_draw(WINDOW *w, ui_view *v, pane_ctx *c)
 {
@@ -42,36 +61,41 @@ static void banner_draw(WINDOW *w, ui_view *v, pane_ctx *c)
 	attr_t a = widget_attr(widget_sev_role(sev)) | A_REVERSE | A_BOLD;
 	widget_fill(w, 0, 0, wd, a);
 
-	char idpart[64], tail[64];
+	char idpart[64], tail[200];
 	snprintf(idpart, sizeof idpart, "  [%s]", id);
 	snprintf(tail, sizeof tail, " %s see walker (2)", pane_dash(v));
-	int idw = widget_cols(idpart, v->utf8);
+	/* A recent leaf change (the walker's) says so, on every screen, in place of the tail. */
+	const char *chg = walker_recent_change(v);
+	if (chg)
+		snprintf(tail, sizeof tail, " %s %s", pane_dash(v), chg);
+	int idw = widget_cols(idpart, v->utf8), tw = widget_cols(tail, v->utf8);
 	int x = 1;
 	x += widget_put(w, 0, x, wd - x, widget_sev_glyph(sev, v->utf8), a, v->utf8);
 	x += widget_put(w, 0, x, wd - x, " ", a, v->utf8);
 	int room = wd - x - idw - 1;
+	/* The change takes the title's room, down to 12 columns of it; its end may be cut. */
+	if (chg)
+		room = room - tw >= 12 ? room - tw : 12;
 	x += widget_put(w, 0, x, room, title, a, v->utf8);
 	x += widget_put(w, 0, x, wd - x, idpart, a, v->utf8);
-	if (sev != SEV_OK && x + widget_cols(tail, v->utf8) < wd)
+	if (chg || (sev != SEV_OK && x + tw < wd))
 		widget_put(w, 0, x, wd - x, tail, a & ~(attr_t)A_BOLD, v->utf8);
 
-	if (h >= 2) {
-		char sum[400];
-		snprintf(sum, sizeof sum, " %s", leaf && leaf->summary ? leaf->summary : "");
-		int sx = widget_put(w, 1, 0, wd, sum, widget_attr(ROLE_NORMAL), v->utf8);
-		if (v->d.n_notes > 0 && sx + 12 < wd) {
-			char note[300];
-			snprintf(note, sizeof note, "  note: %s", v->d.notes[0]);
-			widget_put(w, 1, sx, wd - sx, note, widget_attr(ROLE_DIM), v->utf8);
-		}
-	}
+	if (h >= 2)
+		banner_first_step(w, v, leaf, wd);
+}
+
+/* The banner's clock: whether a leaf change is recent enough to show. */
+static uint64_t banner_clock(const ui_view *v)
+{
+	return walker_recent_change(v) ? 1 : 0;
 }
 
 const pane_class banner_pane = {
     .name = "Diagnosis",
     .draw = banner_draw,
     .watches = WATCH_ALL,
-    .clock = NULL,
+    .clock = banner_clock,
 };
 
 /* ---- the notice under the banner ------------------------------------------------------- */

@@ -16,6 +16,7 @@
 #include "hsr/runbook.h"
 #include "hsr/runner.h"
 #include "hsr/sim.h"
+#include "hsr/walker.h"
 #include "hsr/watch.h"
 #include "hsr/format.h"
 #include "hsr/widget.h"
@@ -62,6 +63,12 @@ typedef struct {
 	bool unhealthy;	     /* the pace the watch last told the runner: fast (the intervals) */
 	int64_t last_2xx_ms; /* when the API last answered 2xx in this run; 0 never */
 	char scenario[64];   /* demo: the simulator's scenario */
+	/*
+	 * The walker (screen 2): the tree walked on the evidence with the operator's answers
+	 * and checked steps (walk.ops: what the journal reads). ui.c walks it again on every
+	 * ready snapshot (walker_update); the walker screen's keys change it.
+	 */
+	walker walk;
 	/* This frame's clock (wall). */
 	int64_t now_ms;
 	/* Navigation: only the loop sets screen; a key asks for another one with go. */
@@ -214,6 +221,10 @@ extern const overlay_class confirm_overlay;
 /* The placeholder screens' windows and size (placeholder.c): the pane says v->screen->name. */
 void placeholder_layout(ui_view *v, ui_frame *f);
 bool placeholder_fits(const ui_view *v);
+/* How long the "leaf changed: A → B, 14:03:11 UTC" line stays in the banner. */
+#define WALKER_CHANGE_SHOW_MS 120000
+/* The walker's "leaf changed" line while it is recent (WALKER_CHANGE_SHOW_MS), else NULL. */
+const char *walker_recent_change(const ui_view *v);
 /* "waiting for the probes (2/4)": what stands for the leaf until the diagnosis is ready. */
 void banner_waiting_text(const ui_view *v, char *out, size_t outsz);
 /*

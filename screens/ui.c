@@ -266,6 +266,10 @@ static void take_evidence(ui *u)
 	v->d = wv->d;
 	v->unhealthy = wv->fast;
 	v->last_2xx_ms = wv->last_2xx_ms;
+	/* The walker follows the evidence once it can be believed (no "leaf changed" for the
+	 * first ready diagnosis); a change shows on every screen, so all of it is redrawn. */
+	if (wv->ready && walker_update(&v->walk, &v->ev, wv->at_ms))
+		changed |= WATCH_ALL;
 	if (changed & WATCH_NEW_LEAF)
 		changed |= WATCH_ALL;
 	mark(u, changed);
@@ -493,6 +497,7 @@ int ui_run(const config *cfg, const runbook *rb, sim *demo)
 	u->v.cfg = cfg;
 	u->v.rb = rb;
 	u->v.demo = demo;
+	walker_init(&u->v.walk, rb);
 	u->v.screen = ui_screens[0];
 	if (u->v.screen->enter)
 		u->v.screen->enter(&u->v, NULL);

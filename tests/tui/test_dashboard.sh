@@ -161,7 +161,7 @@ fi
 # ---- 120x40: more detail ----------------------------------------------------------------
 start 120 40 "" "--demo token-revoked"
 check "120x40: leaf in the banner" "\[token-invalid\]"
-check "120x40: the leaf's summary under the banner" "HubSpot rejects our access token"
+check "120x40: the leaf's first step under the banner" "^ first: Get a working token from the private app"
 check "120x40: the whole correlation id on one line" "correlation [0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 check "120x40: key hints include Enter zoom" "Enter zoom"
 
@@ -184,11 +184,11 @@ t resize-window -t hsr -x 50 -y 12
 check "resize: to 50x12 shows the too-small notice" "needs at least 60x16" 3
 check "resize: with the new size" "this terminal is 50x12" 3
 t resize-window -t hsr -x 120 -y 40
-check "resize: back to 120x40 redraws the dashboard" "HubSpot rejects our access token" 3
+check "resize: back to 120x40 redraws the dashboard" "^ first: Get a working token" 3
 check_not "resize: no leftover notice" "needs at least"
 t resize-window -t hsr -x 80 -y 24
 check "resize: 80x24 again" "Rate limits" 3
-check_not "resize: the tall banner line is gone at 80x24" "HubSpot rejects our access token"
+check_not "resize: the tall banner line is gone at 80x24" "^ first: Get a working token"
 
 # ---- colour, NO_COLOR and the ASCII fallback ------------------------------------------------
 # Any SGR that sets a foreground or background colour (30-37, 90-97, 38;..., 40-47, 48;...).

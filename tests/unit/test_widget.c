@@ -489,8 +489,22 @@ static void test_clocks(void **state)
 	view_answered(&v, &c, t0, t0);
 	v.last_2xx_ms = t0;
 
-	/* Nothing on the banner, the help or the size notice counts time. */
-	assert_null(banner_pane.clock);
+	/* Nothing on the help or the size notice counts time; the banner only whether the
+	 * walker's "leaf changed" line is still recent. */
+	uint64_t quiet = clock_of(&banner_pane, &v);
+	static const rb_leaf from = {.id = "healthy"};
+	v.walk.change = (walker_change){.from = &from, .to = &from, .at_ms = t0};
+	common_strlcpy(v.walk.change.text,
+		       "leaf changed: healthy \u2192 token-invalid, 00:00:00 UTC",
+		       sizeof v.walk.change.text);
+	v.now_ms = t0 + 1000;
+	assert_true(clock_of(&banner_pane, &v) != quiet);
+	assert_non_null(walker_recent_change(&v));
+	v.now_ms = t0 + WALKER_CHANGE_SHOW_MS;
+	assert_true(clock_of(&banner_pane, &v) == quiet);
+	assert_null(walker_recent_change(&v));
+	memset(&v.walk.change, 0, sizeof v.walk.change);
+	v.now_ms = t0;
 	assert_null(help_pane.clock);
 	assert_null(too_small_pane.clock);
 	assert_null(placeholder_pane.clock);
