@@ -55,11 +55,24 @@ static void refresh_verify(walker *w, const evidence *e, bool leaf_changed, int6
 	}
 }
 
-/* Walk again on e with the operator's answers; record a leaf change when from_evidence. */
-static bool rewalk(walker *w, const evidence *e, int64_t now_ms, bool from_evidence)
+/* Whether leaf is one of rb's leaves. */
+static bool leaf_of(const runbook *rb, const rb_leaf *leaf)
+{
+	return rb && leaf && leaf >= rb->leaves && leaf < rb->leaves + rb->n_leaves;
+}
+
+/*
+ * Walk again on e with the operator's answers (or take plain, diagnose()'s walk of e on the
+ * walker's runbook, while there are none); record a leaf change when from_evidence.
+ */
+static bool rewalk(walker *w, const evidence *e, const diagnosis *plain, int64_t now_ms,
+		   bool from_evidence)
 {
 	const rb_leaf *before = w->walked ? w->diag.leaf : NULL;
-	diagnose_walk(e, w->rb, w->ops.overrides, w->ops.n_overrides, &w->diag);
+	if (plain && w->ops.n_overrides == 0 && leaf_of(w->rb, plain->leaf))
+		w->diag = *plain;
+	else
+		diagnose_walk(e, w->rb, w->ops.overrides, w->ops.n_overrides, &w->diag);
 	const rb_leaf *after = w->diag.leaf;
 	bool changed = before && after && before != after;
 	w->walked = true;
@@ -79,7 +92,14 @@ static bool rewalk(walker *w, const evidence *e, int64_t now_ms, bool from_evide
 /* New evidence: walk again with the operator's answers kept; true when the leaf changed. */
 bool walker_update(walker *w, const evidence *e, int64_t now_ms)
 {
-	return rewalk(w, e, now_ms, true);
+	return rewalk(w, e, NULL, now_ms, true);
+}
+
+/* New evidence already diagnosed (plain): taken as is without answers; true when the leaf changed.
+ */
+bool walker_follow(walker *w, const evidence *e, const diagnosis *plain, int64_t now_ms)
+{
+	return rewalk(w, e, plain, now_ms, true);
 }
 
 /* The index of node's entry in the overrides, or -1. */
@@ -124,7 +144,7 @@ bool walker_answer(walker *w, const evidence *e, const rb_node *node, answer a, 
 		}
 		w->ops.overrides[k] = (diag_override){.node = node, .ans = a, .at_ms = now_ms};
 	}
-	rewalk(w, e, now_ms, false);
+	rewalk(w, e, NULL, now_ms, false);
 	return true;
 }
 

@@ -63,6 +63,13 @@ void walker_init(walker *w, const runbook *rb);
  */
 bool walker_update(walker *w, const evidence *e, int64_t now_ms);
 /*
+ * The same, with plain the diagnosis of e already made (diagnose(e, rb) on the walker's rb, as
+ * the watch's view has it): while the operator has given no answers it is taken as the path,
+ * so the tree is not walked twice; with answers (or a plain of another runbook) the walker
+ * walks again. plain may be NULL (walker_update).
+ */
+bool walker_follow(walker *w, const evidence *e, const diagnosis *plain, int64_t now_ms);
+/*
  * The operator answers question node: yes or no overrides the evidence's answer; unknown gives
  * it back to the evidence. Walks again on e. False when node is not rb's or the table is full.
  */

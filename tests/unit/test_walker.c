@@ -392,6 +392,44 @@ static void test_refusals(void **state)
 	runbook_free(other);
 }
 
+/*
+ * walker_follow takes the diagnosis it is given while the operator has no answers (the tree is
+ * not walked a second time), and walks again with answers or with a diagnosis of another
+ * runbook. The plain diagnosis given here is of other evidence, so taking it shows.
+ */
+static void test_follow_takes_the_plain_diagnosis(void **state)
+{
+	(void)state;
+	runbook *rb;
+	evidence e, other;
+	walker *w = start_on(&rb, &e, fx_api_401, T0 - 60000);
+	evidence_with(&other, fx_api_200);
+	diagnosis plain;
+	diagnose(&other, rb, &plain);
+	assert_string_equal(plain.leaf->id, "healthy");
+	assert_true(walker_follow(w, &e, &plain, T0));
+	assert_ptr_equal(w->diag.leaf, plain.leaf);
+	assert_int_equal(memcmp(&w->diag, &plain, sizeof plain), 0);
+	assert_string_equal(w->change.to->id, "healthy");
+
+	/* With an answer of the operator's, the walker walks e itself. */
+	const rb_node *q401 = runbook_node(rb, "q_401");
+	assert_true(walker_answer(w, &e, q401, ANSWER_YES, T0 + 1000));
+	assert_string_equal(w->diag.leaf->id, "token-invalid");
+	assert_false(walker_follow(w, &e, &plain, T0 + 2000));
+	assert_string_equal(w->diag.leaf->id, "token-invalid");
+	assert_int_equal(step_of(w, "q_401")->from, DIAG_FROM_OPERATOR);
+
+	/* A diagnosis on another runbook is not taken either. */
+	assert_true(walker_answer(w, &e, q401, ANSWER_UNKNOWN, T0 + 3000));
+	runbook *rb2 = default_runbook();
+	diagnose(&other, rb2, &plain);
+	assert_false(walker_follow(w, &e, &plain, T0 + 4000));
+	assert_string_equal(w->diag.leaf->id, "token-invalid");
+	runbook_free(rb2);
+	finish(w, rb);
+}
+
 /* Times are said as UTC clock times with seconds. */
 static void test_clock(void **state)
 {
@@ -416,6 +454,7 @@ int main(void)
 	    cmocka_unit_test(test_checklist),
 	    cmocka_unit_test(test_verify_turns_met),
 	    cmocka_unit_test(test_refusals),
+	    cmocka_unit_test(test_follow_takes_the_plain_diagnosis),
 	    cmocka_unit_test(test_clock),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
