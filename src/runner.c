@@ -140,12 +140,14 @@ int64_t runner_backoff_until(const ev_api *api, int64_t now_ms, int64_t reset_hi
 /* How a request went: 0 a 2xx, 1 another HTTP status, 2 no answer; -1 nothing to compare. */
 static int fetch_rank(const fetch_info *f)
 {
-	if (!f->done || !f->configured || f->err == HTTP_ERR_NOT_CONFIGURED ||
-	    f->err == HTTP_ERR_BAD_URL || f->err == HTTP_ERR_CANCELLED)
-		return -1;
-	if (!evidence_answered(f))
+	switch (evidence_outcome_of(f)) {
+	case EVIDENCE_ANSWERED:
+		return evidence_answered_2xx(f) ? 0 : 1;
+	case EVIDENCE_NO_ANSWER:
 		return 2;
-	return f->http_status >= 200 && f->http_status <= 299 ? 0 : 1;
+	default:
+		return -1; /* pending, not asked, cancelled, a bad URL: nothing to compare */
+	}
 }
 
 /* A status-page indicator as a rank: none 0, maintenance or minor 1, major 2, critical 3. */
@@ -185,7 +187,7 @@ static bool status_worse(const ev_status *a, const ev_status *b)
 static bool api_worse(const ev_api *a, const ev_api *b, long slow_ms)
 {
 	return (daily_spent(b) && !daily_spent(a)) ||
-	       turned_slow(OPT_OF(a->f.latency_ms), OPT_OF(b->f.latency_ms), slow_ms);
+	       (evidence_slow_2xx(&b->f, slow_ms) && !evidence_slow_2xx(&a->f, slow_ms));
 }
 
 /* Whether the usage answer (both 2xx) got worse: figures no longer trusted, or all used. */
@@ -398,7 +400,7 @@ static void *worker_main(void *arg)
 			    runner_backoff_until(&ev.a, common_now_ms(), snap->usage.resets_at_ms,
 						 &r->cfg, why, sizeof why);
 			int64_t was = atomic_exchange(&r->backoff_until_ms, until);
-			atomic_store(&r->backoff_daily, until && daily_spent(&ev.a));
+			atomic_store(&r->backoff_daily, daily_spent(&ev.a)); /* implies until */
 			if (was > common_now_ms() && !until) {
 				/* A back-off ended early (asked once anyway): the usage probe waits
 				 * for its old end; it plans again from its last request. */
