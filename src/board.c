@@ -15,7 +15,6 @@ struct board {
 	evidence ev;
 	int pipe_rd;
 	int pipe_wr;
-	long utc_offset_min;
 	int64_t day_end_ms; /* the account's next midnight: api_requests_today starts again */
 };
 
@@ -145,7 +144,7 @@ void board_publish(board *b, probe_id id, const void *ev, unsigned api_requests)
 	}
 	int64_t now = common_now_ms();
 	if (now >= b->day_end_ms) {
-		b->day_end_ms = ratelimit_next_reset_ms(now, b->utc_offset_min);
+		b->day_end_ms = ratelimit_next_reset_ms(now, e->utc_offset_min);
 		e->api_requests_today = 0;
 	}
 	e->api_requests += api_requests;
@@ -164,11 +163,11 @@ void board_backoff(board *b, int64_t until_ms, const char *reason)
 	pthread_mutex_unlock(&b->mu);
 }
 
-/* The account's UTC offset, for the day boundary of api_requests_today. */
+/* The account's UTC offset, for the day boundary of api_requests_today (and the snapshot's). */
 void board_set_utc_offset(board *b, long minutes)
 {
 	pthread_mutex_lock(&b->mu);
-	b->utc_offset_min = minutes;
+	b->ev.utc_offset_min = minutes;
 	b->day_end_ms = 0; /* a new zone: the day is counted again from the next publish */
 	pthread_mutex_unlock(&b->mu);
 }
@@ -180,7 +179,6 @@ void board_configure(board *b, const config *cfg)
 	pthread_mutex_lock(&b->mu);
 	b->ev.slow_ms = cfg->slow_ms;
 	b->ev.no_token = cfg->token[0] == '\0';
-	b->ev.utc_offset_min = cfg->utc_offset_min;
 	b->ev.utc_offset_set = cfg->utc_offset_set;
 	pthread_mutex_unlock(&b->mu);
 }
