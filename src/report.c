@@ -349,7 +349,7 @@ static void diagnosis_text(FILE *out, const diagnosis *d)
 {
 	const rb_leaf *lf = d->leaf;
 	fprintf(out, "\nDiagnosis         %s: %s (exit %d)\n", lf ? lf->id : "unknown",
-		lf && lf->title ? lf->title : "", lf ? runbook_exit_code(lf->id) : 18);
+		lf && lf->title ? lf->title : "", runbook_exit_code(lf ? lf->id : "unknown"));
 	if (lf && lf->summary)
 		fprintf(out, "  %s\n", lf->summary);
 	for (int i = 0; i < d->n_steps; i++) {
