@@ -271,9 +271,8 @@ static void test_outcome_and_2xx(void **state)
 	assert_false(evidence_slow_2xx(&e.api.f, 0));
 	e.api.f.http_status = 503;
 	assert_false(evidence_slow_2xx(&e.api.f, 3000));
-	e.api.f = fx_answer(200, 90, false);
-	e.api.f.err = HTTP_ERR_TOO_LARGE;
 	/* A status code with a transport error is not an answer. */
+	e.api.f = fx_answer(200, 90, false);
 	e.api.f.err = HTTP_ERR_TIMEOUT;
 	assert_false(evidence_answered_2xx(&e.api.f));
 }
