@@ -13,6 +13,7 @@ struct watch {
 	runner *run;
 	watch_view view;
 	bool told;		      /* the runner has been told a pace (view.fast) */
+	bool diagnosed;		      /* view.d holds a diagnosis (made at the first update) */
 	char leaf[WATCH_LEAF_ID_MAX]; /* the last believed leaf; "unknown" before any */
 	uint64_t seq[PROBE_COUNT];    /* per probe, as of the last update */
 	int64_t backoff_until_ms;
@@ -94,17 +95,22 @@ unsigned watch_update(watch *w, int64_t now_ms)
 		board_drain(w->b);
 		board_snapshot(w->b, &v->ev);
 	}
-	diagnose(&v->ev, w->rb, &v->d);
 	v->at_ms = now_ms;
+	unsigned changed = probes_changed(w);
+	/* The diagnosis reads the probes' evidence only: a wake for a request starting (or
+	 * anything else no probe published) leaves it as it was. */
+	if (changed || !w->diagnosed) {
+		diagnose(&v->ev, w->rb, &v->d);
+		v->leaf_id = v->d.leaf && v->d.leaf->id ? v->d.leaf->id : "unknown";
+		v->level = watch_leaf_level(v->d.leaf);
+		w->diagnosed = true;
+	}
 	if (evidence_answered_2xx(&v->ev.api.f) && v->ev.api.f.at_ms > v->last_2xx_ms)
 		v->last_2xx_ms = v->ev.api.f.at_ms;
-	v->leaf_id = v->d.leaf && v->d.leaf->id ? v->d.leaf->id : "unknown";
-	v->level = watch_leaf_level(v->d.leaf);
 
 	/* Until the API call and the status page have both published, the leaf rests on
 	 * whichever answer came first: no pace change and no transition on it. */
 	v->ready = watch_ready(&v->ev);
-	unsigned changed = probes_changed(w);
 	if (v->ready) {
 		set_pace(w, v->leaf_id);
 		if (strcmp(w->leaf, v->leaf_id) != 0) {

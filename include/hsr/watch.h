@@ -59,7 +59,9 @@ typedef struct watch watch;
 watch *watch_new(const config *cfg, const runbook *rb, board *b, runner *run);
 void watch_free(watch *w);
 /*
- * Take the board's news at now_ms: drain its wake pipe, snapshot, diagnose, note the last 2xx,
+ * Take the board's news at now_ms: drain its wake pipe, snapshot, diagnose (at the first
+ * update, then when it returns news: a request starting alone changes nothing the diagnosis
+ * reads), note the last 2xx,
  * and once the diagnosis is ready tell the runner its pace and record a leaf transition.
  * Returns what changed: a bit per probe whose evidence changed (the API's when its back-off
  * changed too) and WATCH_NEW_LEAF when the believed leaf moved.
