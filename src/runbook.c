@@ -275,20 +275,37 @@ static const char *valid_str(pctx *c, json_t *v, int line, const char *what, con
 }
 
 /*
- * A string member of top[idx]: NULL when absent and optional, or on error (reported).
- * what names the entry in the error.
+ * The line of key in the entry top[idx], or with sub >= 0 in its step top[idx].steps[sub]; key
+ * NULL: the line of the entry (or step) itself.
  */
-static const char *member_str(pctx *c, json_t *obj, const char *key, bool required,
-			      const char *what, const char *top, int idx)
+static int entry_line(const pctx *c, const char *top, int idx, int sub, const char *key)
+{
+	return sub < 0 ? line_of(c, top, idx, key, -1)
+		       : line_of_key(c, top, idx, "steps", sub, key);
+}
+
+/*
+ * A string member of the entry top[idx] (or of its step sub, when sub >= 0): NULL when absent
+ * and optional, or on error (reported). what names the entry in the error.
+ */
+static const char *entry_str(pctx *c, json_t *obj, const char *key, bool required, const char *what,
+			     const char *top, int idx, int sub)
 {
 	json_t *v = json_object_get(obj, key);
 	if (!v) {
 		if (required)
-			fail(c, line_of(c, top, idx, NULL, -1), "%s has no \"%s\": add it", what,
-			     key);
+			fail(c, entry_line(c, top, idx, sub, NULL), "%s has no \"%s\": add it",
+			     what, key);
 		return NULL;
 	}
-	return valid_str(c, v, line_of(c, top, idx, key, -1), what, key);
+	return valid_str(c, v, entry_line(c, top, idx, sub, key), what, key);
+}
+
+/* A string member of top[idx] (entry_str of the entry itself). */
+static const char *member_str(pctx *c, json_t *obj, const char *key, bool required,
+			      const char *what, const char *top, int idx)
+{
+	return entry_str(c, obj, key, required, what, top, idx, -1);
 }
 
 /* Refuse keys an entry does not have (a typo such as "unkown" would silently change the tree). */
@@ -309,9 +326,7 @@ static bool check_keys(pctx *c, json_t *obj, const char *const *allowed, const c
 				snprintf(list + l, sizeof list - l, "%s%s", k ? ", " : "",
 					 allowed[k]);
 			}
-			fail(c,
-			     sub < 0 ? line_of(c, top, idx, key, -1)
-				     : line_of_key(c, top, idx, "steps", sub, key),
+			fail(c, entry_line(c, top, idx, sub, key),
 			     "%s: unknown key \"%s\" (allowed: %s)", what, key, list);
 			return false;
 		}
@@ -484,14 +499,7 @@ static bool link_ok(const char *s)
 static const char *step_str(pctx *c, json_t *obj, const char *key, bool required, const char *what,
 			    int idx, int sub)
 {
-	json_t *v = json_object_get(obj, key);
-	if (!v) {
-		if (required)
-			fail(c, line_of(c, "leaves", idx, "steps", sub), "%s has no \"%s\": add it",
-			     what, key);
-		return NULL;
-	}
-	return valid_str(c, v, line_of_key(c, "leaves", idx, "steps", sub, key), what, key);
+	return entry_str(c, obj, key, required, what, "leaves", idx, sub);
 }
 
 /* Check step sub's optional verify, command and link; false (reported) when one is bad. */
@@ -499,17 +507,17 @@ static bool step_extras_ok(pctx *c, const char *what, int idx, int sub, const ch
 			   const char *command, const char *link)
 {
 	if (verify && !predicate_known(c, verify + (verify[0] == '!'), what,
-				       line_of_key(c, "leaves", idx, "steps", sub, "verify")))
+				       entry_line(c, "leaves", idx, sub, "verify")))
 		return false;
 	if (command && !name_ok(command)) {
-		fail(c, line_of_key(c, "leaves", idx, "steps", sub, "command"),
+		fail(c, entry_line(c, "leaves", idx, sub, "command"),
 		     "%s: command \"%s\" must be a name of letters, digits, '-', '_' or '.' (the "
 		     "config file sets command.NAME)",
 		     what, command);
 		return false;
 	}
 	if (link && !link_ok(link)) {
-		fail(c, line_of_key(c, "leaves", idx, "steps", sub, "link"),
+		fail(c, entry_line(c, "leaves", idx, sub, "link"),
 		     "%s: link \"%s\" must be an https:// (or http://) URL", what, link);
 		return false;
 	}
@@ -540,13 +548,13 @@ static void parse_step_v2(pctx *c, rb_leaf *l, json_t *obj, const char *leaf, in
 	if (c->failed)
 		return;
 	if (!name_ok(id)) {
-		fail(c, line_of_key(c, "leaves", idx, "steps", sub, "id"),
+		fail(c, entry_line(c, "leaves", idx, sub, "id"),
 		     "%s: id \"%s\" must be 1 to %d letters, digits, '-', '_' or '.'", what, id,
 		     RB_MAX_ID);
 		return;
 	}
 	if (runbook_step(l, id)) {
-		fail(c, line_of_key(c, "leaves", idx, "steps", sub, "id"),
+		fail(c, entry_line(c, "leaves", idx, sub, "id"),
 		     "%s: duplicate step id \"%s\": step ids must be unique within a leaf", what,
 		     id);
 		return;
