@@ -268,7 +268,7 @@ static void take_evidence(ui *u)
 	v->last_2xx_ms = wv->last_2xx_ms;
 	/* The walker follows the evidence once it can be believed (no "leaf changed" for the
 	 * first ready diagnosis); a change shows on every screen, so all of it is redrawn. */
-	if (wv->ready && walker_update(&v->walk, &v->ev, wv->at_ms))
+	if (wv->ready && walker_follow(&v->walk, &v->ev, &wv->d, wv->at_ms))
 		changed |= WATCH_ALL;
 	if (changed & WATCH_NEW_LEAF)
 		changed |= WATCH_ALL;
