@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../http_fixture.h"
 #include "hsr/probe_health.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -31,23 +32,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const uint8_t *body = size ? data + 1 : data;
 	size_t len = size ? size - 1 : 0;
 
-	http_response r;
-	memset(&r, 0, sizeof r);
-	r.err = HTTP_OK;
-	r.status = codes[pick & 7];
 	char *copy = malloc(len + 1);
 	if (!copy)
 		return 0;
 	memcpy(copy, body, len);
 	copy[len] = '\0';
-	http_header h[] = {{"Content-Type", (char *)types[(pick >> 3) & 3]}};
-	r.headers = h;
-	r.n_headers = 1;
-	r.body = copy;
-	r.body_len = len;
+	const char *const hdrs[] = {"Content-Type", types[(pick >> 3) & 3], NULL};
+	static fx_resp fx;
+	const http_response *r = fx_answer(&fx, codes[pick & 7], copy, len, hdrs);
 
 	static ev_health ev;
-	probe_health_parse(&r, keys[pick >> 5], &ev);
+	probe_health_parse(r, keys[pick >> 5], &ev);
 	/* What is stored is sanitized, and the figures are within their ranges. */
 	printable(ev.status_text);
 	printable(ev.hubspot_entry);
@@ -64,7 +59,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (ev.hubspot_latency_ms.known && ev.hubspot_latency_ms.v < 0)
 		abort();
 	/* A non-2xx answer is unhealthy whatever the body says; a plain word is never JSON. */
-	if (r.status > 0 && (r.status < 200 || r.status > 299) && ev.state != HEALTH_UNHEALTHY)
+	if (r->status > 0 && (r->status < 200 || r->status > 299) && ev.state != HEALTH_UNHEALTHY)
 		abort();
 	if (ev.format == HEALTH_FMT_PLAIN && ev.f.json_ok)
 		abort();
