@@ -4,17 +4,10 @@
 #include <string.h>
 
 #include "../http_fixture.h"
+#include "../printable_check.h"
 #include "hsr/probe_health.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-/* Abort unless s is one printable line (no C0 control, no DEL). */
-static void printable(const char *s)
-{
-	for (; *s; s++)
-		if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			abort();
-}
 
 /*
  * The first byte picks the status code (low 3 bits), the media type (next 2) and the HubSpot
@@ -44,11 +37,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static ev_health ev;
 	probe_health_parse(r, keys[pick >> 5], &ev);
 	/* What is stored is sanitized, and the figures are within their ranges. */
-	printable(ev.status_text);
-	printable(ev.hubspot_entry);
-	printable(ev.hubspot_words);
-	printable(ev.circuit_state);
-	printable(ev.f.body_excerpt);
+	if (!printable_line(ev.status_text) || !printable_line(ev.hubspot_entry) ||
+	    !printable_line(ev.hubspot_words) || !printable_line(ev.circuit_state) ||
+	    !printable_line(ev.f.body_excerpt))
+		abort();
 	if (ev.state < HEALTH_UNKNOWN || ev.state > HEALTH_UNHEALTHY ||
 	    ev.hubspot_state < HEALTH_UNKNOWN || ev.hubspot_state > HEALTH_UNHEALTHY)
 		abort();
