@@ -30,7 +30,6 @@ typedef struct {
 	double connect_s;	   /* 0 when the connection (with TLS) never finished */
 	long local_port;	   /* > 0 once a TCP connection stood */
 	long os_errno;		   /* errno of the last socket failure */
-	long status;		   /* a status line arrived (> 0) */
 	curl_off_t got_bytes;	   /* body bytes received (after decoding) */
 	curl_off_t declared_bytes; /* Content-Length, -1 when none */
 	bool https;
@@ -295,7 +294,7 @@ static void say_timeout(const xfer *x, const char *host, char *msg, size_t msgsz
 			 host, early);
 	} else if (x->connect_s <= 0.0) {
 		snprintf(msg, msgsz, "could not connect to %s within %s", host, early);
-	} else if (x->status > 0) {
+	} else if (x->r->status > 0) {
 		bytes_words(x, got, sizeof got);
 		snprintf(
 		    msg, msgsz,
@@ -326,7 +325,7 @@ static http_err say_broken(CURLcode rc, const xfer *x, const char *host, char *m
 		return HTTP_ERR_CONNECT;
 	}
 	if (x->os_errno == ECONNRESET) {
-		if (x->status > 0)
+		if (x->r->status > 0)
 			snprintf(
 			    msg, msgsz,
 			    "connection to %s reset after %s: the server or a proxy dropped it; "
@@ -494,6 +493,7 @@ http_err http_get(http_client *c, const char *url, const http_opts *opts, http_r
 	curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
 
 	CURLcode rc = perform(c, opts->cancel);
+	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, NULL); /* x.errbuf ends with this call */
 	/* Drop the token from curl's own copies as soon as the request is done. */
 	curl_easy_setopt(h, CURLOPT_HTTPHEADER, NULL);
 	for (struct curl_slist *n = hdrs; n; n = n->next)
@@ -510,7 +510,6 @@ http_err http_get(http_client *c, const char *url, const http_opts *opts, http_r
 	/* A status line that arrived is evidence even when the rest was refused (too large). */
 	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &out->status);
 	if (rc != CURLE_OK) {
-		x.status = out->status;
 		x.https = strncasecmp(url, "https://", 8) == 0;
 		curl_easy_getinfo(h, CURLINFO_NAMELOOKUP_TIME, &x.lookup_s);
 		curl_easy_getinfo(h, CURLINFO_CONNECT_TIME, &x.connect_s);
@@ -523,10 +522,8 @@ http_err http_get(http_client *c, const char *url, const http_opts *opts, http_r
 		out->err = classify(rc, url, &x, out->error, sizeof out->error);
 		if (out->err != HTTP_ERR_TOO_LARGE)
 			out->status = 0;
-		curl_easy_setopt(h, CURLOPT_ERRORBUFFER, NULL);
 		return out->err;
 	}
-	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, NULL);
 	out->err = HTTP_OK;
 	return out->err;
 }

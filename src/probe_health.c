@@ -437,8 +437,9 @@ static health_state overall(const ev_health *out, const http_response *r, health
 	/* No top-level word: an entry in trouble still says the app is not all well. */
 	if (s == HEALTH_UNKNOWN && worst >= HEALTH_DEGRADED)
 		return HEALTH_DEGRADED;
-	bool contradicted = out->hubspot_connected == 0 || out->hubspot_state >= HEALTH_DEGRADED ||
-			    strcasecmp(out->circuit_state, "open") == 0;
+	/* HubSpot not connected is its entry unhealthy: the state says both. */
+	bool contradicted =
+	    out->hubspot_state >= HEALTH_DEGRADED || strcasecmp(out->circuit_state, "open") == 0;
 	if (contradicted && (s == HEALTH_HEALTHY || s == HEALTH_UNKNOWN))
 		return HEALTH_DEGRADED;
 	return s;

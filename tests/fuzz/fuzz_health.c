@@ -3,17 +3,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../http_fixture.h"
+#include "../printable_check.h"
 #include "hsr/probe_health.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-/* Abort unless s is one printable line (no C0 control, no DEL). */
-static void printable(const char *s)
-{
-	for (; *s; s++)
-		if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			abort();
-}
 
 /*
  * The first byte picks the status code (low 3 bits), the media type (next 2) and the HubSpot
@@ -31,29 +25,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const uint8_t *body = size ? data + 1 : data;
 	size_t len = size ? size - 1 : 0;
 
-	http_response r;
-	memset(&r, 0, sizeof r);
-	r.err = HTTP_OK;
-	r.status = codes[pick & 7];
 	char *copy = malloc(len + 1);
 	if (!copy)
 		return 0;
 	memcpy(copy, body, len);
 	copy[len] = '\0';
-	http_header h[] = {{"Content-Type", (char *)types[(pick >> 3) & 3]}};
-	r.headers = h;
-	r.n_headers = 1;
-	r.body = copy;
-	r.body_len = len;
+	const char *const hdrs[] = {"Content-Type", types[(pick >> 3) & 3], NULL};
+	static fx_resp fx;
+	const http_response *r = fx_answer(&fx, codes[pick & 7], copy, len, hdrs);
 
 	static ev_health ev;
-	probe_health_parse(&r, keys[pick >> 5], &ev);
+	probe_health_parse(r, keys[pick >> 5], &ev);
 	/* What is stored is sanitized, and the figures are within their ranges. */
-	printable(ev.status_text);
-	printable(ev.hubspot_entry);
-	printable(ev.hubspot_words);
-	printable(ev.circuit_state);
-	printable(ev.f.body_excerpt);
+	if (!printable_line(ev.status_text) || !printable_line(ev.hubspot_entry) ||
+	    !printable_line(ev.hubspot_words) || !printable_line(ev.circuit_state) ||
+	    !printable_line(ev.f.body_excerpt))
+		abort();
 	if (ev.state < HEALTH_UNKNOWN || ev.state > HEALTH_UNHEALTHY ||
 	    ev.hubspot_state < HEALTH_UNKNOWN || ev.hubspot_state > HEALTH_UNHEALTHY)
 		abort();
@@ -64,7 +51,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (ev.hubspot_latency_ms.known && ev.hubspot_latency_ms.v < 0)
 		abort();
 	/* A non-2xx answer is unhealthy whatever the body says; a plain word is never JSON. */
-	if (r.status > 0 && (r.status < 200 || r.status > 299) && ev.state != HEALTH_UNHEALTHY)
+	if (r->status > 0 && (r->status < 200 || r->status > 299) && ev.state != HEALTH_UNHEALTHY)
 		abort();
 	if (ev.format == HEALTH_FMT_PLAIN && ev.f.json_ok)
 		abort();

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../printable_check.h"
 #include "hsr/probe_api.h"
 #include "hsr/probe_health.h"
 #include "hsr/probe_status.h"
@@ -46,12 +47,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char out[64];
 	sanitize_text(out, sizeof out, (const char *)data, size);
 	/* Whatever came in, what goes out is one printable line. */
-	for (const char *p = out; *p; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			abort();
-	for (const char *p = api.message; *p; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			abort();
+	if (!printable_line(out) || !printable_line(api.message))
+		abort();
 	free(val);
 	free(body);
 	return 0;

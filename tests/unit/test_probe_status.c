@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "http_fixture.h"
+#include "printable_check.h"
 #include "hsr/probe_fetch.h"
 #include "hsr/probe_status.h"
 
@@ -65,15 +66,6 @@ static void parse200(const char *body, ev_status *ev)
 {
 	fx_resp fx;
 	probe_status_parse(fx_json(&fx, 200, body, NULL), ev);
-}
-
-/* Whether s contains no byte below 0x20 and no DEL. */
-static bool printable(const char *s)
-{
-	for (; *s; s++)
-		if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			return false;
-	return true;
 }
 
 /* A real outage summary: everything the dashboard needs is there. */
@@ -250,7 +242,7 @@ static void test_hostile_strings(void **state)
 	assert_int_equal(inc->updated_ms, 0);
 	assert_string_equal(ev.components_bad[0].name, "CRM API");
 	assert_true(ev.api_component_degraded);
-	assert_true(printable(inc->name) && printable(inc->latest_update));
+	assert_true(printable_line(inc->name) && printable_line(inc->latest_update));
 }
 
 /* Wrong types for every field: nothing crashes, nothing is invented. */
