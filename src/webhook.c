@@ -140,22 +140,10 @@ bool webhook_equal(const char *a, const char *b)
 /* The age of a millisecond timestamp at now_ms; false when it is not a number. */
 bool webhook_age(const char *timestamp, int64_t now_ms, int64_t *age_ms)
 {
-	if (!timestamp)
+	opt_int t = common_parse_uint(timestamp);
+	if (!t.known)
 		return false;
-	while (*timestamp == ' ' || *timestamp == '\t')
-		timestamp++;
-	int64_t t = 0;
-	const char *p = timestamp;
-	for (; isdigit((unsigned char)*p); p++) {
-		if (t > (INT64_MAX - 9) / 10)
-			return false;
-		t = t * 10 + (*p - '0');
-	}
-	while (*p == ' ' || *p == '\t')
-		p++;
-	if (p == timestamp || *p)
-		return false;
-	*age_ms = now_ms - t;
+	*age_ms = now_ms - t.v;
 	return true;
 }
 
