@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "hsr/cmd.h"
@@ -106,25 +105,10 @@ static int cmd_verify_webhook_secret(const cmd_args *a, char *out, size_t outsz)
 		common_strlcpy(out, env, outsz);
 		return 0;
 	}
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-	struct stat st;
-	if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		int e = errno;
-		if (fd >= 0)
-			close(fd);
-		return cmd_usage_error(a->cmd, "--secret-file %s: %s", path,
-				       fd < 0 ? strerror(e) : "not a regular file");
-	}
-	if (st.st_mode & 077) {
-		close(fd);
-		return cmd_usage_error(a->cmd,
-				       "--secret-file %s is readable by others (mode %03o): run "
-				       "chmod 600 %s",
-				       path, (unsigned)(st.st_mode & 0777), path);
-	}
-	ssize_t n = read(fd, out, outsz - 1);
-	close(fd);
-	out[n > 0 ? n : 0] = '\0';
+	char err[600];
+	ssize_t n = config_read_private(path, "client secret file", out, outsz, err, sizeof err);
+	if (n < 0)
+		return cmd_usage_error(a->cmd, "--secret-file %s", err);
 	size_t len = strcspn(out, "\r\n");
 	if (n >= (ssize_t)outsz - 1 || out[len + strspn(out + len, "\r\n")] || !len) {
 		explicit_bzero(out, outsz);
