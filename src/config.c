@@ -438,10 +438,7 @@ int config_check_url(const char *key, const char *url, char *err, size_t errsz)
 	}
 	/* The authority: up to the path, query or fragment; user info is skipped. */
 	size_t alen = strcspn(rest, "/?#");
-	const char *at = NULL;
-	for (size_t i = 0; i < alen; i++)
-		if (rest[i] == '@')
-			at = rest + i;
+	const char *at = memrchr(rest, '@', alen);
 	const char *host = at ? at + 1 : rest;
 	const char *end = rest + alen;
 	const char *port = NULL;
@@ -489,7 +486,7 @@ int config_check_url(const char *key, const char *url, char *err, size_t errsz)
 			digits[pl] = '\0';
 			n = common_parse_uint(digits);
 		}
-		if (!n.known || n.v < 1 || n.v > 65535 || strpbrk(digits, " \t")) {
+		if (!n.known || n.v < 1 || n.v > 65535) { /* blanks were refused above */
 			snprintf(err, errsz,
 				 "%s \"%.80s\": the port must be a number from 1 to 65535 "
 				 "(or left out)",
