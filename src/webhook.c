@@ -308,15 +308,13 @@ static bool webhook_try_urls(const webhook_check *c, webhook_verdict *v)
 	bool was_http = strcasecmp(u.scheme, "http") == 0;
 	snprintf(w.scheme, sizeof w.scheme, "%s", was_http ? "https" : "http");
 	webhook_url_join(&w, url, sizeof url);
-	if (was_http && webhook_try_url(c, v, url, WEBHOOK_MISTAKE_SCHEME,
-					"HubSpot called https:// and TLS ended at a proxy, so the "
-					"app sees http://; sign with https:// (trust "
-					"X-Forwarded-Proto from the proxy)"))
-		return true;
-	if (!was_http &&
-	    webhook_try_url(c, v, url, WEBHOOK_MISTAKE_SCHEME,
-			    "HubSpot called http://, not https://; sign with the "
-			    "scheme of the URL configured in the app's webhook settings"))
+	if (webhook_try_url(c, v, url, WEBHOOK_MISTAKE_SCHEME, "%s",
+			    was_http
+				? "HubSpot called https:// and TLS ended at a proxy, so the "
+				  "app sees http://; sign with https:// (trust "
+				  "X-Forwarded-Proto from the proxy)"
+				: "HubSpot called http://, not https://; sign with the "
+				  "scheme of the URL configured in the app's webhook settings"))
 		return true;
 	/* Encoded vs decoded. */
 	if (webhook_decode(in->url, true, dec, sizeof dec) >= 0 && strcmp(dec, in->url) != 0 &&
