@@ -166,19 +166,15 @@ static int cmd_verify_webhook_from_request(const cmd_args *a, cmd_verify_webhook
 	if (strstr(r->target, "://")) {
 		common_strlcpy(j->url, r->target, sizeof j->url);
 	} else if (base || host) {
-		const char *scheme = base ? "" : "https://", *b = base ? base : host;
-		size_t bl = strlen(b);
+		const char *b = base ? base : host;
+		int bl = (int)strlen(b);
 		while (bl && b[bl - 1] == '/')
 			bl--;
-		const char *sep = r->target[0] == '/' ? "" : "/";
-		size_t sl = strlen(scheme), tl = strlen(r->target);
-		if (sl + bl + 1 + tl >= sizeof j->url)
+		int n = snprintf(j->url, sizeof j->url, "%s%.*s%s%s", base ? "" : "https://", bl, b,
+				 r->target[0] == '/' ? "" : "/", r->target);
+		if (n < 0 || (size_t)n >= sizeof j->url)
 			return cmd_usage_error(a->cmd, "--request %s: the URL is over %d bytes",
 					       path, WEBHOOK_URL_MAX - 1);
-		memcpy(j->url, scheme, sl);
-		memcpy(j->url + sl, b, bl);
-		memcpy(j->url + sl + bl, sep, strlen(sep));
-		memcpy(j->url + sl + bl + strlen(sep), r->target, tl + 1);
 	} else if (!cmd_given(a, "url")) {
 		return cmd_usage_error(a->cmd,
 				       "--request %s has no Host header: give --url-base "
