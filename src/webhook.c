@@ -178,16 +178,18 @@ webhook_version webhook_version_of(const char *name)
 	return 0;
 }
 
-/* Add one reason line to v. */
+/* Add one reason line to v, sanitized: it quotes the capture's hosts and query. */
 __attribute__((format(printf, 2, 3))) static void webhook_reason(webhook_verdict *v,
 								 const char *fmt, ...)
 {
 	if (v->n_reasons == WEBHOOK_REASONS_MAX)
 		return;
+	char raw[WEBHOOK_REASON_LEN];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(v->reasons[v->n_reasons++], WEBHOOK_REASON_LEN, fmt, ap);
+	vsnprintf(raw, sizeof raw, fmt, ap);
 	va_end(ap);
+	sanitize_str(v->reasons[v->n_reasons++], WEBHOOK_REASON_LEN, raw);
 }
 
 /* The parts of a URL, each a copy: "https", "host:port", "/path", "?query" (or ""). */

@@ -305,6 +305,14 @@ static void test_verify_mistakes(void **state)
 	assert_int_equal(v.mistake, WEBHOOK_MISTAKE_HOST);
 	assert_string_equal(v.fixed_url, url);
 	assert_true(has_reason(&v, "HubSpot called host hooks.example.com"));
+	/* A host from the capture is quoted sanitized, whatever it holds. */
+	const char *dirty[] = {"hooks\x1b]0;x\x07.example.com", NULL};
+	verify_v3("https://hooks\x1b]0;x\x07.example.com/hubspot/events?portal=62515",
+		  "https://internal-app:8080/hubspot/events?portal=62515", BODY, ts, dirty, NULL,
+		  &v);
+	assert_int_equal(v.mistake, WEBHOOK_MISTAKE_HOST);
+	for (int i = 0; i < v.n_reasons; i++)
+		assert_null(strpbrk(v.reasons[i], "\x1b\x07"));
 	/* Encoded vs decoded: the URL given fully decoded, HubSpot signed the escapes. */
 	verify_v3("https://hooks.example.com/hs?n=J%C3%BCrgen%20Z",
 		  "https://hooks.example.com/hs?n=J\xc3\xbcrgen Z", BODY, ts, NULL, NULL, &v);
