@@ -7,6 +7,8 @@ TESTPKGS = cmocka zlib
 APT_PKGS = pkg-config libncurses-dev libcurl4-openssl-dev libjansson-dev libmicrohttpd-dev libssl-dev \
            libcmocka-dev zlib1g-dev tmux clang-format clang libclang-rt-dev openssl ca-certificates \
            valgrind groff-base
+# The programs the build and the tests run, each from one of APT_PKGS.
+TOOLS    = pkg-config tmux clang-format clang valgrind groff
 
 WARN     = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Werror
 # Recursive (=) on purpose: pkg-config is asked only after the deps step has run.
@@ -47,12 +49,7 @@ all: $(BIN)
 deps:
 	@missing=""; \
 	for p in $(PKGS) $(TESTPKGS); do pkg-config --exists $$p 2>/dev/null || missing=1; done; \
-	command -v tmux >/dev/null 2>&1 || missing=1; \
-	command -v clang-format >/dev/null 2>&1 || missing=1; \
-	command -v clang >/dev/null 2>&1 || missing=1; \
-	command -v valgrind >/dev/null 2>&1 || missing=1; \
-	command -v pkg-config >/dev/null 2>&1 || missing=1; \
-	command -v groff >/dev/null 2>&1 || missing=1; \
+	for c in $(TOOLS); do command -v $$c >/dev/null 2>&1 || missing=1; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "deps: installing $(APT_PKGS)"; \
 	  if [ "$$(id -u)" != 0 ]; then SUDO=sudo; else SUDO=; fi; \
@@ -108,14 +105,14 @@ test-tui: all
 # (memory and descriptors must not grow after the first 1,000), then valgrind memcheck over a
 # soak and over triage in several scenarios. Minutes.
 SOAK_ROUNDS ?= 20000
+SOAK_VALGRIND_ROUNDS ?= 1200
 SOAK_BIN = $(B)/tests/soak/soak
 soak: $(SOAK_BIN) $(BIN)
 	./$(SOAK_BIN) $(SOAK_ROUNDS) 1000
-	HSR_BIN=$(BIN) SOAK_BIN=$(SOAK_BIN) sh tests/soak/valgrind.sh 1200
+	HSR_BIN=$(BIN) SOAK_BIN=$(SOAK_BIN) sh tests/soak/valgrind.sh $(SOAK_VALGRIND_ROUNDS)
 # The short version make check runs (under a minute): 2,000 rounds, valgrind over 360.
-check-soak: $(SOAK_BIN) $(BIN)
-	./$(SOAK_BIN) 2000 1000
-	HSR_BIN=$(BIN) SOAK_BIN=$(SOAK_BIN) sh tests/soak/valgrind.sh 360
+check-soak:
+	$(MAKE) soak SOAK_ROUNDS=2000 SOAK_VALGRIND_ROUNDS=360
 # 400 rounds through every scenario, for the sanitizer builds (races, leaks at exit).
 soak-short: $(SOAK_BIN)
 	TSAN_OPTIONS="atexit_sleep_ms=0 $$TSAN_OPTIONS" ./$(SOAK_BIN) 400 200 --per-scenario=10 \

@@ -22,8 +22,10 @@ static void cmd_simulate_on_signal(int sig)
 	cmd_simulate_signal = sig;
 }
 
-/* A whole number from 0 to max given to opt, into out; else a one-line error and -1. */
-static int cmd_simulate_number(const cmd_args *a, const char *opt, long max, long *out)
+/* A whole number from 0 to max given to opt, into out; else a one-line error, saying the unit
+ * and what 0 means when they are not "", and -1. */
+static int cmd_simulate_number(const cmd_args *a, const char *opt, long max, const char *unit,
+			       const char *zero, long *out)
 {
 	const char *v = cmd_value(a, opt);
 	if (!v)
@@ -33,16 +35,8 @@ static int cmd_simulate_number(const cmd_args *a, const char *opt, long max, lon
 		*out = (long)n.v;
 		return 0;
 	}
-	if (max == 65535)
-		fprintf(stderr,
-			"hsrunbook: --port must be a whole number from 0 to 65535 (0: any free "
-			"port), not \"%.40s\"\n",
-			v);
-	else
-		fprintf(stderr,
-			"hsrunbook: --delay must be a whole number of milliseconds from 0 to %ld, "
-			"not \"%.40s\"\n",
-			max, v);
+	fprintf(stderr, "hsrunbook: --%s must be a whole number%s from 0 to %ld%s, not \"%.40s\"\n",
+		opt, unit, max, zero, v);
 	return -1;
 }
 
@@ -53,8 +47,8 @@ static int cmd_simulate_run(const cmd_args *a)
 	long port = 0, delay_ms = 0;
 	if (!sim_scenario_exists(scenario))
 		return cmd_unknown_scenario("--scenario", scenario);
-	if (cmd_simulate_number(a, "port", 65535, &port) != 0 ||
-	    cmd_simulate_number(a, "delay", 600000, &delay_ms) != 0)
+	if (cmd_simulate_number(a, "port", 65535, "", " (0: any free port)", &port) != 0 ||
+	    cmd_simulate_number(a, "delay", 600000, " of milliseconds", "", &delay_ms) != 0)
 		return EXIT_USAGE;
 	char err[256];
 	sim *s = sim_start(scenario, (unsigned short)port, err, sizeof err);

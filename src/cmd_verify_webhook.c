@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "hsr/cmd.h"
@@ -106,25 +105,10 @@ static int cmd_verify_webhook_secret(const cmd_args *a, char *out, size_t outsz)
 		common_strlcpy(out, env, outsz);
 		return 0;
 	}
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-	struct stat st;
-	if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		int e = errno;
-		if (fd >= 0)
-			close(fd);
-		return cmd_usage_error(a->cmd, "--secret-file %s: %s", path,
-				       fd < 0 ? strerror(e) : "not a regular file");
-	}
-	if (st.st_mode & 077) {
-		close(fd);
-		return cmd_usage_error(a->cmd,
-				       "--secret-file %s is readable by others (mode %03o): run "
-				       "chmod 600 %s",
-				       path, (unsigned)(st.st_mode & 0777), path);
-	}
-	ssize_t n = read(fd, out, outsz - 1);
-	close(fd);
-	out[n > 0 ? n : 0] = '\0';
+	char err[600];
+	ssize_t n = config_read_private(path, "client secret file", out, outsz, err, sizeof err);
+	if (n < 0)
+		return cmd_usage_error(a->cmd, "--secret-file %s", err);
 	size_t len = strcspn(out, "\r\n");
 	if (n >= (ssize_t)outsz - 1 || out[len + strspn(out + len, "\r\n")] || !len) {
 		explicit_bzero(out, outsz);
@@ -182,19 +166,15 @@ static int cmd_verify_webhook_from_request(const cmd_args *a, cmd_verify_webhook
 	if (strstr(r->target, "://")) {
 		common_strlcpy(j->url, r->target, sizeof j->url);
 	} else if (base || host) {
-		const char *scheme = base ? "" : "https://", *b = base ? base : host;
-		size_t bl = strlen(b);
+		const char *b = base ? base : host;
+		int bl = (int)strlen(b);
 		while (bl && b[bl - 1] == '/')
 			bl--;
-		const char *sep = r->target[0] == '/' ? "" : "/";
-		size_t sl = strlen(scheme), tl = strlen(r->target);
-		if (sl + bl + 1 + tl >= sizeof j->url)
+		int n = snprintf(j->url, sizeof j->url, "%s%.*s%s%s", base ? "" : "https://", bl, b,
+				 r->target[0] == '/' ? "" : "/", r->target);
+		if (n < 0 || (size_t)n >= sizeof j->url)
 			return cmd_usage_error(a->cmd, "--request %s: the URL is over %d bytes",
 					       path, WEBHOOK_URL_MAX - 1);
-		memcpy(j->url, scheme, sl);
-		memcpy(j->url + sl, b, bl);
-		memcpy(j->url + sl + bl, sep, strlen(sep));
-		memcpy(j->url + sl + bl + strlen(sep), r->target, tl + 1);
 	} else if (!cmd_given(a, "url")) {
 		return cmd_usage_error(a->cmd,
 				       "--request %s has no Host header: give --url-base "

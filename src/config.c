@@ -310,35 +310,45 @@ void config_default_path(char *out, size_t outsz)
 	snprintf(out, outsz, "%s/.config/hsrunbook/config", home && *home ? home : ".");
 }
 
-/* Read the token from a file only its owner can read. */
-int config_load_token_file(config *c, const char *path, char *err, size_t errsz)
+/* Read a regular file only its owner can read (not a link) into buf; bytes read, or -1. */
+ssize_t config_read_private(const char *path, const char *what, char *buf, size_t bufsz, char *err,
+			    size_t errsz)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0) {
-		snprintf(err, errsz, "%s: cannot open the token file: %s", path, strerror(errno));
+		snprintf(err, errsz, "%s: cannot open the %s: %s", path, what, strerror(errno));
 		return -1;
 	}
 	struct stat st;
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		snprintf(err, errsz, "%s: the token file is not a regular file", path);
+		snprintf(err, errsz, "%s: the %s is not a regular file", path, what);
 		close(fd);
 		return -1;
 	}
 	if (st.st_mode & 077) {
 		snprintf(err, errsz,
-			 "%s: the token file is readable by others (mode %03o): run chmod 600 %s",
-			 path, (unsigned)(st.st_mode & 0777), path);
+			 "%s: the %s is readable by others (mode %03o): run chmod 600 %s", path,
+			 what, (unsigned)(st.st_mode & 0777), path);
 		close(fd);
 		return -1;
 	}
-	char buf[sizeof c->token];
-	ssize_t n = read(fd, buf, sizeof buf - 1);
+	ssize_t n = read(fd, buf, bufsz - 1);
+	int e = errno;
 	close(fd);
 	if (n < 0) {
-		snprintf(err, errsz, "%s: cannot read the token file: %s", path, strerror(errno));
+		snprintf(err, errsz, "%s: cannot read the %s: %s", path, what, strerror(e));
 		return -1;
 	}
 	buf[n] = '\0';
+	return n;
+}
+
+/* Read the token from a file only its owner can read. */
+int config_load_token_file(config *c, const char *path, char *err, size_t errsz)
+{
+	char buf[sizeof c->token];
+	if (config_read_private(path, "token file", buf, sizeof buf, err, errsz) < 0)
+		return -1;
 	char *t = strip(buf);
 	if (!*t || strpbrk(t, " \t\r\n")) {
 		snprintf(err, errsz, "%s: the token file must hold the token alone on one line",
@@ -428,10 +438,7 @@ int config_check_url(const char *key, const char *url, char *err, size_t errsz)
 	}
 	/* The authority: up to the path, query or fragment; user info is skipped. */
 	size_t alen = strcspn(rest, "/?#");
-	const char *at = NULL;
-	for (size_t i = 0; i < alen; i++)
-		if (rest[i] == '@')
-			at = rest + i;
+	const char *at = memrchr(rest, '@', alen);
 	const char *host = at ? at + 1 : rest;
 	const char *end = rest + alen;
 	const char *port = NULL;
@@ -479,7 +486,7 @@ int config_check_url(const char *key, const char *url, char *err, size_t errsz)
 			digits[pl] = '\0';
 			n = common_parse_uint(digits);
 		}
-		if (!n.known || n.v < 1 || n.v > 65535 || strpbrk(digits, " \t")) {
+		if (!n.known || n.v < 1 || n.v > 65535) { /* blanks were refused above */
 			snprintf(err, errsz,
 				 "%s \"%.80s\": the port must be a number from 1 to 65535 "
 				 "(or left out)",

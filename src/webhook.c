@@ -140,22 +140,10 @@ bool webhook_equal(const char *a, const char *b)
 /* The age of a millisecond timestamp at now_ms; false when it is not a number. */
 bool webhook_age(const char *timestamp, int64_t now_ms, int64_t *age_ms)
 {
-	if (!timestamp)
+	opt_int t = common_parse_uint(timestamp);
+	if (!t.known)
 		return false;
-	while (*timestamp == ' ' || *timestamp == '\t')
-		timestamp++;
-	int64_t t = 0;
-	const char *p = timestamp;
-	for (; isdigit((unsigned char)*p); p++) {
-		if (t > (INT64_MAX - 9) / 10)
-			return false;
-		t = t * 10 + (*p - '0');
-	}
-	while (*p == ' ' || *p == '\t')
-		p++;
-	if (p == timestamp || *p)
-		return false;
-	*age_ms = now_ms - t;
+	*age_ms = now_ms - t.v;
 	return true;
 }
 
@@ -190,16 +178,18 @@ webhook_version webhook_version_of(const char *name)
 	return 0;
 }
 
-/* Add one reason line to v. */
+/* Add one reason line to v, sanitized: it quotes the capture's hosts and query. */
 __attribute__((format(printf, 2, 3))) static void webhook_reason(webhook_verdict *v,
 								 const char *fmt, ...)
 {
 	if (v->n_reasons == WEBHOOK_REASONS_MAX)
 		return;
+	char raw[WEBHOOK_REASON_LEN];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(v->reasons[v->n_reasons++], WEBHOOK_REASON_LEN, fmt, ap);
+	vsnprintf(raw, sizeof raw, fmt, ap);
 	va_end(ap);
+	sanitize_str(v->reasons[v->n_reasons++], WEBHOOK_REASON_LEN, raw);
 }
 
 /* The parts of a URL, each a copy: "https", "host:port", "/path", "?query" (or ""). */
@@ -320,15 +310,13 @@ static bool webhook_try_urls(const webhook_check *c, webhook_verdict *v)
 	bool was_http = strcasecmp(u.scheme, "http") == 0;
 	snprintf(w.scheme, sizeof w.scheme, "%s", was_http ? "https" : "http");
 	webhook_url_join(&w, url, sizeof url);
-	if (was_http && webhook_try_url(c, v, url, WEBHOOK_MISTAKE_SCHEME,
-					"HubSpot called https:// and TLS ended at a proxy, so the "
-					"app sees http://; sign with https:// (trust "
-					"X-Forwarded-Proto from the proxy)"))
-		return true;
-	if (!was_http &&
-	    webhook_try_url(c, v, url, WEBHOOK_MISTAKE_SCHEME,
-			    "HubSpot called http://, not https://; sign with the "
-			    "scheme of the URL configured in the app's webhook settings"))
+	if (webhook_try_url(c, v, url, WEBHOOK_MISTAKE_SCHEME, "%s",
+			    was_http
+				? "HubSpot called https:// and TLS ended at a proxy, so the "
+				  "app sees http://; sign with https:// (trust "
+				  "X-Forwarded-Proto from the proxy)"
+				: "HubSpot called http://, not https://; sign with the "
+				  "scheme of the URL configured in the app's webhook settings"))
 		return true;
 	/* Encoded vs decoded. */
 	if (webhook_decode(in->url, true, dec, sizeof dec) >= 0 && strcmp(dec, in->url) != 0 &&

@@ -2,6 +2,8 @@
 #ifndef HSR_CONFIG_H
 #define HSR_CONFIG_H
 
+#include <sys/types.h>
+
 #include "hsr/common.h"
 
 #define CONFIG_DEFAULT_STATUS_URL "https://status.hubspot.com/api/v2/summary.json"
@@ -67,6 +69,14 @@ int config_set(config *c, const char *key, const char *value, char *err, size_t 
 int config_load_file(config *c, const char *path, bool optional, char *err, size_t errsz);
 /* The default config file path ($XDG_CONFIG_HOME/hsrunbook/config or ~/.config/...). */
 void config_default_path(char *out, size_t outsz);
+/*
+ * Read at most bufsz-1 bytes of path into buf (terminated) when it is a regular file, not a
+ * symbolic link, that only its owner can read: the token file, the webhook client secret. what
+ * names the file in errors ("token file"). Returns the bytes read, or -1 with "PATH: reason"
+ * in err (never the content).
+ */
+ssize_t config_read_private(const char *path, const char *what, char *buf, size_t bufsz, char *err,
+			    size_t errsz);
 /* Read the token from path, refusing a file readable by group or others. */
 int config_load_token_file(config *c, const char *path, char *err, size_t errsz);
 /* Pure: whether token (from the environment) is the token alone: shorter than max, no blanks or

@@ -494,6 +494,14 @@ static void test_verify_webhook_request(void **state)
 	a[4] = "https://hooks.example.com";
 	const char *const w_ok[] = {"valid: the v3 signature matches", NULL};
 	whk_expect(a, env_, 0, w_ok);
+	/* A line break the capture added after Content-Length's end: left out, and said so. */
+	FILE *fp = fopen(f.request, "a");
+	assert_non_null(fp);
+	fputs("\n", fp);
+	fclose(fp);
+	const char *const w_extra[] = {"valid: the v3 signature matches",
+				       "note: 1 byte after the body's end left out", NULL};
+	whk_expect(a, env_, 0, w_extra);
 	whk_cleanup(&f);
 	whk_setup(&f, 7 * 60 * 1000 + 5000, "hooks.example.com");
 	const char *old[] = {"verify-webhook", "--request", f.request, NULL};

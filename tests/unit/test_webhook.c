@@ -305,11 +305,29 @@ static void test_verify_mistakes(void **state)
 	assert_int_equal(v.mistake, WEBHOOK_MISTAKE_HOST);
 	assert_string_equal(v.fixed_url, url);
 	assert_true(has_reason(&v, "HubSpot called host hooks.example.com"));
+	/* A host from the capture is quoted sanitized, whatever it holds. */
+	const char *dirty[] = {"hooks\x1b]0;x\x07.example.com", NULL};
+	verify_v3("https://hooks\x1b]0;x\x07.example.com/hubspot/events?portal=62515",
+		  "https://internal-app:8080/hubspot/events?portal=62515", BODY, ts, dirty, NULL,
+		  &v);
+	assert_int_equal(v.mistake, WEBHOOK_MISTAKE_HOST);
+	for (int i = 0; i < v.n_reasons; i++)
+		assert_null(strpbrk(v.reasons[i], "\x1b\x07"));
 	/* Encoded vs decoded: the URL given fully decoded, HubSpot signed the escapes. */
 	verify_v3("https://hooks.example.com/hs?n=J%C3%BCrgen%20Z",
 		  "https://hooks.example.com/hs?n=J\xc3\xbcrgen Z", BODY, ts, NULL, NULL, &v);
 	assert_int_equal(v.mistake, WEBHOOK_MISTAKE_ENCODING);
 	assert_string_equal(v.fixed_url, "https://hooks.example.com/hs?n=J%C3%BCrgen%20Z");
+	/* The other way round: HubSpot signed every escape decoded; the URL given keeps them. */
+	verify_v3("https://hooks.example.com/hs?n=J\xc3\xbcrgen Z",
+		  "https://hooks.example.com/hs?n=J%C3%BCrgen%20Z", BODY, ts, NULL, NULL, &v);
+	assert_int_equal(v.mistake, WEBHOOK_MISTAKE_ENCODING);
+	assert_true(has_reason(&v, "every escape decoded"));
+	/* HubSpot called http:// and the URL given says https://. */
+	verify_v3("http://hooks.example.com/hubspot/events?portal=62515", url, BODY, ts, NULL, NULL,
+		  &v);
+	assert_int_equal(v.mistake, WEBHOOK_MISTAKE_SCHEME);
+	assert_true(has_reason(&v, "HubSpot called http://, not https://"));
 	/* A line break the capture added after the body. */
 	char nl[sizeof BODY + 2];
 	snprintf(nl, sizeof nl, "%s\n", BODY);
@@ -342,6 +360,14 @@ static void test_verify_mistakes(void **state)
 	assert_false(has_reason(&v, "re-serialised"));
 	for (int i = 0; i < v.n_reasons; i++)
 		assert_null(strstr(v.reasons[i], "wrong-secret"));
+	/* A signature over the URI still encoded: HubSpot's own decoding was left out. */
+	const char *enc = "https://hooks.example.com/hs/a%3Ab";
+	snprintf(sig, sizeof sig, "%s", ref_v3(SECRET, "POST", enc, BODY, ts));
+	in.url = enc;
+	webhook_verify(&in, SECRET, strlen(SECRET), NOW_MS, &v);
+	assert_int_equal(v.mistake, WEBHOOK_MISTAKE_ENCODING);
+	assert_string_equal(v.fixed_url, enc);
+	assert_true(has_reason(&v, "still encoded"));
 }
 
 /* v1 and v2 are checked by their own rules; v2's mistakes are found too. */
