@@ -6,16 +6,9 @@
 #include <string.h>
 
 #include "hsr/webhook.h"
+#include "../printable_check.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-/* Abort unless s is one printable line (no C0 control, no DEL). */
-static void printable(const char *s)
-{
-	for (; *s; s++)
-		if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			abort();
-}
 
 /* Abort unless s is a non-empty run of RFC 9110 token characters. */
 static void token(const char *s)
@@ -79,7 +72,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (v.valid && (!v.signature_ok || v.n_reasons))
 		abort();
 	for (int i = 0; i < v.n_reasons; i++)
-		printable(v.reasons[i]);
+		if (!printable_line(v.reasons[i]))
+			abort();
 	webhook_request_free(&r);
 	return 0;
 }
