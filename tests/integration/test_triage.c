@@ -589,15 +589,16 @@ static void test_text_report(void **state)
 static void test_usage_errors(void **state)
 {
 	(void)state;
-	static const char *const bad[][4] = {
-	    {"triage", "--bogus", NULL, NULL},
-	    {"triage", "--timeout", "abc", NULL},
-	    {"triage", "--timeout", NULL, NULL},
-	    {"frobnicate", NULL, NULL, NULL},
-	    {"--json", NULL, NULL, NULL},
-	    {"triage", "--token", "x", NULL},
-	    {"simulate", "--scenario", "nope", NULL},
-	    {"triage", "--runbook", "/nonexistent/runbook.json", NULL},
+	/* The arguments, then what the one line must name (what is wrong, or what to use). */
+	static const char *const bad[][5] = {
+	    {"triage", "--bogus", NULL, NULL, "unknown option --bogus"},
+	    {"triage", "--timeout", "abc", NULL, "whole number of seconds"},
+	    {"triage", "--timeout", NULL, NULL, "--timeout needs a value"},
+	    {"frobnicate", NULL, NULL, NULL, "\"frobnicate\""},
+	    {"--json", NULL, NULL, NULL, "--json goes with triage"},
+	    {"triage", "--token", "x", NULL, "HUBSPOT_ACCESS_TOKEN or --token-file"},
+	    {"simulate", "--scenario", "nope", NULL, "token-revoked"},
+	    {"triage", "--runbook", "/nonexistent/runbook.json", NULL, "/nonexistent/runbook.json"},
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		run_result rr = testutil_run(bad[i], token_env, 10000);
@@ -606,6 +607,8 @@ static void test_usage_errors(void **state)
 		char *nl = strchr(rr.err, '\n');
 		assert_non_null(nl);
 		assert_true(nl[1] == '\0'); /* one line */
+		if (!strstr(rr.err, bad[i][4]))
+			fail_msg("%s: the line does not name \"%s\": %s", bad[i][0], bad[i][4], rr.err);
 		testutil_free(&rr);
 	}
 	char path[] = "/tmp/hsr-token-XXXXXX";
