@@ -608,7 +608,8 @@ static void test_usage_errors(void **state)
 		assert_non_null(nl);
 		assert_true(nl[1] == '\0'); /* one line */
 		if (!strstr(rr.err, bad[i][4]))
-			fail_msg("%s: the line does not name \"%s\": %s", bad[i][0], bad[i][4], rr.err);
+			fail_msg("%s: the line does not name \"%s\": %s", bad[i][0], bad[i][4],
+				 rr.err);
 		testutil_free(&rr);
 	}
 	char path[] = "/tmp/hsr-token-XXXXXX";
