@@ -27,6 +27,7 @@ void text_nl(text_lines *b)
 {
 	if (b->n < TEXT_LINES) {
 		b->line[b->n].n = 0;
+		b->line[b->n].item = -1;
 		b->n++;
 	}
 }

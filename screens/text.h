@@ -8,7 +8,8 @@
 
 #include "screens.h"
 
-#define TEXT_LINES 80
+/* Lines at most: the walker's path and checklist take the most. */
+#define TEXT_LINES 400
 #define TEXT_SEGS  6
 #define TEXT_COLS  200
 
@@ -21,6 +22,7 @@ typedef struct {
 
 typedef struct {
 	int n;
+	int item; /* what it belongs to, for a screen with a cursor (the walker); -1: nothing */
 	text_seg seg[TEXT_SEGS];
 } text_line;
 
