@@ -89,6 +89,15 @@ const char *pane_tag(const ui_view *v, const pane_ctx *c, probe_id id, bool stal
 	return c && c->zoomed ? "Esc: back" : "";
 }
 
+/* Draw a dashboard pane's lines b with its title tag, dimmed while probe id's evidence is stale. */
+void pane_render(WINDOW *w, ui_view *v, pane_ctx *c, const pane_class *pc, text_lines *b,
+		 probe_id id)
+{
+	bool stale = watch_stale(&v->ev, v->cfg, v->unhealthy, id, v->now_ms);
+	char tag[48];
+	text_render(w, v, c, pc, b, stale, pane_tag(v, c, id, stale, tag, sizeof tag));
+}
+
 /* Fold a string (and a separator) into an FNV-1a hash. */
 uint64_t pane_sig_str(uint64_t h, const char *s)
 {

@@ -30,6 +30,9 @@ void pane_waiting_lines(text_lines *b, const ui_view *v, probe_id id);
 /* The tag in a pane's title row: "stale", "probing 7 s…", or how to leave the zoom. */
 const char *pane_tag(const ui_view *v, const pane_ctx *c, probe_id id, bool stale, char *buf,
 		     size_t bufsz);
+/* Draw a dashboard pane's lines b with its title tag, dimmed while probe id's evidence is stale. */
+void pane_render(WINDOW *w, ui_view *v, pane_ctx *c, const pane_class *pc, text_lines *b,
+		 probe_id id);
 /* Fold a string (and a separator) into an FNV-1a hash. */
 uint64_t pane_sig_str(uint64_t h, const char *s);
 /* Fold a probe's time-dependent marks into h: "probing 7 s…" and whether it is stale. */
