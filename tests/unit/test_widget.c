@@ -650,7 +650,6 @@ static void test_scenario_clears_backoff(void **state)
 	v.cfg = &c;
 	v.demo = s;
 	v.run = run;
-	v.board = b;
 	v.utf8 = true;
 	/* Wait for the daily 429 and its back-off. */
 	int64_t deadline = common_mono_ms() + 5000;
