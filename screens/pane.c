@@ -14,7 +14,7 @@ bool pane_body_too_large(const fetch_info *f)
 }
 
 /* "…" or "...". */
-const char *pane_ellipsis(const ui_view *v)
+static const char *pane_ellipsis(const ui_view *v)
 {
 	return v->utf8 ? "\u2026" : "...";
 }
@@ -78,8 +78,8 @@ void pane_waiting_lines(text_lines *b, const ui_view *v, probe_id id)
 }
 
 /* The tag in a pane's title row: "stale", "probing 7 s…", or how to leave the zoom. */
-const char *pane_tag(const ui_view *v, const pane_ctx *c, probe_id id, bool stale, char *buf,
-		     size_t bufsz)
+static const char *pane_tag(const ui_view *v, const pane_ctx *c, probe_id id, bool stale, char *buf,
+			    size_t bufsz)
 {
 	if (stale)
 		return "stale";
