@@ -62,6 +62,8 @@ void text_wrap(text_lines *b, widget_role role, attr_t extra, const char *text, 
 	       int max_lines);
 /* Content columns of a pane window: one margin column, and a separator in the left column. */
 int text_content_width(WINDOW *w);
+/* Draw line l's segments at row y from column 1, in cols columns; dimmed when stale. */
+void text_draw_line(WINDOW *w, int y, int cols, const text_line *l, bool stale, bool utf8);
 /* Draw a pane's title row, separator and lines (from its scroll offset). */
 void text_render(WINDOW *w, ui_view *v, pane_ctx *c, const pane_class *pc, text_lines *b,
 		 bool stale, const char *tag);

@@ -326,11 +326,7 @@ static void walker_draw(WINDOW *w, ui_view *v, pane_ctx *c)
 			widget_put(w, y + r, 1, wd - 2, m, widget_attr(ROLE_DIM), v->utf8);
 			break;
 		}
-		const text_line *l = &wl->line[first + r];
-		int x = 1;
-		for (int s = 0; s < l->n && x < wd - 1; s++)
-			x += widget_put(w, y + r, x, wd - 1 - x, l->seg[s].text,
-					widget_attr(l->seg[s].role) | l->seg[s].extra, v->utf8);
+		text_draw_line(w, y + r, wd - 2, &wl->line[first + r], false, v->utf8);
 	}
 }
 
