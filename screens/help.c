@@ -142,15 +142,7 @@ static void help_draw(WINDOW *w, ui_view *v, pane_ctx *c)
 	static help_row rows[HELP_ROWS];
 	int n = help_rows(v, rows);
 	int avail = h - 1;
-	int *scroll = c ? &c->scroll : NULL;
-	int first = scroll ? *scroll : 0;
-	int max_first = n > avail ? n - avail : 0;
-	if (first > max_first)
-		first = max_first;
-	if (first < 0)
-		first = 0;
-	if (scroll)
-		*scroll = first;
+	int first = text_first_row(c ? &c->scroll : NULL, n, avail);
 	if (n - first > avail && avail > 0) {
 		char more[48];
 		snprintf(more, sizeof more, " j/k: %d more ", n - first - avail);

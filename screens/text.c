@@ -187,6 +187,20 @@ int text_content_width(WINDOW *w)
 	return wd - 1 - (sep ? 2 : 0);
 }
 
+/* The first of n lines to show in rows rows: *scroll (NULL: 0) kept in range, and stored back. */
+int text_first_row(int *scroll, int n, int rows)
+{
+	int first = scroll ? *scroll : 0;
+	int max_first = n > rows ? n - rows : 0;
+	if (first > max_first)
+		first = max_first;
+	if (first < 0)
+		first = 0;
+	if (scroll)
+		*scroll = first;
+	return first;
+}
+
 /* Draw line l's segments at row y from column 1, in cols columns; dimmed when stale. */
 void text_draw_line(WINDOW *w, int y, int cols, const text_line *l, bool stale, bool utf8)
 {
@@ -236,15 +250,7 @@ void text_render(WINDOW *w, ui_view *v, pane_ctx *c, const pane_class *pc, text_
 	int rows = h - 1;
 	if (rows <= 0)
 		return;
-	int *scroll = c ? &c->scroll : NULL;
-	int first = scroll ? *scroll : 0;
-	int max_first = b->n > rows ? b->n - rows : 0;
-	if (first > max_first)
-		first = max_first;
-	if (first < 0)
-		first = 0;
-	if (scroll)
-		*scroll = first;
+	int first = text_first_row(c ? &c->scroll : NULL, b->n, rows);
 	bool more = b->n - first > rows;
 	for (int r = 0; r < rows && first + r < b->n; r++) {
 		if (more && r == rows - 1) {

@@ -62,6 +62,8 @@ void text_wrap(text_lines *b, widget_role role, attr_t extra, const char *text, 
 	       int max_lines);
 /* Content columns of a pane window: one margin column, and a separator in the left column. */
 int text_content_width(WINDOW *w);
+/* The first of n lines to show in rows rows: *scroll (NULL: 0) kept in range, and stored back. */
+int text_first_row(int *scroll, int n, int rows);
 /* Draw line l's segments at row y from column 1, in cols columns; dimmed when stale. */
 void text_draw_line(WINDOW *w, int y, int cols, const text_line *l, bool stale, bool utf8);
 /* Draw a pane's title row, separator and lines (from its scroll offset). */

@@ -264,11 +264,7 @@ static void follow_cursor(int rows)
 			*s = first;
 		walker_at.follow = false;
 	}
-	int max = wl->n > rows ? wl->n - rows : 0;
-	if (*s > max)
-		*s = max;
-	if (*s < 0)
-		*s = 0;
+	text_first_row(s, wl->n, rows);
 }
 
 /* The title rule with the walker's keys on its right. */
