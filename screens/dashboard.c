@@ -5,9 +5,6 @@
  */
 #include "pane.h"
 
-#include "hsr/ratelimit.h"
-
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 

@@ -2,7 +2,7 @@
  * The help screen, built from the same key table that dispatches keys, plus a glyph legend.
  * Its text is wrapped with the shared text builder's cut.
  */
-#include "text.h"
+#include "pane.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -142,15 +142,7 @@ static void help_draw(WINDOW *w, ui_view *v, pane_ctx *c)
 	static help_row rows[HELP_ROWS];
 	int n = help_rows(v, rows);
 	int avail = h - 1;
-	int *scroll = c ? &c->scroll : NULL;
-	int first = scroll ? *scroll : 0;
-	int max_first = n > avail ? n - avail : 0;
-	if (first > max_first)
-		first = max_first;
-	if (first < 0)
-		first = 0;
-	if (scroll)
-		*scroll = first;
+	int first = text_first_row(c ? &c->scroll : NULL, n, avail);
 	if (n - first > avail && avail > 0) {
 		char more[48];
 		snprintf(more, sizeof more, " j/k: %d more ", n - first - avail);
@@ -170,17 +162,10 @@ static void help_draw(WINDOW *w, ui_view *v, pane_ctx *c)
 	}
 }
 
-/* The help's keys for its text: it scrolls. */
-static int help_scroll_key(ui_view *v, pane_ctx *c, int ch)
-{
-	(void)v;
-	return c ? widget_scroll_key(&c->scroll, ch) : 0;
-}
-
 const pane_class help_pane = {
     .name = "Help",
     .draw = help_draw,
-    .key = help_scroll_key,
+    .key = pane_scroll_key,
     .min_w = LAYOUT_PANE_MIN_W,
     .min_h = LAYOUT_PANE_MIN_H,
     .watches = 0,

@@ -14,7 +14,7 @@ bool pane_body_too_large(const fetch_info *f)
 }
 
 /* "…" or "...". */
-const char *pane_ellipsis(const ui_view *v)
+static const char *pane_ellipsis(const ui_view *v)
 {
 	return v->utf8 ? "\u2026" : "...";
 }
@@ -78,8 +78,8 @@ void pane_waiting_lines(text_lines *b, const ui_view *v, probe_id id)
 }
 
 /* The tag in a pane's title row: "stale", "probing 7 s…", or how to leave the zoom. */
-const char *pane_tag(const ui_view *v, const pane_ctx *c, probe_id id, bool stale, char *buf,
-		     size_t bufsz)
+static const char *pane_tag(const ui_view *v, const pane_ctx *c, probe_id id, bool stale, char *buf,
+			    size_t bufsz)
 {
 	if (stale)
 		return "stale";
@@ -87,6 +87,15 @@ const char *pane_tag(const ui_view *v, const pane_ctx *c, probe_id id, bool stal
 	if (buf[0])
 		return buf;
 	return c && c->zoomed ? "Esc: back" : "";
+}
+
+/* Draw a dashboard pane's lines b with its title tag, dimmed while probe id's evidence is stale. */
+void pane_render(WINDOW *w, ui_view *v, pane_ctx *c, const pane_class *pc, text_lines *b,
+		 probe_id id)
+{
+	bool stale = watch_stale(&v->ev, v->cfg, v->unhealthy, id, v->now_ms);
+	char tag[48];
+	text_render(w, v, c, pc, b, stale, pane_tag(v, c, id, stale, tag, sizeof tag));
 }
 
 /* Fold a string (and a separator) into an FNV-1a hash. */

@@ -12,8 +12,6 @@
 
 /* Whether an HTTP answer came whose body was too large to read (its code is still known). */
 bool pane_body_too_large(const fetch_info *f);
-/* "…" or "...". */
-const char *pane_ellipsis(const ui_view *v);
 /* "—" or "-": the mark for unknown. */
 const char *pane_dash(const ui_view *v);
 /* " · " or " - ": between facts on one line. */
@@ -27,9 +25,9 @@ void pane_sev_line(text_lines *b, const ui_view *v, widget_sev sev, const char *
 		   const char *rest);
 /* What a pane says before its probe has ever answered. */
 void pane_waiting_lines(text_lines *b, const ui_view *v, probe_id id);
-/* The tag in a pane's title row: "stale", "probing 7 s…", or how to leave the zoom. */
-const char *pane_tag(const ui_view *v, const pane_ctx *c, probe_id id, bool stale, char *buf,
-		     size_t bufsz);
+/* Draw a dashboard pane's lines b with its title tag, dimmed while probe id's evidence is stale. */
+void pane_render(WINDOW *w, ui_view *v, pane_ctx *c, const pane_class *pc, text_lines *b,
+		 probe_id id);
 /* Fold a string (and a separator) into an FNV-1a hash. */
 uint64_t pane_sig_str(uint64_t h, const char *s);
 /* Fold a probe's time-dependent marks into h: "probing 7 s…" and whether it is stale. */

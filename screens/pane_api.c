@@ -277,10 +277,7 @@ static void api_draw(WINDOW *w, ui_view *v, pane_ctx *c)
 	int h = getmaxy(w);
 	text_lines *b = text_begin(text_content_width(w), v, c);
 	api_lines(v, b, h - 1);
-	bool stale = watch_stale(&v->ev, v->cfg, v->unhealthy, PROBE_API, v->now_ms);
-	char tag[48];
-	text_render(w, v, c, dashboard_panes[LAYOUT_PANE_API], b, stale,
-		    pane_tag(v, c, PROBE_API, stale, tag, sizeof tag));
+	pane_render(w, v, c, dashboard_panes[LAYOUT_PANE_API], b, PROBE_API);
 }
 
 /* The API pane's clock: the age of the last 2xx, probing and staleness. */

@@ -145,10 +145,7 @@ static void health_draw(WINDOW *w, ui_view *v, pane_ctx *c)
 {
 	text_lines *b = text_begin(text_content_width(w), v, c);
 	health_lines(v, b);
-	bool stale = watch_stale(&v->ev, v->cfg, v->unhealthy, PROBE_HEALTH, v->now_ms);
-	char tag[48];
-	text_render(w, v, c, dashboard_panes[LAYOUT_PANE_HEALTH], b, stale,
-		    pane_tag(v, c, PROBE_HEALTH, stale, tag, sizeof tag));
+	pane_render(w, v, c, dashboard_panes[LAYOUT_PANE_HEALTH], b, PROBE_HEALTH);
 }
 
 /* The health pane's clock: only "probing 7 s…" and staleness; nothing else counts time. */

@@ -307,10 +307,7 @@ static void rate_draw(WINDOW *w, ui_view *v, pane_ctx *c)
 {
 	text_lines *b = text_begin(text_content_width(w), v, c);
 	rate_lines(v, b);
-	bool stale = watch_stale(&v->ev, v->cfg, v->unhealthy, PROBE_API, v->now_ms);
-	char tag[48];
-	text_render(w, v, c, dashboard_panes[LAYOUT_PANE_RATE], b, stale,
-		    pane_tag(v, c, PROBE_API, stale, tag, sizeof tag));
+	pane_render(w, v, c, dashboard_panes[LAYOUT_PANE_RATE], b, PROBE_API);
 }
 
 /* The rate pane's clock: the back-off countdown, the projection's times, probing, staleness. */

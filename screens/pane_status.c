@@ -163,10 +163,7 @@ static void status_draw(WINDOW *w, ui_view *v, pane_ctx *c)
 {
 	text_lines *b = text_begin(text_content_width(w), v, c);
 	status_lines(v, b);
-	bool stale = watch_stale(&v->ev, v->cfg, v->unhealthy, PROBE_STATUS, v->now_ms);
-	char tag[48];
-	text_render(w, v, c, dashboard_panes[LAYOUT_PANE_STATUS], b, stale,
-		    pane_tag(v, c, PROBE_STATUS, stale, tag, sizeof tag));
+	pane_render(w, v, c, dashboard_panes[LAYOUT_PANE_STATUS], b, PROBE_STATUS);
 }
 
 /* The status pane's clock: its incidents' ages, probing and staleness. */

@@ -53,10 +53,9 @@ typedef struct {
 	/* Set once. */
 	const config *cfg;
 	const runbook *rb;
-	sim *demo;    /* the simulator in demo mode, else NULL */
-	runner *run;  /* the probe threads */
-	board *board; /* what they publish to */
-	bool utf8;    /* UTF-8 glyphs; else the ASCII fallbacks */
+	sim *demo;   /* the simulator in demo mode, else NULL */
+	runner *run; /* the probe threads */
+	bool utf8;   /* UTF-8 glyphs; else the ASCII fallbacks */
 	/* Copied from the watch's view (watch_view_of) when the board changes. */
 	evidence ev;
 	diagnosis d;

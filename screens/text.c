@@ -27,6 +27,7 @@ void text_nl(text_lines *b)
 {
 	if (b->n < TEXT_LINES) {
 		b->line[b->n].n = 0;
+		b->line[b->n].item = -1;
 		b->n++;
 	}
 }
@@ -186,6 +187,32 @@ int text_content_width(WINDOW *w)
 	return wd - 1 - (sep ? 2 : 0);
 }
 
+/* The first of n lines to show in rows rows: *scroll (NULL: 0) kept in range, and stored back. */
+int text_first_row(int *scroll, int n, int rows)
+{
+	int first = scroll ? *scroll : 0;
+	int max_first = n > rows ? n - rows : 0;
+	if (first > max_first)
+		first = max_first;
+	if (first < 0)
+		first = 0;
+	if (scroll)
+		*scroll = first;
+	return first;
+}
+
+/* Draw line l's segments at row y from column 1, in cols columns; dimmed when stale. */
+void text_draw_line(WINDOW *w, int y, int cols, const text_line *l, bool stale, bool utf8)
+{
+	int x = 1;
+	for (int s = 0; s < l->n && x <= cols; s++) {
+		attr_t a = (widget_attr(l->seg[s].role) & ~l->seg[s].strip) | l->seg[s].extra;
+		if (stale)
+			a = (a & ~(attr_t)A_BOLD) | A_DIM;
+		x += widget_put(w, y, x, cols - (x - 1), l->seg[s].text, a, utf8);
+	}
+}
+
 /* Draw the pane's title row, separator and lines (from its scroll offset). */
 void text_render(WINDOW *w, ui_view *v, pane_ctx *c, const pane_class *pc, text_lines *b,
 		 bool stale, const char *tag)
@@ -223,15 +250,7 @@ void text_render(WINDOW *w, ui_view *v, pane_ctx *c, const pane_class *pc, text_
 	int rows = h - 1;
 	if (rows <= 0)
 		return;
-	int *scroll = c ? &c->scroll : NULL;
-	int first = scroll ? *scroll : 0;
-	int max_first = b->n > rows ? b->n - rows : 0;
-	if (first > max_first)
-		first = max_first;
-	if (first < 0)
-		first = 0;
-	if (scroll)
-		*scroll = first;
+	int first = text_first_row(c ? &c->scroll : NULL, b->n, rows);
 	bool more = b->n - first > rows;
 	for (int r = 0; r < rows && first + r < b->n; r++) {
 		if (more && r == rows - 1) {
@@ -242,14 +261,6 @@ void text_render(WINDOW *w, ui_view *v, pane_ctx *c, const pane_class *pc, text_
 			widget_put(w, 1 + r, 1, cw, m, widget_attr(ROLE_DIM), v->utf8);
 			break;
 		}
-		const text_line *l = &b->line[first + r];
-		int x = 1;
-		for (int s = 0; s < l->n && x <= cw; s++) {
-			attr_t a =
-			    (widget_attr(l->seg[s].role) & ~l->seg[s].strip) | l->seg[s].extra;
-			if (stale)
-				a = (a & ~(attr_t)A_BOLD) | A_DIM;
-			x += widget_put(w, 1 + r, x, cw - (x - 1), l->seg[s].text, a, v->utf8);
-		}
+		text_draw_line(w, 1 + r, cw, &b->line[first + r], stale, v->utf8);
 	}
 }

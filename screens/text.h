@@ -8,7 +8,8 @@
 
 #include "screens.h"
 
-#define TEXT_LINES 80
+/* Lines at most: the walker's path and checklist take the most. */
+#define TEXT_LINES 400
 #define TEXT_SEGS  6
 #define TEXT_COLS  200
 
@@ -21,6 +22,7 @@ typedef struct {
 
 typedef struct {
 	int n;
+	int item; /* what it belongs to, for a screen with a cursor (the walker); -1: nothing */
 	text_seg seg[TEXT_SEGS];
 } text_line;
 
@@ -60,6 +62,10 @@ void text_wrap(text_lines *b, widget_role role, attr_t extra, const char *text, 
 	       int max_lines);
 /* Content columns of a pane window: one margin column, and a separator in the left column. */
 int text_content_width(WINDOW *w);
+/* The first of n lines to show in rows rows: *scroll (NULL: 0) kept in range, and stored back. */
+int text_first_row(int *scroll, int n, int rows);
+/* Draw line l's segments at row y from column 1, in cols columns; dimmed when stale. */
+void text_draw_line(WINDOW *w, int y, int cols, const text_line *l, bool stale, bool utf8);
 /* Draw a pane's title row, separator and lines (from its scroll offset). */
 void text_render(WINDOW *w, ui_view *v, pane_ctx *c, const pane_class *pc, text_lines *b,
 		 bool stale, const char *tag);

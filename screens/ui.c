@@ -521,7 +521,6 @@ int ui_run(const config *cfg, const runbook *rb, sim *demo)
 
 	int rc = 1;
 	u->b = board_new();
-	u->v.board = u->b;
 	u->v.run = u->b ? runner_start(cfg, u->b, false) : NULL;
 	u->watch = u->v.run ? watch_new(cfg, rb, u->b, u->v.run) : NULL;
 	SCREEN *scr = u->watch ? term_open(u) : NULL;

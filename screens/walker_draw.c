@@ -13,58 +13,16 @@
 #include <stdio.h>
 #include <string.h>
 
-#define WL_LINES 400
-#define WL_SEGS	 4
+/* The lines being built, in the shared text builder's buffer (only the UI thread draws). */
+static text_lines *wl;
 
-/* One line and the cursor item it belongs to (-1: none). */
-typedef struct {
-	int item;
-	int n;
-	text_seg seg[WL_SEGS];
-} wl_line;
-
-/* The lines being built (only the UI thread draws). */
-static struct {
-	int n;
-	int width;
-	bool utf8;
-	wl_line line[WL_LINES];
-} wl;
-
-/* Start a new line of item. */
+/* Start a new line of item (the cursor item it belongs to; -1: none). */
 static void wl_nl(int item)
 {
-	if (wl.n < WL_LINES) {
-		wl.line[wl.n].item = item;
-		wl.line[wl.n].n = 0;
-		wl.n++;
-	}
-}
-
-/* Append a segment to the current line, cut at a character boundary. */
-static void wl_put(widget_role role, attr_t extra, const char *text)
-{
-	if (wl.n == 0)
-		return;
-	wl_line *l = &wl.line[wl.n - 1];
-	if (l->n >= WL_SEGS)
-		return;
-	text_seg *s = &l->seg[l->n++];
-	s->role = role;
-	s->extra = extra;
-	s->strip = 0;
-	format_utf8_copy(s->text, sizeof s->text, text);
-}
-
-/* Columns the current line takes. */
-static int wl_cols(void)
-{
-	if (wl.n == 0)
-		return 0;
-	int c = 0;
-	for (int i = 0; i < wl.line[wl.n - 1].n; i++)
-		c += widget_cols(wl.line[wl.n - 1].seg[i].text, wl.utf8);
-	return c;
+	int n = wl->n;
+	text_nl(wl);
+	if (wl->n > n)
+		wl->line[wl->n - 1].item = item;
 }
 
 /* Word-wrap text from the current line on; further lines of item start indent columns in. */
@@ -72,29 +30,28 @@ static void wl_wrap(int item, widget_role role, attr_t extra, const char *text, 
 {
 	const char *p = text;
 	bool first = true;
-	while (*p && wl.n < WL_LINES) {
+	while (*p && wl->n < TEXT_LINES) {
 		while (*p == ' ')
 			p++;
 		if (!*p)
 			break;
-		int room = wl.width - wl_cols();
-		if (!first || room < 8 || wl.n == 0) {
+		int room = wl->width - text_line_cols(wl);
+		if (!first || room < 8 || wl->n == 0) {
 			wl_nl(item);
-			wl_put(ROLE_NORMAL, 0, "");
 			char pad[64];
 			snprintf(pad, sizeof pad, "%*s", indent < 60 ? indent : 60, "");
-			wl_put(ROLE_NORMAL, 0, pad);
-			room = wl.width - indent;
+			text_put(wl, ROLE_NORMAL, 0, pad);
+			room = wl->width - indent;
 		}
 		if (room < 8)
 			room = 8;
-		size_t cut = text_wrap_cut(p, room, wl.utf8, true);
+		size_t cut = text_wrap_cut(p, room, wl->utf8, true);
 		char part[TEXT_COLS];
 		if (cut >= sizeof part)
 			cut = sizeof part - 1;
 		memcpy(part, p, cut);
 		part[cut] = '\0';
-		wl_put(role, extra, part);
+		text_put(wl, role, extra, part);
 		p += cut;
 		first = false;
 	}
@@ -104,7 +61,7 @@ static void wl_wrap(int item, widget_role role, attr_t extra, const char *text, 
 static void wl_mark(const ui_view *v, int item, bool sel)
 {
 	wl_nl(item);
-	wl_put(ROLE_TITLE, A_BOLD, sel ? (v->utf8 ? "\u25b6 " : "> ") : "  ");
+	text_put(wl, ROLE_TITLE, A_BOLD, sel ? (v->utf8 ? "\u25b6 " : "> ") : "  ");
 }
 
 /* Where a path step's answer came from, in words. */
@@ -129,7 +86,7 @@ static void build_step(const ui_view *v, int k, bool sel)
 	wl_mark(v, k, sel);
 	wl_wrap(k, ROLE_NORMAL, sel ? A_REVERSE : 0, st->question, 2);
 	wl_nl(k);
-	wl_put(ROLE_NORMAL, 0, "    ");
+	text_put(wl, ROLE_NORMAL, 0, "    ");
 	widget_role r = st->from == DIAG_FROM_OPERATOR ? ROLE_WARN
 			: st->from == DIAG_WAITING     ? ROLE_UNKNOWN
 						       : ROLE_TITLE;
@@ -137,17 +94,17 @@ static void build_step(const ui_view *v, int k, bool sel)
 	snprintf(a, sizeof a, "%s", predicate_answer_name(st->ans));
 	for (char *p = a; *p; p++)
 		*p = (char)(*p - ('a' <= *p && *p <= 'z' ? 32 : 0));
-	wl_put(r, A_BOLD, a);
+	text_put(wl, r, A_BOLD, a);
 	char src[200];
 	path_source(v, st, src, sizeof src);
-	wl_put(ROLE_DIM, 0, " ");
+	text_put(wl, ROLE_DIM, 0, " ");
 	wl_wrap(k, st->from == DIAG_FROM_EVIDENCE ? ROLE_DIM : r, 0, src, 6);
 	/* The same evidence as the question above (one API answer decides several) once. */
 	bool same = k > 0 && strcmp(st->evidence, v->walk.diag.steps[k - 1].evidence) == 0;
 	if (st->evidence[0] && same) {
 		wl_nl(k);
-		wl_put(ROLE_NORMAL, 0, "    ");
-		wl_put(ROLE_DIM, 0, "evidence: the same as above");
+		text_put(wl, ROLE_NORMAL, 0, "    ");
+		text_put(wl, ROLE_DIM, 0, "evidence: the same as above");
 	} else if (st->evidence[0]) {
 		char ev[240], age[32], line[320];
 		sanitize_str(ev, sizeof ev, st->evidence);
@@ -157,7 +114,7 @@ static void build_step(const ui_view *v, int k, bool sel)
 		else
 			snprintf(line, sizeof line, "evidence: %s", ev);
 		wl_nl(k);
-		wl_put(ROLE_NORMAL, 0, "    ");
+		text_put(wl, ROLE_NORMAL, 0, "    ");
 		wl_wrap(k, ROLE_NORMAL, 0, line, 6);
 	}
 }
@@ -171,7 +128,7 @@ static void build_path(const ui_view *v)
 	snprintf(head, sizeof head, "Path: %d question%s%s", w->diag.n_steps,
 		 w->diag.n_steps == 1 ? "" : "s", waiting ? ", some wait for you" : "");
 	wl_nl(-1);
-	wl_put(ROLE_TITLE, A_BOLD, head);
+	text_put(wl, ROLE_TITLE, A_BOLD, head);
 	for (int k = 0; k < w->diag.n_steps; k++)
 		build_step(v, k, walker_at.cursor == k);
 	const rb_leaf *l = w->diag.leaf;
@@ -183,12 +140,12 @@ static void build_path(const ui_view *v)
 		 l->severity ? l->severity : "");
 	wl_nl(-1);
 	wl_nl(-1);
-	wl_put(widget_sev_role(sev), A_BOLD, widget_sev_glyph(sev, v->utf8));
-	wl_put(ROLE_NORMAL, 0, " ");
+	text_put(wl, widget_sev_role(sev), A_BOLD, widget_sev_glyph(sev, v->utf8));
+	text_put(wl, ROLE_NORMAL, 0, " ");
 	wl_wrap(-1, ROLE_TITLE, A_BOLD, t, 2);
 	if (l->summary) {
 		wl_nl(-1);
-		wl_put(ROLE_NORMAL, 0, "  ");
+		text_put(wl, ROLE_NORMAL, 0, "  ");
 		wl_wrap(-1, ROLE_NORMAL, 0, l->summary, 2);
 	}
 	for (int i = 0; i < w->diag.n_notes; i++) {
@@ -218,7 +175,7 @@ static void build_verify(const ui_view *v, int item, const walker_verify *vf)
 		snprintf(line, sizeof line, "? cannot tell yet%s%s", why[0] ? ": " : "", why);
 	}
 	wl_nl(item);
-	wl_put(ROLE_NORMAL, 0, "        ");
+	text_put(wl, ROLE_NORMAL, 0, "        ");
 	wl_wrap(item, r, 0, line, 10);
 }
 
@@ -232,7 +189,7 @@ static void build_check(const ui_view *v, int j, int item, bool sel)
 	char box[24];
 	snprintf(box, sizeof box, "[%s] %d. ", ck ? "x" : " ", j + 1);
 	wl_mark(v, item, sel);
-	wl_put(ck ? ROLE_OK : ROLE_NORMAL, A_BOLD, box);
+	text_put(wl, ck ? ROLE_OK : ROLE_NORMAL, A_BOLD, box);
 	wl_wrap(item, ck ? ROLE_DIM : ROLE_NORMAL, sel ? A_REVERSE : 0, st->text ? st->text : "",
 		8);
 	char line[300], when[24];
@@ -240,8 +197,8 @@ static void build_check(const ui_view *v, int j, int item, bool sel)
 		walker_clock(ck->at_ms, when, sizeof when);
 		snprintf(line, sizeof line, "checked %s", when);
 		wl_nl(item);
-		wl_put(ROLE_NORMAL, 0, "        ");
-		wl_put(ROLE_OK, 0, line);
+		text_put(wl, ROLE_NORMAL, 0, "        ");
+		text_put(wl, ROLE_OK, 0, line);
 	}
 	if (st->verify && j < RUNBOOK_MAX_STEPS)
 		build_verify(v, item, &w->verify[j]);
@@ -249,13 +206,13 @@ static void build_check(const ui_view *v, int j, int item, bool sel)
 		snprintf(line, sizeof line, "team command: %s (not run from here yet)",
 			 st->command);
 		wl_nl(item);
-		wl_put(ROLE_NORMAL, 0, "        ");
+		text_put(wl, ROLE_NORMAL, 0, "        ");
 		wl_wrap(item, ROLE_DIM, 0, line, 10);
 	}
 	if (st->link) {
 		snprintf(line, sizeof line, "link: %s", st->link);
 		wl_nl(item);
-		wl_put(ROLE_NORMAL, 0, "        ");
+		text_put(wl, ROLE_NORMAL, 0, "        ");
 		wl_wrap(item, ROLE_DIM, 0, line, 10);
 	}
 }
@@ -274,7 +231,7 @@ static void build_checklist(const ui_view *v)
 	snprintf(head, sizeof head, "Remediation: %d of %d checked", done, l->n_steps);
 	wl_nl(-1);
 	wl_nl(-1);
-	wl_put(ROLE_TITLE, A_BOLD, head);
+	text_put(wl, ROLE_TITLE, A_BOLD, head);
 	for (int j = 0; j < l->n_steps; j++) {
 		int item = w->diag.n_steps + j;
 		build_check(v, j, item, walker_at.cursor == item);
@@ -282,7 +239,7 @@ static void build_checklist(const ui_view *v)
 	if (l->escalation) {
 		wl_nl(-1);
 		wl_nl(-1);
-		wl_put(ROLE_TITLE, A_BOLD, "Escalation: ");
+		text_put(wl, ROLE_TITLE, A_BOLD, "Escalation: ");
 		wl_wrap(-1, ROLE_NORMAL, 0, l->escalation, 2);
 	}
 }
@@ -291,8 +248,8 @@ static void build_checklist(const ui_view *v)
 static void follow_cursor(int rows)
 {
 	int first = -1, last = -1;
-	for (int i = 0; i < wl.n; i++)
-		if (wl.line[i].item == walker_at.cursor) {
+	for (int i = 0; i < wl->n; i++)
+		if (wl->line[i].item == walker_at.cursor) {
 			if (first < 0)
 				first = i;
 			last = i;
@@ -307,11 +264,7 @@ static void follow_cursor(int rows)
 			*s = first;
 		walker_at.follow = false;
 	}
-	int max = wl.n > rows ? wl.n - rows : 0;
-	if (*s > max)
-		*s = max;
-	if (*s < 0)
-		*s = 0;
+	text_first_row(s, wl->n, rows);
 }
 
 /* The title rule with the walker's keys on its right. */
@@ -343,9 +296,7 @@ static void walker_draw(WINDOW *w, ui_view *v, pane_ctx *c)
 	const char *chg = walker_recent_change(v);
 	if (chg && h > 4)
 		widget_put(w, y++, 1, wd - 2, chg, widget_attr(ROLE_WARN) | A_BOLD, v->utf8);
-	wl.n = 0;
-	wl.width = wd - 2;
-	wl.utf8 = v->utf8;
+	wl = text_begin(wd - 2, v, NULL);
 	if (!v->walk.walked) {
 		char t[64];
 		banner_waiting_text(v, t, sizeof t);
@@ -363,19 +314,15 @@ static void walker_draw(WINDOW *w, ui_view *v, pane_ctx *c)
 	int rows = h - y;
 	follow_cursor(rows);
 	int first = walker_at.ctx.scroll;
-	bool more = wl.n - first > rows;
-	for (int r = 0; r < rows && first + r < wl.n; r++) {
+	bool more = wl->n - first > rows;
+	for (int r = 0; r < rows && first + r < wl->n; r++) {
 		if (more && r == rows - 1) {
 			char m[96];
-			snprintf(m, sizeof m, "+%d more lines (j/k, PgDn)", wl.n - first - r);
+			snprintf(m, sizeof m, "+%d more lines (j/k, PgDn)", wl->n - first - r);
 			widget_put(w, y + r, 1, wd - 2, m, widget_attr(ROLE_DIM), v->utf8);
 			break;
 		}
-		const wl_line *l = &wl.line[first + r];
-		int x = 1;
-		for (int s = 0; s < l->n && x < wd - 1; s++)
-			x += widget_put(w, y + r, x, wd - 1 - x, l->seg[s].text,
-					widget_attr(l->seg[s].role) | l->seg[s].extra, v->utf8);
+		text_draw_line(w, y + r, wd - 2, &wl->line[first + r], false, v->utf8);
 	}
 }
 

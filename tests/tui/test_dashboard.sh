@@ -200,6 +200,8 @@ if wait_for "\[token-invalid\]" 8; then
 	else
 		not_ok "colour: no colour in the default scheme"
 	fi
+else
+	not_ok "colour: dashboard never came up"
 fi
 start 80 24 "NO_COLOR=1" "--demo token-revoked"
 if wait_for "\[token-invalid\]" 8; then
@@ -214,6 +216,8 @@ if wait_for "\[token-invalid\]" 8; then
 	else
 		not_ok "NO_COLOR: no reverse video at all"
 	fi
+else
+	not_ok "NO_COLOR: dashboard never came up"
 fi
 start 80 24 "LANG=C LC_ALL=C" "--demo token-revoked"
 check "ASCII locale: X glyph instead of the UTF-8 one" "^ X Access token rejected"
@@ -371,26 +375,21 @@ if wait_for "\[rate-limit-daily\]" 8 && wait_for "held back" 4; then
 	t send-keys -t hsr y
 	if wait_gone "Probe once anyway" 2; then ok "R y: the confirmation closes"; else
 		not_ok "R y: the confirmation stays"; fi
-	if wait_for "not asked: not built yet" 1; then
-		# The runner's side (runner_probe_api_anyway) is another part of issue 6.
-		ok "R y: # SKIP the runner says it is not built yet (its reason is shown)"
-	else
-		deadline=$(($(now_ms) + 5000))
-		after=$before
-		while [ "$(now_ms)" -lt "$deadline" ]; do
-			screen
-			after=$(calls)
-			[ -n "$after" ] && [ "$after" -gt "$before" ] && break
-			sleep 0.1
-		done
-		sleep 2
+	deadline=$(($(now_ms) + 5000))
+	after=$before
+	while [ "$(now_ms)" -lt "$deadline" ]; do
 		screen
 		after=$(calls)
-		if [ -n "$after" ] && [ "$after" = $((before + 1)) ]; then
-			ok "R y: exactly one API call spent ($before -> $after)"
-		else
-			not_ok "R y: calls went from '$before' to '$after' (wanted one more)"
-		fi
+		[ -n "$after" ] && [ "$after" -gt "$before" ] && break
+		sleep 0.1
+	done
+	sleep 2
+	screen
+	after=$(calls)
+	if [ -n "$after" ] && [ "$after" = $((before + 1)) ]; then
+		ok "R y: exactly one API call spent ($before -> $after)"
+	else
+		not_ok "R y: calls went from '$before' to '$after' (wanted one more)"
 	fi
 	t send-keys -t hsr '?'
 	check "R: the help lists R" "^  R +probe once anyway" 2
@@ -584,6 +583,8 @@ if wait_for "\[healthy\]" 8; then
 	t send-keys -t hsr R
 	check "R healthy: not needed without a back-off" "R is not needed.*r refreshes" 2
 	check_not "R healthy: no confirmation" "Probe once anyway"
+else
+	not_ok "R healthy: dashboard never came up"
 fi
 
 rig_done

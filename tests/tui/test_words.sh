@@ -65,6 +65,8 @@ for loc in "$UTF8_LOCALE" C; do
 			if wait_for "What the marks mean" 2; then
 				capture
 				check_screen "$scen ($loc) help"
+			else
+				not_ok "$scen ($loc): ? did not open the help"
 			fi
 		else
 			not_ok "$scen ($loc): no diagnosis on screen"

@@ -650,7 +650,6 @@ static void test_scenario_clears_backoff(void **state)
 	v.cfg = &c;
 	v.demo = s;
 	v.run = run;
-	v.board = b;
 	v.utf8 = true;
 	/* Wait for the daily 429 and its back-off. */
 	int64_t deadline = common_mono_ms() + 5000;
@@ -780,6 +779,12 @@ static void render(const pane_class *pc, ui_view *v, const layout_rect *r, int s
 	delwin(w);
 }
 
+/* Render the dashboard pane in slot where v lays it out (see render); both buffers 4096 bytes. */
+static void render_pane(ui_view *v, int slot, char joined[4096], char rows[4096])
+{
+	render(dashboard_panes[slot], v, &v->lay.pane[slot], slot, joined, 4096, rows, 4096);
+}
+
 /* A view of an 80x24 dashboard where every probe answered 200 at now, ASCII glyphs. */
 static void view_80x24(ui_view *v, const config *c, int64_t now)
 {
@@ -858,14 +863,11 @@ static void test_rate_reset_shown(void **state)
 	config_defaults(&c);
 	ui_view v;
 	char joined[4096], rows[4096], want[160], t[32];
-	const layout_rect *r = NULL;
-	const pane_class *rate = dashboard_panes[LAYOUT_PANE_RATE];
 
 	/* No utc_offset, no resetsAt: the account's midnight, without a time. */
 	view_80x24(&v, &c, T1830Z);
-	r = &v.lay.pane[LAYOUT_PANE_RATE];
 	daily_spent(&v);
-	render(rate, &v, r, LAYOUT_PANE_RATE, joined, sizeof joined, rows, sizeof rows);
+	render_pane(&v, LAYOUT_PANE_RATE, joined, rows);
 	assert_says(joined, rows, "used up; resets at the account's midnight (set utc_offset)");
 	hm(&c, t, sizeof t, ratelimit_next_reset_ms(T1830Z, 0));
 	snprintf(want, sizeof want, "resets at %s", t);
@@ -875,7 +877,7 @@ static void test_rate_reset_shown(void **state)
 	/* utc_offset set (-05:00): midnight there, 05:00Z. */
 	c.utc_offset_min = -300;
 	c.utc_offset_set = true;
-	render(rate, &v, r, LAYOUT_PANE_RATE, joined, sizeof joined, rows, sizeof rows);
+	render_pane(&v, LAYOUT_PANE_RATE, joined, rows);
 	hm(&c, t, sizeof t, T1830Z + 10 * HOUR_MS + 30 * 60000);
 	snprintf(want, sizeof want, "used up; resets at %s", t);
 	assert_says(joined, rows, want);
@@ -883,13 +885,13 @@ static void test_rate_reset_shown(void **state)
 
 	/* HubSpot's own resetsAt wins over the offset... */
 	v.ev.usage.resets_at_ms = T1830Z + 2 * HOUR_MS + 17 * 60000;
-	render(rate, &v, r, LAYOUT_PANE_RATE, joined, sizeof joined, rows, sizeof rows);
+	render_pane(&v, LAYOUT_PANE_RATE, joined, rows);
 	hm(&c, t, sizeof t, v.ev.usage.resets_at_ms);
 	snprintf(want, sizeof want, "used up; resets at %s", t);
 	assert_says(joined, rows, want);
 	/* ... and stands without one (then in UTC, and says so). */
 	config_defaults(&c);
-	render(rate, &v, r, LAYOUT_PANE_RATE, joined, sizeof joined, rows, sizeof rows);
+	render_pane(&v, LAYOUT_PANE_RATE, joined, rows);
 	hm(&c, t, sizeof t, v.ev.usage.resets_at_ms);
 	assert_non_null(strstr(t, " UTC"));
 	snprintf(want, sizeof want, "used up; resets at %s", t);
@@ -898,24 +900,24 @@ static void test_rate_reset_shown(void **state)
 	assert_not_says(joined, rows, "set utc_offset");
 	/* Not when HubSpot could not count, nor once it has passed. */
 	common_strlcpy(v.ev.usage.fetch_status, "FAILURE", sizeof v.ev.usage.fetch_status);
-	render(rate, &v, r, LAYOUT_PANE_RATE, joined, sizeof joined, rows, sizeof rows);
+	render_pane(&v, LAYOUT_PANE_RATE, joined, rows);
 	assert_says(joined, rows, "resets at the account's midnight (set utc_offset)");
 	common_strlcpy(v.ev.usage.fetch_status, "SUCCESS", sizeof v.ev.usage.fetch_status);
 	v.ev.usage.resets_at_ms = T1830Z - 1;
-	render(rate, &v, r, LAYOUT_PANE_RATE, joined, sizeof joined, rows, sizeof rows);
+	render_pane(&v, LAYOUT_PANE_RATE, joined, rows);
 	assert_says(joined, rows, "resets at the account's midnight (set utc_offset)");
 
 	/* A steady burn with no reset known: the rate, no reset time, and the same advice. */
 	steady_burn(&v, &c, 10);
-	render(rate, &v, r, LAYOUT_PANE_RATE, joined, sizeof joined, rows, sizeof rows);
+	render_pane(&v, LAYOUT_PANE_RATE, joined, rows);
 	assert_says(joined, rows, "(not before the reset)");
 	assert_says(joined, rows, "burning 10 calls/min");
 	assert_not_says(joined, rows, "; reset ");
 	assert_says(joined, rows, "resets at the account's midnight (set utc_offset)");
 	/* The pane's clock follows the same reset. */
-	uint64_t c0 = rate->clock(&v);
+	uint64_t c0 = pane_rate.clock(&v);
 	c.utc_offset_set = true;
-	assert_true(rate->clock(&v) != c0);
+	assert_true(pane_rate.clock(&v) != c0);
 }
 
 /* The runner's back-off reason wraps to a second line at 80x24 instead of being cut. */
@@ -928,7 +930,6 @@ static void test_backoff_reason_wraps(void **state)
 	c.utc_offset_set = true;
 	ui_view v;
 	char joined[4096], rows[4096];
-	const pane_class *rate = dashboard_panes[LAYOUT_PANE_RATE];
 	static const char *const reasons[] = {
 	    "waiting for HubSpot's reset at 05:00",
 	    "no utc_offset: asking again in 1 h",
@@ -939,8 +940,7 @@ static void test_backoff_reason_wraps(void **state)
 		daily_spent(&v);
 		v.ev.backoff_until_ms = T1830Z + 3 * HOUR_MS;
 		common_strlcpy(v.ev.backoff_reason, reasons[i], sizeof v.ev.backoff_reason);
-		const layout_rect *r = &v.lay.pane[LAYOUT_PANE_RATE];
-		render(rate, &v, r, LAYOUT_PANE_RATE, joined, sizeof joined, rows, sizeof rows);
+		render_pane(&v, LAYOUT_PANE_RATE, joined, rows);
 		assert_says(joined, rows, "held back 3 h");
 		assert_says(joined, rows, reasons[i]);
 		assert_not_says(rows, rows, "...\n"); /* a row cut short */
@@ -958,14 +958,12 @@ static void test_usage_could_not_count(void **state)
 	config_defaults(&c);
 	ui_view v;
 	char joined[4096], rows[4096], want[120];
-	const pane_class *rate = dashboard_panes[LAYOUT_PANE_RATE];
 	static const char *const words[] = {"FAILURE", "TIMEOUT", "NOTFOUND"};
 	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
 		view_80x24(&v, &c, T1830Z);
 		v.ev.usage.f.json_ok = true;
 		common_strlcpy(v.ev.usage.fetch_status, words[i], sizeof v.ev.usage.fetch_status);
-		const layout_rect *r = &v.lay.pane[LAYOUT_PANE_RATE];
-		render(rate, &v, r, LAYOUT_PANE_RATE, joined, sizeof joined, rows, sizeof rows);
+		render_pane(&v, LAYOUT_PANE_RATE, joined, rows);
 		snprintf(want, sizeof want,
 			 "account unknown: HubSpot could not count (fetchStatus %s)", words[i]);
 		assert_says(joined, rows, want);
@@ -975,8 +973,7 @@ static void test_usage_could_not_count(void **state)
 	view_80x24(&v, &c, T1830Z);
 	v.ev.usage.f.json_ok = true;
 	common_strlcpy(v.ev.usage.fetch_status, "SUCCESS", sizeof v.ev.usage.fetch_status);
-	render(rate, &v, &v.lay.pane[LAYOUT_PANE_RATE], LAYOUT_PANE_RATE, joined, sizeof joined,
-	       rows, sizeof rows);
+	render_pane(&v, LAYOUT_PANE_RATE, joined, rows);
 	assert_says(joined, rows, "no usage in the answer");
 }
 
@@ -996,36 +993,26 @@ static void test_too_large_is_an_answer(void **state)
 		fs[i]->http_status = 200;
 		common_strlcpy(fs[i]->error, "answer larger than 1 MB", sizeof fs[i]->error);
 	}
-	const pane_class *api = dashboard_panes[LAYOUT_PANE_API];
-	render(api, &v, &v.lay.pane[LAYOUT_PANE_API], LAYOUT_PANE_API, joined, sizeof joined, rows,
-	       sizeof rows);
+	render_pane(&v, LAYOUT_PANE_API, joined, rows);
 	assert_says(joined, rows, "HTTP 200 (body too large to read)");
 	assert_not_says(joined, rows, "no answer");
 	assert_not_says(joined, rows, "---");
-	const pane_class *st = dashboard_panes[LAYOUT_PANE_STATUS];
-	render(st, &v, &v.lay.pane[LAYOUT_PANE_STATUS], LAYOUT_PANE_STATUS, joined, sizeof joined,
-	       rows, sizeof rows);
+	render_pane(&v, LAYOUT_PANE_STATUS, joined, rows);
 	assert_says(joined, rows, "HTTP 200 (body too large to read)");
 	assert_not_says(joined, rows, "unreachable");
-	const pane_class *rate = dashboard_panes[LAYOUT_PANE_RATE];
-	render(rate, &v, &v.lay.pane[LAYOUT_PANE_RATE], LAYOUT_PANE_RATE, joined, sizeof joined,
-	       rows, sizeof rows);
+	render_pane(&v, LAYOUT_PANE_RATE, joined, rows);
 	assert_says(joined, rows, "account unknown (body too large to read)");
 	v.ev.usage.f.http_status = 503;
-	render(rate, &v, &v.lay.pane[LAYOUT_PANE_RATE], LAYOUT_PANE_RATE, joined, sizeof joined,
-	       rows, sizeof rows);
+	render_pane(&v, LAYOUT_PANE_RATE, joined, rows);
 	assert_says(joined, rows, "account unavailable (HTTP 503, body too large to read)");
 	assert_not_says(rows, rows, "...\n");
-	const pane_class *health = dashboard_panes[LAYOUT_PANE_HEALTH];
-	render(health, &v, &v.lay.pane[LAYOUT_PANE_HEALTH], LAYOUT_PANE_HEALTH, joined,
-	       sizeof joined, rows, sizeof rows);
+	render_pane(&v, LAYOUT_PANE_HEALTH, joined, rows);
 	assert_says(joined, rows, "HTTP 200");
 	assert_says(joined, rows, "(body too large to read)");
 	assert_not_says(joined, rows, "UNREACHABLE");
 	/* A too-large error without a status code is still no answer. */
 	v.ev.api.f.http_status = 0;
-	render(api, &v, &v.lay.pane[LAYOUT_PANE_API], LAYOUT_PANE_API, joined, sizeof joined, rows,
-	       sizeof rows);
+	render_pane(&v, LAYOUT_PANE_API, joined, rows);
 	assert_says(joined, rows, "no answer");
 }
 
@@ -1174,13 +1161,10 @@ static void test_slow_is_a_warning(void **state)
 	assert_int_equal(c.slow_ms, 3000);
 	ui_view v;
 	char joined[4096], rows[4096];
-	const pane_class *api = dashboard_panes[LAYOUT_PANE_API];
-	const pane_class *health = dashboard_panes[LAYOUT_PANE_HEALTH];
 	view_80x24(&v, &c, T1830Z);
 	v.ev.api.f.latency_ms = 4002;
 	assert_true(evidence_slow_2xx(&v.ev.api.f, c.slow_ms));
-	render(api, &v, &v.lay.pane[LAYOUT_PANE_API], LAYOUT_PANE_API, joined, sizeof joined, rows,
-	       sizeof rows);
+	render_pane(&v, LAYOUT_PANE_API, joined, rows);
 	assert_says(joined, rows, "! SLOW");
 	assert_says(joined, rows, "our call 4002 ms");
 	assert_says(joined, rows, "slower than 3000 ms");
@@ -1189,8 +1173,7 @@ static void test_slow_is_a_warning(void **state)
 	/* At or under slow_ms: fine. A lower slow_ms turns the same answer slow. */
 	v.ev.api.f.latency_ms = 3000;
 	assert_false(evidence_slow_2xx(&v.ev.api.f, c.slow_ms));
-	render(api, &v, &v.lay.pane[LAYOUT_PANE_API], LAYOUT_PANE_API, joined, sizeof joined, rows,
-	       sizeof rows);
+	render_pane(&v, LAYOUT_PANE_API, joined, rows);
 	assert_says(joined, rows, "+ OK");
 	assert_not_says(joined, rows, "SLOW");
 	c.slow_ms = 2500;
@@ -1208,13 +1191,11 @@ static void test_slow_is_a_warning(void **state)
 	v.ev.health.shape = 'A';
 	v.ev.health.hubspot_connected = 1;
 	v.ev.health.hubspot_latency_ms = OPT_OF(4127);
-	render(health, &v, &v.lay.pane[LAYOUT_PANE_HEALTH], LAYOUT_PANE_HEALTH, joined,
-	       sizeof joined, rows, sizeof rows);
+	render_pane(&v, LAYOUT_PANE_HEALTH, joined, rows);
 	assert_says(joined, rows, "! our app's HubSpot calls 4127 ms (slow: over 3000 ms)");
 	assert_not_says(joined, rows, "shape");
 	v.ev.health.hubspot_latency_ms = OPT_OF(120);
-	render(health, &v, &v.lay.pane[LAYOUT_PANE_HEALTH], LAYOUT_PANE_HEALTH, joined,
-	       sizeof joined, rows, sizeof rows);
+	render_pane(&v, LAYOUT_PANE_HEALTH, joined, rows);
 	assert_says(joined, rows, "our app's HubSpot calls 120 ms");
 	assert_not_says(joined, rows, "slow");
 	/* The banner's levels and the pace for these leaves: test_watch.c. */
@@ -1228,7 +1209,6 @@ static void test_labels(void **state)
 	config_defaults(&c);
 	ui_view v;
 	char joined[4096], rows[4096];
-	const pane_class *rate = dashboard_panes[LAYOUT_PANE_RATE];
 	view_80x24(&v, &c, T1830Z);
 	null_term();
 	v.ev.api_requests_today = 2;
@@ -1236,27 +1216,23 @@ static void test_labels(void **state)
 	assert_says(rows, rows, "ours: 2 calls today");
 
 	daily_spent(&v);
-	render(rate, &v, &v.lay.pane[LAYOUT_PANE_RATE], LAYOUT_PANE_RATE, joined, sizeof joined,
-	       rows, sizeof rows);
+	render_pane(&v, LAYOUT_PANE_RATE, joined, rows);
 	assert_says(joined, rows, "account 500,000 of 500,000 used");
 	/* OAuth: no daily headers; the usage is the account's private apps only. */
 	v.ev.api.f.http_status = 200;
 	v.ev.api.rl_daily = (opt_int){0};
 	v.ev.api.rl_daily_remaining = (opt_int){0};
-	render(rate, &v, &v.lay.pane[LAYOUT_PANE_RATE], LAYOUT_PANE_RATE, joined, sizeof joined,
-	       rows, sizeof rows);
+	render_pane(&v, LAYOUT_PANE_RATE, joined, rows);
 	assert_says(joined, rows, "no daily limit (OAuth)");
 	assert_says(joined, rows, "private apps 500,000 of 500,000 used");
 
 	/* A burn no larger than our own calls is said to be ours; a larger one is the account's. */
 	steady_burn(&v, &c, 1);
 	v.ev.api_requests = 12;
-	render(rate, &v, &v.lay.pane[LAYOUT_PANE_RATE], LAYOUT_PANE_RATE, joined, sizeof joined,
-	       rows, sizeof rows);
+	render_pane(&v, LAYOUT_PANE_RATE, joined, rows);
 	assert_says(joined, rows, "burning 1 calls/min, all by our own probes");
 	v.ev.api_requests = 3;
-	render(rate, &v, &v.lay.pane[LAYOUT_PANE_RATE], LAYOUT_PANE_RATE, joined, sizeof joined,
-	       rows, sizeof rows);
+	render_pane(&v, LAYOUT_PANE_RATE, joined, rows);
 	assert_says(joined, rows, "(all apps on the account)");
 	assert_not_says(joined, rows, "our own probes");
 
@@ -1264,8 +1240,7 @@ static void test_labels(void **state)
 	c.utc_offset_min = -300;
 	c.utc_offset_set = true;
 	daily_spent(&v);
-	render(rate, &v, &v.lay.pane[LAYOUT_PANE_RATE], LAYOUT_PANE_RATE, joined, sizeof joined,
-	       rows, sizeof rows);
+	render_pane(&v, LAYOUT_PANE_RATE, joined, rows);
 	assert_says(joined, rows, "account time is UTC-05:00");
 	assert_says(joined, rows, "00:00 account time");
 }
