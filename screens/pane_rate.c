@@ -262,7 +262,7 @@ static void rate_burn_lines(ui_view *v, text_lines *b)
 	}
 	if (burn.per_min > 0) {
 		format_count(t1, sizeof t1, (long long)(burn.per_min + 0.5));
-		bool ours = pane_rate_burn_ours(&v->ev, &burn);
+		bool ours = ratelimit_burn_ours(&v->ev, &burn);
 		snprintf(buf, sizeof buf, "burning %s calls/min%s%s%s", t1,
 			 ours ? ", all by our own probes" : " (all apps on the account)",
 			 rknown && burn.kind == RATELIMIT_BURN_EXHAUSTS ? "; reset at " : "",
@@ -291,16 +291,6 @@ static void rate_lines(ui_view *v, text_lines *b)
  * Whether the decline the burn rate rests on is no more than the API calls our own probes
  * made in this run: then the burn may be ours alone, and the screen says so.
  */
-bool pane_rate_burn_ours(const evidence *e, const ratelimit_burn *burn)
-{
-	if (burn->n_used < 2 || burn->n_used > e->n_daily)
-		return false;
-	long long first = e->daily[e->n_daily - burn->n_used].remaining;
-	long long last = e->daily[e->n_daily - 1].remaining;
-	if (first < 0 || last < 0)
-		return false;
-	return first - last <= (long long)e->api_requests;
-}
 
 /* Draw the rate-limit pane. */
 static void rate_draw(WINDOW *w, ui_view *v, pane_ctx *c)

@@ -231,11 +231,6 @@ void banner_waiting_text(const ui_view *v, char *out, size_t outsz);
  * fits), or NULL when there is none: while no token is set, the HubSpot API is not asked.
  */
 const char *banner_notice(const config *cfg, int cols, bool utf8);
-/*
- * Whether the daily decline the burn rate rests on (its last burn->n_used samples) is no
- * more than the API calls our own probes made in this run: the burn may be ours alone.
- */
-bool pane_rate_burn_ours(const evidence *e, const ratelimit_burn *burn);
 /* A HubSpot message in quotes (curly in UTF-8), cut at a character boundary to fit. */
 void pane_api_quote(char *out, size_t outsz, const char *msg, bool utf8);
 

@@ -174,3 +174,15 @@ long ratelimit_countdown_s(int64_t until_ms, int64_t now_ms)
 		return 0;
 	return (long)((until_ms - now_ms + 999) / 1000);
 }
+
+/* The burn rate may be ours alone: the decline it rests on is within our own calls. */
+bool ratelimit_burn_ours(const evidence *e, const ratelimit_burn *burn)
+{
+	if (burn->n_used < 2 || burn->n_used > e->n_daily)
+		return false;
+	long long first = e->daily[e->n_daily - burn->n_used].remaining;
+	long long last = e->daily[e->n_daily - 1].remaining;
+	if (first < 0 || last < 0)
+		return false;
+	return first - last <= (long long)e->api_requests;
+}

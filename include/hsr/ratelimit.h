@@ -61,6 +61,11 @@ int64_t ratelimit_reset_hint(const ev_usage *u, const config *cfg, int64_t now_m
  */
 void ratelimit_project(const daily_sample *s, int n, int64_t now_ms, int64_t reset_ms,
 		       ratelimit_burn *out);
+/*
+ * Whether the daily decline the burn rate rests on (its last burn->n_used samples) is no
+ * more than the API calls our own probes made in this run: the burn may be ours alone.
+ */
+bool ratelimit_burn_ours(const evidence *e, const ratelimit_burn *burn);
 /* remaining / max clamped to [0, 1]; false when either is unknown, negative, or max is 0. */
 bool ratelimit_fraction(opt_int remaining, opt_int max, double *out);
 /* What the API evidence says about the daily budget. */

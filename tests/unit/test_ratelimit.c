@@ -483,6 +483,34 @@ static void test_project_given_reset(void **state)
 	assert_true(b.per_min > 499.9 && b.per_min < 500.1);
 }
 
+/* The burn is ours alone only when the decline it rests on fits within our own calls. */
+static void test_burn_ours(void **state)
+{
+	(void)state;
+	evidence e;
+	memset(&e, 0, sizeof e);
+	const long long left[] = {1000, 998, 996, 995};
+	for (int i = 0; i < 4; i++)
+		e.daily[i] = (daily_sample){.at_ms = 1000 * (i + 1), .remaining = left[i]};
+	e.n_daily = 4;
+	ratelimit_burn b = {.n_used = 4};
+	e.api_requests = 5;
+	assert_true(ratelimit_burn_ours(&e, &b)); /* 5 gone, 5 ours */
+	e.api_requests = 4;
+	assert_false(ratelimit_burn_ours(&e, &b)); /* 5 gone, only 4 ours */
+	b.n_used = 2;
+	e.api_requests = 1;
+	assert_true(ratelimit_burn_ours(&e, &b)); /* the last two: 1 gone */
+	b.n_used = 1;
+	assert_false(ratelimit_burn_ours(&e, &b)); /* one sample says nothing */
+	b.n_used = 5;
+	assert_false(ratelimit_burn_ours(&e, &b)); /* more samples than kept */
+	e.daily[3].remaining = -1;
+	b.n_used = 4;
+	e.api_requests = 100;
+	assert_false(ratelimit_burn_ours(&e, &b)); /* unknown figures */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -503,6 +531,7 @@ int main(void)
 	    cmocka_unit_test(test_countdown),
 	    cmocka_unit_test(test_reset_hint),
 	    cmocka_unit_test(test_project_given_reset),
+	    cmocka_unit_test(test_burn_ours),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
