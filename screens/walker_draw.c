@@ -100,7 +100,7 @@ static void build_step(const ui_view *v, int k, bool sel)
 	text_put(wl, ROLE_DIM, 0, " ");
 	wl_wrap(k, st->from == DIAG_FROM_EVIDENCE ? ROLE_DIM : r, 0, src, 6);
 	/* The same evidence as the question above (one API answer decides several) once. */
-	bool same = k > 0 && strcmp(st->evidence, v->walk.diag.steps[k - 1].evidence) == 0;
+	bool same = diagnose_same_evidence(&v->walk.diag, k);
 	if (st->evidence[0] && same) {
 		wl_nl(k);
 		text_put(wl, ROLE_NORMAL, 0, "    ");

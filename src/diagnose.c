@@ -303,3 +303,10 @@ void diagnose_walk(const evidence *e, const runbook *rb, const diag_override *ov
 	note_app_hubspot(e, out);
 	note_health(e, out);
 }
+
+/* One API answer decides several questions: the evidence is said once. */
+bool diagnose_same_evidence(const diagnosis *d, int i)
+{
+	return i > 0 && i < d->n_steps &&
+	       strcmp(d->steps[i].evidence, d->steps[i - 1].evidence) == 0;
+}

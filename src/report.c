@@ -354,7 +354,7 @@ static void diagnosis_text(FILE *out, const diagnosis *d)
 		fprintf(out, "  %s\n", lf->summary);
 	for (int i = 0; i < d->n_steps; i++) {
 		const diag_step *s = &d->steps[i];
-		bool same = i > 0 && strcmp(s->evidence, d->steps[i - 1].evidence) == 0;
+		bool same = diagnose_same_evidence(d, i);
 		fprintf(out, "  %d. %s %s: %s\n", i + 1, s->question, predicate_answer_name(s->ans),
 			same ? "same evidence" : s->evidence);
 	}

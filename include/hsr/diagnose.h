@@ -58,4 +58,7 @@ void diagnose(const evidence *e, const runbook *rb, diagnosis *out);
 void diagnose_walk(const evidence *e, const runbook *rb, const diag_override *ov, int n_ov,
 		   diagnosis *out);
 
+/* Whether step i cites the same evidence as the step before it (said once, then "same"). */
+bool diagnose_same_evidence(const diagnosis *d, int i);
+
 #endif

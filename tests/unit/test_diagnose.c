@@ -793,6 +793,24 @@ static void test_hublet_note(void **state)
 }
 
 /* Run the tests. */
+/* Evidence said once: a step is "same" only as the one right before it. */
+static void test_same_evidence(void **state)
+{
+	(void)state;
+	static diagnosis d;
+	memset(&d, 0, sizeof d);
+	d.n_steps = 4;
+	strcpy(d.steps[0].evidence, "API answered HTTP 200");
+	strcpy(d.steps[1].evidence, "API answered HTTP 200");
+	strcpy(d.steps[2].evidence, "status page: none");
+	strcpy(d.steps[3].evidence, "API answered HTTP 200");
+	assert_false(diagnose_same_evidence(&d, 0));
+	assert_true(diagnose_same_evidence(&d, 1));
+	assert_false(diagnose_same_evidence(&d, 2));
+	assert_false(diagnose_same_evidence(&d, 3)); /* same as step 1, not as step 2 */
+	assert_false(diagnose_same_evidence(&d, 4)); /* past the path */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -804,6 +822,7 @@ int main(void)
 	    cmocka_unit_test(test_utf8_never_split),
 	    cmocka_unit_test(test_also_status_step),
 	    cmocka_unit_test(test_hublet_note),
+	    cmocka_unit_test(test_same_evidence),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
