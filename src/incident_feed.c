@@ -9,6 +9,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -714,4 +715,29 @@ void incident_feed_list_free(incident *list, int n)
 	for (int i = 0; list && i < n; i++)
 		incident_free(&list[i]);
 	free(list);
+}
+
+/* A private state dir for a demo run. */
+int incident_feed_demo_dir(char *out, size_t outsz)
+{
+	const char *tmp = getenv("TMPDIR");
+	snprintf(out, outsz, "%s/hsrunbook-demo.XXXXXX", tmp && tmp[0] == '/' ? tmp : "/tmp");
+	return mkdtemp(out) ? 0 : -1;
+}
+
+/* nftw's visit: remove one entry (depth first). */
+static int remove_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	remove(path);
+	return 0;
+}
+
+/* Remove a folder and everything in it. */
+void incident_feed_remove_tree(const char *dir)
+{
+	if (dir && dir[0])
+		nftw(dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
 }

@@ -83,5 +83,12 @@ int64_t incident_feed_healthy_since(const incident_feed *f);
  */
 int incident_feed_list(const char *state_dir, incident **out);
 void incident_feed_list_free(incident *list, int n);
+/*
+ * A private state dir for a demo run given no --state-dir (its incidents are make-believe):
+ * $TMPDIR/hsrunbook-demo.XXXXXX into out; -1 when it cannot be made.
+ */
+int incident_feed_demo_dir(char *out, size_t outsz);
+/* Remove such a folder and everything in it. */
+void incident_feed_remove_tree(const char *dir);
 
 #endif
