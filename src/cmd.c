@@ -18,7 +18,8 @@
 	X(dashboard)                                                                               \
 	X(triage)                                                                                  \
 	X(simulate)                                                                                \
-	X(verify_webhook)
+	X(verify_webhook)                                                                          \
+	X(incidents)
 
 #define CMD_DECLARE(name) extern const cmd_entry cmd_##name;
 #define CMD_POINTER(name) &cmd_##name,
