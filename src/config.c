@@ -76,9 +76,9 @@ static const setting settings[] = {
     N("interval_health", K_SECONDS, interval_health_s, 2, 86400),
     N("slow_ms", K_MS, slow_ms, 100, 600000),
     N("utc_offset", K_MINUTES, utc_offset_min, -14 * 60, 14 * 60),
-    N("command_timeout", K_SECONDS, command_timeout_s, 1, 3600),
     N("update_cadence", K_SECONDS, update_cadence_s, 60, 86400),
     N("recovery_after", K_SECONDS, recovery_after_s, 0, 86400),
+    N("command_timeout", K_SECONDS, command_timeout_s, 1, 3600),
     {CONFIG_COMMAND_KEY, K_COMMAND, 0, 0, 0, 0}, /* the pattern: set_command() takes them */
 };
 

@@ -464,8 +464,10 @@ static bool follow(incident_feed *f, int64_t now_ms)
 	if (take_lock(f)) {
 		f->following = false;
 		log_msg("incidents in %s: the writer has gone; writing now", f->state_dir);
+		if (!newer && f->have)
+			common_strlcpy(id, f->inc.id, sizeof id); /* load() clears f->inc */
 		if (newer || f->have)
-			load(f, newer ? id : f->inc.id, true);
+			load(f, id, true);
 		return true;
 	}
 	if (newer) {

@@ -48,6 +48,13 @@ int journal_mkdirs(const char *path, unsigned mode)
 	}
 	if (mkdir(p, mode) != 0 && errno != EEXIST)
 		return -1;
+	struct stat st;
+	if (stat(p, &st) != 0)
+		return -1;
+	if (!S_ISDIR(st.st_mode)) {
+		errno = ENOTDIR;
+		return -1;
+	}
 	return 0;
 }
 
