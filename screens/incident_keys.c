@@ -15,7 +15,7 @@
 #include <string.h>
 #include <time.h>
 
-#define INCIDENT_FLASH_MS 5000
+#define INCIDENT_FLASH_MS 3000
 
 /* What the prompts in a row are for: acknowledging or opening, with the owner given. */
 static struct {

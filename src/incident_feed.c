@@ -143,7 +143,7 @@ incident_feed *incident_feed_open(const config *cfg, const runbook *rb, int64_t 
 	snprintf(f->root, sizeof f->root, "%s/%s", f->state_dir, INCIDENT_FEED_SUBDIR);
 	f->following = !take_lock(f);
 	if (!f->following && journal_mkdirs(f->root, 0700) != 0)
-		snprintf(f->err, sizeof f->err, "cannot make %.500s: %s", f->root, strerror(errno));
+		snprintf(f->err, sizeof f->err, "%s (making %.500s)", strerror(errno), f->root);
 	char id[256];
 	if (newest_id(f->root, id, sizeof id))
 		load(f, id, !f->following);

@@ -166,14 +166,14 @@ static void journal_open_fds(journal *j)
 {
 	if (j->writer && j->fd < 0) {
 		if (journal_mkdirs(j->dir, 0700) != 0) {
-			snprintf(j->err, sizeof j->err, "cannot make %.400s: %s", j->dir,
-				 strerror(errno));
+			snprintf(j->err, sizeof j->err, "%s (making %.400s)", strerror(errno),
+				 j->dir);
 			return;
 		}
 		j->fd = open(j->path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
 		if (j->fd < 0) {
-			snprintf(j->err, sizeof j->err, "cannot open %.400s: %s", j->path,
-				 strerror(errno));
+			snprintf(j->err, sizeof j->err, "%s (opening %.400s)", strerror(errno),
+				 j->path);
 			return;
 		}
 		/* Ended mid-line (a power cut, a failed write): the next event starts afresh. */
@@ -346,8 +346,8 @@ int journal_append(journal *j, int64_t at_ms, const char *type, const char *by, 
 	size_t done;
 	if (j->tail_open) {
 		if (!write_all(j->fd, "\n", 1, &done)) {
-			snprintf(j->err, sizeof j->err, "cannot write %.400s: %s", j->path,
-				 strerror(errno));
+			snprintf(j->err, sizeof j->err, "%s (writing %.400s)", strerror(errno),
+				 j->path);
 			return -1;
 		}
 		j->tail_open = false;
@@ -366,13 +366,13 @@ int journal_append(journal *j, int64_t at_ms, const char *type, const char *by, 
 		/* A part of the line may be in the file: end it before the next event. */
 		if (done > 0)
 			j->tail_open = true;
-		snprintf(j->err, sizeof j->err, "cannot write %.400s: %s", j->path, strerror(e));
+		snprintf(j->err, sizeof j->err, "%s (writing %.400s)", strerror(e), j->path);
 		return -1;
 	}
 	/* Not synced: the next try writes it again under the same n, which a reader takes
 	 * once (it skips numbers it has read). */
 	if (fdatasync(j->fd) != 0) {
-		snprintf(j->err, sizeof j->err, "cannot sync %.400s: %s", j->path, strerror(errno));
+		snprintf(j->err, sizeof j->err, "%s (syncing %.400s)", strerror(errno), j->path);
 		return -1;
 	}
 	j->last_n = n;
