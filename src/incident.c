@@ -9,6 +9,9 @@
 #include <string.h>
 #include <time.h>
 
+/* The timeline's lines are cut to their size on purpose. */
+#pragma GCC diagnostic ignored "-Wformat-truncation"
+
 static const char *const state_names[INC_STATE_COUNT] = {
     "none",
     "alert fired",
@@ -139,10 +142,19 @@ const inc_event *incident_event(const incident *inc, uint64_t n)
 }
 
 /* A string member of data, or "". */
-static const char *str_of(const json_t *data, const char *key)
+/* Reading an event's data: strings into a small ring of buffers (a few live at once). */
+typedef struct {
+	const journal_event *e;
+	char buf[6][320];
+	int next;
+} reader;
+
+/* The string member key of the event's data, or "". */
+static const char *str_of(reader *r, const char *key)
 {
-	const char *s = json_string_value(json_object_get(data, key));
-	return s ? s : "";
+	char *b = r->buf[r->next++ % 6];
+	journal_data_str(r->e, key, b, sizeof r->buf[0]);
+	return b;
 }
 
 /* "14:03:11 UTC". */
@@ -166,7 +178,7 @@ static void reach(incident *inc, inc_state s, const journal_event *e)
 }
 
 /* The operator's answer to node: set (yes/no) or removed. */
-static void take_answer(incident *inc, const json_t *d, int64_t at_ms)
+static void take_answer(incident *inc, reader *d, int64_t at_ms)
 {
 	const char *node = str_of(d, "node"), *a = str_of(d, "answer");
 	int i = 0;
@@ -188,14 +200,14 @@ static void take_answer(incident *inc, const json_t *d, int64_t at_ms)
 }
 
 /* A step checked or unchecked. */
-static void take_check(incident *inc, const json_t *d, int64_t at_ms)
+static void take_check(incident *inc, reader *d, int64_t at_ms)
 {
 	const char *leaf = str_of(d, "leaf"), *step = str_of(d, "step");
 	int i = 0;
 	while (i < inc->n_ck &&
 	       (strcmp(inc->ck[i].leaf, leaf) != 0 || strcmp(inc->ck[i].step, step) != 0))
 		i++;
-	if (!json_is_true(json_object_get(d, "checked"))) {
+	if (!journal_data_true(d->e, "checked")) {
 		if (i < inc->n_ck) {
 			memmove(&inc->ck[i], &inc->ck[i + 1],
 				(size_t)(inc->n_ck - i - 1) * sizeof inc->ck[0]);
@@ -214,9 +226,9 @@ static void take_check(incident *inc, const json_t *d, int64_t at_ms)
 }
 
 /* A time correction: the named event (and the state it reached) moves to the new time. */
-static void take_time_fix(incident *inc, const json_t *d, char *text, size_t sz)
+static void take_time_fix(incident *inc, reader *d, char *text, size_t sz)
 {
-	uint64_t n = (uint64_t)json_integer_value(json_object_get(d, "event"));
+	uint64_t n = (uint64_t)journal_data_int(d->e, "event", 0);
 	int64_t to;
 	if (!journal_time_parse(str_of(d, "time"), &to)) {
 		snprintf(text, sz, "time correction with no readable time: ignored");
@@ -242,9 +254,10 @@ static void take_time_fix(incident *inc, const json_t *d, char *text, size_t sz)
 }
 
 /* The first lines of a command's output, joined with " | ". */
-static void output_lines(const json_t *d, char *out, size_t sz)
+static void output_lines(const journal_event *e, char *out, size_t sz)
 {
 	out[0] = '\0';
+	json_t *d = journal_data_json(e);
 	const json_t *a = json_object_get(d, "output");
 	size_t i;
 	const json_t *l;
@@ -254,12 +267,13 @@ static void output_lines(const json_t *d, char *out, size_t sz)
 		snprintf(out + len, sz - len, "%s%s", i ? " | " : "",
 			 json_string_value(l) ? json_string_value(l) : "");
 	}
+	json_decref(d);
 }
 
 /* Fill the timeline's words and the state for event e. */
 static void take(incident *inc, inc_event *ev, const journal_event *e)
 {
-	const json_t *d = e->data;
+	reader rd = {.e = e}, *d = &rd;
 	const char *t = e->type;
 	char *x = ev->text;
 	size_t sz = sizeof ev->text;
@@ -280,8 +294,9 @@ static void take(incident *inc, inc_event *ev, const journal_event *e)
 		if (open)
 			reach(inc, INC_ALERT, e);
 		reach(inc, INC_ACK, e);
-		if (json_is_string(json_object_get(d, "owner")))
-			common_strlcpy(inc->owner, str_of(d, "owner"), sizeof inc->owner);
+		char owner[64];
+		if (journal_data_str(e, "owner", owner, sizeof owner))
+			common_strlcpy(inc->owner, owner, sizeof inc->owner);
 		if (incident_severity_ok(str_of(d, "severity")))
 			common_strlcpy(inc->severity, str_of(d, "severity"), sizeof inc->severity);
 		snprintf(x, sz, "%s by %s, severity %s%s%s",
@@ -344,14 +359,13 @@ static void take(incident *inc, inc_event *ev, const journal_event *e)
 	} else if (strcmp(t, "check") == 0) {
 		take_check(inc, d, e->at_ms);
 		snprintf(x, sz, "step %s: %s (%s)",
-			 json_is_true(json_object_get(d, "checked")) ? "checked" : "unchecked",
+			 journal_data_true(e, "checked") ? "checked" : "unchecked",
 			 str_of(d, "text"), str_of(d, "step"));
 	} else if (strcmp(t, "command") == 0) {
 		char out[200];
-		output_lines(d, out, sizeof out);
+		output_lines(e, out, sizeof out);
 		snprintf(x, sz, "command `%s`: %s in %.1f s%s%s", str_of(d, "line"),
-			 str_of(d, "exit"),
-			 (double)json_integer_value(json_object_get(d, "duration_ms")) / 1000.0,
+			 str_of(d, "exit"), (double)journal_data_int(e, "duration_ms", 0) / 1000.0,
 			 out[0] ? ": " : "", out);
 	} else {
 		if (strcmp(t, "message.sent") == 0)

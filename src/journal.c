@@ -135,10 +135,315 @@ char *journal_format_line(uint64_t n, int64_t at_ms, const char *type, const cha
 	return line;
 }
 
+/* Past blanks. */
+static const char *ws(const char *p, const char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'))
+		p++;
+	return p;
+}
+
+/* Past the JSON string at p (on its '"'), or NULL when it is not one. */
+static const char *skip_str(const char *p, const char *end)
+{
+	for (p++; p < end; p++) {
+		if (*p == '\\') {
+			p++;
+			continue;
+		}
+		if (*p == '"')
+			return p + 1;
+		if ((unsigned char)*p < 0x20)
+			return NULL;
+	}
+	return NULL;
+}
+
+/* Past the JSON value at p (its structure checked, not every detail), or NULL. */
+static const char *skip_value(const char *p, const char *end, int depth)
+{
+	if (p >= end || depth > 32)
+		return NULL;
+	if (*p == '"')
+		return skip_str(p, end);
+	if (*p == '{' || *p == '[') {
+		char close = *p == '{' ? '}' : ']';
+		p = ws(p + 1, end);
+		if (p < end && *p == close)
+			return p + 1;
+		for (;;) {
+			if (close == '}') {
+				if (p >= end || *p != '"' || !(p = skip_str(p, end)))
+					return NULL;
+				p = ws(p, end);
+				if (p >= end || *p != ':')
+					return NULL;
+				p = ws(p + 1, end);
+			}
+			if (!(p = skip_value(p, end, depth + 1)))
+				return NULL;
+			p = ws(p, end);
+			if (p < end && *p == ',') {
+				p = ws(p + 1, end);
+				continue;
+			}
+			return p < end && *p == close ? p + 1 : NULL;
+		}
+	}
+	const char *s = p;
+	while (p < end && ((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z') || *p == '-' ||
+			   *p == '+' || *p == '.' || *p == 'E'))
+		p++;
+	return p > s ? p : NULL;
+}
+
+/* Four hex digits at p into *v; false when they are not. */
+static bool hex4(const char *p, const char *end, unsigned *v)
+{
+	*v = 0;
+	for (int i = 0; i < 4; i++) {
+		if (p + i >= end)
+			return false;
+		char c = p[i];
+		unsigned d = c >= '0' && c <= '9'   ? (unsigned)(c - '0')
+			     : c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10)
+			     : c >= 'A' && c <= 'F' ? (unsigned)(c - 'A' + 10)
+						    : 16u;
+		if (d > 15)
+			return false;
+		*v = *v * 16 + d;
+	}
+	return true;
+}
+
+/* Append code point c as UTF-8 at out[*o] (room permitting). */
+static void put_utf8(char *out, size_t sz, size_t *o, unsigned c)
+{
+	char b[4];
+	size_t n;
+	if (c < 0x80) {
+		b[0] = (char)c;
+		n = 1;
+	} else if (c < 0x800) {
+		b[0] = (char)(0xc0 | c >> 6);
+		b[1] = (char)(0x80 | (c & 0x3f));
+		n = 2;
+	} else if (c < 0x10000) {
+		b[0] = (char)(0xe0 | c >> 12);
+		b[1] = (char)(0x80 | (c >> 6 & 0x3f));
+		b[2] = (char)(0x80 | (c & 0x3f));
+		n = 3;
+	} else {
+		b[0] = (char)(0xf0 | c >> 18);
+		b[1] = (char)(0x80 | (c >> 12 & 0x3f));
+		b[2] = (char)(0x80 | (c >> 6 & 0x3f));
+		b[3] = (char)(0x80 | (c & 0x3f));
+		n = 4;
+	}
+	if (*o + n < sz) {
+		memcpy(out + *o, b, n);
+		*o += n;
+	}
+}
+
+/* The JSON string at p (on its '"') into out, unescaped and cut to fit; false when not one. */
+static bool unescape(const char *p, const char *end, char *out, size_t sz)
+{
+	size_t o = 0;
+	out[0] = '\0';
+	if (p >= end || *p != '"')
+		return false;
+	for (p++; p < end && *p != '"'; p++) {
+		char c = *p;
+		if (c == '\\') {
+			if (++p >= end)
+				return false;
+			unsigned u;
+			switch (*p) {
+			case 'n':
+				c = '\n';
+				break;
+			case 't':
+				c = '\t';
+				break;
+			case 'r':
+				c = '\r';
+				break;
+			case 'b':
+				c = '\b';
+				break;
+			case 'f':
+				c = '\f';
+				break;
+			case 'u':
+				if (!hex4(p + 1, end, &u))
+					return false;
+				p += 4;
+				if (u >= 0xd800 && u < 0xdc00 && p + 6 < end && p[1] == '\\' &&
+				    p[2] == 'u') {
+					unsigned lo;
+					if (hex4(p + 3, end, &lo) && lo >= 0xdc00 && lo < 0xe000) {
+						u = 0x10000 + ((u - 0xd800) << 10) + (lo - 0xdc00);
+						p += 6;
+					}
+				}
+				put_utf8(out, sz, &o, u);
+				continue;
+			default:
+				c = *p; /* " \ / */
+			}
+		}
+		if (o + 1 < sz)
+			out[o++] = c;
+	}
+	out[o] = '\0';
+	return p < end;
+}
+
+/* The value of member key at the top level of the object raw, or NULL. */
+static const char *member(const char *raw, size_t len, const char *key)
+{
+	const char *p = raw, *end = raw + len;
+	size_t kl = strlen(key);
+	p = ws(p, end);
+	if (p >= end || *p != '{')
+		return NULL;
+	p = ws(p + 1, end);
+	while (p < end && *p == '"') {
+		const char *k = p + 1, *after = skip_str(p, end);
+		if (!after)
+			return NULL;
+		bool match = (size_t)(after - 1 - k) == kl && memcmp(k, key, kl) == 0;
+		p = ws(after, end);
+		if (p >= end || *p != ':')
+			return NULL;
+		p = ws(p + 1, end);
+		if (match)
+			return p;
+		if (!(p = skip_value(p, end, 1)))
+			return NULL;
+		p = ws(p, end);
+		if (p < end && *p == ',')
+			p = ws(p + 1, end);
+	}
+	return NULL;
+}
+
+/* The string member key of e's data into out. */
+bool journal_data_str(const journal_event *e, const char *key, char *out, size_t outsz)
+{
+	if (e->data) {
+		const char *s = json_string_value(json_object_get(e->data, key));
+		common_strlcpy(out, s, outsz);
+		return s != NULL;
+	}
+	const char *v = e->raw ? member(e->raw, e->raw_len, key) : NULL;
+	if (!v || !unescape(v, e->raw + e->raw_len, out, outsz)) {
+		out[0] = '\0';
+		return false;
+	}
+	return true;
+}
+
+/* The integer member key of e's data, or dflt. */
+long long journal_data_int(const journal_event *e, const char *key, long long dflt)
+{
+	if (e->data) {
+		const json_t *v = json_object_get(e->data, key);
+		return json_is_integer(v) ? (long long)json_integer_value(v) : dflt;
+	}
+	const char *v = e->raw ? member(e->raw, e->raw_len, key) : NULL;
+	if (!v || !((*v >= '0' && *v <= '9') || *v == '-'))
+		return dflt;
+	char num[24];
+	size_t n = 0;
+	while (n + 1 < sizeof num && v + n < e->raw + e->raw_len &&
+	       ((v[n] >= '0' && v[n] <= '9') || (n == 0 && v[n] == '-')))
+		n++;
+	memcpy(num, v, n);
+	num[n] = '\0';
+	return strtoll(num, NULL, 10);
+}
+
+/* Whether the member key of e's data is true. */
+bool journal_data_true(const journal_event *e, const char *key)
+{
+	if (e->data)
+		return json_is_true(json_object_get(e->data, key));
+	const char *v = e->raw ? member(e->raw, e->raw_len, key) : NULL;
+	return v && e->raw + e->raw_len - v >= 4 && memcmp(v, "true", 4) == 0;
+}
+
+/* e's data as a JSON object (a new reference), or NULL. */
+json_t *journal_data_json(const journal_event *e)
+{
+	if (e->data)
+		return json_incref((json_t *)e->data);
+	return e->raw ? json_loadb(e->raw, e->raw_len, 0, NULL) : NULL;
+}
+
+/* Past lit at *p; false when the text there is not lit. */
+static bool lit(const char **p, const char *end, const char *lit_text)
+{
+	size_t n = strlen(lit_text);
+	if ((size_t)(end - *p) < n || memcmp(*p, lit_text, n) != 0)
+		return false;
+	*p += n;
+	return true;
+}
+
+/* A plain string (no escapes) up to its closing quote into buf; false when it does not fit. */
+static bool plain(const char **p, const char *end, char *buf, size_t sz)
+{
+	const char *s = *p;
+	while (*p < end && **p != '"' && **p != '\\' && (unsigned char)**p >= 0x20)
+		(*p)++;
+	if (*p >= end || **p != '"' || (size_t)(*p - s) >= sz)
+		return false;
+	memcpy(buf, s, (size_t)(*p - s));
+	buf[*p - s] = '\0';
+	(*p)++;
+	return true;
+}
+
+/* The journal's own line form, read without a JSON tree; false when the line is another form. */
+static bool fast_line(const char *line, size_t len, journal_event *e)
+{
+	const char *p = line, *end = line + len;
+	char when[40];
+	if (!lit(&p, end, "{\"n\":") || p >= end || *p < '1' || *p > '9')
+		return false;
+	uint64_t n = 0;
+	for (int digits = 0; p < end && *p >= '0' && *p <= '9'; p++, digits++) {
+		if (digits >= 18)
+			return false;
+		n = n * 10 + (uint64_t)(*p - '0');
+	}
+	if (!lit(&p, end, ",\"time\":\"") || !plain(&p, end, when, sizeof when) ||
+	    !journal_time_parse(when, &e->at_ms) || !lit(&p, end, ",\"type\":\"") ||
+	    !plain(&p, end, e->type_buf, sizeof e->type_buf) || !lit(&p, end, ",\"by\":\"") ||
+	    !plain(&p, end, e->by_buf, sizeof e->by_buf) || !lit(&p, end, ",\"data\":") ||
+	    p >= end || *p != '{')
+		return false;
+	const char *q = skip_value(p, end, 1);
+	if (!q || q != end - 1 || *q != '}')
+		return false;
+	e->n = n;
+	e->type = e->type_buf;
+	e->by = e->by_buf;
+	e->data = NULL;
+	e->raw = p;
+	e->raw_len = (size_t)(q - p);
+	return true;
+}
+
 /* Read one line (without its newline) into e; false for anything but a whole event. */
 bool journal_parse_line(const char *line, size_t len, journal_event *e, json_t **root)
 {
 	*root = NULL;
+	memset(e, 0, sizeof *e);
+	if (fast_line(line, len, e))
+		return true;
 	json_t *o = json_loadb(line, len, JSON_REJECT_DUPLICATES, NULL);
 	if (!o)
 		return false;
@@ -245,7 +550,8 @@ static int journal_line(journal *j, const char *line, size_t len, journal_fn fn,
 			fn(&e, ctx);
 		got = 1;
 	}
-	json_decref(root);
+	if (root)
+		json_decref(root);
 	return got;
 }
 

@@ -16,14 +16,30 @@
 
 #define JOURNAL_FILE "journal.jsonl"
 
-/* One event as read from a line (pointers valid during the callback only). */
+/*
+ * One event (pointers valid during the callback only). Its data is either parsed (data) or,
+ * as the journal's own lines are read (fast: no JSON tree for each of 100,000 lines), the
+ * object's raw text (raw, raw_len); read it with the journal_data_* getters, which take both.
+ */
 typedef struct {
 	uint64_t n;	    /* its number in the journal: 1, 2, 3 ... */
 	int64_t at_ms;	    /* UTC, milliseconds */
 	const char *type;   /* "ack", "note", "probe", ... */
 	const char *by;	    /* "operator", "probe", "diagnosis" */
-	const json_t *data; /* an object, never NULL */
+	const json_t *data; /* an object, or NULL when raw holds it */
+	const char *raw;    /* the data object's JSON text when data is NULL */
+	size_t raw_len;
+	char type_buf[32], by_buf[16]; /* what type and by point at when read fast */
 } journal_event;
+
+/* The string member key of e's data into out (UTF-8); false (out "") when it is not a string. */
+bool journal_data_str(const journal_event *e, const char *key, char *out, size_t outsz);
+/* The integer member key of e's data, or dflt. */
+long long journal_data_int(const journal_event *e, const char *key, long long dflt);
+/* Whether the member key of e's data is true. */
+bool journal_data_true(const journal_event *e, const char *key);
+/* e's data as a JSON object (a new reference: json_decref it), or NULL. */
+json_t *journal_data_json(const journal_event *e);
 
 typedef struct journal journal;
 
@@ -62,8 +78,9 @@ const char *journal_dir(const journal *j);
 char *journal_format_line(uint64_t n, int64_t at_ms, const char *type, const char *by,
 			  const json_t *data);
 /*
- * Pure: read one line (without its newline) into e; *root holds the parsed object the event
- * points into (json_decref it after). false for anything that is not a whole event.
+ * Pure: read one line (without its newline) into e, which may point into line; *root holds
+ * the parsed object the event points into when one was needed (json_decref it after; NULL
+ * when not). false for anything that is not a whole event.
  */
 bool journal_parse_line(const char *line, size_t len, journal_event *e, json_t **root);
 /* Pure: "2026-03-10T14:05:00.123Z" for ms since the epoch. */

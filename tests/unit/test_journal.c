@@ -71,8 +71,7 @@ static void collect(const journal_event *e, void *ctx)
 		return;
 	s->nums[s->n] = e->n;
 	snprintf(s->types[s->n], sizeof s->types[0], "%s", e->type);
-	const char *t = json_string_value(json_object_get(e->data, "text"));
-	snprintf(s->notes[s->n], sizeof s->notes[0], "%s", t ? t : "");
+	journal_data_str(e, "text", s->notes[s->n], sizeof s->notes[0]);
 	s->n++;
 }
 
@@ -117,9 +116,10 @@ static void test_journal_line_round_trip(void **state)
 	assert_int_equal(e.at_ms, T0);
 	assert_string_equal(e.type, "note");
 	assert_string_equal(e.by, "operator");
-	assert_string_equal(json_string_value(json_object_get(e.data, "text")),
-			    "line one\nline \"two\" \xc3\xa9");
-	json_decref(root);
+	char text[64];
+	assert_true(journal_data_str(&e, "text", text, sizeof text));
+	assert_string_equal(text, "line one\nline \"two\" \xc3\xa9");
+	assert_null(root); /* the journal's own form: read without a JSON tree */
 	free(line);
 	/* Not events: garbage, half a line, a line without data or with a bad time. */
 	static const char *const bad[] = {
@@ -136,6 +136,65 @@ static void test_journal_line_round_trip(void **state)
 		if (journal_parse_line(bad[i], strlen(bad[i]), &e, &root))
 			fail_msg("parsed as an event: %s", bad[i]);
 		assert_null(root);
+	}
+}
+
+/* Lines in another form (keys reordered, blanks) are read too; escapes, arrays and numbers in
+ * the data read back the same by both ways; a right start with broken data is not an event. */
+static void test_journal_line_forms(void **state)
+{
+	(void)state;
+	static const char *const same[] = {
+	    /* the journal's own form: read fast */
+	    "{\"n\":3,\"time\":\"2026-03-10T14:05:00.123Z\",\"type\":\"command\",\"by\":"
+	    "\"operator\",\"data\":{\"line\":\"echo \\\"hi\\\" \\u00e9 \\ud83d\\ude00\","
+	    "\"duration_ms\":1500,\"ok\":true,\"output\":[\"a\",\"b]\"],\"x\":{\"y\":[1,{}]}}}",
+	    /* the same event as another writer might put it */
+	    "{ \"type\": \"command\", \"n\": 3, \"by\": \"operator\", \"time\": "
+	    "\"2026-03-10T14:05:00.123Z\", \"data\": { \"x\": {\"y\": [1, {}]}, \"ok\": true, "
+	    "\"output\": [\"a\", \"b]\"], \"duration_ms\": 1500, \"line\": \"echo \\\"hi\\\" "
+	    "\\u00e9 \\ud83d\\ude00\" } }",
+	};
+	for (size_t i = 0; i < 2; i++) {
+		journal_event e;
+		json_t *root;
+		assert_true(journal_parse_line(same[i], strlen(same[i]), &e, &root));
+		assert_true(i == 0 ? root == NULL : root != NULL);
+		assert_int_equal(e.n, 3);
+		assert_int_equal(e.at_ms, T0);
+		assert_string_equal(e.type, "command");
+		char line[64];
+		assert_true(journal_data_str(&e, "line", line, sizeof line));
+		assert_string_equal(line, "echo \"hi\" \xc3\xa9 \xf0\x9f\x98\x80");
+		assert_int_equal(journal_data_int(&e, "duration_ms", -1), 1500);
+		assert_int_equal(journal_data_int(&e, "missing", -1), -1);
+		assert_true(journal_data_true(&e, "ok"));
+		assert_false(journal_data_true(&e, "line"));
+		assert_false(journal_data_str(&e, "duration_ms", line, sizeof line));
+		assert_string_equal(line, "");
+		json_t *d = journal_data_json(&e);
+		assert_int_equal(json_array_size(json_object_get(d, "output")), 2);
+		assert_string_equal(
+		    json_string_value(json_array_get(json_object_get(d, "output"), 1)), "b]");
+		json_decref(d);
+		if (root)
+			json_decref(root);
+	}
+	static const char *const broken[] = {
+	    "{\"n\":1,\"time\":\"2026-03-10T14:05:00.123Z\",\"type\":\"note\",\"by\":\"x\","
+	    "\"data\":{\"a\":}}",
+	    "{\"n\":1,\"time\":\"2026-03-10T14:05:00.123Z\",\"type\":\"note\",\"by\":\"x\","
+	    "\"data\":{\"a\":\"b\"}",
+	    "{\"n\":1,\"time\":\"2026-03-10T14:05:00.123Z\",\"type\":\"note\",\"by\":\"x\","
+	    "\"data\":{\"a\":\"b}}",
+	    "{\"n\":01,\"time\":\"2026-03-10T14:05:00.123Z\",\"type\":\"note\",\"by\":\"x\","
+	    "\"data\":{}}",
+	};
+	for (size_t i = 0; i < sizeof broken / sizeof broken[0]; i++) {
+		journal_event e;
+		json_t *root;
+		if (journal_parse_line(broken[i], strlen(broken[i]), &e, &root))
+			fail_msg("read as an event: %s", broken[i]);
 	}
 }
 
@@ -452,6 +511,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_journal_time),
 	    cmocka_unit_test(test_journal_line_round_trip),
+	    cmocka_unit_test(test_journal_line_forms),
 	    cmocka_unit_test(test_journal_append_replay),
 	    cmocka_unit_test(test_journal_torn_and_garbage),
 	    cmocka_unit_test(test_journal_reader_waits_for_the_newline),
