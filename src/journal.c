@@ -216,8 +216,8 @@ static bool hex4(const char *p, const char *end, unsigned *v)
 	return true;
 }
 
-/* Append code point c as UTF-8 at out[*o] (room permitting). */
-static void put_utf8(char *out, size_t sz, size_t *o, unsigned c)
+/* Append code point c as UTF-8 at out[*o]; false when it does not fit. */
+static bool put_utf8(char *out, size_t sz, size_t *o, unsigned c)
 {
 	char b[4];
 	size_t n;
@@ -240,16 +240,18 @@ static void put_utf8(char *out, size_t sz, size_t *o, unsigned c)
 		b[3] = (char)(0x80 | (c & 0x3f));
 		n = 4;
 	}
-	if (*o + n < sz) {
-		memcpy(out + *o, b, n);
-		*o += n;
-	}
+	if (*o + n >= sz)
+		return false;
+	memcpy(out + *o, b, n);
+	*o += n;
+	return true;
 }
 
 /* The JSON string at p (on its '"') into out, unescaped and cut to fit; false when not one. */
 static bool unescape(const char *p, const char *end, char *out, size_t sz)
 {
 	size_t o = 0;
+	bool full = false; /* cut here: nothing after it is taken */
 	out[0] = '\0';
 	if (p >= end || *p != '"')
 		return false;
@@ -287,14 +289,17 @@ static bool unescape(const char *p, const char *end, char *out, size_t sz)
 						p += 6;
 					}
 				}
-				put_utf8(out, sz, &o, u);
+				if (!full && !put_utf8(out, sz, &o, u))
+					full = true;
 				continue;
 			default:
 				c = *p; /* " \ / */
 			}
 		}
-		if (o + 1 < sz)
+		if (!full && o + 1 < sz)
 			out[o++] = c;
+		else
+			full = true;
 	}
 	out[o] = '\0';
 	return p < end;
