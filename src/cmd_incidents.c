@@ -11,13 +11,6 @@
 #include "hsr/format.h"
 #include "hsr/incident_feed.h"
 
-static const cmd_option cmd_incidents_options[] = {
-    {"json", 0, NULL, "JSON for scripts", NULL},
-    {"state-dir", 0, "DIR", "incident state (default $XDG_STATE_HOME/hsrunbook)", "state_dir"},
-    {"config", 0, "FILE", "config file (default $XDG_CONFIG_HOME/hsrunbook/config)", NULL},
-    {NULL, 0, NULL, NULL, NULL},
-};
-
 /* "2026-03-10 14:05:00" (UTC), or "-" for none. */
 static void cmd_incidents_when(char *out, size_t sz, int64_t ms)
 {
@@ -90,23 +83,11 @@ static void cmd_incidents_text(FILE *out, const char *dir, const incident *list,
 	}
 }
 
-/* List the incidents; 0, or 1 when the state dir cannot be read. */
-static int cmd_incidents_run(const cmd_args *a)
+/* Read the state dir of cfg and print its incidents. */
+static int cmd_incidents_print(const config *cfg, bool json)
 {
-	config cfg;
-	char err[600], path[512];
-	config_defaults(&cfg);
-	const char *file = cmd_value(a, "config");
-	if (!file)
-		config_default_path(path, sizeof path);
-	if (config_load_file(&cfg, file ? file : path, file == NULL, err, sizeof err) != 0) {
-		fprintf(stderr, "hsrunbook: %s\n", err);
-		return EXIT_USAGE;
-	}
-	if (cmd_value(a, "state-dir"))
-		common_strlcpy(cfg.state_dir, cmd_value(a, "state-dir"), sizeof cfg.state_dir);
 	char dir[512];
-	incident_feed_state_dir(&cfg, dir, sizeof dir);
+	incident_feed_state_dir(cfg, dir, sizeof dir);
 	incident *list;
 	int n = incident_feed_list(dir, &list);
 	if (n < 0) {
@@ -115,7 +96,7 @@ static int cmd_incidents_run(const cmd_args *a)
 		return EXIT_INTERNAL;
 	}
 	int64_t now = common_now_ms();
-	if (cmd_given(a, "json"))
+	if (json)
 		cmd_incidents_json(stdout, dir, list, n, now);
 	else
 		cmd_incidents_text(stdout, dir, list, n, now);
@@ -123,11 +104,23 @@ static int cmd_incidents_run(const cmd_args *a)
 	return EXIT_OK;
 }
 
-static const cmd_option *const cmd_incidents_groups[] = {cmd_incidents_options, NULL};
+/* List the incidents; 0, or 1 when the state dir cannot be read (2 bad settings). */
+static int cmd_incidents_run(const cmd_args *a)
+{
+	cmd_env e;
+	int rc = cmd_env_open(&e, a, "incidents");
+	if (rc)
+		return rc;
+	rc = cmd_incidents_print(&e.cfg, cmd_given(a, "json"));
+	return cmd_env_close(&e, rc);
+}
+
+static const cmd_option *const cmd_incidents_groups[] = {cmd_json_options, cmd_settings_options,
+							 NULL};
 
 const cmd_entry cmd_incidents = {
     .name = "incidents",
-    .args = "[--json] [--state-dir DIR] [--config FILE]",
+    .args = "[--json] [OPTIONS]",
     .summary = "list the incidents recorded in the state dir, oldest first",
     .options = cmd_incidents_groups,
     .run = cmd_incidents_run,
