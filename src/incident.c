@@ -2,6 +2,7 @@
 #include "hsr/incident.h"
 
 #include "hsr/common.h"
+#include "hsr/walker.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -157,15 +158,6 @@ static const char *str_of(reader *r, const char *key)
 	return b;
 }
 
-/* "14:03:11 UTC". */
-static void clock_utc(char *out, size_t sz, int64_t ms)
-{
-	time_t s = (time_t)(ms / 1000);
-	struct tm tm;
-	gmtime_r(&s, &tm);
-	snprintf(out, sz, "%02d:%02d:%02d UTC", tm.tm_hour, tm.tm_min, tm.tm_sec);
-}
-
 /* Reach state s at event e (never backwards, but for the blip and a new alert). */
 static void reach(incident *inc, inc_state s, const journal_event *e)
 {
@@ -239,8 +231,8 @@ static void take_time_fix(incident *inc, reader *d, char *text, size_t sz)
 		if (ev->n != n)
 			continue;
 		char was[24], now[24];
-		clock_utc(was, sizeof was, ev->at_ms);
-		clock_utc(now, sizeof now, to);
+		walker_clock(ev->at_ms, was, sizeof was);
+		walker_clock(to, now, sizeof now);
 		ev->at_ms = to;
 		for (int s = 0; s < INC_STATE_COUNT; s++)
 			if (inc->at_n[s] == n)
@@ -340,7 +332,7 @@ static void take(incident *inc, inc_event *ev, const journal_event *e)
 		if (journal_time_parse(str_of(d, "until"), &until))
 			inc->snooze_until_ms = until;
 		char c[24];
-		clock_utc(c, sizeof c, inc->snooze_until_ms);
+		walker_clock(inc->snooze_until_ms, c, sizeof c);
 		snprintf(x, sz, "update reminder snoozed until %s", c);
 	} else if (strcmp(t, "time-fix") == 0) {
 		take_time_fix(inc, d, x, sz);
@@ -409,7 +401,7 @@ bool incident_recovery_ready(const incident_ctx *c)
 static bool already(const incident *inc, inc_state s, char *why, size_t sz)
 {
 	char c[24];
-	clock_utc(c, sizeof c, inc->at[s]);
+	walker_clock(inc->at[s], c, sizeof c);
 	snprintf(why, sz, "already %s at %s", incident_state_name(s), c);
 	return false;
 }
@@ -488,7 +480,7 @@ bool incident_check(const incident *inc, const char *type, const incident_ctx *c
 			return true;
 		if (inc->state >= INC_ACK && inc->state < INC_RESOLVED) {
 			char cl[24];
-			clock_utc(cl, sizeof cl, inc->at[INC_ACK]);
+			walker_clock(inc->at[INC_ACK], cl, sizeof cl);
 			snprintf(why, whysz, "already acknowledged at %s by %s", cl, inc->owner);
 			return false;
 		}

@@ -97,8 +97,8 @@ static void pend_clear(incident_feed *f)
 	f->n_pend = 0;
 }
 
-/* Load incident id from its journal (writer: to go on appending). */
-static void load(incident_feed *f, const char *id, bool writer)
+/* Make incident id the feed's: its folder, a fresh journal (writer or reader), nothing read. */
+static void take_incident(incident_feed *f, const char *id, bool writer)
 {
 	pend_clear(f);
 	incident_free(&f->inc);
@@ -107,6 +107,12 @@ static void load(incident_feed *f, const char *id, bool writer)
 	snprintf(f->dir, sizeof f->dir, "%s/%s", f->root, id);
 	f->j = journal_new(f->dir, writer);
 	f->have = f->j != NULL;
+}
+
+/* Load incident id from its journal (writer: to go on appending). */
+static void load(incident_feed *f, const char *id, bool writer)
+{
+	take_incident(f, id, writer);
 	if (f->j)
 		journal_read(f->j, writer, replay_cb, &f->inc);
 	f->restore = true;
@@ -250,13 +256,7 @@ static void start_incident(incident_feed *f, int64_t at_ms)
 			break;
 		snprintf(id, sizeof id, "%s-%d", base, k);
 	}
-	pend_clear(f);
-	incident_free(&f->inc);
-	journal_free(f->j);
-	incident_init(&f->inc, id);
-	snprintf(f->dir, sizeof f->dir, "%s/%s", f->root, id);
-	f->j = journal_new(f->dir, true);
-	f->have = f->j != NULL;
+	take_incident(f, id, true);
 	/* The walker's decisions so far belong to this incident too: journaled at the next frame.
 	 */
 	memset(&f->prev_ops, 0, sizeof f->prev_ops);

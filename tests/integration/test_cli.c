@@ -315,7 +315,8 @@ static void test_refused_options_name_the_command(void **state)
 	(void)state;
 	static const refusal cases[] = {
 	    {{"simulate", "--json"},
-	     {"--json goes with triage and incidents, not with simulate", "hsrunbook triage --help"}},
+	     {"--json goes with triage and incidents, not with simulate",
+	      "hsrunbook triage --help"}},
 	    {{"--json"}, {"--json goes with triage and incidents, not with the dashboard"}},
 	    {{"triage", "--demo", "healthy"}, {"--demo goes with the dashboard, not with triage"}},
 	    {{"simulate", "--log", "/tmp/x.log"},
