@@ -209,7 +209,7 @@ static void test_journal_append_replay(void **state)
 	assert_non_null(j);
 	assert_string_equal(journal_error(j), "");
 	for (int i = 0; i < 5; i++) {
-		char t[16];
+		char t[24];
 		snprintf(t, sizeof t, "note %d", i);
 		json_t *d = json_pack("{s:s}", "text", t);
 		assert_int_equal(journal_append(j, T0 + i, "note", "operator", d), 0);
@@ -225,7 +225,7 @@ static void test_journal_append_replay(void **state)
 	assert_int_equal(s.n, 5);
 	for (int i = 0; i < 5; i++) {
 		assert_int_equal(s.nums[i], (uint64_t)i + 1);
-		char t[16];
+		char t[24];
 		snprintf(t, sizeof t, "note %d", i);
 		assert_string_equal(s.notes[i], t);
 	}
