@@ -48,7 +48,7 @@ t send-keys -t "$SESSION" -l 'abc'
 t send-keys -t "$SESSION" Escape
 check "esc: cancels" "text field cancelled"
 t send-keys -t "$SESSION" '?'
-check "esc: keys go to the screen again" "What the marks mean"
+check "esc: keys go to the screen again" "─ Help ─"
 
 # Several lines: Enter starts a line, Enter on the empty last line saves.
 field multi
