@@ -326,6 +326,13 @@ static int poll_timeout(const ui *u)
 	return t < 1 ? 1 : t;
 }
 
+/* The same, no longer than a running team command may go without pumping. */
+static int poll_wait(const ui *u)
+{
+	int t = poll_timeout(u), c = teamrun_poll_ms();
+	return c < 0 ? t : t < 0 || c < t ? c : t;
+}
+
 /* ---- terminal ------------------------------------------------------------------------- */
 
 /* Follow the terminal's new size. */
@@ -413,12 +420,14 @@ static int loop(ui *u)
 		tick(u);
 		paint(u);
 
-		struct pollfd fds[3] = {
+		/* A team command's output (fd -1 while none: poll skips it). */
+		struct pollfd fds[4] = {
 		    {.fd = STDIN_FILENO, .events = POLLIN},
 		    {.fd = board_wake_fd(u->b), .events = POLLIN},
 		    {.fd = u->sig_rd, .events = POLLIN},
+		    {.fd = teamrun_fd(), .events = POLLIN},
 		};
-		int n = poll(fds, 3, poll_timeout(u));
+		int n = poll(fds, 4, poll_wait(u));
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
@@ -441,6 +450,14 @@ static int loop(ui *u)
 		}
 		if (fds[1].revents & POLLIN)
 			take_evidence(u);
+		if (teamrun_poll_ms() >= 0 || fds[3].revents) {
+			u->v.now_ms = common_now_ms();
+			if (teamrun_pump(&u->v)) {
+				for (int i = 0; i < u->fr.n_reg; i++)
+					u->fr.reg[i].dirty = true;
+				mark_status(u);
+			}
+		}
 		if (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL)) {
 			log_msg("the terminal is gone: leaving");
 			return 0;
@@ -544,6 +561,8 @@ int ui_run(const config *cfg, const runbook *rb, sim *demo)
 		endwin();
 		delscreen(scr);
 	}
+	/* A team command still running ends with us (its process group: SIGTERM, SIGKILL). */
+	teamrun_end();
 	if (u->v.run)
 		runner_stop(u->v.run);
 	watch_free(u->watch);

@@ -493,6 +493,7 @@ static int settle(config *cfg, const cmd_args *a)
 		snprintf(path, sizeof path, "%s", given);
 	else
 		config_default_path(path, sizeof path);
+	common_strlcpy(cfg->config_file, path, sizeof cfg->config_file);
 	if (config_load_file(cfg, path, given == NULL, err, sizeof err) != 0) {
 		fprintf(stderr, "hsrunbook: %s\n", err);
 		return EXIT_USAGE;

@@ -34,6 +34,7 @@ typedef struct {
 	char cacert[512];
 	char token_file[512];
 	char runbook_path[512];
+	char config_file[600]; /* the config file read or looked for (errors name it) */
 	char state_dir[512];
 	char log_path[512];
 	char token[1024];	       /* never printed, never written */

@@ -57,9 +57,9 @@ GOLDEN_MASK_MORE=$USED_MASK
 if demo healthy healthy; then
 	golden dashboard-healthy
 	golden dashboard-healthy attr
-	key_golden help-top '?' "What the marks mean"
+	key_golden help-top '?' "show or leave this help"
 	golden help-top attr
-	key_golden help-page-2 NPage NPage "j/k: 6 more"
+	key_golden help-page-2 NPage NPage "j/k: 7 more"
 	# (Esc alone first: Esc and a key at once read as Alt and the key.)
 	t send-keys -t "$SESSION" Escape
 	wait_for "Rate limits" 5
