@@ -253,8 +253,8 @@ const ui_binding ui_bindings[] = {
      false,
      NULL},
     {"Enter",
-     NULL, /* the dashboard's */
-     "zoom the selected pane, or back to all four",
+     NULL, /* the dashboard's and the walker's */
+     "zoom the selected pane; walker: run the step's team command (after y)",
      {'\n', '\r', KEY_ENTER, 0},
      false,
      NULL},
@@ -272,6 +272,7 @@ const ui_binding ui_bindings[] = {
      NULL},
     {"Space", NULL, "walker: check or uncheck the step under the cursor", {' ', 0}, false, NULL},
     {"v", NULL, "walker: verify now (as r)", {'v', 0}, false, NULL},
+    {"o", NULL, "walker: the last team command's output (c ends it)", {'o', 0}, false, NULL},
     {"Ctrl-L", NULL, "redraw the whole screen", {CTRL_L, 0}, false, key_redraw},
     {NULL, NULL, NULL, {0}, false, NULL},
 };
