@@ -272,7 +272,7 @@ const ui_binding ui_bindings[] = {
      NULL},
     {"Space", NULL, "walker: check or uncheck the step under the cursor", {' ', 0}, false, NULL},
     {"v", NULL, "walker: verify now (as r)", {'v', 0}, false, NULL},
-    {"o", NULL, "walker: the last team command's output (c ends it)", {'o', 0}, false, NULL},
+    {"x", NULL, "walker: the last team command's output (K ends it)", {'x', 0}, false, NULL},
     {"Ctrl-L", NULL, "redraw the whole screen", {CTRL_L, 0}, false, key_redraw},
     {NULL, NULL, NULL, {0}, false, NULL},
 };

@@ -224,7 +224,7 @@ extern const overlay_class confirm_overlay;
 extern const screen_class teamrun_screen;
 /* Enter on a step naming a team command: confirm its exact line, or say why it cannot run. */
 int teamrun_ask(ui_view *v, const rb_leaf *leaf, const rb_step *step);
-/* o: the output view of the last command, or a note that none has run. */
+/* x: the output view of the last command, or a note that none has run. */
 int teamrun_show(ui_view *v);
 /* "ran 14:05:02 UTC: exited 0 after 1.2 s (o shows the output)" for step's last run. */
 bool teamrun_step_status(const ui_view *v, const rb_leaf *leaf, const rb_step *step, char *out,

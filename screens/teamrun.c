@@ -153,7 +153,7 @@ int teamrun_ask(ui_view *v, const rb_leaf *leaf, const rb_step *step)
 	if (teamrun_busy()) {
 		char note[160];
 		snprintf(note, sizeof note,
-			 "%s is still running: wait, or end it with c on its view (o)", tr.name);
+			 "%s is still running: wait, or end it with K on its view (x)", tr.name);
 		teamrun_note(v, note);
 		return UI_HANDLED;
 	}
@@ -165,7 +165,7 @@ int teamrun_ask(ui_view *v, const rb_leaf *leaf, const rb_step *step)
 	return confirm_open(v, &teamrun_confirm);
 }
 
-/* o: the output of the last command run, or a note that none has. */
+/* x: the output of the last command run, or a note that none has. */
 int teamrun_show(ui_view *v)
 {
 	if (!tr.h) {
@@ -188,7 +188,7 @@ bool teamrun_step_status(const ui_view *v, const rb_leaf *leaf, const rb_step *s
 	char when[24], desc[160];
 	walker_clock(tr.started_ms, when, sizeof when);
 	teamcmd_describe(tr.h, common_mono_ms(), desc, sizeof desc);
-	snprintf(out, outsz, "ran %s: %s (o shows the output)", when, desc);
+	snprintf(out, outsz, "ran %s: %s (x shows the output)", when, desc);
 	(void)v;
 	return true;
 }
@@ -248,7 +248,7 @@ static int draw_head(WINDOW *w, ui_view *v, int wd)
 	snprintf(title, sizeof title, " Team command %s ", tr.name);
 	int tw = widget_put(w, 0, 1, wd - 2, title, widget_attr(ROLE_TITLE), v->utf8);
 	const char *keys =
-	    teamrun_busy() ? " jk scroll  c end it  Esc back " : " jk scroll  Esc back ";
+	    teamrun_busy() ? " jk scroll  K end it  Esc back " : " jk scroll  Esc back ";
 	int kw = widget_cols(keys, v->utf8);
 	if (tw + kw + 3 < wd)
 		widget_put(w, 0, wd - kw - 1, kw, keys, widget_attr(ROLE_DIM), v->utf8);
@@ -332,7 +332,7 @@ static bool teamrun_fits(const ui_view *v)
 	return v->lay.body.w >= teamrun_pane.min_w && v->lay.body.h >= teamrun_pane.min_h;
 }
 
-/* The view's keys: scroll, c ends the command, Esc / Backspace back to the walker. */
+/* The view's keys: scroll, K ends the command, Esc / Backspace back to the walker. */
 static int teamrun_key(ui_view *v, int ch)
 {
 	switch (ch) {
@@ -342,8 +342,7 @@ static int teamrun_key(ui_view *v, int ch)
 	case 8:
 		v->go = &walker_screen;
 		return UI_HANDLED;
-	case 'c':
-	case 'C':
+	case 'K': /* a capital: ending a command is never a slip of c (the incident's next state) */
 		if (!teamrun_busy()) {
 			teamrun_note(v, "the command has ended already");
 			return UI_HANDLED;
@@ -376,7 +375,7 @@ static int teamrun_key(ui_view *v, int ch)
 	}
 }
 
-static const char *const teamrun_hints[] = {"jk scroll", "c end it", "Esc back", NULL};
+static const char *const teamrun_hints[] = {"jk scroll", "K end it", "Esc back", NULL};
 
 const screen_class teamrun_screen = {
     .name = "Team command",

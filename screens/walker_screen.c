@@ -161,8 +161,8 @@ static int walker_key(ui_view *v, int ch)
 	case '\r':
 	case KEY_ENTER:
 		return walker_key_run(v);
-	case 'o':
-	case 'O':
+	case 'x':
+	case 'X':
 		return teamrun_show(v);
 	case 'v':
 	case 'V':

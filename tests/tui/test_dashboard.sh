@@ -231,7 +231,11 @@ t send-keys -t hsr '?'
 check "help: opens" "show or leave this help" 2
 check "help: lists q" "^  q +quit"
 check "help: lists the demo scenario key" "^  s +demo: switch the simulator"
+# (The key table is longer than one page at 80x24: Ctrl-L, its last key, is on the next.)
+t send-keys -t hsr NPage
 check "help: lists Ctrl-L" "Ctrl-L +redraw"
+check "help: then what the marks mean" "What the marks mean"
+t send-keys -t hsr Home
 # Every label of the key table, at the start of a help row (read from the source, so a key
 # added to the table and missing from the help fails here).
 labels=$(sed -n '/^const ui_binding ui_bindings\[\] = {/,/^};/p' "$UI_SRC" |

@@ -59,7 +59,7 @@ if demo healthy healthy; then
 	golden dashboard-healthy attr
 	key_golden help-top '?' "show or leave this help"
 	golden help-top attr
-	key_golden help-page-2 NPage NPage "j/k: 7 more"
+	key_golden help-page-2 NPage NPage "^  Probes"
 	# (Esc alone first: Esc and a key at once read as Alt and the key.)
 	t send-keys -t "$SESSION" Escape
 	wait_for "Rate limits" 5

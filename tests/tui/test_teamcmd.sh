@@ -3,7 +3,7 @@
 # whose checklist names the team command "throttle": the step shows the exact configured line
 # (or the config key to set), Enter asks to confirm that line, n runs nothing, y runs it with
 # its output in a view of its own; keys answer in under 50 ms while a 30 s command runs;
-# c ends it; quitting ends it too; the environment has HSR_LEAF and never the token.
+# K ends it; quitting ends it too; the environment has HSR_LEAF and never the token.
 # Usage: HSR_BIN=/path/to/hsrunbook sh tests/tui/test_teamcmd.sh
 set -u
 
@@ -15,8 +15,8 @@ rig_init teamcmd
 key_rounds() {
 	worst=0
 	for round in 1 2 3; do
-		for pair in "Escape|Decision-tree walker" "o|Team command throttle" "1|Rate limits" \
-			"2|Decision-tree walker" "o|Team command throttle"; do
+		for pair in "Escape|Decision-tree walker" "x|Team command throttle" "1|Rate limits" \
+			"2|Decision-tree walker" "x|Team command throttle"; do
 			t send-keys -t "$SESSION" "${pair%%|*}"
 			ms=$(ms_until "${pair#*|}" 2000)
 			if [ "$ms" -lt 0 ]; then worst=9999; elif [ "$ms" -gt "$worst" ]; then worst=$ms; fi
@@ -86,8 +86,8 @@ if on_command_step; then
 	# under 50 ms (what tmux's capture costs included), or, on a slow build (ASan) where the
 	# bare keys are slow too, within 3 times the worst bare key. A blocked screen takes seconds.
 	with=$(key_rounds)
-	t send-keys -t "$SESSION" c
-	wait_gone "c end it" 6
+	t send-keys -t "$SESSION" K
+	wait_gone "K end it" 6
 	bare=$(key_rounds)
 	if [ "$bare" -lt 9999 ] && { [ "$with" -lt 50 ] || [ "$with" -le $((3 * bare)) ]; }; then
 		ok "keys answer while the command runs: worst $with ms of 15 keys (without it: $bare ms)"
@@ -98,16 +98,16 @@ if on_command_step; then
 	t send-keys -t "$SESSION" Escape
 	if on_command_step; then t send-keys -t "$SESSION" y; fi
 	check "running again" "started [0-9:]+ UTC: running for" 3
-	# 4. c ends it: the group gets SIGTERM, the view says how it ended.
-	check "the view is open" "c end it" 1
-	t send-keys -t "$SESSION" c
-	check "c: the status line says it ends" "asked the command to end|team command throttle cancelled" 2
-	check "c: the view says it was cancelled" "cancelled after [0-9.]+ (ms|s): ended by SIG(TERM|KILL)" 4
+	# 4. K ends it: the group gets SIGTERM, the view says how it ended.
+	check "the view is open" "K end it" 1
+	t send-keys -t "$SESSION" K
+	check "K: the status line says it ends" "asked the command to end|team command throttle cancelled" 2
+	check "K: the view says it was cancelled" "cancelled after [0-9.]+ (ms|s): ended by SIG(TERM|KILL)" 4
 	sleep 0.3
-	if pgrep -f "$MARK" >/dev/null 2>&1; then not_ok "c: the command still runs"; else ok "c: the command is gone"; fi
+	if pgrep -f "$MARK" >/dev/null 2>&1; then not_ok "K: the command still runs"; else ok "K: the command is gone"; fi
 	# 5. Quitting while one runs ends it.
 	# Its process group is gone once the view stops offering c (a zombie may take a moment).
-	if wait_gone "c end it" 6; then ok "c: the view no longer offers c"; else not_ok "c: still offers c after 6 s"; fi
+	if wait_gone "K end it" 6; then ok "K: the view no longer offers K"; else not_ok "K: still offers K after 6 s"; fi
 	# (2 from the dashboard put the cursor back on the deciding question.)
 	t send-keys -t "$SESSION" Escape
 	if on_command_step; then ok "again: confirm"; else not_ok "again: no confirmation"; fi
