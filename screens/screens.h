@@ -11,6 +11,7 @@
 #include "hsr/board.h"
 #include "hsr/config.h"
 #include "hsr/diagnose.h"
+#include "hsr/incident_feed.h"
 #include "hsr/layout.h"
 #include "hsr/ratelimit.h"
 #include "hsr/runbook.h"
@@ -79,6 +80,10 @@ typedef struct {
 	char flash[160];
 	int64_t flash_until_ms;
 	int64_t refresh_ms; /* when `r` was last accepted (wall); 0 never */
+	/* The incident record (incident_keys.c, timeline_screen.c): journal, states, follower;
+	 * NULL when it could not start. bell_due_ms: the overdue update the bell rang for. */
+	incident_feed *inc;
+	int64_t bell_due_ms;
 } ui_view;
 
 /* Where a pane sits on its screen: owned by the screen's state; NULL for the fixed parts. */
@@ -256,6 +261,25 @@ void banner_waiting_text(const ui_view *v, char *out, size_t outsz);
 const char *banner_notice(const config *cfg, int cols, bool utf8);
 /* A HubSpot message in quotes (curly in UTF-8), cut at a character boundary to fit. */
 void pane_api_quote(char *out, size_t outsz, const char *msg, bool utf8);
+
+/* The incident's keys (incident_keys.c), run from the global table: UI_* flags. */
+int incident_key_ack(ui_view *v, int ch);
+int incident_key_open(ui_view *v, int ch);
+int incident_key_note(ui_view *v, int ch);
+int incident_key_snooze(ui_view *v, int ch);
+int incident_key_confirm(ui_view *v, int ch);
+int incident_key_owner(ui_view *v, int ch);
+int incident_key_severity(ui_view *v, int ch);
+/* Ask for the new time of event n (the timeline's t); UI_* flags. */
+int incident_key_time_fix(ui_view *v, uint64_t n);
+/*
+ * The incident's words for the status line, into out ("" none): "record NOT kept: ...",
+ * "following read-only ...", or the update countdown; *alarm when it is a warning.
+ * *due_ms: the overdue update's due time (0 when not overdue), for the one bell.
+ */
+void incident_status_text(const ui_view *v, char *out, size_t outsz, bool *alarm, int64_t *due_ms);
+/* A note in the status line for a few seconds. */
+void incident_flash(ui_view *v, const char *text);
 
 /* Curses half of the widgets. */
 void widget_colors_init(bool color);

@@ -121,6 +121,14 @@ static void status_line_draw(WINDOW *w, ui_view *v, pane_ctx *c)
 		snprintf(pace, sizeof pace, "API asked every %ld s",
 			 (long)(runner_interval_ms(v->cfg, PROBE_API, true) / 1000));
 	int pw = widget_cols(pace, v->utf8);
+	char inc[400];
+	bool alarm;
+	int64_t due;
+	incident_status_text(v, inc, sizeof inc, &alarm, &due);
+	if (due && due != v->bell_due_ms) {
+		v->bell_due_ms = due; /* overdue: the bell rings once for it */
+		beep();
+	}
 	if (v->flash[0] && v->flash_until_ms > v->now_ms) {
 		bool pace_fits;
 		int room =
@@ -129,6 +137,11 @@ static void status_line_draw(WINDOW *w, ui_view *v, pane_ctx *c)
 		if (!pace_fits)
 			pw = 0;
 	} else {
+		/* The incident's words first (a warning in full), then the key hints. */
+		if (inc[0])
+			x += widget_put(w, 1, x, limit - x, inc,
+					widget_attr(alarm ? ROLE_CRIT : ROLE_WARN), v->utf8) +
+			     2;
 		x = hints_draw(w, v, x, limit);
 	}
 	/* x is where the left text ended (plus a gap after hints): the pace only right of it. */
@@ -148,6 +161,11 @@ static uint64_t status_line_clock(const ui_view *v)
 		probe_state(v, (probe_id)i, false, part, sizeof part, &stale, &probing);
 		h = pane_sig_str(h, part);
 	}
+	char inc[400];
+	bool alarm;
+	int64_t due;
+	incident_status_text(v, inc, sizeof inc, &alarm, &due);
+	h = pane_sig_str(h, inc);
 	return pane_sig_str(h, v->flash[0] && v->flash_until_ms > v->now_ms ? "flash" : "");
 }
 

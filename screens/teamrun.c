@@ -94,7 +94,7 @@ static int teamrun_yes(ui_view *v)
 	teamcmd_env env = {
 	    .leaf = tr.ask_leaf ? tr.ask_leaf->id : NULL,
 	    .correlation_id = v->ev.api.correlation_id,
-	    .incident_dir = NULL,
+	    .incident_dir = v->inc ? incident_feed_dir(v->inc) : NULL,
 	};
 	char err[200];
 	teamcmd *h =
@@ -205,6 +205,26 @@ int teamrun_poll_ms(void)
 	return teamrun_busy() ? TEAMCMD_PUMP_MS : -1;
 }
 
+/*
+ * Into the incident's journal: the line, how it ended, how long it took and its output's first
+ * lines (the feed sanitizes them). Says so when the record could not be kept.
+ */
+static void teamrun_record(ui_view *v, const char *desc)
+{
+	if (!v->inc)
+		return;
+	char first[1024] = "", buf[256];
+	for (size_t i = 0; i < 5 && teamcmd_line(tr.h, i, buf, sizeof buf); i++) {
+		size_t n = strlen(first);
+		snprintf(first + n, sizeof first - n, "%s%s", i ? "\n" : "", buf);
+	}
+	teamcmd_status s = teamcmd_get_status(tr.h, common_mono_ms());
+	int rc = incident_feed_note_command(v->inc, tr.line, desc, (long)s.duration_ms, first,
+					    v->now_ms);
+	if (rc < 0)
+		log_msg("team command %s: no incident open, not recorded", tr.name);
+}
+
 /* Read its output, reap it, enforce the time-out; true when what it shows changed. */
 bool teamrun_pump(ui_view *v)
 {
@@ -224,6 +244,7 @@ bool teamrun_pump(ui_view *v)
 		snprintf(note, sizeof note, "team command %s %s", tr.name, desc);
 		teamrun_note(v, note);
 		log_msg("%s", note);
+		teamrun_record(v, desc);
 		changed = true;
 	}
 	return changed;

@@ -326,11 +326,17 @@ static int poll_timeout(const ui *u)
 	return t < 1 ? 1 : t;
 }
 
-/* The same, no longer than a running team command may go without pumping. */
-static int poll_wait(const ui *u)
+/*
+ * The loop's poll time-out: poll_timeout, or sooner when the incident follower looks again or
+ * a running team command needs pumping.
+ */
+static int loop_timeout(const ui *u)
 {
-	int t = poll_timeout(u), c = teamrun_poll_ms();
-	return c < 0 ? t : t < 0 || c < t ? c : t;
+	int t = poll_timeout(u), f = incident_feed_poll_ms(u->v.inc, common_now_ms());
+	int c = teamrun_poll_ms();
+	if (f >= 0 && (t < 0 || f < t))
+		t = f;
+	return c >= 0 && (t < 0 || c < t) ? c : t;
 }
 
 /* ---- terminal ------------------------------------------------------------------------- */
@@ -413,6 +419,11 @@ static int loop(ui *u)
 	int empty_reads = 0;
 	for (;;) {
 		u->v.now_ms = common_now_ms();
+		/* The incident records what changed (alert, probes, the walker's decisions). */
+		if (incident_feed_frame(u->v.inc, u->watch, &u->v.walk, u->v.now_ms)) {
+			mark(u, WATCH_ALL);
+			mark_status(u);
+		}
 		if (u->relayout) {
 			u->relayout = false;
 			regions_build(u);
@@ -427,7 +438,7 @@ static int loop(ui *u)
 		    {.fd = u->sig_rd, .events = POLLIN},
 		    {.fd = teamrun_fd(), .events = POLLIN},
 		};
-		int n = poll(fds, 4, poll_wait(u));
+		int n = poll(fds, 4, loop_timeout(u));
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
@@ -540,6 +551,7 @@ int ui_run(const config *cfg, const runbook *rb, sim *demo)
 	u->b = board_new();
 	u->v.run = u->b ? runner_start(cfg, u->b, false) : NULL;
 	u->watch = u->v.run ? watch_new(cfg, rb, u->b, u->v.run) : NULL;
+	u->v.inc = u->watch ? incident_feed_open(cfg, rb, common_now_ms()) : NULL;
 	SCREEN *scr = u->watch ? term_open(u) : NULL;
 	if (!u->b || !u->v.run || !u->watch) {
 		fprintf(stderr, "hsrunbook: could not start the probes\n");
@@ -565,6 +577,7 @@ int ui_run(const config *cfg, const runbook *rb, sim *demo)
 	teamrun_end();
 	if (u->v.run)
 		runner_stop(u->v.run);
+	incident_feed_free(u->v.inc);
 	watch_free(u->watch);
 	if (u->b)
 		board_free(u->b);

@@ -18,7 +18,8 @@
 	X(dashboard)                                                                               \
 	X(triage)                                                                                  \
 	X(simulate)                                                                                \
-	X(verify_webhook)
+	X(verify_webhook)                                                                          \
+	X(incidents)
 
 #define CMD_DECLARE(name) extern const cmd_entry cmd_##name;
 #define CMD_POINTER(name) &cmd_##name,
@@ -39,6 +40,11 @@ const cmd_option cmd_settings_options[] = {
     {"set", 0, "KEY=VALUE", "one config setting, as in the config file", NULL},
     {"state-dir", 0, "DIR", "incident state (default $XDG_STATE_HOME/hsrunbook)", "state_dir"},
     {"log", 0, "FILE", "diagnostics log (never the terminal)", "log"},
+    {NULL, 0, NULL, NULL, NULL},
+};
+
+const cmd_option cmd_json_options[] = {
+    {"json", 0, NULL, "JSON for scripts", NULL},
     {NULL, 0, NULL, NULL, NULL},
 };
 
@@ -108,6 +114,36 @@ static const char *called(const cmd_entry *c, char *buf, size_t bufsz)
 	return buf;
 }
 
+/* The commands that take option name (or, with group, that group) as "triage", "the dashboard
+ * and triage", "the dashboard, triage and incidents"; returns the first, or NULL. */
+static const cmd_entry *owners_of(const char *name, const cmd_option *group, char *out,
+				  size_t outsz)
+{
+	const cmd_entry *who[16], *first = NULL;
+	int n = 0;
+	for (size_t i = 0; cmd_table[i] && n < 16; i++) {
+		bool takes = false;
+		for (size_t g = 0; cmd_table[i]->options && cmd_table[i]->options[g]; g++)
+			takes = takes || cmd_table[i]->options[g] == group;
+		if (name)
+			takes = option_of(cmd_table[i], name) != NULL;
+		if (takes)
+			who[n++] = cmd_table[i];
+	}
+	out[0] = '\0';
+	for (int k = 0; k < n; k++) {
+		char w[32];
+		size_t len = strlen(out);
+		snprintf(out + len, outsz - len, "%s%s",
+			 k == 0	      ? ""
+			 : k == n - 1 ? " and "
+				      : ", ",
+			 called(who[k], w, sizeof w));
+		first = first ? first : who[k];
+	}
+	return first;
+}
+
 /* A usage error: one line naming where to read more (c's help, else the overview); returns 2. */
 int cmd_usage_error(const cmd_entry *c, const char *fmt, ...)
 {
@@ -151,16 +187,8 @@ static int refuse_option(const cmd_entry *c, const char *typed)
 		    name);
 	/* The commands that take it, as "triage" or "the dashboard and triage". */
 	char owners[160] = "";
-	const cmd_entry *first = NULL;
-	for (size_t i = 0; cmd_table[i] && strncmp(name, "--", 2) == 0; i++) {
-		if (!option_of(cmd_table[i], name + 2))
-			continue;
-		char who[32];
-		size_t len = strlen(owners);
-		snprintf(owners + len, sizeof owners - len, "%s%s", len ? " and " : "",
-			 called(cmd_table[i], who, sizeof who));
-		first = first ? first : cmd_table[i];
-	}
+	const cmd_entry *first =
+	    strncmp(name, "--", 2) == 0 ? owners_of(name + 2, NULL, owners, sizeof owners) : NULL;
 	if (first)
 		return cmd_usage_error(first, "%s goes with %s, not with %s", name, owners,
 				       called(c, here, sizeof here));
@@ -430,12 +458,9 @@ static void print_group_once(FILE *f, size_t i, const cmd_option *group)
 	for (size_t j = 0; j < i; j++)
 		if (takes_group(cmd_table[j], group))
 			return;
-	char who[32];
-	fprintf(f, "\nOptions of %s", called(cmd_table[i], who, sizeof who));
-	for (size_t j = i + 1; cmd_table[j]; j++)
-		if (takes_group(cmd_table[j], group))
-			fprintf(f, " and %s", cmd_table[j]->name);
-	fputs(":\n", f);
+	char who[160];
+	owners_of(NULL, group, who, sizeof who);
+	fprintf(f, "\nOptions of %s:\n", who);
 	print_group(f, group);
 }
 

@@ -5,6 +5,7 @@
 
 #include "hsr/cmd.h"
 #include "hsr/exitcode.h"
+#include "hsr/incident_feed.h"
 #include "hsr/sim.h"
 #include "hsr/ui.h"
 
@@ -28,8 +29,13 @@ static int cmd_dashboard_demo(config *cfg, const runbook *rb, const char *demo)
 	common_strlcpy(cfg->token, "pat-demo-0000-simulated", sizeof cfg->token);
 	cfg->utc_offset_min = -300; /* the simulated account lives in US/Eastern */
 	cfg->utc_offset_set = true;
+	/* Make-believe incidents go to a private state dir, removed after, unless one is given. */
+	char tmp[sizeof cfg->state_dir] = "";
+	if (!cfg->state_dir[0] && incident_feed_demo_dir(tmp, sizeof tmp) == 0)
+		common_strlcpy(cfg->state_dir, tmp, sizeof cfg->state_dir);
 	int rc = ui_run(cfg, rb, s);
 	sim_stop(s);
+	incident_feed_remove_tree(tmp);
 	return rc;
 }
 

@@ -9,11 +9,6 @@
 #include "hsr/report.h"
 #include "hsr/runner.h"
 
-static const cmd_option cmd_triage_options[] = {
-    {"json", 0, NULL, "JSON for scripts", NULL},
-    {NULL, 0, NULL, NULL, NULL},
-};
-
 /* A probe that missed the deadline is evidence too: a time-out. */
 static void cmd_triage_fill_missed(fetch_info *f, long timeout_ms)
 {
@@ -75,8 +70,7 @@ static int cmd_triage_run(const cmd_args *a)
 	return cmd_env_close(&e, rc);
 }
 
-static const cmd_option *const cmd_triage_groups[] = {cmd_triage_options, cmd_settings_options,
-						      NULL};
+static const cmd_option *const cmd_triage_groups[] = {cmd_json_options, cmd_settings_options, NULL};
 
 const cmd_entry cmd_triage = {
     .name = "triage",

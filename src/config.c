@@ -30,6 +30,8 @@ void config_defaults(config *c)
 	c->interval_health_s = 15;
 	c->slow_ms = 3000;
 	c->command_timeout_s = 60;
+	c->update_cadence_s = 1800;
+	c->recovery_after_s = 300;
 }
 
 typedef enum { K_STR, K_SECONDS, K_MS, K_MS_FROM_S, K_MINUTES, K_COMMAND } kind;
@@ -74,6 +76,8 @@ static const setting settings[] = {
     N("interval_health", K_SECONDS, interval_health_s, 2, 86400),
     N("slow_ms", K_MS, slow_ms, 100, 600000),
     N("utc_offset", K_MINUTES, utc_offset_min, -14 * 60, 14 * 60),
+    N("update_cadence", K_SECONDS, update_cadence_s, 60, 86400),
+    N("recovery_after", K_SECONDS, recovery_after_s, 0, 86400),
     N("command_timeout", K_SECONDS, command_timeout_s, 1, 3600),
     {CONFIG_COMMAND_KEY, K_COMMAND, 0, 0, 0, 0}, /* the pattern: set_command() takes them */
 };

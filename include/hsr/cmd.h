@@ -49,6 +49,8 @@ typedef struct cmd_entry {
 extern const cmd_entry *const cmd_table[];
 /* The settings options that the dashboard and triage share (--status-url, --config, ...). */
 extern const cmd_option cmd_settings_options[];
+/* --json, for the commands that print JSON for scripts (triage, incidents). */
+extern const cmd_option cmd_json_options[];
 /* The options every command takes: -h/--help and -V/--version. */
 extern const cmd_option cmd_common_options[];
 

@@ -51,6 +51,8 @@ typedef struct {
 	bool utc_offset_set; /* given in the config or on the command line */
 	bool no_color;
 	long command_timeout_s; /* 60: a team command is ended after this many seconds */
+	long update_cadence_s;	/* 1800: the next update is due this long after the last message */
+	long recovery_after_s;	/* 300: healthy this long before the recovery can be confirmed */
 	config_command_entry commands[CONFIG_MAX_COMMANDS];
 	size_t n_commands;
 } config;
