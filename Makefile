@@ -64,6 +64,8 @@ $(B)/%.o: %.c | deps
 
 # The default runbook is embedded with .incbin: rebuild when it changes.
 $(B)/src/runbook.o: screens/runbook/default.json
+# The message templates likewise.
+$(B)/src/message.o: $(wildcard screens/runbook/templates/*)
 
 $(B)/libhsr.a: $(OBJ)
 	@rm -f $@
