@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 /* The built-in templates, embedded at build time (the Makefile rebuilds this file with them). */
@@ -119,6 +120,30 @@ int message_templates_load(message_templates *m, const char *dir, char *err, siz
 		}
 	}
 	return 0;
+}
+
+/* templates_dir, else the runbook file's templates/ folder when it exists, else "". */
+void message_templates_dir(const config *c, char *out, size_t outsz)
+{
+	common_strlcpy(out, "", outsz);
+	if (c->templates_dir[0]) {
+		common_strlcpy(out, c->templates_dir, outsz);
+		return;
+	}
+	if (!c->runbook_path[0])
+		return;
+	char dir[600];
+	common_strlcpy(dir, c->runbook_path, sizeof dir);
+	char *slash = strrchr(dir, '/');
+	if (slash)
+		slash[1] = '\0';
+	else
+		common_strlcpy(dir, "./", sizeof dir);
+	char cand[700];
+	snprintf(cand, sizeof cand, "%stemplates", dir);
+	struct stat st;
+	if (stat(cand, &st) == 0 && S_ISDIR(st.st_mode))
+		common_strlcpy(out, cand, outsz);
 }
 
 /* Free the templates. */

@@ -278,7 +278,8 @@ int post_statuspage(http_client *c, const post_opts *o, const post_statuspage_re
 			 "the Statuspage incident id is not letters and digits: not sent");
 		return -1;
 	}
-	const char *base = r->api_base && *r->api_base ? r->api_base : POST_STATUSPAGE_API;
+	const char *base =
+	    r->api_base && *r->api_base ? r->api_base : CONFIG_DEFAULT_STATUSPAGE_API;
 	size_t bl = strlen(base);
 	while (bl && base[bl - 1] == '/')
 		bl--;

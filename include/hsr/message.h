@@ -4,6 +4,7 @@
 #define HSR_MESSAGE_H
 
 #include "hsr/common.h"
+#include "hsr/config.h"
 #include "hsr/template.h"
 
 typedef enum {
@@ -105,6 +106,11 @@ typedef struct {
  */
 int message_templates_load(message_templates *m, const char *dir, char *err, size_t errsz);
 void message_templates_free(message_templates *m);
+/*
+ * The folder a team's templates come from: the templates_dir setting, else a templates/ folder
+ * next to the runbook file when it has one, else "" (the built-in templates).
+ */
+void message_templates_dir(const config *c, char *out, size_t outsz);
 
 /* The variables of facts, sanitized, into a new template_data (NULL when out of memory). */
 template_data *message_data(const message_facts *f);

@@ -8,7 +8,6 @@
 
 #define POST_ENV_SLACK_WEBHOOK	"HSR_SLACK_WEBHOOK_URL"
 #define POST_ENV_STATUSPAGE_KEY "HSR_STATUSPAGE_API_KEY"
-#define POST_STATUSPAGE_API	"https://api.statuspage.io/v1"
 #define POST_SECRET_MAX		1024
 
 /* How a post goes: time-outs, the CA bundle, and how long a 429's Retry-After is waited out. */
@@ -34,7 +33,7 @@ typedef struct {
 
 /* A Statuspage post: the first (no incident_id) creates the incident, later ones update it. */
 typedef struct {
-	const char *api_base;	 /* NULL = POST_STATUSPAGE_API */
+	const char *api_base;	 /* NULL = CONFIG_DEFAULT_STATUSPAGE_API */
 	const char *page_id;	 /* letters and digits */
 	const char *api_key;	 /* sent as "Authorization: OAuth KEY" */
 	const char *incident_id; /* NULL or "" = create */

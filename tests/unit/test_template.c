@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "hsr/message.h"
@@ -257,6 +258,32 @@ static void test_load_file(void **state)
 	assert_non_null(strstr(err, "/nonexistent/x.md: cannot read the template"));
 }
 
+/* Where a team's templates come from: templates_dir, else templates/ beside the runbook. */
+static void test_templates_dir(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/hsr-tpldir-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	config c;
+	config_defaults(&c);
+	char out[600];
+	message_templates_dir(&c, out, sizeof out);
+	assert_string_equal(out, "");
+	snprintf(c.runbook_path, sizeof c.runbook_path, "%s/team.json", dir);
+	message_templates_dir(&c, out, sizeof out);
+	assert_string_equal(out, ""); /* no templates/ folder there */
+	char sub[300];
+	snprintf(sub, sizeof sub, "%s/templates", dir);
+	assert_int_equal(mkdir(sub, 0700), 0);
+	message_templates_dir(&c, out, sizeof out);
+	assert_string_equal(out, sub);
+	common_strlcpy(c.templates_dir, "/srv/ours", sizeof c.templates_dir);
+	message_templates_dir(&c, out, sizeof out);
+	assert_string_equal(out, "/srv/ours");
+	rmdir(sub);
+	rmdir(dir);
+}
+
 /* The built-in templates name only known variables and load. */
 static void test_builtin_templates(void **state)
 {
@@ -276,6 +303,7 @@ int main(void)
 	    cmocka_unit_test(test_escaping),	     cmocka_unit_test(test_hostile_values),
 	    cmocka_unit_test(test_long_values),	     cmocka_unit_test(test_errors),
 	    cmocka_unit_test(test_load_file),	     cmocka_unit_test(test_builtin_templates),
+	    cmocka_unit_test(test_templates_dir),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
