@@ -16,6 +16,7 @@
 #define TEMPLATE_DEPTH_MAX 16		/* sections inside sections */
 #define TEMPLATE_FILE_MAX  (256 * 1024) /* a template file larger than this is refused */
 #define TEMPLATE_NAME_MAX  64
+#define TEMPLATE_OUT_MAX   (1024 * 1024) /* a rendering is cut here (a template nesting lists) */
 
 typedef enum { OP_TEXT, OP_VAR, OP_SECTION, OP_INVERTED } op_kind;
 
@@ -54,11 +55,12 @@ struct template_data {
 typedef struct {
 	char *p;
 	size_t len, cap;
-	bool oom;
+	bool oom;  /* out of memory: the rendering fails */
+	bool full; /* TEMPLATE_OUT_MAX reached: the rendering stops there */
 } buf;
 
-/* Append n bytes of s to b. */
-static void buf_add(buf *b, const char *s, size_t n)
+/* Append n bytes of s to b, past the output cap too. */
+static void buf_raw(buf *b, const char *s, size_t n)
 {
 	if (b->oom || n == 0)
 		return;
@@ -77,6 +79,16 @@ static void buf_add(buf *b, const char *s, size_t n)
 	memcpy(b->p + b->len, s, n);
 	b->len += n;
 	b->p[b->len] = '\0';
+}
+
+/* Append n bytes of s to b, up to the output cap. */
+static void buf_add(buf *b, const char *s, size_t n)
+{
+	if (b->full || b->len + n > TEMPLATE_OUT_MAX) {
+		b->full = true;
+		return;
+	}
+	buf_raw(b, s, n);
 }
 
 /* Append a NUL-terminated string to b. */
@@ -508,18 +520,25 @@ template_data *template_data_add(template_data *d, const char *name)
 	return item;
 }
 
-/* Append value to b escaped for target. */
+/* Append value to b escaped for target (plain runs copied whole). */
 static void escape_into(buf *b, const char *value, template_target target)
 {
-	for (const char *p = value; *p; p++) {
-		char c = *p;
-		if (target == TEMPLATE_SLACK && (c == '&' || c == '<' || c == '>')) {
-			buf_str(b, c == '&' ? "&amp;" : c == '<' ? "&lt;" : "&gt;");
-			continue;
-		}
-		if (target == TEMPLATE_MARKDOWN && strchr("\\`*_[]<>|#~&", c))
+	const char *special = target == TEMPLATE_SLACK	    ? "&<>"
+			      : target == TEMPLATE_MARKDOWN ? "\\`*_[]<>|#~&"
+							    : "";
+	for (const char *p = value; *p;) {
+		size_t run = strcspn(p, special);
+		buf_add(b, p, run);
+		p += run;
+		if (!*p)
+			break;
+		if (target == TEMPLATE_SLACK)
+			buf_str(b, *p == '&' ? "&amp;" : *p == '<' ? "&lt;" : "&gt;");
+		else {
 			buf_add(b, "\\", 1);
-		buf_add(b, &c, 1);
+			buf_add(b, p, 1);
+		}
+		p++;
 	}
 }
 
@@ -559,7 +578,7 @@ static bool present(const entry *e)
 static void render_ops(const template *t, size_t from, size_t to, template_data **ctx, int depth,
 		       template_target target, bool ascii, buf *b)
 {
-	for (size_t i = from; i < to && !b->oom;) {
+	for (size_t i = from; i < to && !b->oom && !b->full;) {
 		const op *o = &t->ops[i];
 		if (o->k == OP_TEXT) {
 			buf_add(b, t->src + o->start, o->len);
@@ -602,6 +621,10 @@ char *template_render(const template *t, const template_data *d, template_target
 	ctx[0] = (template_data *)d;
 	buf b = {0};
 	render_ops(t, 0, t->n_ops, ctx, d ? 1 : 0, target, ascii, &b);
+	if (b.full) {
+		static const char cut[] = "\n[cut at 1 MiB]\n";
+		buf_raw(&b, cut, sizeof cut - 1);
+	}
 	if (b.oom) {
 		free(b.p);
 		return NULL;

@@ -184,6 +184,13 @@ static void test_long_values(void **state)
 	assert_int_equal(strncmp(out, "0,1,2,", 6), 0);
 	assert_non_null(strstr(out, ",1999,"));
 	free(out);
+	/* A template nesting a list in itself stops at 1 MiB, and says so. */
+	out = render("{{#ids}}{{#ids}}{{#ids}}0123456789{{/ids}}{{/ids}}{{/ids}}", d,
+		     TEMPLATE_PLAIN, false);
+	len = strlen(out);
+	assert_true(len > 1000 * 1000 && len <= 1024 * 1024 + 32);
+	assert_string_equal(out + len - strlen("\n[cut at 1 MiB]\n"), "\n[cut at 1 MiB]\n");
+	free(out);
 	free(big);
 	template_data_free(d);
 }
