@@ -290,6 +290,37 @@ static void test_statuspage_needs_key_header(void **state)
 	http_response_free(&resp);
 }
 
+/* The post fault can be set over HTTP too (for tmux tests of the screens). */
+static void test_post_fault_control(void **state)
+{
+	fx *f = *state;
+	char url[200];
+	snprintf(url, sizeof url, "%s/_sim/post-fault", sim_base_url(f->s));
+	http_opts ho = {.timeout_ms = 3000};
+	http_response resp;
+	http_send req = {.method = "POST", .body = "500 2", .body_len = 5};
+	assert_int_equal(http_request(f->c, url, &ho, &req, &resp), HTTP_OK);
+	assert_int_equal(resp.status, 200);
+	http_response_free(&resp);
+	post_result r;
+	assert_int_equal(post_slack(f->c, NULL, f->hook, "a", &r), -1);
+	assert_int_equal(r.status, 500);
+	assert_int_equal(post_slack(f->c, NULL, f->hook, "b", &r), -1);
+	assert_int_equal(post_slack(f->c, NULL, f->hook, "c", &r), 0);
+	req.body = "429 1 7";
+	req.body_len = 7;
+	assert_int_equal(http_request(f->c, url, &ho, &req, &resp), HTTP_OK);
+	http_response_free(&resp);
+	post_opts o = {.max_wait_s = 5};
+	assert_int_equal(post_slack(f->c, &o, f->hook, "d", &r), -1);
+	assert_int_equal(r.retry_after_s, 7);
+	req.body = "sometimes";
+	req.body_len = 9;
+	assert_int_equal(http_request(f->c, url, &ho, &req, &resp), HTTP_OK);
+	assert_int_equal(resp.status, 400);
+	http_response_free(&resp);
+}
+
 /* Secrets: environment first, then a 0600 file; a readable file is refused; never echoed. */
 static void test_secret_sources(void **state)
 {
@@ -355,6 +386,7 @@ int main(void)
 	    cmocka_unit_test(test_statuspage_create_update_resolve),
 	    cmocka_unit_test(test_statuspage_failures),
 	    cmocka_unit_test(test_statuspage_needs_key_header),
+	    cmocka_unit_test(test_post_fault_control),
 	    cmocka_unit_test(test_secret_sources),
 	    cmocka_unit_test(test_notice_split),
 	};
