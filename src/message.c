@@ -231,6 +231,24 @@ static const char *edited(const char *field, const char *fallback)
 	return field && *field ? field : fallback;
 }
 
+/* Append an item to list with a time (when at_ms is set) and up to two named fields. */
+static int add_item(template_data *d, const char *list, int64_t at_ms, int64_t day_ms,
+		    const char *k1, const char *v1, const char *k2, const char *v2)
+{
+	template_data *it = template_data_add(d, list);
+	if (!it)
+		return -1;
+	int rc = template_data_set(it, k1, v1);
+	if (k2)
+		rc |= template_data_set(it, k2, v2);
+	if (at_ms) {
+		char when[32];
+		clock_of(at_ms, day_ms, when, sizeof when);
+		rc |= template_data_set(it, "time", when);
+	}
+	return rc;
+}
+
 /* One timeline line under construction: its time and text, for sorting. */
 typedef struct {
 	int64_t at_ms;
@@ -287,14 +305,10 @@ static int add_timeline(template_data *d, const message_facts *f, int64_t day_ms
 		ls[k] = (line){f->sent[i].at_ms, k,
 			       joined(edited(f->sent[i].kind, "Message"), " sent", "")};
 	qsort(ls, n, sizeof *ls, line_cmp);
-	for (size_t i = 0; i < n; i++) {
-		char when[32];
-		clock_of(ls[i].at_ms, day_ms, when, sizeof when);
-		template_data *item = template_data_add(d, "timeline");
-		if (!item || !ls[i].what || template_data_set(item, "time", when) ||
-		    template_data_set(item, "what", ls[i].what))
+	for (size_t i = 0; i < n; i++)
+		if (!ls[i].what || add_item(d, "timeline", ls[i].at_ms ? ls[i].at_ms : day_ms,
+					    day_ms, "what", ls[i].what, NULL, NULL))
 			rc = -1;
-	}
 	for (size_t i = 0; i < n; i++)
 		free(ls[i].what);
 	free(ls);
@@ -305,35 +319,19 @@ static int add_timeline(template_data *d, const message_facts *f, int64_t day_ms
 static int add_lists(template_data *d, const message_facts *f, int64_t day_ms)
 {
 	int rc = 0;
-	char when[32];
-	for (size_t i = 0; i < f->n_correlation_ids; i++) {
-		template_data *it = template_data_add(d, "correlation_ids");
-		rc |= !it || template_data_set(it, "id", f->correlation_ids[i]);
-	}
-	for (size_t i = 0; i < f->n_evidence; i++) {
-		template_data *it = template_data_add(d, "evidence");
-		rc |= !it || template_data_set(it, "line", f->evidence[i]);
-	}
-	for (size_t i = 0; i < f->n_sent; i++) {
-		template_data *it = template_data_add(d, "messages");
-		clock_of(f->sent[i].at_ms, day_ms, when, sizeof when);
-		rc |= !it || template_data_set(it, "time", when) ||
-		      template_data_set(it, "kind", f->sent[i].kind) ||
-		      template_data_set(it, "detail", f->sent[i].detail);
-	}
-	for (size_t i = 0; i < f->n_commands; i++) {
-		template_data *it = template_data_add(d, "commands");
-		clock_of(f->commands[i].at_ms, day_ms, when, sizeof when);
-		rc |= !it || template_data_set(it, "time", when) ||
-		      template_data_set(it, "name", f->commands[i].name) ||
-		      template_data_set(it, "result", f->commands[i].result);
-	}
-	for (size_t i = 0; i < f->n_notes; i++) {
-		template_data *it = template_data_add(d, "notes");
-		clock_of(f->notes[i].at_ms, day_ms, when, sizeof when);
-		rc |= !it || template_data_set(it, "time", when) ||
-		      template_data_set(it, "text", f->notes[i].text);
-	}
+	for (size_t i = 0; i < f->n_correlation_ids; i++)
+		rc |= add_item(d, "correlation_ids", 0, 0, "id", f->correlation_ids[i], NULL, NULL);
+	for (size_t i = 0; i < f->n_evidence; i++)
+		rc |= add_item(d, "evidence", 0, 0, "line", f->evidence[i], NULL, NULL);
+	for (size_t i = 0; i < f->n_sent; i++)
+		rc |= add_item(d, "messages", f->sent[i].at_ms, day_ms, "kind", f->sent[i].kind,
+			       "detail", f->sent[i].detail);
+	for (size_t i = 0; i < f->n_commands; i++)
+		rc |= add_item(d, "commands", f->commands[i].at_ms, day_ms, "name",
+			       f->commands[i].name, "result", f->commands[i].result);
+	for (size_t i = 0; i < f->n_notes; i++)
+		rc |= add_item(d, "notes", f->notes[i].at_ms, day_ms, "text", f->notes[i].text,
+			       NULL, NULL);
 	return rc ? -1 : 0;
 }
 

@@ -98,8 +98,9 @@ static bool hex_run(const char *p, size_t n)
 }
 
 /* The length of a UUID-like id at p (8-4-4-4-12 hex digits), 0 when none. */
-static size_t uuid_at(const char *text, const char *p)
+static size_t uuid_at(const char *text, const char *p, const notice_secrets *s)
 {
+	(void)s;
 	static const size_t groups[] = {8, 4, 4, 4, 12};
 	if (p > text && isalnum((unsigned char)p[-1]))
 		return 0;
@@ -115,8 +116,9 @@ static size_t uuid_at(const char *text, const char *p)
 }
 
 /* The length of something shaped like a HubSpot private-app token at p ("pat-na1-…"). */
-static size_t token_shape_at(const char *text, const char *p)
+static size_t token_shape_at(const char *text, const char *p, const notice_secrets *s)
 {
+	(void)s;
 	if (strncasecmp(p, "pat-", 4) != 0 || (p > text && wordch(p[-1])))
 		return 0;
 	const char *q = p + 4;
@@ -132,6 +134,27 @@ static size_t token_shape_at(const char *text, const char *p)
 		q++;
 	return (size_t)(q - p);
 }
+
+/* The length of our own token at p (at least 4 characters long to count), 0 when not there. */
+static size_t token_at(const char *text, const char *p, const notice_secrets *s)
+{
+	(void)text;
+	size_t n = s && s->token ? strlen(s->token) : 0;
+	return n >= 4 && strncmp(p, s->token, n) == 0 ? n : 0;
+}
+
+/* The checks with a fixed message: where each matches, what it is, what to do. */
+static const struct {
+	size_t (*at)(const char *text, const char *p, const notice_secrets *s);
+	notice_kind kind;
+	const char *what;
+} notice_fixed[] = {
+    {token_at, NOTICE_TOKEN,
+     "the access token: remove it, and rotate the token if it was already sent"},
+    {token_shape_at, NOTICE_TOKEN, "text shaped like a HubSpot access token: remove it"},
+    {uuid_at, NOTICE_CORRELATION,
+     "a correlation id is an internal detail: remove it from the public notice"},
+};
 
 /* Whether the line at p (up to its end) looks like a stack frame: "at fn (file.js:12:3)". */
 static bool frame_line(const char *p)
@@ -207,7 +230,6 @@ size_t notice_check(const char *text, const notice_secrets *s, notice_problem *o
 	size_t n = 0;
 	if (!text)
 		return 0;
-	size_t toklen = s && s->token ? strlen(s->token) : 0;
 	bool line_start = true;
 	for (const char *p = text; *p;) {
 		size_t off = (size_t)(p - text), len;
@@ -227,25 +249,12 @@ size_t notice_check(const char *text, const notice_secrets *s, notice_problem *o
 			p++;
 			continue;
 		}
-		if (toklen >= 4 && strncmp(p, s->token, toklen) == 0) {
-			found(text, off, NOTICE_TOKEN,
-			      "the access token: remove it, and rotate the token if it was already "
-			      "sent",
-			      out, max, &n);
-			p += toklen;
-			continue;
-		}
-		if ((len = token_shape_at(text, p)) > 0) {
-			found(text, off, NOTICE_TOKEN,
-			      "text shaped like a HubSpot access token: remove it", out, max, &n);
-			p += len;
-			continue;
-		}
-		if ((len = uuid_at(text, p)) > 0) {
-			found(text, off, NOTICE_CORRELATION,
-			      "a correlation id is an internal detail: remove it from the public "
-			      "notice",
-			      out, max, &n);
+		len = 0;
+		for (size_t i = 0; i < sizeof notice_fixed / sizeof notice_fixed[0] && !len; i++)
+			if ((len = notice_fixed[i].at(text, p, s)) > 0)
+				found(text, off, notice_fixed[i].kind, notice_fixed[i].what, out,
+				      max, &n);
+		if (len > 0) {
 			p += len;
 			continue;
 		}

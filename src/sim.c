@@ -1395,6 +1395,18 @@ void sim_set_delay_ms(sim *s, long ms)
 	pthread_mutex_unlock(&s->mu);
 }
 
+/* Copy up to max of the last entries of a ring (cap entries of elem bytes, total ever added),
+ * oldest first; nothing when out or ring is NULL. Caller holds the lock. */
+static void sim_ring_copy(void *out, const void *ring, size_t elem, size_t total, size_t cap,
+			  size_t max)
+{
+	size_t kept = total < cap ? total : cap;
+	size_t first = total - kept;
+	for (size_t i = 0; out && ring && i < kept && i < max; i++)
+		memcpy((char *)out + i * elem, (const char *)ring + ((first + i) % cap) * elem,
+		       elem);
+}
+
 /*
  * Copy up to max of the retained requests (the last SIM_LOG_MAX), oldest first; returns how
  * many were recorded in all, including those that fell out of the log.
@@ -1405,10 +1417,7 @@ size_t sim_requests(sim *s, sim_request *out, size_t max)
 		return 0;
 	pthread_mutex_lock(&s->mu);
 	size_t total = s->log_total;
-	size_t kept = total < SIM_LOG_MAX ? total : SIM_LOG_MAX;
-	size_t first = total - kept;
-	for (size_t i = 0; out && i < kept && i < max; i++)
-		out[i] = s->log[(first + i) % SIM_LOG_MAX];
+	sim_ring_copy(out, s->log, sizeof *out, total, SIM_LOG_MAX, max);
 	pthread_mutex_unlock(&s->mu);
 	return total;
 }
@@ -1433,10 +1442,7 @@ size_t sim_posts(sim *s, sim_post *out, size_t max)
 		return 0;
 	pthread_mutex_lock(&s->mu);
 	size_t total = s->posts_total;
-	size_t kept = total < SIM_POSTS_MAX ? total : SIM_POSTS_MAX;
-	size_t first = total - kept;
-	for (size_t i = 0; out && s->posts && i < kept && i < max; i++)
-		out[i] = s->posts[(first + i) % SIM_POSTS_MAX];
+	sim_ring_copy(out, s->posts, sizeof *out, total, SIM_POSTS_MAX, max);
 	pthread_mutex_unlock(&s->mu);
 	return total;
 }

@@ -160,17 +160,26 @@ static void say_unknown(const template_var *schema, const char *file, int line, 
 			 file, line, name);
 }
 
+/* Make room for one more of n elements of size elem in *arr (capacity *cap); false when out of
+ * memory. */
+static bool grow(void *arr, size_t *cap, size_t n, size_t elem)
+{
+	if (n < *cap)
+		return true;
+	size_t ncap = *cap ? *cap * 2 : 16;
+	void *p = realloc(*(void **)arr, ncap * elem);
+	if (!p)
+		return false;
+	*(void **)arr = p;
+	*cap = ncap;
+	return true;
+}
+
 /* Add an op; false when out of memory. */
 static bool add_op(template *t, op o)
 {
-	if (t->n_ops == t->cap_ops) {
-		size_t cap = t->cap_ops ? t->cap_ops * 2 : 32;
-		op *n = realloc(t->ops, cap * sizeof *n);
-		if (!n)
-			return false;
-		t->ops = n;
-		t->cap_ops = cap;
-	}
+	if (!grow(&t->ops, &t->cap_ops, t->n_ops, sizeof o))
+		return false;
 	t->ops[t->n_ops++] = o;
 	return true;
 }
@@ -456,14 +465,8 @@ static entry *data_entry(template_data *d, const char *name)
 	for (size_t i = 0; i < d->n; i++)
 		if (strcmp(d->e[i].name, name) == 0)
 			return &d->e[i];
-	if (d->n == d->cap) {
-		size_t cap = d->cap ? d->cap * 2 : 16;
-		entry *n = realloc(d->e, cap * sizeof *n);
-		if (!n)
-			return NULL;
-		d->e = n;
-		d->cap = cap;
-	}
+	if (!grow(&d->e, &d->cap, d->n, sizeof d->e[0]))
+		return NULL;
 	entry *e = &d->e[d->n];
 	memset(e, 0, sizeof *e);
 	if (!(e->name = strdup(name)))
@@ -506,14 +509,8 @@ template_data *template_data_add(template_data *d, const char *name)
 	if (!e)
 		return NULL;
 	e->is_list = true;
-	if (e->n_items == e->cap_items) {
-		size_t cap = e->cap_items ? e->cap_items * 2 : 8;
-		template_data **n = realloc(e->items, cap * sizeof *n);
-		if (!n)
-			return NULL;
-		e->items = n;
-		e->cap_items = cap;
-	}
+	if (!grow(&e->items, &e->cap_items, e->n_items, sizeof e->items[0]))
+		return NULL;
 	template_data *item = template_data_new();
 	if (item)
 		e->items[e->n_items++] = item;

@@ -179,17 +179,23 @@ static void test_slack_refused_and_unset(void **state)
 	assert_no_secret(&r, f);
 }
 
+/* A Statuspage create on the simulator's page, with our key. */
+static post_statuspage_req sp_req(const fx *f)
+{
+	return (post_statuspage_req){.api_base = f->api,
+				     .page_id = "pg0sim1",
+				     .api_key = API_KEY,
+				     .name = "Delays syncing with our CRM",
+				     .status = "investigating",
+				     .body = "We are looking into it.",
+				     .impact = post_statuspage_impact(1)};
+}
+
 /* Statuspage: create, update by id, resolve; the key goes as OAuth; the same id throughout. */
 static void test_statuspage_create_update_resolve(void **state)
 {
 	fx *f = *state;
-	post_statuspage_req q = {.api_base = f->api,
-				 .page_id = "pg0sim1",
-				 .api_key = API_KEY,
-				 .name = "Delays syncing with our CRM",
-				 .status = "investigating",
-				 .body = "We are looking into it.",
-				 .impact = post_statuspage_impact(1)};
+	post_statuspage_req q = sp_req(f);
 	post_result r;
 	assert_int_equal(post_statuspage(f->c, NULL, &q, &r), 0);
 	assert_true(r.ok);
@@ -235,13 +241,9 @@ static void test_statuspage_create_update_resolve(void **state)
 static void test_statuspage_failures(void **state)
 {
 	fx *f = *state;
-	post_statuspage_req q = {.api_base = f->api,
-				 .page_id = "pg0sim1",
-				 .api_key = API_KEY,
-				 .incident_id = "nosuchincident",
-				 .name = "x",
-				 .status = "monitoring",
-				 .body = "b"};
+	post_statuspage_req q = sp_req(f);
+	q.incident_id = "nosuchincident";
+	q.status = "monitoring";
 	post_result r;
 	assert_int_equal(post_statuspage(f->c, NULL, &q, &r), -1);
 	assert_int_equal(r.status, 404);
