@@ -441,6 +441,13 @@ static http_err classify(CURLcode rc, const char *url, const xfer *x, char *msg,
 /* GET url into *out; see http.h for the guarantees. */
 http_err http_get(http_client *c, const char *url, const http_opts *opts, http_response *out)
 {
+	return http_request(c, url, opts, NULL, out);
+}
+
+/* A request (GET, or what req says) to url into *out; see http.h for the guarantees. */
+http_err http_request(http_client *c, const char *url, const http_opts *opts, const http_send *req,
+		      http_response *out)
+{
 	memset(out, 0, sizeof *out);
 	if (!url || !*url) {
 		out->err = HTTP_ERR_NOT_CONFIGURED;
@@ -487,6 +494,24 @@ http_err http_get(http_client *c, const char *url, const http_opts *opts, http_r
 	hdrs = curl_slist_append(hdrs, "Accept: application/json");
 	if (opts->token && *opts->token && http_url_is_under(url, opts->api_base)) {
 		snprintf(auth, sizeof auth, "Authorization: Bearer %s", opts->token);
+		hdrs = curl_slist_append(hdrs, auth);
+		explicit_bzero(auth, sizeof auth);
+	}
+	if (req && req->method && strcmp(req->method, "GET") != 0)
+		curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, req->method);
+	if (req && req->body) {
+		curl_easy_setopt(h, CURLOPT_POSTFIELDS, req->body);
+		curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)req->body_len);
+		hdrs = curl_slist_append(hdrs, "Expect:"); /* no 100-continue round trip */
+		if (req->content_type) {
+			snprintf(auth, sizeof auth, "Content-Type: %.200s", req->content_type);
+			hdrs = curl_slist_append(hdrs, auth);
+		}
+	}
+	if (req && req->secret_header && *req->secret_header) {
+		/* The caller's credential for this one URL (a Statuspage key): wiped like the
+		 * token. */
+		snprintf(auth, sizeof auth, "%s", req->secret_header);
 		hdrs = curl_slist_append(hdrs, auth);
 		explicit_bzero(auth, sizeof auth);
 	}
