@@ -245,6 +245,11 @@ bool teamrun_pump(ui_view *v);
 /* Quitting: end the command and forget it (may wait TEAMCMD_GRACE_MS for its group). */
 void teamrun_end(void);
 
+/* The messages screen's post in flight (comms_screen.c), for the loop; and quitting. */
+int comms_poll_ms(void);
+bool comms_pump(ui_view *v);
+void comms_end(void);
+
 /* The placeholder screens' windows and size (placeholder.c): the pane says v->screen->name. */
 void placeholder_layout(ui_view *v, ui_frame *f);
 bool placeholder_fits(const ui_view *v);

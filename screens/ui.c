@@ -333,9 +333,11 @@ static int poll_timeout(const ui *u)
 static int loop_timeout(const ui *u)
 {
 	int t = poll_timeout(u), f = incident_feed_poll_ms(u->v.inc, common_now_ms());
-	int c = teamrun_poll_ms();
+	int c = teamrun_poll_ms(), m = comms_poll_ms();
 	if (f >= 0 && (t < 0 || f < t))
 		t = f;
+	if (m >= 0 && (t < 0 || m < t))
+		t = m;
 	return c >= 0 && (t < 0 || c < t) ? c : t;
 }
 
@@ -461,6 +463,14 @@ static int loop(ui *u)
 		}
 		if (fds[1].revents & POLLIN)
 			take_evidence(u);
+		if (comms_poll_ms() >= 0) {
+			u->v.now_ms = common_now_ms();
+			if (comms_pump(&u->v)) {
+				for (int i = 0; i < u->fr.n_reg; i++)
+					u->fr.reg[i].dirty = true;
+				mark_status(u);
+			}
+		}
 		if (teamrun_poll_ms() >= 0 || fds[3].revents) {
 			u->v.now_ms = common_now_ms();
 			if (teamrun_pump(&u->v)) {
@@ -575,6 +585,7 @@ int ui_run(const config *cfg, const runbook *rb, sim *demo)
 	}
 	/* A team command still running ends with us (its process group: SIGTERM, SIGKILL). */
 	teamrun_end();
+	comms_end();
 	if (u->v.run)
 		runner_stop(u->v.run);
 	incident_feed_free(u->v.inc);

@@ -234,6 +234,7 @@ check "help: lists the demo scenario key" "^  s +demo: switch the simulator"
 # (The key table is longer than one page at 80x24: Ctrl-L, its last key, is on the next.)
 t send-keys -t hsr NPage
 check "help: lists Ctrl-L" "Ctrl-L +redraw"
+t send-keys -t hsr NPage
 check "help: then what the marks mean" "What the marks mean"
 t send-keys -t hsr Home
 # Every label of the key table, at the start of a help row (read from the source, so a key
