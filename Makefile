@@ -64,6 +64,8 @@ $(B)/%.o: %.c | deps
 
 # The default runbook is embedded with .incbin: rebuild when it changes.
 $(B)/src/runbook.o: screens/runbook/default.json
+# The message templates likewise.
+$(B)/src/message.o: $(wildcard screens/runbook/templates/*)
 
 $(B)/libhsr.a: $(OBJ)
 	@rm -f $@
@@ -162,7 +164,8 @@ format-check: | deps
 FUZZ_SECONDS ?= 60
 FUZZ_SRC = src/sanitize.c src/probe_status.c src/probe_api.c src/probe_usage.c src/probe_health.c \
            src/probe_fetch.c src/common.c src/evidence.c src/http.c src/runbook.c src/predicate.c \
-           src/format.c src/ratelimit.c src/webhook.c src/webhook_request.c src/journal.c src/log.c
+           src/format.c src/ratelimit.c src/webhook.c src/webhook_request.c src/journal.c src/log.c \
+           src/template.c src/message.c
 FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -g -O1 -Iinclude
 fuzz: | deps
 	@if command -v clang >/dev/null 2>&1; then \

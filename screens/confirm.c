@@ -19,16 +19,17 @@ int confirm_open(ui_view *v, const confirm_ask *ask)
 	return UI_HANDLED | UI_RELAYOUT;
 }
 
-/* The box: centred in the body, at most 60 x 7, never larger than the body. */
-void confirm_rect(const layout_rect *body, layout_rect *out)
+/* The box: centred in the body, 60 x 7 for up to 4 lines, else wider and taller. */
+void confirm_rect(const layout_rect *body, int n, layout_rect *out)
 {
-	*out = layout_centre(body, 60, 7);
+	*out = n > 4 ? layout_centre(body, 76, n + 3) : layout_centre(body, 60, 7);
 }
 
-/* The overlay's place: the box in the body. */
+/* The overlay's place: the box in the body, sized for the question's lines. */
 static void confirm_place(const ui_view *v, layout_rect *out)
 {
-	confirm_rect(&v->lay.body, out);
+	char text[CONFIRM_LINES][160];
+	confirm_rect(&v->lay.body, asking ? asking->text(v, text) : 0, out);
 }
 
 /* Draw the question in its box: title, its lines, the keys in the last one. */

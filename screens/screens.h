@@ -196,7 +196,7 @@ typedef struct {
 	/* Closed unasked: the terminal became too small to show it. */
 	void (*dropped)(ui_view *v);
 } confirm_ask;
-#define CONFIRM_LINES 4
+#define CONFIRM_LINES 7 /* more than 4 widen the box to 76 columns (an exact command line) */
 
 /* Open the confirmation for ask (y, n or Esc answer; q still quits); UI_* flags. */
 int confirm_open(ui_view *v, const confirm_ask *ask);
@@ -218,9 +218,37 @@ extern const overlay_class prompt_overlay;
 /* Tests only: open a test text field ("line" or "multi") whose answer shows as a note. */
 void prompt_test_open(ui_view *v, const char *kind);
 
-/* Where the confirmation box goes: centred in the body, at most 60 columns by 7 rows. */
-void confirm_rect(const layout_rect *body, layout_rect *out);
+/*
+ * Where the confirmation box for n lines goes: centred in the body, at most 60 columns by 7
+ * rows for up to 4 lines, 76 columns by n + 3 rows for more.
+ */
+void confirm_rect(const layout_rect *body, int n, layout_rect *out);
 extern const overlay_class confirm_overlay;
+
+/* A team command run from a walker step, and its output view (teamrun.c). */
+extern const screen_class teamrun_screen;
+/* Enter on a step naming a team command: confirm its exact line, or say why it cannot run. */
+int teamrun_ask(ui_view *v, const rb_leaf *leaf, const rb_step *step);
+/* x: the output view of the last command, or a note that none has run. */
+int teamrun_show(ui_view *v);
+/* "ran 14:05:02 UTC: exited 0 after 1.2 s (o shows the output)" for step's last run. */
+bool teamrun_step_status(const ui_view *v, const rb_leaf *leaf, const rb_step *step, char *out,
+			 size_t outsz);
+/* Whether a command still runs (its shell, its output or its process group). */
+bool teamrun_busy(void);
+/* Rows of at most width characters of line (the last ends with "…" when it goes on). */
+int teamrun_wrap(const char *line, int width, char rows[][160], int max);
+/* For the loop: the fd to poll (or -1), the longest sleep while one runs (or -1), pumping. */
+int teamrun_fd(void);
+int teamrun_poll_ms(void);
+bool teamrun_pump(ui_view *v);
+/* Quitting: end the command and forget it (may wait TEAMCMD_GRACE_MS for its group). */
+void teamrun_end(void);
+
+/* The messages screen's post in flight (comms_screen.c), for the loop; and quitting. */
+int comms_poll_ms(void);
+bool comms_pump(ui_view *v);
+void comms_end(void);
 
 /* The placeholder screens' windows and size (placeholder.c): the pane says v->screen->name. */
 void placeholder_layout(ui_view *v, ui_frame *f);

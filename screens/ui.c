@@ -326,11 +326,19 @@ static int poll_timeout(const ui *u)
 	return t < 1 ? 1 : t;
 }
 
-/* The loop's poll time-out: poll_timeout, or sooner when the incident follower looks again. */
+/*
+ * The loop's poll time-out: poll_timeout, or sooner when the incident follower looks again or
+ * a running team command needs pumping.
+ */
 static int loop_timeout(const ui *u)
 {
 	int t = poll_timeout(u), f = incident_feed_poll_ms(u->v.inc, common_now_ms());
-	return f >= 0 && (t < 0 || f < t) ? f : t;
+	int c = teamrun_poll_ms(), m = comms_poll_ms();
+	if (f >= 0 && (t < 0 || f < t))
+		t = f;
+	if (m >= 0 && (t < 0 || m < t))
+		t = m;
+	return c >= 0 && (t < 0 || c < t) ? c : t;
 }
 
 /* ---- terminal ------------------------------------------------------------------------- */
@@ -425,12 +433,14 @@ static int loop(ui *u)
 		tick(u);
 		paint(u);
 
-		struct pollfd fds[3] = {
+		/* A team command's output (fd -1 while none: poll skips it). */
+		struct pollfd fds[4] = {
 		    {.fd = STDIN_FILENO, .events = POLLIN},
 		    {.fd = board_wake_fd(u->b), .events = POLLIN},
 		    {.fd = u->sig_rd, .events = POLLIN},
+		    {.fd = teamrun_fd(), .events = POLLIN},
 		};
-		int n = poll(fds, 3, loop_timeout(u));
+		int n = poll(fds, 4, loop_timeout(u));
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
@@ -453,6 +463,22 @@ static int loop(ui *u)
 		}
 		if (fds[1].revents & POLLIN)
 			take_evidence(u);
+		if (comms_poll_ms() >= 0) {
+			u->v.now_ms = common_now_ms();
+			if (comms_pump(&u->v)) {
+				for (int i = 0; i < u->fr.n_reg; i++)
+					u->fr.reg[i].dirty = true;
+				mark_status(u);
+			}
+		}
+		if (teamrun_poll_ms() >= 0 || fds[3].revents) {
+			u->v.now_ms = common_now_ms();
+			if (teamrun_pump(&u->v)) {
+				for (int i = 0; i < u->fr.n_reg; i++)
+					u->fr.reg[i].dirty = true;
+				mark_status(u);
+			}
+		}
 		if (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL)) {
 			log_msg("the terminal is gone: leaving");
 			return 0;
@@ -557,6 +583,9 @@ int ui_run(const config *cfg, const runbook *rb, sim *demo)
 		endwin();
 		delscreen(scr);
 	}
+	/* A team command still running ends with us (its process group: SIGTERM, SIGKILL). */
+	teamrun_end();
+	comms_end();
 	if (u->v.run)
 		runner_stop(u->v.run);
 	incident_feed_free(u->v.inc);

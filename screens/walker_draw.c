@@ -6,6 +6,8 @@
  */
 #include "walker_screen.h"
 
+#include "hsr/teamcmd.h"
+
 #include "pane.h"
 
 #include "hsr/sanitize.h"
@@ -179,6 +181,31 @@ static void build_verify(const ui_view *v, int item, const walker_verify *vf)
 	wl_wrap(item, r, 0, line, 10);
 }
 
+/*
+ * A step's team command: its exact line and "Enter runs it", or the config key to set; then
+ * its last run from here.
+ */
+static void build_command(const ui_view *v, int item, const rb_leaf *l, const rb_step *st)
+{
+	char line[CONFIG_COMMAND_LINE_MAX + 160], err[300], shown[CONFIG_COMMAND_LINE_MAX];
+	const char *cmd = teamcmd_lookup(v->cfg, st->command, v->cfg->config_file, err, sizeof err);
+	if (cmd) {
+		sanitize_str(shown, sizeof shown, cmd);
+		snprintf(line, sizeof line,
+			 "team command %s: %s  (Enter runs it, after you confirm)", st->command,
+			 shown);
+	} else
+		snprintf(line, sizeof line, "team command: %s", err);
+	wl_nl(item);
+	text_put(wl, ROLE_NORMAL, 0, "        ");
+	wl_wrap(item, cmd ? ROLE_NORMAL : ROLE_DIM, 0, line, 10);
+	if (teamrun_step_status(v, l, st, line, sizeof line)) {
+		wl_nl(item);
+		text_put(wl, ROLE_NORMAL, 0, "        ");
+		wl_wrap(item, ROLE_WARN, 0, line, 10);
+	}
+}
+
 /* One remediation step: box, text, when checked, live check, team command, link. */
 static void build_check(const ui_view *v, int j, int item, bool sel)
 {
@@ -202,13 +229,8 @@ static void build_check(const ui_view *v, int j, int item, bool sel)
 	}
 	if (st->verify && j < RUNBOOK_MAX_STEPS)
 		build_verify(v, item, &w->verify[j]);
-	if (st->command) {
-		snprintf(line, sizeof line, "team command: %s (not run from here yet)",
-			 st->command);
-		wl_nl(item);
-		text_put(wl, ROLE_NORMAL, 0, "        ");
-		wl_wrap(item, ROLE_DIM, 0, line, 10);
-	}
+	if (st->command)
+		build_command(v, item, l, st);
 	if (st->link) {
 		snprintf(line, sizeof line, "link: %s", st->link);
 		wl_nl(item);
@@ -274,11 +296,12 @@ static void draw_title(WINDOW *w, ui_view *v, int wd)
 	int tw =
 	    widget_put(w, 0, 1, wd - 2, " Decision-tree walker ", widget_attr(ROLE_TITLE), v->utf8);
 	static const char *const keys[] = {
-	    " jk move  y/n answer  u give back  space check  v verify now ",
+	    " jk move  y/n answer  u give back  space check  Enter run  v verify ",
+	    " y/n answer  u give back  space check  Enter run ",
 	    " y/n answer  u give back  space check ",
 	    " y/n  u  space ",
 	};
-	int k = widget_pick(keys, 3, wd - tw - 4, v->utf8);
+	int k = widget_pick(keys, 4, wd - tw - 4, v->utf8);
 	int kw = widget_cols(keys[k], v->utf8);
 	if (tw + kw + 3 < wd)
 		widget_put(w, 0, wd - kw - 1, kw, keys[k], widget_attr(ROLE_DIM), v->utf8);

@@ -29,11 +29,16 @@ static void walker_note(ui_view *v, const char *text)
 	v->flash_until_ms = v->now_ms + WALKER_FLASH_MS;
 }
 
-/* Coming to the walker: the cursor on the question that decided the leaf (not from help). */
+/*
+ * Coming to the walker: the cursor on the question that decided the leaf (not back from the
+ * help or a team command's output: the cursor stays where it was).
+ */
 static void walker_enter(ui_view *v, const screen_class *from)
 {
-	if (from == &help_screen)
+	if (from == &help_screen || from == &teamrun_screen) {
+		walker_at.follow = true; /* the step's new "ran …" line shows */
 		return;
+	}
 	int k = walker_deciding_step(&v->walk);
 	walker_at.cursor = k < 0 ? 0 : k;
 	walker_at.follow = true;
@@ -116,6 +121,21 @@ static int walker_key_check(ui_view *v)
 	return UI_HANDLED | UI_REDRAW;
 }
 
+/* Enter: run the team command of the step under the cursor (after its line is confirmed). */
+static int walker_key_run(ui_view *v)
+{
+	walker *w = &v->walk;
+	int j = walker_at.cursor - w->diag.n_steps;
+	const rb_leaf *l = w->diag.leaf;
+	if (j < 0 || !l || j >= l->n_steps || !l->steps[j].command) {
+		walker_note(
+		    v,
+		    "Enter runs a step's team command: move the cursor to a step that names one");
+		return UI_HANDLED;
+	}
+	return teamrun_ask(v, l, &l->steps[j]);
+}
+
 /* The walker's keys: cursor, answers, checks, paging; the rest goes to the global table. */
 static int walker_key(ui_view *v, int ch)
 {
@@ -137,6 +157,13 @@ static int walker_key(ui_view *v, int ch)
 		return walker_key_answer(v, ANSWER_UNKNOWN);
 	case ' ':
 		return walker_key_check(v);
+	case '\n':
+	case '\r':
+	case KEY_ENTER:
+		return walker_key_run(v);
+	case 'x':
+	case 'X':
+		return teamrun_show(v);
 	case 'v':
 	case 'V':
 		/* Verify now: the refresh key's work (its 5 s gap and any 429 back-off hold). */
@@ -152,8 +179,8 @@ static int walker_key(ui_view *v, int ch)
 	}
 }
 
-static const char *const walker_hints[] = {"jk move", "y/n answer", "u give back", "space check",
-					   NULL};
+static const char *const walker_hints[] = {"jk move",	  "y/n answer", "u give back",
+					   "space check", "Enter run",	NULL};
 
 const screen_class walker_screen = {
     .name = "Decision-tree walker",

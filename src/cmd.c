@@ -19,7 +19,8 @@
 	X(triage)                                                                                  \
 	X(simulate)                                                                                \
 	X(verify_webhook)                                                                          \
-	X(incidents)
+	X(incidents)                                                                               \
+	X(postmortem)
 
 #define CMD_DECLARE(name) extern const cmd_entry cmd_##name;
 #define CMD_POINTER(name) &cmd_##name,
@@ -311,10 +312,20 @@ static int parse(const cmd_entry *c, bool named, int argc, char **argv, cmd_args
 		lo[i] = (struct option){all[i]->name, has, NULL, 256 + i};
 	}
 	lo[n] = (struct option){NULL, 0, NULL, 0};
+	/* Short options from the table ("-o FILE" takes a value); "+": stop at a word. */
+	char shorts[2 * MAX_OPTIONS + 3] = "+:";
+	for (int i = 0, k = 2; i < n; i++)
+		if (all[i]->short_name) {
+			shorts[k++] = all[i]->short_name;
+			if (all[i]->arg)
+				shorts[k++] = ':';
+			shorts[k] = '\0';
+		}
 	opterr = 0;
 	optind = 0;
 	int ch, rc;
-	while ((ch = getopt_long(argc, argv, "+:hV", lo, NULL)) != -1) {
+again:
+	while ((ch = getopt_long(argc, argv, shorts, lo, NULL)) != -1) {
 		int k = ch >= 256 ? ch - 256 : -1;
 		for (int i = 0; i < n && ch < 256; i++)
 			if (ch != '?' && ch != ':' && all[i]->short_name == ch)
@@ -332,6 +343,11 @@ static int parse(const cmd_entry *c, bool named, int argc, char **argv, cmd_args
 		} else {
 			return refuse_option(c, argv[optind - 1]);
 		}
+	}
+	/* The command's one word, once; the options may go on after it. */
+	if (optind < argc && c->word && !a->word && argv[optind][0] != '-') {
+		a->word = argv[optind++];
+		goto again;
 	}
 	if (optind < argc)
 		return refuse_word(c, named, argv[optind]);
@@ -518,6 +534,7 @@ static int settle(config *cfg, const cmd_args *a)
 		snprintf(path, sizeof path, "%s", given);
 	else
 		config_default_path(path, sizeof path);
+	common_strlcpy(cfg->config_file, path, sizeof cfg->config_file);
 	if (config_load_file(cfg, path, given == NULL, err, sizeof err) != 0) {
 		fprintf(stderr, "hsrunbook: %s\n", err);
 		return EXIT_USAGE;

@@ -20,6 +20,8 @@ void config_defaults(config *c)
 	common_strlcpy(c->api_base, CONFIG_DEFAULT_API_BASE, sizeof c->api_base);
 	common_strlcpy(c->api_path, CONFIG_DEFAULT_API_PATH, sizeof c->api_path);
 	common_strlcpy(c->usage_path, CONFIG_DEFAULT_USAGE_PATH, sizeof c->usage_path);
+	common_strlcpy(c->statuspage_api_base, CONFIG_DEFAULT_STATUSPAGE_API,
+		       sizeof c->statuspage_api_base);
 	c->connect_timeout_ms = 3000;
 	c->timeout_ms = 10000;
 	c->interval_status_s = 60;
@@ -66,6 +68,11 @@ static const setting settings[] = {
     S("runbook", runbook_path),
     S("state_dir", state_dir),
     S("log", log_path),
+    S("templates_dir", templates_dir),
+    S("slack_webhook_file", slack_webhook_file),
+    S("statuspage_page_id", statuspage_page_id),
+    S("statuspage_api_key_file", statuspage_api_key_file),
+    S("statuspage_api_base", statuspage_api_base),
     N("timeout", K_MS_FROM_S, timeout_ms, 1, 300),
     N("connect_timeout", K_MS_FROM_S, connect_timeout_ms, 1, 120),
     N("interval_status", K_SECONDS, interval_status_s, 5, 86400),
@@ -508,6 +515,9 @@ int config_check(const config *c, char *err, size_t errsz)
 	    config_check_url("api_base", c->api_base, err, errsz) != 0)
 		return -1;
 	if (c->health_url[0] && config_check_url("health_url", c->health_url, err, errsz) != 0)
+		return -1;
+	if (c->statuspage_api_base[0] &&
+	    config_check_url("statuspage_api_base", c->statuspage_api_base, err, errsz) != 0)
 		return -1;
 	return 0;
 }

@@ -262,6 +262,61 @@ static void output_lines(const journal_event *e, char *out, size_t sz)
 	json_decref(d);
 }
 
+/* The alert's evidence lines (the path as it was walked), the first INCIDENT_MAX_CORR. */
+static void take_alert_evidence(incident *inc, const journal_event *e)
+{
+	json_t *d = journal_data_json(e);
+	const json_t *a = json_object_get(d, "evidence");
+	size_t i;
+	const json_t *l;
+	inc->n_alert_evidence = 0;
+	json_array_foreach(a, i, l)
+	{
+		if (inc->n_alert_evidence >= INCIDENT_MAX_CORR || !json_string_value(l))
+			break;
+		common_strlcpy(inc->alert_evidence[inc->n_alert_evidence++], json_string_value(l),
+			       sizeof inc->alert_evidence[0]);
+	}
+	json_decref(d);
+}
+
+/* A message copied, saved or posted: the cadence restarts; a Statuspage post names its incident. */
+static void take_message(incident *inc, reader *d, int64_t at_ms)
+{
+	inc->last_message_ms = at_ms;
+	inc->n_messages++;
+	if (str_of(d, "statuspage_id")[0])
+		common_strlcpy(inc->statuspage_id, str_of(d, "statuspage_id"),
+			       sizeof inc->statuspage_id);
+}
+
+/* A message field the operator filled (impact, cause, eta, thread). */
+static void take_field(incident *inc, reader *d)
+{
+	const char *name = str_of(d, "name"), *value = str_of(d, "value");
+	if (strcmp(name, "impact") == 0)
+		common_strlcpy(inc->impact, value, sizeof inc->impact);
+	else if (strcmp(name, "cause") == 0)
+		common_strlcpy(inc->cause, value, sizeof inc->cause);
+	else if (strcmp(name, "eta") == 0)
+		common_strlcpy(inc->eta, value, sizeof inc->eta);
+	else if (strcmp(name, "thread") == 0)
+		common_strlcpy(inc->thread, value, sizeof inc->thread);
+}
+
+/* A correlation id seen, kept once (the first INCIDENT_MAX_CORR). */
+static void take_corr(incident *inc, const char *id)
+{
+	if (!id[0] || inc->n_corr >= INCIDENT_MAX_CORR)
+		return;
+	for (int i = 0; i < inc->n_corr; i++)
+		if (strcmp(inc->corr[i], id) == 0)
+			return;
+	common_strlcpy(inc->corr[inc->n_corr++], id, sizeof inc->corr[0]);
+}
+
+static void take_other(incident *inc, inc_event *ev, const journal_event *e);
+
 /* Fill the timeline's words and the state for event e. */
 static void take(incident *inc, inc_event *ev, const journal_event *e)
 {
@@ -275,6 +330,7 @@ static void take(incident *inc, inc_event *ev, const journal_event *e)
 			inc->state = INC_ALERT;
 		reach(inc, INC_ALERT, e);
 		common_strlcpy(inc->leaf, str_of(d, "leaf"), sizeof inc->leaf);
+		take_alert_evidence(inc, e);
 		snprintf(x, sz, "alert fired: %s [%s]", str_of(d, "title"), str_of(d, "leaf"));
 	} else if (strcmp(t, "blip") == 0) {
 		inc->state = INC_BLIP;
@@ -310,9 +366,17 @@ static void take(incident *inc, inc_event *ev, const journal_event *e)
 		snprintf(x, sz, "resolved");
 	} else {
 		ev->state = false;
+		take_other(inc, ev, e);
 	}
-	if (ev->state)
-		return;
+}
+
+/* The events that are not state changes: severity, owner, notes, probes, answers, messages... */
+static void take_other(incident *inc, inc_event *ev, const journal_event *e)
+{
+	reader rd = {.e = e}, *d = &rd;
+	const char *t = e->type;
+	char *x = ev->text;
+	size_t sz = sizeof ev->text;
 	if (strcmp(t, "severity") == 0) {
 		if (incident_severity_ok(str_of(d, "severity"))) {
 			snprintf(x, sz, "severity %s (was %s)", str_of(d, "severity"),
@@ -337,6 +401,7 @@ static void take(incident *inc, inc_event *ev, const journal_event *e)
 	} else if (strcmp(t, "time-fix") == 0) {
 		take_time_fix(inc, d, x, sz);
 	} else if (strcmp(t, "probe") == 0) {
+		take_corr(inc, str_of(d, "correlation_id"));
 		snprintf(x, sz, "%s", str_of(d, "text"));
 	} else if (strcmp(t, "diagnosis") == 0) {
 		snprintf(x, sz, "diagnosis: %s -> %s", str_of(d, "from"), str_of(d, "to"));
@@ -361,7 +426,9 @@ static void take(incident *inc, inc_event *ev, const journal_event *e)
 			 out[0] ? ": " : "", out);
 	} else {
 		if (strcmp(t, "message.sent") == 0)
-			inc->last_message_ms = e->at_ms;
+			take_message(inc, d, e->at_ms);
+		else if (strcmp(t, "message.field") == 0)
+			take_field(inc, d);
 		const char *s = str_of(d, "summary");
 		snprintf(x, sz, "%s%s%s", t, s[0] ? ": " : "", s);
 	}

@@ -575,6 +575,12 @@ const char *incident_feed_dir(const incident_feed *f)
 	return f && f->have && incident_is_open(&f->inc) ? f->dir : "";
 }
 
+/* The folder of the incident shown, open or closed, or "" when there is none. */
+const char *incident_feed_last_dir(const incident_feed *f)
+{
+	return f && f->have ? f->dir : "";
+}
+
 int64_t incident_feed_healthy_since(const incident_feed *f)
 {
 	return f ? f->healthy_since : 0;

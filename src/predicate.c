@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "hsr/format.h"
+#include "hsr/ratelimit.h"
 
 /* Where an answer's "why" is written. */
 typedef struct {
@@ -305,19 +306,6 @@ static answer p_api_http_5xx(const evidence *e, why_t *w)
 	return api_status_in(e, w, 500, 599);
 }
 
-/* Whether the usage endpoint gave figures to believe: a 2xx, fetchStatus SUCCESS/CACHED/absent. */
-static bool usage_figures(const ev_usage *u)
-{
-	return evidence_answered_2xx(&u->f) && evidence_usage_trusted(u->fetch_status) &&
-	       u->usage_limit.known && u->current_usage.known && u->usage_limit.v > 0;
-}
-
-/* Whether the usage endpoint says the day's allowance is spent. */
-static bool usage_exhausted(const ev_usage *u)
-{
-	return usage_figures(u) && u->current_usage.v >= u->usage_limit.v;
-}
-
 /* The daily allowance is spent: 429 DAILY, 0 calls left today, or (429, no policy) usage full. */
 static answer daily_spent(const evidence *e, why_t *w, bool *is429)
 {
@@ -327,16 +315,16 @@ static answer daily_spent(const evidence *e, why_t *w, bool *is429)
 		return ANSWER_UNKNOWN;
 	say_api_answer(w, a);
 	*is429 = a->f.http_status == 429;
-	if (*is429 && strcmp(a->policy_name, "DAILY") == 0)
-		return ANSWER_YES;
-	if (a->rl_daily_remaining.known && a->rl_daily_remaining.v == 0) {
-		add(w, "; daily remaining 0");
-		if (a->rl_daily.known)
-			add(w, " of %lld", a->rl_daily.v);
-		return ANSWER_YES;
-	}
-	if (*is429 && !a->policy_name[0] && !a->rl_daily_remaining.known &&
-	    usage_exhausted(&e->usage)) {
+	if (ratelimit_daily_spent(a, &e->usage)) {
+		/* Say which of the rule's three cases it is (ratelimit_daily_spent). */
+		if (*is429 && strcmp(a->policy_name, "DAILY") == 0)
+			return ANSWER_YES;
+		if (a->rl_daily_remaining.known && a->rl_daily_remaining.v == 0) {
+			add(w, "; daily remaining 0");
+			if (a->rl_daily.known)
+				add(w, " of %lld", a->rl_daily.v);
+			return ANSWER_YES;
+		}
 		add(w, "; usage endpoint: %lld of %lld calls used today", e->usage.current_usage.v,
 		    e->usage.usage_limit.v);
 		return ANSWER_YES;
@@ -388,7 +376,7 @@ static answer p_api_daily_low(const evidence *e, why_t *w)
 		return a->rl_daily_remaining.v * 10 < a->rl_daily.v ? ANSWER_YES : ANSWER_NO;
 	}
 	const ev_usage *u = &e->usage;
-	if (usage_figures(u)) {
+	if (ratelimit_usage_figures(u)) {
 		long long left = u->usage_limit.v - u->current_usage.v;
 		say(w, "usage endpoint: %lld of %lld calls used today", u->current_usage.v,
 		    u->usage_limit.v);

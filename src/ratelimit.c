@@ -167,6 +167,31 @@ ratelimit_daily_kind ratelimit_daily(const ev_api *api)
 	return RATELIMIT_DAILY_UNKNOWN;
 }
 
+/* Whether the usage endpoint gave figures to believe. */
+bool ratelimit_usage_figures(const ev_usage *u)
+{
+	return evidence_answered_2xx(&u->f) && evidence_usage_trusted(u->fetch_status) &&
+	       u->usage_limit.known && u->current_usage.known && u->usage_limit.v > 0;
+}
+
+/* Whether the usage endpoint says the day's allowance is spent. */
+bool ratelimit_usage_exhausted(const ev_usage *u)
+{
+	return ratelimit_usage_figures(u) && u->current_usage.v >= u->usage_limit.v;
+}
+
+/* The daily allowance is spent: 429 DAILY, 0 calls left today, or (429, no policy) usage full. */
+bool ratelimit_daily_spent(const ev_api *a, const ev_usage *usage)
+{
+	bool is429 = a->f.http_status == 429;
+	if (is429 && strcmp(a->policy_name, "DAILY") == 0)
+		return true;
+	if (a->rl_daily_remaining.known && a->rl_daily_remaining.v == 0)
+		return true;
+	return is429 && !a->policy_name[0] && !a->rl_daily_remaining.known && usage &&
+	       ratelimit_usage_exhausted(usage);
+}
+
 /* Seconds left, rounded up, for a countdown. */
 long ratelimit_countdown_s(int64_t until_ms, int64_t now_ms)
 {

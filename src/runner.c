@@ -81,19 +81,13 @@ int64_t runner_interval_ms(const config *c, probe_id id, bool unhealthy)
 /* The reason given when the daily reset time is not known yet (the usage probe may tell it). */
 #define GUESS_REASON "daily limit spent; no utc_offset: asking again in 1 h"
 
-/* Whether an API answer leaves the daily budget spent: a DAILY 429, or daily remaining 0. */
-static bool daily_spent(const ev_api *api)
-{
-	return (api->f.http_status == 429 && strcmp(api->policy_name, "DAILY") == 0) ||
-	       (api->rl_daily_remaining.known && api->rl_daily_remaining.v == 0);
-}
-
 /* When may the API probe ask again after this evidence? */
-int64_t runner_backoff_until(const ev_api *api, int64_t now_ms, int64_t reset_hint_ms,
+int64_t runner_backoff_until(const ev_api *api, const ev_usage *usage, int64_t now_ms,
 			     const config *cfg, char *reason, size_t reasonsz)
 {
 	bool r429 = api->f.http_status == 429;
-	bool daily = daily_spent(api);
+	bool daily = ratelimit_daily_spent(api, usage);
+	int64_t reset_hint_ms = usage ? usage->resets_at_ms : 0;
 	int64_t retry = 0;
 	if (reasonsz)
 		reason[0] = '\0';
@@ -186,7 +180,7 @@ static bool status_worse(const ev_status *a, const ev_status *b)
 /* Whether the API answer (both 2xx) got worse: slow, or the daily budget spent. */
 static bool api_worse(const ev_api *a, const ev_api *b, long slow_ms)
 {
-	return (daily_spent(b) && !daily_spent(a)) ||
+	return (ratelimit_daily_spent(b, NULL) && !ratelimit_daily_spent(a, NULL)) ||
 	       (evidence_slow_2xx(&b->f, slow_ms) && !evidence_slow_2xx(&a->f, slow_ms));
 }
 
@@ -396,11 +390,12 @@ static void *worker_main(void *arg)
 			char why[96];
 			evidence *snap = &w->scratch;
 			board_snapshot(r->b, snap);
-			int64_t until =
-			    runner_backoff_until(&ev.a, common_now_ms(), snap->usage.resets_at_ms,
-						 &r->cfg, why, sizeof why);
+			int64_t until = runner_backoff_until(&ev.a, &snap->usage, common_now_ms(),
+							     &r->cfg, why, sizeof why);
 			int64_t was = atomic_exchange(&r->backoff_until_ms, until);
-			atomic_store(&r->backoff_daily, daily_spent(&ev.a)); /* implies until */
+			atomic_store(
+			    &r->backoff_daily,
+			    ratelimit_daily_spent(&ev.a, &snap->usage)); /* implies until */
 			if (was > common_now_ms() && !until) {
 				/* A back-off ended early (asked once anyway): the usage probe waits
 				 * for its old end; it plans again from its last request. */

@@ -95,6 +95,8 @@ _Static_assert(sizeof sim_scenarios / sizeof sim_scenarios[0] == SC_COUNT + 1,
 #define SIM_USAGE_PATH	      "/account-info/v3/api-usage/daily/private-apps"
 #define SIM_DETAILS_PATH      "/account-info/v3/details"
 #define SIM_REPLY_MAX_HEADERS 16
+#define SIM_POSTS_MAX	      8	 /* posts kept, with their bodies */
+#define SIM_INCIDENTS_MAX     32 /* Statuspage incidents the simulator remembers */
 
 struct sim {
 	struct MHD_Daemon *daemon;
@@ -112,6 +114,17 @@ struct sim {
 	int64_t window_start_ms; /* monotonic start of the current 10 s window */
 	int window_calls;	 /* API calls answered in that window */
 	uint64_t rng;
+	/* The message endpoints (Slack webhook, Statuspage). */
+	sim_post_fault post_fault;
+	int post_fault_left; /* posts the fault still applies to; < 0 = all */
+	long post_retry_after_s;
+	sim_post *posts; /* ring of SIM_POSTS_MAX, allocated at the first post */
+	size_t posts_total;
+	struct {
+		char id[16];
+		char status[16];
+	} incidents[SIM_INCIDENTS_MAX];
+	int n_incidents;
 };
 
 /* What one connection's request carries between libmicrohttpd callbacks. */
@@ -120,6 +133,10 @@ typedef struct {
 	size_t body_len;
 	bool body_too_big;
 	char body[SIM_CONTROL_BODY_MAX + 1];
+	bool post;	 /* a Slack or Statuspage path: the body is kept in post_body */
+	char *post_body; /* SIM_POST_BODY_MAX + 1 */
+	size_t post_len;
+	bool post_too_big;
 } sim_conn;
 
 /* An answer being built: status, body (malloc'd), content type and extra headers. */
@@ -864,6 +881,227 @@ static char *sim_control_name(char *body)
 	return p;
 }
 
+/* Whether path is one of the message endpoints (Slack webhook, Statuspage incidents). */
+static bool sim_is_post_path(const char *path)
+{
+	return sim_path_is(path, SIM_SLACK_PREFIX) ||
+	       strncmp(path, SIM_STATUSPAGE_PREFIX, strlen(SIM_STATUSPAGE_PREFIX)) == 0;
+}
+
+/* Set the post fault. */
+void sim_set_post_fault(sim *s, sim_post_fault fault, int count, long retry_after_s)
+{
+	if (!s)
+		return;
+	pthread_mutex_lock(&s->mu);
+	s->post_fault = fault;
+	s->post_fault_left = fault == SIM_POST_OK ? 0 : count;
+	s->post_retry_after_s = retry_after_s < 0 ? 0 : retry_after_s;
+	pthread_mutex_unlock(&s->mu);
+}
+
+/* The fault this post gets (consuming one of its count), and the Retry-After to send. */
+static sim_post_fault sim_take_fault(struct sim *s, long *retry_after_s)
+{
+	pthread_mutex_lock(&s->mu);
+	sim_post_fault f = s->post_fault_left != 0 ? s->post_fault : SIM_POST_OK;
+	if (s->post_fault_left > 0 && --s->post_fault_left == 0)
+		s->post_fault = SIM_POST_OK;
+	*retry_after_s = s->post_retry_after_s;
+	pthread_mutex_unlock(&s->mu);
+	return f;
+}
+
+/* Record one post with its body and the status it got. */
+static void sim_record_post(struct sim *s, struct MHD_Connection *conn, const char *method,
+			    const char *path, const sim_conn *cc, unsigned status)
+{
+	const char *auth =
+	    MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
+	const char *ctype =
+	    MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
+	pthread_mutex_lock(&s->mu);
+	if (!s->posts)
+		s->posts = calloc(SIM_POSTS_MAX, sizeof *s->posts);
+	if (s->posts) {
+		sim_post *p = &s->posts[s->posts_total % SIM_POSTS_MAX];
+		common_strlcpy(p->method, method, sizeof p->method);
+		common_strlcpy(p->path, path, sizeof p->path);
+		common_strlcpy(p->auth, auth, sizeof p->auth);
+		common_strlcpy(p->content_type, ctype, sizeof p->content_type);
+		p->status = status;
+		p->body_len = cc->post_len;
+		if (cc->post_len)
+			memcpy(p->body, cc->post_body, cc->post_len);
+		p->body[cc->post_len] = '\0';
+		s->posts_total++;
+	}
+	pthread_mutex_unlock(&s->mu);
+}
+
+/* Slack's answer to a webhook post: "ok", or its error words. */
+static void sim_answer_slack(const char *method, const sim_conn *cc, sim_reply *r)
+{
+	const char *text = "text/plain; charset=utf-8";
+	if (strcmp(method, MHD_HTTP_METHOD_POST) != 0) {
+		sim_reply_text(r, 405, text, "invalid_method");
+		return;
+	}
+	json_t *j = cc->post_body ? json_loadb(cc->post_body, cc->post_len, 0, NULL) : NULL;
+	const char *msg = json_string_value(json_object_get(j, "text"));
+	if (!j)
+		sim_reply_text(r, 400, text, "invalid_payload");
+	else if (!msg || !*msg)
+		sim_reply_text(r, 400, text, "no_text");
+	else
+		sim_reply_text(r, 200, text, "ok");
+	json_decref(j);
+}
+
+/* A Statuspage incident as its API returns it. */
+static json_t *sim_incident_json(struct sim *s, const char *id, const char *name,
+				 const char *status)
+{
+	char link[96];
+	snprintf(link, sizeof link, "%s/incidents/%s", s->base_url, id);
+	return json_pack("{s:s, s:s, s:s, s:s, s:o}", "id", id, "name", name ? name : "", "status",
+			 status, "shortlink", link, "updated_at", sim_json_time(common_now_ms()));
+}
+
+/* Statuspage's incidents API: create (POST …/incidents) and update (PATCH …/incidents/ID). */
+static void sim_answer_statuspage(struct sim *s, struct MHD_Connection *conn, const char *method,
+				  const char *path, const sim_conn *cc, sim_reply *r)
+{
+	const char *auth =
+	    MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
+	if (!auth || strncmp(auth, "OAuth ", 6) != 0 || !auth[6]) {
+		sim_reply_json(r, 401, json_pack("{s:s}", "error", "Couldn't authenticate you"));
+		return;
+	}
+	/* PAGE/incidents or PAGE/incidents/ID after the prefix. */
+	const char *rest = path + strlen(SIM_STATUSPAGE_PREFIX);
+	const char *slash = strchr(rest, '/');
+	if (!slash || slash == rest || strncmp(slash, "/incidents", 10) != 0 ||
+	    (slash[10] != '\0' && slash[10] != '/')) {
+		sim_reply_json(r, 404, json_pack("{s:s}", "error", "Not found"));
+		return;
+	}
+	const char *id = slash[10] == '/' ? slash + 11 : NULL;
+	bool create = !id || !*id;
+	if (create ? strcmp(method, MHD_HTTP_METHOD_POST) != 0
+		   : strcmp(method, MHD_HTTP_METHOD_PATCH) != 0 &&
+			 strcmp(method, MHD_HTTP_METHOD_PUT) != 0) {
+		sim_reply_header(r, "Allow", "%s", create ? "POST" : "PATCH, PUT");
+		sim_reply_json(r, 405, json_pack("{s:s}", "error", "Method not allowed"));
+		return;
+	}
+	json_t *j = cc->post_body ? json_loadb(cc->post_body, cc->post_len, 0, NULL) : NULL;
+	json_t *inc = json_object_get(j, "incident");
+	const char *name = json_string_value(json_object_get(inc, "name"));
+	const char *status = json_string_value(json_object_get(inc, "status"));
+	static const char *const statuses[] = {"investigating", "identified", "monitoring",
+					       "resolved", NULL};
+	bool status_ok = !status;
+	for (int i = 0; statuses[i] && !status_ok; i++)
+		status_ok = strcmp(status, statuses[i]) == 0;
+	if (!json_is_object(inc) || !status_ok || (create && (!name || !*name))) {
+		sim_reply_json(r, 422,
+			       json_pack("{s:s}", "error",
+					 !json_is_object(inc) ? "incident is missing"
+					 : !status_ok	      ? "status is not valid"
+							      : "name can't be blank"));
+		json_decref(j);
+		return;
+	}
+	pthread_mutex_lock(&s->mu);
+	int at = -1;
+	for (int i = 0; !create && i < s->n_incidents; i++)
+		if (strcmp(s->incidents[i].id, id) == 0)
+			at = i;
+	if (create && s->n_incidents < SIM_INCIDENTS_MAX) {
+		at = s->n_incidents++;
+		uint64_t x = sim_rand(s);
+		static const char digits[] = "0123456789abcdefghijklmnopqrstuvwxyz";
+		for (int k = 0; k < 12; k++, x /= 36)
+			s->incidents[at].id[k] = digits[x % 36];
+		s->incidents[at].id[12] = '\0';
+		common_strlcpy(s->incidents[at].status, status ? status : "investigating",
+			       sizeof s->incidents[at].status);
+	} else if (at >= 0 && status) {
+		common_strlcpy(s->incidents[at].status, status, sizeof s->incidents[at].status);
+	}
+	char idc[16] = "", st[16] = "";
+	if (at >= 0) {
+		common_strlcpy(idc, s->incidents[at].id, sizeof idc);
+		common_strlcpy(st, s->incidents[at].status, sizeof st);
+	}
+	pthread_mutex_unlock(&s->mu);
+	if (at < 0)
+		sim_reply_json(r, create ? 422 : 404,
+			       json_pack("{s:s}", "error",
+					 create ? "too many incidents" : "Incident not found"));
+	else
+		sim_reply_json(r, create ? 201 : 200, sim_incident_json(s, idc, name, st));
+	json_decref(j);
+}
+
+/* Answer a post to a message endpoint; false when it gets no answer (hang, stop). */
+static bool sim_answer_post(struct sim *s, struct MHD_Connection *conn, const char *method,
+			    const char *path, const sim_conn *cc, sim_reply *r)
+{
+	long retry_after = 0;
+	sim_post_fault f = sim_take_fault(s, &retry_after);
+	if (f == SIM_POST_HANG) {
+		sim_record_post(s, conn, method, path, cc, 0);
+		int fd = -1;
+		const union MHD_ConnectionInfo *ci =
+		    MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+		if (ci)
+			fd = ci->connect_fd;
+		while (!atomic_load(&s->stopping) && sim_nap(fd, SIM_SLICE_MS))
+			;
+		return false;
+	}
+	if (f == SIM_POST_429) {
+		sim_reply_header(r, "Retry-After", "%ld", retry_after);
+		sim_reply_text(r, 429, "text/plain; charset=utf-8", "rate_limited");
+	} else if (f == SIM_POST_500) {
+		sim_reply_text(r, 500, "text/plain; charset=utf-8", "internal_error");
+	} else if (cc->post_too_big) {
+		sim_reply_text(r, 413, "text/plain; charset=utf-8", "payload_too_large");
+	} else if (sim_path_is(path, SIM_SLACK_PREFIX)) {
+		sim_answer_slack(method, cc, r);
+	} else {
+		sim_answer_statuspage(s, conn, method, path, cc, r);
+	}
+	sim_record_post(s, conn, method, path, cc, r->status);
+	return true;
+}
+
+/* POST /_sim/post-fault: "ok", "429 COUNT SECONDS", "500 COUNT" or "hang COUNT". */
+static void sim_control_post_fault(struct sim *s, sim_conn *cc, sim_reply *r)
+{
+	const char *text = "text/plain; charset=utf-8";
+	char word[8] = "";
+	int count = 1;
+	long secs = 1;
+	int n = sscanf(cc->body, "%7s %d %ld", word, &count, &secs);
+	sim_post_fault f = SIM_POST_OK;
+	if (n >= 1 && strcmp(word, "429") == 0)
+		f = SIM_POST_429;
+	else if (n >= 1 && strcmp(word, "500") == 0)
+		f = SIM_POST_500;
+	else if (n >= 1 && strcmp(word, "hang") == 0)
+		f = SIM_POST_HANG;
+	else if (!(n >= 1 && strcmp(word, "ok") == 0)) {
+		sim_reply_text(r, 400, text,
+			       "use ok, \"429 COUNT SECONDS\", \"500 COUNT\" or \"hang COUNT\"");
+		return;
+	}
+	sim_set_post_fault(s, f, count, secs);
+	sim_reply_text(r, 200, text, word);
+}
+
 /* The recorded requests as a JSON array, oldest first. */
 static char *sim_requests_json(struct sim *s)
 {
@@ -898,9 +1136,14 @@ static void sim_control(struct sim *s, struct MHD_Connection *conn, const char *
 		r->body_len = r->body ? strlen(r->body) : 0;
 		return;
 	}
+	if (strcmp(path, SIM_CONTROL_PREFIX "/post-fault") == 0 && set) {
+		sim_control_post_fault(s, cc, r);
+		return;
+	}
 	if (strcmp(path, SIM_CONTROL_PREFIX "/scenario") != 0) {
 		sim_reply_text(r, 404, text,
-			       "unknown control path: use /_sim/scenario or /_sim/requests");
+			       "unknown control path: use /_sim/scenario, /_sim/requests or "
+			       "/_sim/post-fault");
 		return;
 	}
 	if (get) {
@@ -972,6 +1215,9 @@ static enum MHD_Result sim_handle(void *cls, struct MHD_Connection *conn, const 
 			return MHD_NO;
 		*con_cls = cc;
 		cc->control = sim_path_is(path, SIM_CONTROL_PREFIX);
+		cc->post = !cc->control && sim_is_post_path(path);
+		if (cc->post && !(cc->post_body = malloc(SIM_POST_BODY_MAX + 1)))
+			return MHD_NO;
 		if (!cc->control)
 			sim_record(s, method, path,
 				   MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
@@ -981,6 +1227,14 @@ static enum MHD_Result sim_handle(void *cls, struct MHD_Connection *conn, const 
 	}
 	if (*upload_data_size > 0) {
 		size_t n = *upload_data_size;
+		if (cc->post && !cc->post_too_big) {
+			if (cc->post_len + n > SIM_POST_BODY_MAX) {
+				cc->post_too_big = true;
+			} else {
+				memcpy(cc->post_body + cc->post_len, upload_data, n);
+				cc->post_len += n;
+			}
+		}
 		if (cc->control && !cc->body_too_big) {
 			if (cc->body_len + n > SIM_CONTROL_BODY_MAX) {
 				cc->body_too_big = true;
@@ -999,6 +1253,9 @@ static enum MHD_Result sim_handle(void *cls, struct MHD_Connection *conn, const 
 	sim_reply r = {0};
 	if (cc->control) {
 		sim_control(s, conn, method, path, cc, &r);
+	} else if (cc->post) {
+		if (!sim_answer_post(s, conn, method, path, cc, &r))
+			return MHD_NO; /* hang: the connection closes with no answer */
 	} else {
 		if (!sim_wait_turn(s, conn) || sim_drops(s, path))
 			return MHD_NO; /* the connection closes with no answer */
@@ -1016,6 +1273,9 @@ static void sim_completed(void *cls, struct MHD_Connection *conn, void **con_cls
 	(void)cls;
 	(void)conn;
 	(void)toe;
+	sim_conn *cc = *con_cls;
+	if (cc)
+		free(cc->post_body);
 	free(*con_cls);
 	*con_cls = NULL;
 }
@@ -1135,6 +1395,18 @@ void sim_set_delay_ms(sim *s, long ms)
 	pthread_mutex_unlock(&s->mu);
 }
 
+/* Copy up to max of the last entries of a ring (cap entries of elem bytes, total ever added),
+ * oldest first; nothing when out or ring is NULL. Caller holds the lock. */
+static void sim_ring_copy(void *out, const void *ring, size_t elem, size_t total, size_t cap,
+			  size_t max)
+{
+	size_t kept = total < cap ? total : cap;
+	size_t first = total - kept;
+	for (size_t i = 0; out && ring && i < kept && i < max; i++)
+		memcpy((char *)out + i * elem, (const char *)ring + ((first + i) % cap) * elem,
+		       elem);
+}
+
 /*
  * Copy up to max of the retained requests (the last SIM_LOG_MAX), oldest first; returns how
  * many were recorded in all, including those that fell out of the log.
@@ -1145,10 +1417,7 @@ size_t sim_requests(sim *s, sim_request *out, size_t max)
 		return 0;
 	pthread_mutex_lock(&s->mu);
 	size_t total = s->log_total;
-	size_t kept = total < SIM_LOG_MAX ? total : SIM_LOG_MAX;
-	size_t first = total - kept;
-	for (size_t i = 0; out && i < kept && i < max; i++)
-		out[i] = s->log[(first + i) % SIM_LOG_MAX];
+	sim_ring_copy(out, s->log, sizeof *out, total, SIM_LOG_MAX, max);
 	pthread_mutex_unlock(&s->mu);
 	return total;
 }
@@ -1162,5 +1431,18 @@ void sim_stop(sim *s)
 	MHD_stop_daemon(s->daemon);
 	pthread_mutex_destroy(&s->mu);
 	free(s->log);
+	free(s->posts);
 	free(s);
+}
+
+/* Copy up to max of the kept posts (the last SIM_POSTS_MAX), oldest first. */
+size_t sim_posts(sim *s, sim_post *out, size_t max)
+{
+	if (!s)
+		return 0;
+	pthread_mutex_lock(&s->mu);
+	size_t total = s->posts_total;
+	sim_ring_copy(out, s->posts, sizeof *out, total, SIM_POSTS_MAX, max);
+	pthread_mutex_unlock(&s->mu);
+	return total;
 }

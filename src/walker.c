@@ -75,8 +75,12 @@ static bool rewalk(walker *w, const evidence *e, const diagnosis *plain, int64_t
 		diagnose_walk(e, w->rb, w->ops.overrides, w->ops.n_overrides, &w->diag);
 	const rb_leaf *after = w->diag.leaf;
 	bool changed = before && after && before != after;
+	/* A probe answering for the first time completes the picture: not a change to announce. */
+	int published = evidence_published(e);
+	bool first_answer = published > w->published;
+	w->published = published;
 	w->walked = true;
-	if (changed && from_evidence) {
+	if (changed && from_evidence && !first_answer) {
 		char when[24];
 		walker_clock(now_ms, when, sizeof when);
 		w->change.from = before;

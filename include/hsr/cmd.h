@@ -33,6 +33,7 @@ typedef struct {
 		const cmd_option *opt;
 		const char *value; /* NULL for a flag or an optional word not given */
 	} given[CMD_MAX_GIVEN];
+	const char *word; /* the command's one word (cmd_entry.word) when given, else NULL */
 } cmd_args;
 
 /* A command: one file each; adding one is its file and one line of CMD_TABLE in src/cmd.c. */
@@ -43,6 +44,7 @@ typedef struct cmd_entry {
 	const cmd_option *const *options; /* NULL-terminated groups, each ended by a NULL name */
 	int (*run)(const cmd_args *a);	  /* returns the exit code */
 	void (*help_more)(FILE *f);	  /* what its --help adds after the options, or NULL */
+	const char *word; /* one optional word it takes among its options ("ID"), or NULL */
 } cmd_entry;
 
 /* Every command, in help order, NULL-terminated; the first runs when no command is named. */

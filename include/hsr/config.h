@@ -6,10 +6,11 @@
 
 #include "hsr/common.h"
 
-#define CONFIG_DEFAULT_STATUS_URL "https://status.hubspot.com/api/v2/summary.json"
-#define CONFIG_DEFAULT_API_BASE	  "https://api.hubapi.com"
-#define CONFIG_DEFAULT_API_PATH	  "/crm/v3/objects/contacts?limit=1"
-#define CONFIG_DEFAULT_USAGE_PATH "/account-info/v3/api-usage/daily/private-apps"
+#define CONFIG_DEFAULT_STATUS_URL     "https://status.hubspot.com/api/v2/summary.json"
+#define CONFIG_DEFAULT_API_BASE	      "https://api.hubapi.com"
+#define CONFIG_DEFAULT_API_PATH	      "/crm/v3/objects/contacts?limit=1"
+#define CONFIG_DEFAULT_USAGE_PATH     "/account-info/v3/api-usage/daily/private-apps"
+#define CONFIG_DEFAULT_STATUSPAGE_API "https://api.statuspage.io/v1"
 
 /* Team commands: `command.NAME = shell line` in the config file (none by default). */
 #define CONFIG_MAX_COMMANDS	16
@@ -34,18 +35,24 @@ typedef struct {
 	char cacert[512];
 	char token_file[512];
 	char runbook_path[512];
+	char config_file[600]; /* the config file read or looked for (errors name it) */
 	char state_dir[512];
 	char log_path[512];
-	char token[1024];	       /* never printed, never written */
-	long connect_timeout_ms;       /* 3000 */
-	long timeout_ms;	       /* 10000 */
-	long interval_status_s;	       /* 60 */
-	long interval_api_s;	       /* 60 */
-	long interval_api_unhealthy_s; /* 15 */
-	long interval_usage_s;	       /* 300, while not healthy */
-	long interval_usage_healthy_s; /* 3600, while healthy: keeps a day under 1,500 calls */
-	long interval_health_s;	       /* 15 */
-	long slow_ms;		       /* a 2xx slower than this is "slow" (hubspot-slow); 3000 */
+	char templates_dir[512];	   /* the team's message templates; "" = built in */
+	char slack_webhook_file[512];	   /* holds the Slack webhook URL (0600); "" = none */
+	char statuspage_page_id[64];	   /* "" = not configured */
+	char statuspage_api_key_file[512]; /* holds the Statuspage API key (0600) */
+	char statuspage_api_base[512];	   /* https://api.statuspage.io/v1 */
+	char token[1024];		   /* never printed, never written */
+	long connect_timeout_ms;	   /* 3000 */
+	long timeout_ms;		   /* 10000 */
+	long interval_status_s;		   /* 60 */
+	long interval_api_s;		   /* 60 */
+	long interval_api_unhealthy_s;	   /* 15 */
+	long interval_usage_s;		   /* 300, while not healthy */
+	long interval_usage_healthy_s;	   /* 3600, while healthy: keeps a day under 1,500 calls */
+	long interval_health_s;		   /* 15 */
+	long slow_ms;	     /* a 2xx slower than this is "slow" (hubspot-slow); 3000 */
 	long utc_offset_min; /* the HubSpot account's offset, for the daily reset; 0 default */
 	bool utc_offset_set; /* given in the config or on the command line */
 	bool no_color;
@@ -99,7 +106,8 @@ size_t config_key_names(const char **out, size_t max);
  * naming key and saying how to write it.
  */
 int config_check_url(const char *key, const char *url, char *err, size_t errsz);
-/* Check every URL setting (status_url, api_base, and health_url when set), as above. */
+/* Check every URL setting (status_url, api_base, health_url and statuspage_api_base when
+ * set), as above. */
 int config_check(const config *c, char *err, size_t errsz);
 /*
  * The shell line of team command name (`command.NAME` in the config or --set), or NULL when

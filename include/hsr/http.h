@@ -59,12 +59,25 @@ void http_client_free(http_client *c);
 /* Wake a transfer in progress so it notices its cancel flag at once (any thread). */
 void http_client_wake(http_client *c);
 
+/* What a request other than a plain GET sends. */
+typedef struct {
+	const char *method; /* "POST", "PATCH"; NULL = GET */
+	const char *body;   /* sent as is, or NULL */
+	size_t body_len;
+	const char *content_type;  /* of the body: "application/json" */
+	const char *secret_header; /* a whole "Name: value" line with a credential, or NULL:
+				      sent to this URL only, wiped after, never in an error */
+} http_send;
+
 /*
  * GET url. Always fills *out (free with http_response_free). Returns out->err.
  * The token is attached only when url starts with opts->api_base at a path boundary.
  * Redirects are never followed. TLS verification is always on.
  */
 http_err http_get(http_client *c, const char *url, const http_opts *opts, http_response *out);
+/* The same for another method with a body and a credential of the caller's (req NULL = GET). */
+http_err http_request(http_client *c, const char *url, const http_opts *opts, const http_send *req,
+		      http_response *out);
 /* Case-insensitive header lookup; NULL when absent. */
 const char *http_response_header(const http_response *r, const char *name);
 void http_response_free(http_response *r);

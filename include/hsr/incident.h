@@ -12,6 +12,8 @@
  *   time-fix {event: n, time}   probe {probe, from, to, text}   diagnosis {from, to}
  *   answer {node, question, answer: yes|no|evidence}   check {leaf, step, checked, text}
  *   command {line, exit, duration_ms, output[]}
+ *   message.field {name, value, summary}   (impact, cause, eta, thread: the operator's words)
+ *   message.sent {kind, text, path, summary[, statuspage_id]}   (copied, saved or posted)
  * Any other type is kept as it is and shown with data.summary (or its type): the messages
  * (issue 10) add theirs so; "message.sent" restarts the update cadence.
  */
@@ -39,6 +41,8 @@ typedef enum {
 #define INCIDENT_SNOOZE_MS     (15 * 60 * 1000)
 #define INCIDENT_MAX_OVERRIDES 32
 #define INCIDENT_MAX_CHECKS    128
+#define INCIDENT_MAX_CORR      8 /* correlation ids kept for the messages (the first seen) */
+#define INCIDENT_FIELD_MAX     512
 
 /* One event as the timeline shows it. */
 typedef struct {
@@ -75,6 +79,16 @@ typedef struct {
 	int64_t at[INC_STATE_COUNT];	/* when each state was reached (0 never; corrected times) */
 	uint64_t at_n[INC_STATE_COUNT]; /* the event that reached it */
 	int64_t last_message_ms;	/* the last message.sent; 0 none */
+	int n_messages;			/* message.sent events */
+	/* What the operator typed for the messages (message.field), "" = not edited. */
+	char impact[INCIDENT_FIELD_MAX], cause[INCIDENT_FIELD_MAX], eta[128],
+	    thread[INCIDENT_FIELD_MAX];
+	char corr[INCIDENT_MAX_CORR][64]; /* correlation ids seen (probe events), first first */
+	int n_corr;
+	char statuspage_id[64]; /* the Statuspage incident the posts update; "" none yet */
+	/* The alert's evidence: the path's lines ("question? yes (evidence)"), the first few. */
+	char alert_evidence[INCIDENT_MAX_CORR][320];
+	int n_alert_evidence;
 	int64_t snooze_until_ms;
 	int n_notes;
 	inc_override ov[INCIDENT_MAX_OVERRIDES];

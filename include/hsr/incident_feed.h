@@ -48,6 +48,8 @@ int incident_feed_unkept(const incident_feed *f);
 int incident_feed_poll_ms(const incident_feed *f, int64_t now_ms);
 /* The open incident's folder (a team command's HSR_INCIDENT_DIR), or "" when none is open. */
 const char *incident_feed_dir(const incident_feed *f);
+/* The folder of the incident shown, open or closed (a postmortem is saved there), or "". */
+const char *incident_feed_last_dir(const incident_feed *f);
 /*
  * Record an event of any type in the open incident (the messages add theirs so): applied at
  * once, written and synced; data may be NULL. 0 kept; 1 applied but not kept

@@ -10,8 +10,8 @@
 /* Every pane (title row included) gets at least this much. */
 #define LAYOUT_PANE_MIN_W 29
 #define LAYOUT_PANE_MIN_H 6
-/* From this height the banner gets a second line (the leaf's summary). */
-#define LAYOUT_TALL_LINES 30
+/* From this height the banner gets a second line (the leaf's first step). */
+#define LAYOUT_TALL_LINES 24
 /* The bottom: probe ages, then key hints. */
 #define LAYOUT_STATUS_LINES 2
 

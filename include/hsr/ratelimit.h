@@ -70,6 +70,16 @@ bool ratelimit_burn_ours(const evidence *e, const ratelimit_burn *burn);
 bool ratelimit_fraction(opt_int remaining, opt_int max, double *out);
 /* What the API evidence says about the daily budget. */
 ratelimit_daily_kind ratelimit_daily(const ev_api *api);
+/* Whether the usage endpoint gave figures to believe: a 2xx, trusted fetchStatus, a limit > 0. */
+bool ratelimit_usage_figures(const ev_usage *u);
+/* Whether the usage endpoint says the day's allowance is spent (usage >= limit). */
+bool ratelimit_usage_exhausted(const ev_usage *u);
+/*
+ * The one rule for "the daily allowance is spent", shared by the predicates and the runner's
+ * back-off: a 429 DAILY; daily remaining 0; or a 429 without a policyName (and without the
+ * daily headers) while the usage endpoint says the day is used up. usage may be NULL.
+ */
+bool ratelimit_daily_spent(const ev_api *api, const ev_usage *usage);
 /* Whole seconds left until until_ms, rounded up; 0 when none (0) or already passed. */
 long ratelimit_countdown_s(int64_t until_ms, int64_t now_ms);
 

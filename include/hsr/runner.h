@@ -62,11 +62,12 @@ int64_t runner_interval_ms(const config *c, probe_id id, bool unhealthy);
 /*
  * Pure: when may the API probe ask again after this evidence? Returns wall-clock ms, or 0
  * when there is no back-off. A burst 429 waits for Retry-After, else the window. A DAILY 429
- * (or daily remaining 0) waits for the daily reset: reset_hint_ms when HubSpot told us
- * (usage resetsAt), else the account's midnight when its UTC offset is known, else at most
- * an hour (then asks again), and never less than Retry-After. reason gets a short text.
+ * (or daily remaining 0, or a 429 without a policy while usage says the day is used up:
+ * ratelimit_daily_spent) waits for the daily reset: usage's resetsAt when HubSpot told us,
+ * else the account's midnight when its UTC offset is known, else at most an hour (then asks
+ * again), and never less than Retry-After. usage may be NULL. reason gets a short text.
  */
-int64_t runner_backoff_until(const ev_api *api, int64_t now_ms, int64_t reset_hint_ms,
+int64_t runner_backoff_until(const ev_api *api, const ev_usage *usage, int64_t now_ms,
 			     const config *cfg, char *reason, size_t reasonsz);
 
 #endif

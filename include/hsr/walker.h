@@ -53,6 +53,7 @@ typedef struct {
 	walker_change change;
 	walker_verify verify[RUNBOOK_MAX_STEPS]; /* for diag.leaf's steps, in order */
 	bool walked;				 /* walker_update ran at least once */
+	int published; /* probes that had published at the last walk (evidence_published) */
 } walker;
 
 /* Start a walker on rb with no decisions. */

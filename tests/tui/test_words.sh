@@ -62,7 +62,7 @@ for loc in "$UTF8_LOCALE" C; do
 			check_screen "$scen ($loc)"
 			# The help at 80x24 too.
 			t send-keys -t "$SESSION" '?'
-			if wait_for " Help .* j/k: [0-9]+ more" 2; then
+			if wait_for "show or leave this help" 2; then
 				capture
 				check_screen "$scen ($loc) help"
 			else

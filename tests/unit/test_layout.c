@@ -60,11 +60,12 @@ static void test_80x24(void **state)
 	layout l;
 	layout_compute(80, 24, false, &l);
 	assert_true(l.fits);
-	assert_rect(l.banner, 0, 0, 1, 80);
+	/* Two banner lines from 24 rows: the leaf, then its first step. */
+	assert_rect(l.banner, 0, 0, 2, 80);
 	assert_rect(l.status, 22, 0, 2, 80);
-	assert_rect(l.body, 1, 0, 21, 80);
-	assert_rect(l.pane[LAYOUT_PANE_STATUS], 1, 0, 11, 40);
-	assert_rect(l.pane[LAYOUT_PANE_API], 1, 40, 11, 40);
+	assert_rect(l.body, 2, 0, 20, 80);
+	assert_rect(l.pane[LAYOUT_PANE_STATUS], 2, 0, 10, 40);
+	assert_rect(l.pane[LAYOUT_PANE_API], 2, 40, 10, 40);
 	assert_rect(l.pane[LAYOUT_PANE_RATE], 12, 0, 10, 40);
 	assert_rect(l.pane[LAYOUT_PANE_HEALTH], 12, 40, 10, 40);
 	assert_true(l.big_code);
@@ -151,11 +152,11 @@ static void test_notice(void **state)
 	layout l;
 	layout_compute(80, 24, true, &l);
 	assert_true(l.fits);
-	assert_rect(l.banner, 0, 0, 1, 80);
-	assert_rect(l.notice, 1, 0, 1, 80);
-	assert_rect(l.body, 2, 0, 20, 80);
-	assert_rect(l.pane[LAYOUT_PANE_STATUS], 2, 0, 10, 40);
-	assert_rect(l.pane[LAYOUT_PANE_HEALTH], 12, 40, 10, 40);
+	assert_rect(l.banner, 0, 0, 2, 80);
+	assert_rect(l.notice, 2, 0, 1, 80);
+	assert_rect(l.body, 3, 0, 19, 80);
+	assert_rect(l.pane[LAYOUT_PANE_STATUS], 3, 0, 10, 40);
+	assert_rect(l.pane[LAYOUT_PANE_HEALTH], 13, 40, 9, 40);
 	assert_tiles(&l);
 	layout_compute(120, 40, true, &l);
 	assert_rect(l.notice, 2, 0, 1, 120);

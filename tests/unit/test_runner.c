@@ -105,62 +105,85 @@ static void test_backoff_rules(void **state)
 	int64_t now = 1700000000000LL; /* 2023-11-14T22:13:20Z */
 	memset(&a, 0, sizeof a);
 	a.f.http_status = 200;
-	assert_int_equal(runner_backoff_until(&a, now, 0, &c, why, sizeof why), 0);
+	assert_int_equal(runner_backoff_until(&a, NULL, now, &c, why, sizeof why), 0);
 
 	a.f.http_status = 429;
 	a.retry_after_s = OPT_OF(7);
-	assert_int_equal(runner_backoff_until(&a, now, 0, &c, why, sizeof why), now + 7000);
+	assert_int_equal(runner_backoff_until(&a, NULL, now, &c, why, sizeof why), now + 7000);
 	assert_non_null(strstr(why, "Retry-After"));
 
 	a.retry_after_s = OPT_UNKNOWN;
 	strcpy(a.policy_name, "TEN_SECONDLY_ROLLING");
 	a.rl_interval_ms = OPT_OF(10000);
-	assert_int_equal(runner_backoff_until(&a, now, 0, &c, why, sizeof why), now + 10000);
+	assert_int_equal(runner_backoff_until(&a, NULL, now, &c, why, sizeof why), now + 10000);
 	a.rl_interval_ms = OPT_UNKNOWN;
-	assert_int_equal(runner_backoff_until(&a, now, 0, &c, why, sizeof why), now + 10000);
+	assert_int_equal(runner_backoff_until(&a, NULL, now, &c, why, sizeof why), now + 10000);
 
 	/* DAILY, account zone unknown: ask again in an hour, not at UTC midnight. */
 	strcpy(a.policy_name, "DAILY");
-	assert_int_equal(runner_backoff_until(&a, now, 0, &c, why, sizeof why), now + 3600000);
+	assert_int_equal(runner_backoff_until(&a, NULL, now, &c, why, sizeof why), now + 3600000);
 	assert_non_null(strstr(why, "utc_offset"));
 	/* DAILY, zone known: until midnight in the account's zone, not UTC. */
 	int64_t utc_midnight = (now / 86400000 + 1) * 86400000;
 	char err[64];
 	assert_int_equal(config_set(&c, "utc_offset", "+00:00", err, sizeof err), 0);
-	assert_int_equal(runner_backoff_until(&a, now, 0, &c, why, sizeof why), utc_midnight);
+	assert_int_equal(runner_backoff_until(&a, NULL, now, &c, why, sizeof why), utc_midnight);
 	/* UTC-05:00: local 17:13 -> next local midnight is 05:00Z the next day. */
 	assert_int_equal(config_set(&c, "utc_offset", "-05:00", err, sizeof err), 0);
-	assert_int_equal(runner_backoff_until(&a, now, 0, &c, why, sizeof why),
+	assert_int_equal(runner_backoff_until(&a, NULL, now, &c, why, sizeof why),
 			 utc_midnight + 5 * 3600000LL);
 	/* UTC+09:00: local 07:13 on the 15th -> midnight local is 15:00Z on the 15th. */
 	assert_int_equal(config_set(&c, "utc_offset", "+09:00", err, sizeof err), 0);
-	assert_int_equal(runner_backoff_until(&a, now, 0, &c, why, sizeof why),
+	assert_int_equal(runner_backoff_until(&a, NULL, now, &c, why, sizeof why),
 			 utc_midnight + 15 * 3600000LL);
 	/* HubSpot's own resetsAt wins over the configured zone. */
-	assert_int_equal(runner_backoff_until(&a, now, now + 123000, &c, why, sizeof why),
-			 now + 123000);
+	ev_usage u;
+	memset(&u, 0, sizeof u);
+	u.resets_at_ms = now + 123000;
+	assert_int_equal(runner_backoff_until(&a, &u, now, &c, why, sizeof why), now + 123000);
 	/* A stale or absurd hint is ignored. */
-	assert_int_equal(runner_backoff_until(&a, now, now - 5, &c, why, sizeof why),
+	u.resets_at_ms = now - 5;
+	assert_int_equal(runner_backoff_until(&a, &u, now, &c, why, sizeof why),
 			 utc_midnight + 15 * 3600000LL);
 	/* A DAILY 429 with a short Retry-After still waits for the reset. */
 	a.retry_after_s = OPT_OF(10);
-	assert_int_equal(runner_backoff_until(&a, now, 0, &c, why, sizeof why),
+	assert_int_equal(runner_backoff_until(&a, NULL, now, &c, why, sizeof why),
 			 utc_midnight + 15 * 3600000LL);
 	/* ... and a Retry-After beyond the reset is honoured. */
 	a.retry_after_s = OPT_OF(86400);
-	assert_int_equal(runner_backoff_until(&a, now, 0, &c, why, sizeof why), now + 86400000LL);
+	assert_int_equal(runner_backoff_until(&a, NULL, now, &c, why, sizeof why),
+			 now + 86400000LL);
 
 	/* A 200 with the daily budget at zero: the next call would be a 429. */
 	memset(&a, 0, sizeof a);
 	a.f.http_status = 200;
 	a.rl_daily_remaining = OPT_OF(0);
-	assert_int_equal(runner_backoff_until(&a, now, 0, &c, why, sizeof why),
+	assert_int_equal(runner_backoff_until(&a, NULL, now, &c, why, sizeof why),
 			 utc_midnight + 15 * 3600000LL);
 	/* An absurd Retry-After is capped at two days. */
 	memset(&a, 0, sizeof a);
 	a.f.http_status = 429;
 	a.retry_after_s = OPT_OF(999999999LL);
-	assert_true(runner_backoff_until(&a, now, 0, &c, why, sizeof why) <= now + 2 * 86400000LL);
+	assert_true(runner_backoff_until(&a, NULL, now, &c, why, sizeof why) <=
+		    now + 2 * 86400000LL);
+
+	/* A 429 without a policy: a burst window, unless the usage endpoint says the day is
+	 * used up; then it waits for the reset like a DAILY one (the predicates say daily too). */
+	memset(&a, 0, sizeof a);
+	a.f.http_status = 429;
+	memset(&u, 0, sizeof u);
+	u.f.done = true;
+	u.f.http_status = 200;
+	u.usage_limit = OPT_OF(500000);
+	u.current_usage = OPT_OF(120000);
+	assert_int_equal(runner_backoff_until(&a, &u, now, &c, why, sizeof why), now + 10000);
+	u.current_usage = OPT_OF(500000);
+	assert_int_equal(runner_backoff_until(&a, &u, now, &c, why, sizeof why),
+			 utc_midnight + 15 * 3600000LL);
+	assert_non_null(strstr(why, "daily limit spent"));
+	/* Usage figures that cannot be believed do not make it daily. */
+	strcpy(u.fetch_status, "TIMEOUT");
+	assert_int_equal(runner_backoff_until(&a, &u, now, &c, why, sizeof why), now + 10000);
 }
 
 /* Poll the board until cond holds for probe id or ms pass. */

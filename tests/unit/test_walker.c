@@ -164,6 +164,36 @@ static void test_evidence_changes_unoverridden(void **state)
 	finish(w, rb);
 }
 
+/*
+ * A probe answering for the first time (our app's health after the API and the status page)
+ * completes the first picture: the leaf moves, but no change is announced. Once every probe
+ * has answered, the next move is announced.
+ */
+static void test_first_answer_is_no_change(void **state)
+{
+	(void)state;
+	runbook *rb = default_runbook();
+	walker *w = new_walker(rb);
+	evidence e;
+	evidence_with(&e, fx_api_200);
+	e.health.state = HEALTH_UNKNOWN;
+	e.seq[PROBE_STATUS] = e.seq[PROBE_API] = 1;
+	walker_update(w, &e, T0 - 60000);
+	const rb_leaf *first = w->diag.leaf;
+	fx_health_unhealthy(&e);
+	e.seq[PROBE_HEALTH] = e.seq[PROBE_USAGE] = 1;
+	walker_update(w, &e, T0 - 30000);
+	assert_ptr_not_equal(w->diag.leaf, first);
+	assert_string_equal(w->diag.leaf->id, "app-unhealthy");
+	assert_null(w->change.from);
+	fx_health_healthy(&e);
+	e.seq[PROBE_HEALTH] = 2;
+	assert_true(walker_update(w, &e, T0));
+	assert_string_equal(w->change.from->id, "app-unhealthy");
+	assert_string_equal(w->change.to->id, "healthy");
+	finish(w, rb);
+}
+
 /* Overridden answers never change under the operator, whatever the evidence does. */
 static void test_evidence_changes_under_override(void **state)
 {
@@ -449,6 +479,7 @@ int main(void)
 	    cmocka_unit_test(test_override_and_give_back),
 	    cmocka_unit_test(test_evidence_changes_unoverridden),
 	    cmocka_unit_test(test_evidence_changes_under_override),
+	    cmocka_unit_test(test_first_answer_is_no_change),
 	    cmocka_unit_test(test_override_off_the_path_is_kept),
 	    cmocka_unit_test(test_waiting_question),
 	    cmocka_unit_test(test_checklist),

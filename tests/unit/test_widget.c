@@ -1265,11 +1265,15 @@ static void test_probe_anyway_key(void **state)
 	assert_ptr_equal(v.modal, &confirm_overlay);
 	/* The box fits the body at every size, centred. */
 	layout_rect body = {1, 0, 21, 80}, box;
-	confirm_rect(&body, &box);
+	confirm_rect(&body, 4, &box);
 	assert_true(box.w == 60 && box.h == 7 && box.x == 10 && box.y == 8);
 	body = (layout_rect){2, 0, 4, 30};
-	confirm_rect(&body, &box);
+	confirm_rect(&body, 4, &box);
 	assert_true(box.w == 30 && box.h == 4 && box.y == 2);
+	/* A command line's question (more than 4 lines) gets a wider, taller box. */
+	body = (layout_rect){1, 0, 21, 80};
+	confirm_rect(&body, 7, &box);
+	assert_true(box.w == 76 && box.h == 10 && box.x == 2);
 }
 
 int main(void)
