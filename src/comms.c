@@ -113,7 +113,8 @@ static void correlation_ids(comms_facts *c, const incident *inc, const evidence 
 		bool seen = false;
 		for (size_t i = 0; i < n; i++)
 			seen |= strcmp(c->corr[i], c->corr_now) == 0;
-		if (!seen && n < INCIDENT_MAX_CORR)
+		/* Its own slot: a full incident still names the answer failing now. */
+		if (!seen && n < sizeof c->corr / sizeof c->corr[0])
 			c->corr[n++] = c->corr_now;
 	}
 	c->f.correlation_ids = c->corr;
