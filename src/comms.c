@@ -34,6 +34,15 @@ static const char *after(const char *s, const char *prefix)
 	return strncmp(s, prefix, n) == 0 ? s + n : s;
 }
 
+/* Split t at the first sep: what comes before into head ("" without sep); what follows it
+ * returned, or NULL when t has no sep. */
+static const char *split(const char *t, const char *sep, char *head, size_t headsz)
+{
+	const char *at = strstr(t, sep);
+	snprintf(head, headsz, "%.*s", at ? (int)(at - t) : 0, t);
+	return at ? at + strlen(sep) : NULL;
+}
+
 /* The incident's events as the postmortem's lists: states, notes, commands, messages, evidence. */
 static void from_events(comms_facts *c, const incident *inc)
 {
@@ -46,17 +55,20 @@ static void from_events(comms_facts *c, const incident *inc)
 			c->notes[f->n_notes++] =
 			    (message_note){ev->at_ms, after(ev->text, "note: ")};
 		} else if (strcmp(ev->type, "command") == 0 && f->n_commands < COMMS_MAX_ITEMS) {
-			c->commands[f->n_commands++] =
-			    (message_command){ev->at_ms, after(ev->text, "command "), ""};
+			/* Its text reads "command `LINE`: exit 0 in 1.5 s…", as incident.c words
+			 * it. */
+			size_t k = f->n_commands++;
+			const char *t = after(ev->text, "command `");
+			const char *res =
+			    split(t, "`: ", c->command_name[k], sizeof c->command_name[k]);
+			c->commands[k] = res ? (message_command){ev->at_ms, c->command_name[k], res}
+					     : (message_command){ev->at_ms, t, ""};
 		} else if (strcmp(ev->type, "message.sent") == 0 && f->n_sent < COMMS_MAX_ITEMS) {
 			/* Its text reads "message.sent: KIND: how", as the screen records it. */
 			const char *t = after(ev->text, "message.sent: ");
-			const char *colon = strstr(t, ": ");
 			size_t k = f->n_sent++;
-			snprintf(c->sent_kind[k], sizeof c->sent_kind[k], "%.*s",
-				 colon ? (int)(colon - t) : 0, t);
-			c->sent[k] =
-			    (message_sent){ev->at_ms, c->sent_kind[k], colon ? colon + 2 : t};
+			const char *how = split(t, ": ", c->sent_kind[k], sizeof c->sent_kind[k]);
+			c->sent[k] = (message_sent){ev->at_ms, c->sent_kind[k], how ? how : t};
 		} else if (strcmp(ev->type, "probe") == 0 && f->n_evidence < COMMS_MAX_EVIDENCE &&
 			   strstr(ev->text, "correlation id") != ev->text) {
 			common_strlcpy(c->evidence_text[f->n_evidence], ev->text,

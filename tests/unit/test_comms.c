@@ -154,7 +154,8 @@ static void test_facts_scripted_incident(void **state)
 	assert_string_equal(f->notes[0].text, "the CRM admin rotated the token");
 	assert_int_equal(f->n_commands, 1);
 	assert_int_equal(f->commands[0].at_ms, AT(7));
-	assert_non_null(strstr(f->commands[0].name, "update-secret"));
+	assert_string_equal(f->commands[0].name, "update-secret");
+	assert_string_equal(f->commands[0].result, "exit 0 in 1.5 s: secret updated");
 	assert_int_equal(f->n_sent, 1);
 	assert_int_equal(f->sent[0].at_ms, AT(8));
 	assert_string_equal(f->sent[0].kind, "Slack update");
