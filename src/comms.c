@@ -157,8 +157,11 @@ void comms_facts_fill(comms_facts *c, const incident *inc, const evidence *e, co
 	const rb_leaf *l = comms_leaf(inc, rb, leaf);
 	const char *sev = inc && inc->severity[0] ? inc->severity : incident_severity_suggest(l);
 	f->severity = sev[0] && sev[1] >= '1' && sev[1] <= '4' ? sev[1] - '0' : 1;
-	f->status = inc && incident_status_word(inc->state)[0] ? incident_status_word(inc->state)
-							       : "investigating";
+	/* A blip closed itself: it is over, as a resolved incident is. */
+	bool blip = inc && inc->state == INC_BLIP;
+	f->status = blip					 ? "resolved"
+		    : inc && incident_status_word(inc->state)[0] ? incident_status_word(inc->state)
+								 : "investigating";
 	if (l) {
 		f->leaf_id = l->id;
 		f->leaf_title = l->title;
@@ -172,7 +175,7 @@ void comms_facts_fill(comms_facts *c, const incident *inc, const evidence *e, co
 		f->started_ms = inc->at[INC_ALERT] ? inc->at[INC_ALERT]
 				: inc->at[INC_ACK] ? inc->at[INC_ACK]
 						   : now_ms;
-		f->resolved_ms = inc->at[INC_RESOLVED];
+		f->resolved_ms = blip ? inc->at[INC_BLIP] : inc->at[INC_RESOLVED];
 		if (f->resolved_ms)
 			f->next_update_ms = 0;
 		f->owner = inc->owner[0] ? inc->owner : NULL;

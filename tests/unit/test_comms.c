@@ -207,6 +207,27 @@ static void test_facts_alert_only(void **state)
 	incident_free(&inc);
 }
 
+/* A blip (healthy again before anyone acknowledged) is closed: its postmortem is not "still
+ * open", its duration ends at the blip, and no update is planned. */
+static void test_facts_blip_is_closed(void **state)
+{
+	(void)state;
+	incident inc;
+	incident_init(&inc, "x");
+	next_n = 0;
+	ev(&inc, AT(0), "alert", "diagnosis", "{\"leaf\":\"hubspot-slow\",\"title\":\"Slow\"}");
+	ev(&inc, AT(4), "blip", "diagnosis", "");
+	comms_facts *c = malloc(sizeof *c);
+	comms_facts_fill(c, &inc, NULL, rb, NULL, CADENCE, AT(90));
+	assert_string_equal(c->f.status, "resolved");
+	assert_int_equal(c->f.started_ms, AT(0));
+	assert_int_equal(c->f.resolved_ms, AT(4));
+	assert_int_equal(c->f.next_update_ms, 0);
+	assert_int_equal(c->f.resolved_ms - c->f.started_ms, incident_duration_ms(&inc, AT(90)));
+	free(c);
+	incident_free(&inc);
+}
+
 /* Evidence: the alert's "yes" lines when no probe change was recorded (the "no" ones left). */
 static void test_facts_evidence_of_alert(void **state)
 {
@@ -910,6 +931,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_facts_scripted_incident),
 	    cmocka_unit_test(test_facts_alert_only),
+	    cmocka_unit_test(test_facts_blip_is_closed),
 	    cmocka_unit_test(test_facts_evidence_of_alert),
 	    cmocka_unit_test(test_facts_without_incident),
 	    cmocka_unit_test(test_facts_hubspot_and_daily),
