@@ -139,8 +139,9 @@ static void hubspot_facts(comms_facts *c, const evidence *e, const rb_leaf *l)
 	if (e->status.n_incidents > 0) {
 		sanitize_str(c->hs_name, sizeof c->hs_name, e->status.incidents[0].name);
 		sanitize_str(c->hs_link, sizeof c->hs_link, e->status.incidents[0].shortlink);
-		c->f.hubspot_incident = c->hs_name;
-		c->f.hubspot_link = c->hs_link[0] ? c->hs_link : NULL;
+		/* A name that is nothing once sanitized names no incident. */
+		c->f.hubspot_incident = c->hs_name[0] ? c->hs_name : NULL;
+		c->f.hubspot_link = c->hs_name[0] && c->hs_link[0] ? c->hs_link : NULL;
 	}
 	if (l && l->id && strcmp(l->id, "rate-limit-daily") == 0) {
 		c->f.daily_limit = e->api.rl_daily.known ? e->api.rl_daily : e->usage.usage_limit;
@@ -214,8 +215,16 @@ int comms_save(const char *dir, message_kind kind, const char *text, int64_t now
 		char nth[8] = "";
 		if (k > 1)
 			snprintf(nth, sizeof nth, "-%d", k);
-		snprintf(path, pathsz, "%s/%s-%s%s.%s", dir, comms_file_stems[kind], hms, nth,
-			 comms_file_exts[kind]);
+		int n = snprintf(path, pathsz, "%s/%s-%s%s.%s", dir, comms_file_stems[kind], hms,
+				 nth, comms_file_exts[kind]);
+		if (n < 0 || (size_t)n >= pathsz) {
+			/* Never a file under a cut name. */
+			snprintf(err, errsz,
+				 "cannot save under %s: the path is too long (use a "
+				 "shorter --state-dir)",
+				 dir);
+			return -1;
+		}
 		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 		if (fd < 0 && errno != EEXIST)
 			break;

@@ -318,6 +318,26 @@ static void test_facts_hubspot_and_daily(void **state)
 	free(c);
 }
 
+/* A status-page incident whose name is nothing once sanitized is not named at all: no
+ * "HubSpot status page:" line with nothing after it. */
+static void test_facts_nameless_status_incident(void **state)
+{
+	message_templates *m = *state;
+	evidence e = {0};
+	fx_api_401(&e);
+	fx_status_incident(&e);
+	strcpy(e.status.incidents[0].name, "\033[2J\033]0;\007 \t");
+	comms_facts *c = malloc(sizeof *c);
+	comms_facts_fill(c, NULL, &e, rb, leaf("hubspot-outage"), CADENCE, AT(1));
+	assert_null(c->f.hubspot_incident);
+	assert_null(c->f.hubspot_link);
+	char *text = message_slack(m, &c->f, false);
+	assert_non_null(text);
+	assert_null(strstr(text, "HubSpot status page:"));
+	free(text);
+	free(c);
+}
+
 /* Whether s holds a control byte (ESC, BEL, other C0 but none). */
 static bool has_control(const char *s)
 {
@@ -467,6 +487,25 @@ static void test_save_unwritable(void **state)
 	incident_feed_remove_tree(dir);
 }
 
+/* A folder name too long for the path buffer: refused, and no file under a cut name. */
+static void test_save_path_too_long(void **state)
+{
+	(void)state;
+	char dir[256], path[40], err[300] = "";
+	tmp_dir(dir, sizeof dir, "long");
+	assert_true(strlen(dir) + strlen("/slack-140500.md") >= sizeof path);
+	assert_int_equal(
+	    comms_save(dir, MESSAGE_SLACK, "x", AT(0), path, sizeof path, err, sizeof err), -1);
+	assert_non_null(strstr(err, "too long"));
+	assert_null(strchr(err, '\n'));
+	/* Nothing was made where the cut path points. */
+	char cut[sizeof path];
+	snprintf(cut, sizeof cut, "%s/slack-140500.md", dir);
+	struct stat st;
+	assert_true(stat(cut, &st) != 0);
+	incident_feed_remove_tree(dir);
+}
+
 /* ---- copying --------------------------------------------------------------------------- */
 
 /* Base64 written here, independently of the library the module uses. */
@@ -543,6 +582,53 @@ static void test_tmux_outside(void **state)
 	else
 		unsetenv("TMUX");
 	free(was);
+}
+
+/* Inside tmux: the text goes to `tmux load-buffer -` on its standard input (a stand-in tmux
+ * on PATH records what it got); a failing tmux gives -1 and one line. */
+static void test_tmux_inside(void **state)
+{
+	(void)state;
+	char dir[256], tool[300], got[300], script[800];
+	tmp_dir(dir, sizeof dir, "tmux");
+	snprintf(tool, sizeof tool, "%s/tmux", dir);
+	snprintf(got, sizeof got, "%s/got", dir);
+	snprintf(script, sizeof script,
+		 "#!/bin/sh\n[ \"$1 $2\" = \"load-buffer -\" ] || exit 3\n"
+		 "[ -e %s.fail ] && exit 1\ncat > %s\n",
+		 got, got);
+	FILE *f = fopen(tool, "w");
+	fputs(script, f);
+	fclose(f);
+	chmod(tool, 0700);
+	char *path_was = strdup(getenv("PATH") ? getenv("PATH") : "/usr/bin:/bin");
+	char *tmux_was = getenv("TMUX") ? strdup(getenv("TMUX")) : NULL;
+	char path[1200];
+	snprintf(path, sizeof path, "%s:%s", dir, path_was);
+	setenv("PATH", path, 1);
+	setenv("TMUX", "/tmp/tmux-0/default,1234,0", 1);
+	const char *text = "*P1* | INVESTIGATING\nNext update: 14:35 UTC\n";
+	char err[200] = "";
+	assert_int_equal(comms_tmux_buffer(text, err, sizeof err), 1);
+	char *back = slurp(got);
+	assert_string_equal(back, text);
+	free(back);
+	/* tmux refusing it. */
+	char flag[320];
+	snprintf(flag, sizeof flag, "%s.fail", got);
+	fclose(fopen(flag, "w"));
+	assert_int_equal(comms_tmux_buffer(text, err, sizeof err), -1);
+	assert_non_null(strstr(err, "tmux"));
+	assert_non_null(strstr(err, "saved file"));
+	assert_null(strchr(err, '\n'));
+	setenv("PATH", path_was, 1);
+	if (tmux_was)
+		setenv("TMUX", tmux_was, 1);
+	else
+		unsetenv("TMUX");
+	free(path_was);
+	free(tmux_was);
+	incident_feed_remove_tree(dir);
 }
 
 /* ---- posting --------------------------------------------------------------------------- */
@@ -936,10 +1022,13 @@ int main(void)
 	    cmocka_unit_test(test_facts_without_incident),
 	    cmocka_unit_test(test_facts_hubspot_and_daily),
 	    cmocka_unit_test(test_facts_hostile_strings),
+	    cmocka_unit_test(test_facts_nameless_status_incident),
 	    cmocka_unit_test(test_save_names_and_mode),
 	    cmocka_unit_test(test_save_unwritable),
+	    cmocka_unit_test(test_save_path_too_long),
 	    cmocka_unit_test(test_osc52_bytes),
 	    cmocka_unit_test(test_tmux_outside),
+	    cmocka_unit_test(test_tmux_inside),
 	    cmocka_unit_test(test_post_targets),
 	    cmocka_unit_test(test_post_to_simulator),
 	    cmocka_unit_test(test_incident_fields_replay),
