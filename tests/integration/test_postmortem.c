@@ -154,16 +154,23 @@ static run_result pm(const char *const *words)
 	return testutil_run(argv, env, 15000);
 }
 
+/* Run postmortem with words; it must succeed with every section in order. */
+static run_result pm_ok(const char *const *words)
+{
+	run_result r = pm(words);
+	if (r.exit_code != 0)
+		fail_msg("exit %d: %s", r.exit_code, r.err);
+	assert_sections(r.out);
+	return r;
+}
+
 /* Without an id: the latest incident, in full. */
 static void test_postmortem_latest(void **state)
 {
 	fx *f = *state;
 	const char *w[] = {"--state-dir", f->dir, NULL};
-	run_result r = pm(w);
-	if (r.exit_code != 0)
-		fail_msg("exit %d: %s", r.exit_code, r.err);
+	run_result r = pm_ok(w);
 	assert_string_equal(r.err, "");
-	assert_sections(r.out);
 	assert_non_null(strstr(r.out, "# Postmortem: Access token rejected (401/403)"));
 	assert_non_null(strstr(r.out, "**Date:** 2026-12-02"));
 	assert_non_null(strstr(r.out, "**Duration:** 40 min\n"));
@@ -202,18 +209,14 @@ static void test_postmortem_by_id_and_file(void **state)
 {
 	fx *f = *state;
 	const char *w[] = {OLDER, "--state-dir", f->dir, NULL};
-	run_result r = pm(w);
-	if (r.exit_code != 0)
-		fail_msg("exit %d: %s", r.exit_code, r.err);
-	assert_sections(r.out);
+	run_result r = pm_ok(w);
 	assert_non_null(strstr(r.out, "# Postmortem: HubSpot answers slowly"));
 	assert_non_null(strstr(r.out, "**Owner:** lee"));
 	assert_null(strstr(r.out, "Access token rejected"));
 	testutil_free(&r);
 
 	const char *latest[] = {LATEST, "--state-dir", f->dir, NULL};
-	run_result want = pm(latest);
-	assert_int_equal(want.exit_code, 0);
+	run_result want = pm_ok(latest);
 	char file[400];
 	snprintf(file, sizeof file, "%s/pm-out.md", f->dir);
 	const char *wo[] = {LATEST, "-o", file, "--state-dir", f->dir, NULL};
@@ -282,10 +285,7 @@ static void test_postmortem_empty_sections(void **state)
 {
 	fx *f = *state;
 	const char *w[] = {BARE, "--state-dir", f->dir, NULL};
-	run_result r = pm(w);
-	if (r.exit_code != 0)
-		fail_msg("exit %d: %s", r.exit_code, r.err);
-	assert_sections(r.out);
+	run_result r = pm_ok(w);
 	assert_non_null(strstr(r.out, "**Owner:** sam"));
 	assert_non_null(strstr(r.out, "**Severity:** P3"));
 	assert_non_null(strstr(r.out, "none in HubSpot's answers"));

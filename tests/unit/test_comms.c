@@ -50,6 +50,13 @@ static void ev(incident *inc, int64_t at, const char *type, const char *by, cons
 	json_decref(d);
 }
 
+/* An empty incident, its events numbered from 1. */
+static void fresh(incident *inc)
+{
+	incident_init(inc, "x");
+	next_n = 0;
+}
+
 /* The leaf id of the built-in runbook. */
 static const rb_leaf *leaf(const char *id)
 {
@@ -189,8 +196,7 @@ static void test_facts_alert_only(void **state)
 {
 	(void)state;
 	incident inc;
-	incident_init(&inc, "x");
-	next_n = 0;
+	fresh(&inc);
 	ev(&inc, AT(0), "alert", "diagnosis",
 	   "{\"leaf\":\"hubspot-slow\",\"title\":\"Slow\",\"evidence\":["
 	   "\"Is the API slow? yes (p50 4102 ms over slow_ms 3000)\"]}");
@@ -213,8 +219,7 @@ static void test_facts_blip_is_closed(void **state)
 {
 	(void)state;
 	incident inc;
-	incident_init(&inc, "x");
-	next_n = 0;
+	fresh(&inc);
 	ev(&inc, AT(0), "alert", "diagnosis", "{\"leaf\":\"hubspot-slow\",\"title\":\"Slow\"}");
 	ev(&inc, AT(4), "blip", "diagnosis", "");
 	comms_facts *c = malloc(sizeof *c);
@@ -233,8 +238,7 @@ static void test_facts_evidence_of_alert(void **state)
 {
 	(void)state;
 	incident inc;
-	incident_init(&inc, "x");
-	next_n = 0;
+	fresh(&inc);
 	ev(&inc, AT(0), "alert", "diagnosis",
 	   "{\"leaf\":\"token-invalid\",\"title\":\"t\",\"evidence\":["
 	   "\"Does the status page report an incident? no (none reported)\","
@@ -359,8 +363,7 @@ static void test_facts_hostile_strings(void **state)
 	strcpy(e.status.incidents[0].shortlink, "https://stspg.io/x\033[8m");
 	/* And one the journal holds (written by hand or by an older version). */
 	incident inc;
-	incident_init(&inc, "x");
-	next_n = 0;
+	fresh(&inc);
 	ev(&inc, AT(0), "alert", "diagnosis", "{\"leaf\":\"token-invalid\",\"title\":\"t\"}");
 	ev(&inc, AT(1), "probe", "probe",
 	   "{\"correlation_id\":\"j\\u001b[1mk\",\"text\":\"correlation id j\"}");
@@ -890,8 +893,7 @@ static void test_incident_correlation_ids(void **state)
 {
 	(void)state;
 	incident inc;
-	incident_init(&inc, "x");
-	next_n = 0;
+	fresh(&inc);
 	ev(&inc, AT(0), "alert", "diagnosis", "{\"leaf\":\"token-invalid\",\"title\":\"t\"}");
 	char js[200];
 	for (int i = 0; i < INCIDENT_MAX_CORR + 4; i++) {
@@ -933,8 +935,7 @@ static void test_incident_sent_and_statuspage_id(void **state)
 {
 	(void)state;
 	incident inc;
-	incident_init(&inc, "x");
-	next_n = 0;
+	fresh(&inc);
 	ev(&inc, AT(0), "open", "operator", "{\"owner\":\"a\",\"severity\":\"P1\"}");
 	assert_int_equal(inc.n_messages, 0);
 	assert_string_equal(inc.statuspage_id, "");
@@ -969,8 +970,7 @@ static void test_incident_alert_evidence(void **state)
 {
 	(void)state;
 	incident inc;
-	incident_init(&inc, "x");
-	next_n = 0;
+	fresh(&inc);
 	char js[2000] = "{\"leaf\":\"token-invalid\",\"title\":\"t\",\"evidence\":[";
 	for (int i = 0; i < INCIDENT_MAX_CORR + 3; i++) {
 		size_t n = strlen(js);
