@@ -384,7 +384,7 @@ static int copy_and_save(ui_view *v, int kind, const char *text)
 		free(osc);
 	}
 	int tm = comms_tmux_buffer(text, terr, sizeof terr);
-	char how[700], note[800];
+	char how[700], note[1200];
 	snprintf(how, sizeof how, "copied%s%s%s", tm > 0 ? " (and to tmux's buffer)" : "",
 		 saved ? " and saved to " : "", saved ? path : "");
 	record_sent(v, kind, text, how, saved ? path : NULL, NULL);
