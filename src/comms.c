@@ -34,6 +34,15 @@ static const char *after(const char *s, const char *prefix)
 	return strncmp(s, prefix, n) == 0 ? s + n : s;
 }
 
+/* Split t at the first sep: what comes before into head ("" without sep); what follows it
+ * returned, or NULL when t has no sep. */
+static const char *split(const char *t, const char *sep, char *head, size_t headsz)
+{
+	const char *at = strstr(t, sep);
+	snprintf(head, headsz, "%.*s", at ? (int)(at - t) : 0, t);
+	return at ? at + strlen(sep) : NULL;
+}
+
 /* The incident's events as the postmortem's lists: states, notes, commands, messages, evidence. */
 static void from_events(comms_facts *c, const incident *inc)
 {
@@ -46,17 +55,20 @@ static void from_events(comms_facts *c, const incident *inc)
 			c->notes[f->n_notes++] =
 			    (message_note){ev->at_ms, after(ev->text, "note: ")};
 		} else if (strcmp(ev->type, "command") == 0 && f->n_commands < COMMS_MAX_ITEMS) {
-			c->commands[f->n_commands++] =
-			    (message_command){ev->at_ms, after(ev->text, "command "), ""};
+			/* Its text reads "command `LINE`: exit 0 in 1.5 s…", as incident.c words
+			 * it. */
+			size_t k = f->n_commands++;
+			const char *t = after(ev->text, "command `");
+			const char *res =
+			    split(t, "`: ", c->command_name[k], sizeof c->command_name[k]);
+			c->commands[k] = res ? (message_command){ev->at_ms, c->command_name[k], res}
+					     : (message_command){ev->at_ms, t, ""};
 		} else if (strcmp(ev->type, "message.sent") == 0 && f->n_sent < COMMS_MAX_ITEMS) {
 			/* Its text reads "message.sent: KIND: how", as the screen records it. */
 			const char *t = after(ev->text, "message.sent: ");
-			const char *colon = strstr(t, ": ");
 			size_t k = f->n_sent++;
-			snprintf(c->sent_kind[k], sizeof c->sent_kind[k], "%.*s",
-				 colon ? (int)(colon - t) : 0, t);
-			c->sent[k] =
-			    (message_sent){ev->at_ms, c->sent_kind[k], colon ? colon + 2 : t};
+			const char *how = split(t, ": ", c->sent_kind[k], sizeof c->sent_kind[k]);
+			c->sent[k] = (message_sent){ev->at_ms, c->sent_kind[k], how ? how : t};
 		} else if (strcmp(ev->type, "probe") == 0 && f->n_evidence < COMMS_MAX_EVIDENCE &&
 			   strstr(ev->text, "correlation id") != ev->text) {
 			common_strlcpy(c->evidence_text[f->n_evidence], ev->text,
@@ -113,7 +125,8 @@ static void correlation_ids(comms_facts *c, const incident *inc, const evidence 
 		bool seen = false;
 		for (size_t i = 0; i < n; i++)
 			seen |= strcmp(c->corr[i], c->corr_now) == 0;
-		if (!seen && n < INCIDENT_MAX_CORR)
+		/* Its own slot: a full incident still names the answer failing now. */
+		if (!seen && n < sizeof c->corr / sizeof c->corr[0])
 			c->corr[n++] = c->corr_now;
 	}
 	c->f.correlation_ids = c->corr;
@@ -126,8 +139,9 @@ static void hubspot_facts(comms_facts *c, const evidence *e, const rb_leaf *l)
 	if (e->status.n_incidents > 0) {
 		sanitize_str(c->hs_name, sizeof c->hs_name, e->status.incidents[0].name);
 		sanitize_str(c->hs_link, sizeof c->hs_link, e->status.incidents[0].shortlink);
-		c->f.hubspot_incident = c->hs_name;
-		c->f.hubspot_link = c->hs_link[0] ? c->hs_link : NULL;
+		/* A name that is nothing once sanitized names no incident. */
+		c->f.hubspot_incident = c->hs_name[0] ? c->hs_name : NULL;
+		c->f.hubspot_link = c->hs_name[0] && c->hs_link[0] ? c->hs_link : NULL;
 	}
 	if (l && l->id && strcmp(l->id, "rate-limit-daily") == 0) {
 		c->f.daily_limit = e->api.rl_daily.known ? e->api.rl_daily : e->usage.usage_limit;
@@ -144,8 +158,11 @@ void comms_facts_fill(comms_facts *c, const incident *inc, const evidence *e, co
 	const rb_leaf *l = comms_leaf(inc, rb, leaf);
 	const char *sev = inc && inc->severity[0] ? inc->severity : incident_severity_suggest(l);
 	f->severity = sev[0] && sev[1] >= '1' && sev[1] <= '4' ? sev[1] - '0' : 1;
-	f->status = inc && incident_status_word(inc->state)[0] ? incident_status_word(inc->state)
-							       : "investigating";
+	/* A blip closed itself: it is over, as a resolved incident is. */
+	bool blip = inc && inc->state == INC_BLIP;
+	f->status = blip					 ? "resolved"
+		    : inc && incident_status_word(inc->state)[0] ? incident_status_word(inc->state)
+								 : "investigating";
 	if (l) {
 		f->leaf_id = l->id;
 		f->leaf_title = l->title;
@@ -159,7 +176,7 @@ void comms_facts_fill(comms_facts *c, const incident *inc, const evidence *e, co
 		f->started_ms = inc->at[INC_ALERT] ? inc->at[INC_ALERT]
 				: inc->at[INC_ACK] ? inc->at[INC_ACK]
 						   : now_ms;
-		f->resolved_ms = inc->at[INC_RESOLVED];
+		f->resolved_ms = blip ? inc->at[INC_BLIP] : inc->at[INC_RESOLVED];
 		if (f->resolved_ms)
 			f->next_update_ms = 0;
 		f->owner = inc->owner[0] ? inc->owner : NULL;
@@ -198,8 +215,16 @@ int comms_save(const char *dir, message_kind kind, const char *text, int64_t now
 		char nth[8] = "";
 		if (k > 1)
 			snprintf(nth, sizeof nth, "-%d", k);
-		snprintf(path, pathsz, "%s/%s-%s%s.%s", dir, comms_file_stems[kind], hms, nth,
-			 comms_file_exts[kind]);
+		int n = snprintf(path, pathsz, "%s/%s-%s%s.%s", dir, comms_file_stems[kind], hms,
+				 nth, comms_file_exts[kind]);
+		if (n < 0 || (size_t)n >= pathsz) {
+			/* Never a file under a cut name. */
+			snprintf(err, errsz,
+				 "cannot save under %s: the path is too long (use a "
+				 "shorter --state-dir)",
+				 dir);
+			return -1;
+		}
 		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 		if (fd < 0 && errno != EEXIST)
 			break;

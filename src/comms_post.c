@@ -112,12 +112,14 @@ comms_post *comms_post_start(const config *cfg, message_kind kind, const char *t
 		return NULL;
 	}
 	int rc = secret_of(cfg, kind, p->secret, sizeof p->secret, err, errsz);
+	/* Not configured (no secret, or a Statuspage key without its page): say what to set. */
+	if (rc == 1 || (rc == 0 && kind == MESSAGE_STATUSPAGE && !cfg->statuspage_page_id[0])) {
+		comms_post_target t;
+		comms_post_target_of(cfg, kind, &t);
+		snprintf(err, errsz, "%s", t.why);
+		rc = 1;
+	}
 	if (rc != 0) {
-		if (rc == 1) {
-			comms_post_target t;
-			comms_post_target_of(cfg, kind, &t);
-			snprintf(err, errsz, "%s", t.why);
-		}
 		comms_post_free(p);
 		return NULL;
 	}

@@ -2,6 +2,7 @@
 #include "hsr/incident.h"
 
 #include "hsr/common.h"
+#include "hsr/sanitize.h"
 #include "hsr/walker.h"
 
 #include <ctype.h>
@@ -304,9 +305,12 @@ static void take_field(incident *inc, reader *d)
 		common_strlcpy(inc->thread, value, sizeof inc->thread);
 }
 
-/* A correlation id seen, kept once (the first INCIDENT_MAX_CORR). */
-static void take_corr(incident *inc, const char *id)
+/* A correlation id seen, kept once (the first INCIDENT_MAX_CORR), sanitized: a journal is
+ * read back from disk and may hold what no probe wrote. */
+static void take_corr(incident *inc, const char *raw)
 {
+	char id[sizeof inc->corr[0]];
+	sanitize_str(id, sizeof id, raw);
 	if (!id[0] || inc->n_corr >= INCIDENT_MAX_CORR)
 		return;
 	for (int i = 0; i < inc->n_corr; i++)

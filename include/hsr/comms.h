@@ -34,6 +34,7 @@ typedef struct {
 	message_command commands[COMMS_MAX_ITEMS];
 	message_sent sent[COMMS_MAX_ITEMS];
 	char sent_kind[COMMS_MAX_ITEMS][32];
+	char command_name[COMMS_MAX_ITEMS][160];
 	char hs_name[128], hs_link[128];
 } comms_facts;
 
