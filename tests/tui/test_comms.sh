@@ -270,7 +270,7 @@ if sim_start healthy 0; then
 	ok "a simulator for the webhook at $SIM_URL"
 	HOOK="$SIM_URL/services/T/B/X"
 	fresh_state
-	if launch "slack" token-revoked token-invalid "HSR_SLACK_WEBHOOK_URL=$HOOK" "--timeout 3"; then
+	if launch "slack" token-revoked token-invalid "HSR_SLACK_WEBHOOK_URL=$HOOK" "--timeout 5"; then
 		t send-keys -t "$SESSION" 3 S
 		check "slack: S asks first" "Send this message\\?" 3
 		check "slack: with the target" "Send the Slack update to the Slack incoming webhook" 3
