@@ -315,6 +315,8 @@ static void take_corr(incident *inc, const char *id)
 	common_strlcpy(inc->corr[inc->n_corr++], id, sizeof inc->corr[0]);
 }
 
+static void take_other(incident *inc, inc_event *ev, const journal_event *e);
+
 /* Fill the timeline's words and the state for event e. */
 static void take(incident *inc, inc_event *ev, const journal_event *e)
 {
@@ -364,9 +366,17 @@ static void take(incident *inc, inc_event *ev, const journal_event *e)
 		snprintf(x, sz, "resolved");
 	} else {
 		ev->state = false;
+		take_other(inc, ev, e);
 	}
-	if (ev->state)
-		return;
+}
+
+/* The events that are not state changes: severity, owner, notes, probes, answers, messages... */
+static void take_other(incident *inc, inc_event *ev, const journal_event *e)
+{
+	reader rd = {.e = e}, *d = &rd;
+	const char *t = e->type;
+	char *x = ev->text;
+	size_t sz = sizeof ev->text;
 	if (strcmp(t, "severity") == 0) {
 		if (incident_severity_ok(str_of(d, "severity"))) {
 			snprintf(x, sz, "severity %s (was %s)", str_of(d, "severity"),

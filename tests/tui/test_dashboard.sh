@@ -231,10 +231,16 @@ t send-keys -t hsr '?'
 check "help: opens" "show or leave this help" 2
 check "help: lists q" "^  q +quit"
 check "help: lists the demo scenario key" "^  s +demo: switch the simulator"
-# (The key table is longer than one page at 80x24: Ctrl-L, its last key, is on the next.)
-t send-keys -t hsr NPage
+# (The key table is longer than one page at 80x24: page down to Ctrl-L, its last key, and on.)
+for i in 1 2 3 4; do
+	t send-keys -t hsr NPage
+	wait_for "Ctrl-L +redraw" 1 && break
+done
 check "help: lists Ctrl-L" "Ctrl-L +redraw"
-t send-keys -t hsr NPage
+for i in 1 2 3 4; do
+	wait_for "What the marks mean" 1 && break
+	t send-keys -t hsr NPage
+done
 check "help: then what the marks mean" "What the marks mean"
 t send-keys -t hsr Home
 # Every label of the key table, at the start of a help row (read from the source, so a key

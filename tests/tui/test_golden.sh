@@ -59,7 +59,7 @@ if demo healthy healthy; then
 	golden dashboard-healthy attr
 	key_golden help-top '?' "show or leave this help"
 	golden help-top attr
-	key_golden help-page-2 NPage NPage "^  Probes"
+	key_golden help-page-2 NPage NPage "^  Esc Backspace"
 	# (Esc alone first: Esc and a key at once read as Alt and the key.)
 	t send-keys -t "$SESSION" Escape
 	wait_for "Rate limits" 5
@@ -68,7 +68,7 @@ if demo healthy healthy; then
 	GOLDEN_MASK_MORE="$USED_MASK;s/ in [0-9]+ ms/ in <ms> ms/g;s/HubSpot latency [0-9]+ ms/HubSpot latency <ms> ms/g"
 	key_golden screen-2-walker 2 "Decision-tree walker"
 	GOLDEN_MASK_MORE=$USED_MASK
-	key_golden screen-3-comms 3 "Comms: Slack update"
+	key_golden screen-3-comms 3 "Tab field, e edit"
 	key_golden screen-4-timeline 4 "Incident timeline"
 	key_golden dashboard-healthy-zoom-api 1 l Enter "HubSpot API .*Esc: back"
 	t send-keys -t "$SESSION" Escape
