@@ -2,7 +2,8 @@
 # Screen tests of the messages (screen 3), the real binary in tmux, each run on a state dir of
 # its own: `3` `y` saves a Slack update naming the cause, HubSpot's correlation id (when it sent
 # one) and the next update time, for token-revoked, daily-limit and server-errors, with the same
-# text in tmux's buffer and a "message.sent" and an "ack" in the journal; `e` fills a placeholder
+# text in tmux's buffer (and, alone, through OSC 52) and a "message.sent" and an "ack" in the
+# journal; `e` fills a placeholder
 # that every later message (and the next run) uses; the public notice passes its check, and a
 # failing one asks again before it is saved; S posts to a Slack webhook on a simulator (and says
 # how to configure it when it is not), and keys keep answering while a post hangs.
@@ -257,6 +258,24 @@ if launch "notice" token-revoked token-invalid; then
 		not_ok "notice: no second file with the edited impact ($n files)"
 	fi
 fi
+
+# 3b. OSC 52 alone: the app told it is not in tmux (TMUX empty: no load-buffer), tmux taking the
+# terminal's clipboard sequence (set-clipboard on): the buffer is the saved text, «» included.
+t delete-buffer >/dev/null 2>&1
+t set-option -s set-clipboard on
+fresh_state
+if launch "osc52" server-errors hubspot-server-error "TMUX="; then
+	t send-keys -t "$SESSION" 3 y
+	got=$(saved_path slack)
+	path=${got#* }
+	if [ -n "$got" ] && t show-buffer > "$TMPD/buffer" 2>/dev/null && cmp -s "$TMPD/buffer" "$path"; then
+		ok "osc52: the terminal's clipboard (OSC 52) got exactly the saved text"
+	else
+		LAST=$(diff "$path" "$TMPD/buffer" 2>&1 | head -n 20)
+		not_ok "osc52: no OSC 52 with the saved text"
+	fi
+fi
+t set-option -s set-clipboard external
 
 # 4. Slack: not configured, S says how; configured on a simulator, S y posts and records it.
 fresh_state
