@@ -3,10 +3,10 @@
 # its own: `3` `y` saves a Slack update naming the cause, HubSpot's correlation id (when it sent
 # one) and the next update time, for token-revoked, daily-limit and server-errors, with the same
 # text in tmux's buffer (and, alone, through OSC 52) and a "message.sent" and an "ack" in the
-# journal; `e` fills a placeholder
-# that every later message (and the next run) uses; the public notice passes its check, and a
-# failing one asks again before it is saved; S posts to a Slack webhook on a simulator (and says
-# how to configure it when it is not), and keys keep answering while a post hangs.
+# journal; `e` fills a placeholder that every later message (and the next run) uses; the public
+# notice passes its check, and a failing one asks again before it is saved; S posts to a Slack
+# webhook on a simulator (and says how to configure it when it is not), and keys keep answering
+# while a post hangs.
 # Usage: HSR_BIN=/path/to/hsrunbook sh tests/tui/test_comms.sh
 set -u
 
