@@ -290,7 +290,12 @@ if sim_start healthy 0; then
 	HOOK="$SIM_URL/services/T/B/X"
 	fresh_state
 	if launch "slack" token-revoked token-invalid "HSR_SLACK_WEBHOOK_URL=$HOOK" "--timeout 5"; then
-		t send-keys -t "$SESSION" 3 S
+		t send-keys -t "$SESSION" 3 e
+		check "slack: e edits the impact" "impact \\(for every message of this incident\\)" 3
+		t send-keys -t "$SESSION" "<!channel> R&D sync stalled" C-d
+		check "slack: the update escapes & < > as Slack requires" \
+			"\\*Impact:\\* &lt;!channel&gt; R&amp;D sync stalled" 3
+		t send-keys -t "$SESSION" S
 		check "slack: S asks first" "Send this message\\?" 3
 		check "slack: with the target" "Send the Slack update to the Slack incoming webhook" 3
 		check "slack: and the text" ":red_circle: \\*P[1-4] incident" 3
@@ -308,6 +313,11 @@ if sim_start healthy 0; then
 		LAST=$(cat "$journal" 2>/dev/null)
 		if grep '"type":"message.sent"' "$journal" 2>/dev/null | grep -q 'posted to Slack (HTTP 200)'; then
 			ok "slack: the journal records the post"
+			if grep '"type":"message.sent"' "$journal" | grep -q '&lt;!channel&gt; R&amp;D'; then
+				ok "slack: the posted text went out escaped"
+			else
+				not_ok "slack: the posted text is not escaped"
+			fi
 		else
 			not_ok "slack: no message.sent \"posted to Slack\" in the journal"
 		fi
