@@ -15,7 +15,10 @@ trap cleanup EXIT INT TERM
 export LANG=C.UTF-8 LC_ALL=C.UTF-8
 UUID='[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}'
 
-command -v tmux >/dev/null 2>&1 || { echo "bench_operator_keys: tmux is not installed (make deps)"; exit 1; }
+if ! command -v tmux >/dev/null 2>&1; then
+	echo "bench_operator_keys: tmux is not installed (make deps)"
+	exit 1
+fi
 [ -x "$BIN" ] || { echo "bench_operator_keys: $BIN is not an executable (make first)"; exit 1; }
 # The panes start in the server's directory: the binary by its absolute path.
 BIN=$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")
@@ -60,7 +63,8 @@ XDG_CONFIG_HOME=$tmp/xdg HSR_SLACK_WEBHOOK_URL= $BIN --demo $sc --state-dir $sta
 		printf '%s\n' "$SHOT" | sed 's/^/  | /'
 		exit 1
 	fi
-	title=$(printf '%s\n' "$SHOT" | sed -n 's/^ [^ ]* \(.*[^ ]\)  *\[[a-z0-9-]*\] — see walker.*/\1/p' | head -n 1)
+	title=$(printf '%s\n' "$SHOT" |
+		sed -n 's/^ [^ ]* \(.*[^ ]\)  *\[[a-z0-9-]*\] — see walker.*/\1/p' | head -n 1)
 	pane_cid=$(printf '%s\n' "$SHOT" | grep -Eo "correlation $UUID" | grep -Eo "$UUID" | head -n 1)
 	keys=0
 	$T send-keys -t keys 3
