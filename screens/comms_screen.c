@@ -103,8 +103,8 @@ static comms_facts *facts_now(const ui_view *v)
 	return &c;
 }
 
-/* Message kind rendered now (malloc'd), or NULL with the reason flashed. */
-static char *render(ui_view *v, int kind)
+/* Message kind rendered now (malloc'd), or NULL (templates refused: cm.tpl_err; out of memory). */
+static char *render(const ui_view *v, int kind)
 {
 	if (!templates(v))
 		return NULL;
@@ -248,7 +248,7 @@ static void comms_draw(WINDOW *w, ui_view *v, pane_ctx *c)
 /* What on it counts time: the message's own words (duration, next update, last updated). */
 static uint64_t comms_clock(const ui_view *v)
 {
-	char *text = render((ui_view *)v, cm.sel);
+	char *text = render(v, cm.sel);
 	uint64_t hsig = pane_sig_str(PANE_SIG_SEED, text ? text : "");
 	free(text);
 	return pane_sig_str(hsig, cm.post ? "posting" : "");
@@ -384,7 +384,7 @@ static int copy_and_save(ui_view *v, int kind, const char *text)
 		free(osc);
 	}
 	int tm = comms_tmux_buffer(text, terr, sizeof terr);
-	char how[700], note[800];
+	char how[700], note[1200];
 	snprintf(how, sizeof how, "copied%s%s%s", tm > 0 ? " (and to tmux's buffer)" : "",
 		 saved ? " and saved to " : "", saved ? path : "");
 	record_sent(v, kind, text, how, saved ? path : NULL, NULL);

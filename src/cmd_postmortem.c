@@ -124,8 +124,7 @@ static const cmd_option *const cmd_postmortem_groups[] = {cmd_postmortem_options
 const cmd_entry cmd_postmortem = {
     .name = "postmortem",
     .args = "[ID] [-o FILE] [OPTIONS]",
-    .summary = "write the Markdown postmortem of an incident (the latest when no ID is given) "
-	       "from its journal",
+    .summary = "write an incident's Markdown postmortem from its journal (default: latest)",
     .options = cmd_postmortem_groups,
     .run = cmd_postmortem_run,
     .help_more = NULL,

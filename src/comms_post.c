@@ -153,11 +153,13 @@ bool comms_post_poll(comms_post *p, post_result *out)
 	return true;
 }
 
+/* Which message it posts. */
 message_kind comms_post_kind(const comms_post *p)
 {
 	return p->kind;
 }
 
+/* The text it posts (recorded with the result). */
 const char *comms_post_text(const comms_post *p)
 {
 	return p->text;

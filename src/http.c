@@ -343,6 +343,33 @@ static http_err say_broken(CURLcode rc, const xfer *x, const char *host, char *m
 	return HTTP_ERR_CONNECT;
 }
 
+/* A body or headers past the caps: say which and return true; false for another write error. */
+static bool say_too_large(CURLcode rc, const xfer *x, const char *host, char *msg, size_t msgsz)
+{
+	if (x->headers_too_large) {
+		snprintf(msg, msgsz, "headers from %s larger than %d KiB: not read", host,
+			 HTTP_HEADERS_MAX_BYTES / 1024);
+		return true;
+	}
+	if (x->too_large && x->encoded) {
+		snprintf(msg, msgsz, "compressed answer from %s inflates past %d KiB: not read",
+			 host, HTTP_BODY_MAX / 1024);
+		return true;
+	}
+	if (rc == CURLE_FILESIZE_EXCEEDED) {
+		snprintf(msg, msgsz,
+			 "answer from %s larger than %d KiB by its Content-Length: not read", host,
+			 HTTP_BODY_MAX / 1024);
+		return true;
+	}
+	if (x->too_large) {
+		snprintf(msg, msgsz, "answer from %s larger than %d KiB: not read", host,
+			 HTTP_BODY_MAX / 1024);
+		return true;
+	}
+	return false;
+}
+
 /* Turn a curl failure into a kind and a line for a person. */
 static http_err classify(CURLcode rc, const char *url, const xfer *x, char *msg, size_t msgsz)
 {
@@ -387,29 +414,8 @@ static http_err classify(CURLcode rc, const char *url, const xfer *x, char *msg,
 		return HTTP_ERR_CANCELLED;
 	case CURLE_WRITE_ERROR:
 	case CURLE_FILESIZE_EXCEEDED:
-		if (x->headers_too_large) {
-			snprintf(msg, msgsz, "headers from %s larger than %d KiB: not read", host,
-				 HTTP_HEADERS_MAX_BYTES / 1024);
+		if (say_too_large(rc, x, host, msg, msgsz))
 			return HTTP_ERR_TOO_LARGE;
-		}
-		if (x->too_large && x->encoded) {
-			snprintf(msg, msgsz,
-				 "compressed answer from %s inflates past %d KiB: not read", host,
-				 HTTP_BODY_MAX / 1024);
-			return HTTP_ERR_TOO_LARGE;
-		}
-		if (rc == CURLE_FILESIZE_EXCEEDED) {
-			snprintf(
-			    msg, msgsz,
-			    "answer from %s larger than %d KiB by its Content-Length: not read",
-			    host, HTTP_BODY_MAX / 1024);
-			return HTTP_ERR_TOO_LARGE;
-		}
-		if (x->too_large) {
-			snprintf(msg, msgsz, "answer from %s larger than %d KiB: not read", host,
-				 HTTP_BODY_MAX / 1024);
-			return HTTP_ERR_TOO_LARGE;
-		}
 		break;
 	case CURLE_GOT_NOTHING:
 		snprintf(msg, msgsz, "%s closed the connection without answering", host);
@@ -444,11 +450,9 @@ http_err http_get(http_client *c, const char *url, const http_opts *opts, http_r
 	return http_request(c, url, opts, NULL, out);
 }
 
-/* A request (GET, or what req says) to url into *out; see http.h for the guarantees. */
-http_err http_request(http_client *c, const char *url, const http_opts *opts, const http_send *req,
-		      http_response *out)
+/* Refuse an empty URL or one that is not http(s) into out; HTTP_OK when it may be fetched. */
+static http_err check_url(const char *url, http_response *out)
 {
-	memset(out, 0, sizeof *out);
 	if (!url || !*url) {
 		out->err = HTTP_ERR_NOT_CONFIGURED;
 		snprintf(out->error, sizeof out->error, "not configured");
@@ -460,11 +464,12 @@ http_err http_request(http_client *c, const char *url, const http_opts *opts, co
 			 "bad URL \"%.80s\": use http:// or https://", url);
 		return out->err;
 	}
-	CURL *h = c->curl;
-	curl_easy_reset(h);
-	xfer x = {.r = out};
-	struct curl_slist *hdrs = NULL;
-	char auth[1100];
+	return HTTP_OK;
+}
+
+/* The transfer's options: no redirects, TLS checks, time-outs, caps, the callbacks into x. */
+static void set_options(CURL *h, const char *url, const http_opts *opts, xfer *x)
+{
 	curl_easy_setopt(h, CURLOPT_URL, url);
 	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
 	/* Never wait for a hung DNS lookup when the transfer is abandoned (cancel, deadline). */
@@ -479,18 +484,26 @@ http_err http_request(http_client *c, const char *url, const http_opts *opts, co
 	curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
 	if (opts->cacert && *opts->cacert)
 		curl_easy_setopt(h, CURLOPT_CAINFO, opts->cacert);
-	x.connect_limit_ms = opts->connect_timeout_ms > 0 ? opts->connect_timeout_ms : 3000L;
-	x.total_limit_ms = opts->timeout_ms > 0 ? opts->timeout_ms : 10000L;
-	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, x.connect_limit_ms);
-	curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, x.total_limit_ms);
+	x->connect_limit_ms = opts->connect_timeout_ms > 0 ? opts->connect_timeout_ms : 3000L;
+	x->total_limit_ms = opts->timeout_ms > 0 ? opts->timeout_ms : 10000L;
+	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, x->connect_limit_ms);
+	curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, x->total_limit_ms);
 	curl_easy_setopt(h, CURLOPT_USERAGENT, "hsrunbook/" HSR_VERSION " (incident runbook)");
 	curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
 	curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)HTTP_BODY_MAX);
 	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(h, CURLOPT_WRITEDATA, &x);
+	curl_easy_setopt(h, CURLOPT_WRITEDATA, x);
 	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
-	curl_easy_setopt(h, CURLOPT_HEADERDATA, &x);
-	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, x.errbuf);
+	curl_easy_setopt(h, CURLOPT_HEADERDATA, x);
+	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, x->errbuf);
+}
+
+/* The method, the body and the headers (the token only under the API); the list to free. */
+static struct curl_slist *set_request(CURL *h, const char *url, const http_opts *opts,
+				      const http_send *req)
+{
+	struct curl_slist *hdrs = NULL;
+	char auth[1100];
 	hdrs = curl_slist_append(hdrs, "Accept: application/json");
 	if (opts->token && *opts->token && http_url_is_under(url, opts->api_base)) {
 		snprintf(auth, sizeof auth, "Authorization: Bearer %s", opts->token);
@@ -516,14 +529,52 @@ http_err http_request(http_client *c, const char *url, const http_opts *opts, co
 		explicit_bzero(auth, sizeof auth);
 	}
 	curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
+	return hdrs;
+}
 
-	CURLcode rc = perform(c, opts->cancel);
-	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, NULL); /* x.errbuf ends with this call */
-	/* Drop the token from curl's own copies as soon as the request is done. */
+/* Drop the token from curl's own copies as soon as the request is done, and free the list. */
+static void drop_headers(CURL *h, struct curl_slist *hdrs)
+{
 	curl_easy_setopt(h, CURLOPT_HTTPHEADER, NULL);
 	for (struct curl_slist *n = hdrs; n; n = n->next)
 		explicit_bzero(n->data, strlen(n->data));
 	curl_slist_free_all(hdrs);
+}
+
+/* What curl knows of a failed transfer, into x; then the error kind and line into out. */
+static http_err describe_failure(CURL *h, CURLcode rc, const char *url, xfer *x, http_response *out)
+{
+	x->https = strncasecmp(url, "https://", 8) == 0;
+	curl_easy_getinfo(h, CURLINFO_NAMELOOKUP_TIME, &x->lookup_s);
+	curl_easy_getinfo(h, CURLINFO_CONNECT_TIME, &x->connect_s);
+	curl_easy_getinfo(h, CURLINFO_LOCAL_PORT, &x->local_port);
+	curl_easy_getinfo(h, CURLINFO_OS_ERRNO, &x->os_errno);
+	curl_easy_getinfo(h, CURLINFO_SIZE_DOWNLOAD_T, &x->got_bytes);
+	curl_easy_getinfo(h, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &x->declared_bytes);
+	const char *enc = http_response_header(out, "Content-Encoding");
+	x->encoded = enc && *enc && strcasecmp(enc, "identity") != 0;
+	out->err = classify(rc, url, x, out->error, sizeof out->error);
+	if (out->err != HTTP_ERR_TOO_LARGE)
+		out->status = 0;
+	return out->err;
+}
+
+/* A request (GET, or what req says) to url into *out; see http.h for the guarantees. */
+http_err http_request(http_client *c, const char *url, const http_opts *opts, const http_send *req,
+		      http_response *out)
+{
+	memset(out, 0, sizeof *out);
+	if (check_url(url, out) != HTTP_OK)
+		return out->err;
+	CURL *h = c->curl;
+	curl_easy_reset(h);
+	xfer x = {.r = out};
+	set_options(h, url, opts, &x);
+	struct curl_slist *hdrs = set_request(h, url, opts, req);
+
+	CURLcode rc = perform(c, opts->cancel);
+	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, NULL); /* x.errbuf ends with this call */
+	drop_headers(h, hdrs);
 
 	double total = 0;
 	curl_easy_getinfo(h, CURLINFO_TOTAL_TIME, &total);
@@ -534,21 +585,8 @@ http_err http_request(http_client *c, const char *url, const http_opts *opts, co
 	    sent > 0; /* the request went out (a reused connection has no connect time) */
 	/* A status line that arrived is evidence even when the rest was refused (too large). */
 	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &out->status);
-	if (rc != CURLE_OK) {
-		x.https = strncasecmp(url, "https://", 8) == 0;
-		curl_easy_getinfo(h, CURLINFO_NAMELOOKUP_TIME, &x.lookup_s);
-		curl_easy_getinfo(h, CURLINFO_CONNECT_TIME, &x.connect_s);
-		curl_easy_getinfo(h, CURLINFO_LOCAL_PORT, &x.local_port);
-		curl_easy_getinfo(h, CURLINFO_OS_ERRNO, &x.os_errno);
-		curl_easy_getinfo(h, CURLINFO_SIZE_DOWNLOAD_T, &x.got_bytes);
-		curl_easy_getinfo(h, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &x.declared_bytes);
-		const char *enc = http_response_header(out, "Content-Encoding");
-		x.encoded = enc && *enc && strcasecmp(enc, "identity") != 0;
-		out->err = classify(rc, url, &x, out->error, sizeof out->error);
-		if (out->err != HTTP_ERR_TOO_LARGE)
-			out->status = 0;
-		return out->err;
-	}
+	if (rc != CURLE_OK)
+		return describe_failure(h, rc, url, &x, out);
 	out->err = HTTP_OK;
 	return out->err;
 }

@@ -216,6 +216,216 @@ static void shown(const char *s, size_t n, char *out, size_t outsz)
 	out[o] = '\0';
 }
 
+/* The state of one parse: the template being built, where the scan is, the open sections. */
+typedef struct {
+	template *t;
+	const char *file;
+	char *err;
+	size_t errsz;
+	const char *end;		    /* the end of t->src */
+	const char *text_from;		    /* the start of the text not yet added as an op */
+	const char *line_start;		    /* the start of the current line */
+	int line;			    /* the current line, from 1 */
+	int depth;			    /* how many sections are open */
+	int open[TEMPLATE_DEPTH_MAX];	    /* the open sections' schema indexes */
+	int open_line[TEMPLATE_DEPTH_MAX];  /* the lines they were opened on */
+	size_t open_op[TEMPLATE_DEPTH_MAX]; /* their ops */
+} parser;
+
+/* One tag as read: "{{", a sigil, a name, "}}", and the source it takes. */
+typedef struct {
+	const char *at;	     /* the "{{" */
+	const char *close;   /* the "}}" */
+	const char *after;   /* the first byte after the tag (past its line when it takes it) */
+	const char *text_to; /* where the text before the tag ends */
+	const char *name;    /* the name, blanks trimmed */
+	size_t nlen;
+	char sigil; /* '#', '^', '/', '!', else the name's first byte ('\0' when empty) */
+} tag_read;
+
+/* Record the out-of-memory error; always false. */
+static bool parse_oom(parser *ps)
+{
+	snprintf(ps->err, ps->errsz, "%s: out of memory", ps->file);
+	return false;
+}
+
+/* Count the newlines of [from, to) into the current line. */
+static void parse_lines(parser *ps, const char *from, const char *to)
+{
+	for (const char *q = from; q < to; q++)
+		if (*q == '\n') {
+			ps->line++;
+			ps->line_start = q + 1;
+		}
+}
+
+/* The text run from text_from up to `to` becomes an op (none when empty); false when out of
+ * memory. */
+static bool parse_text(parser *ps, const char *to)
+{
+	const char *s = ps->t->src;
+	if (to > ps->text_from && !add_op(ps->t, (op){.k = OP_TEXT,
+						      .start = (size_t)(ps->text_from - s),
+						      .len = (size_t)(to - ps->text_from)}))
+		return parse_oom(ps);
+	return true;
+}
+
+/* A block tag alone on its line takes the line (and its newline) with it. */
+static void parse_take_line(const parser *ps, tag_read *tg)
+{
+	const char *end = ps->end, *eol = tg->after;
+	while (eol < end && (*eol == ' ' || *eol == '\t'))
+		eol++;
+	bool at_eol = eol == end || *eol == '\n' || (*eol == '\r' && eol[1] == '\n');
+	if (!at_eol || !blank(ps->line_start, tg->at))
+		return;
+	tg->text_to = ps->line_start;
+	tg->after = eol < end ? eol + (*eol == '\r' ? 2 : 1) : eol;
+}
+
+/* Read the tag starting at `at` into tg; false with the error when its "}}" is not on its line. */
+static bool parse_read_tag(parser *ps, const char *at, tag_read *tg)
+{
+	const char *close = strstr(at + 2, "}}");
+	const char *nl = memchr(at + 2, '\n', (size_t)(ps->end - at - 2));
+	if (!close || (nl && nl < close)) {
+		snprintf(ps->err, ps->errsz,
+			 "%s:%d: '{{' without its closing '}}' on the same line", ps->file,
+			 ps->line);
+		return false;
+	}
+	const char *in = at + 2, *in_end = close;
+	while (in < in_end && (*in == ' ' || *in == '\t'))
+		in++;
+	while (in_end > in && (in_end[-1] == ' ' || in_end[-1] == '\t'))
+		in_end--;
+	char sigil = in < in_end ? *in : '\0';
+	bool is_block = sigil == '#' || sigil == '^' || sigil == '/' || sigil == '!';
+	const char *name = in + (is_block ? 1 : 0);
+	while (name < in_end && (*name == ' ' || *name == '\t'))
+		name++;
+	*tg = (tag_read){.at = at,
+			 .close = close,
+			 .after = close + 2,
+			 .text_to = at,
+			 .name = name,
+			 .nlen = (size_t)(in_end - name),
+			 .sigil = sigil};
+	if (is_block)
+		parse_take_line(ps, tg);
+	return true;
+}
+
+/* {{/name}}: close the innermost open section, which must be name. */
+static bool parse_close(parser *ps, const char *nm)
+{
+	if (ps->depth == 0) {
+		snprintf(ps->err, ps->errsz, "%s:%d: '{{/%s}}' closes a section never opened",
+			 ps->file, ps->line, nm);
+		return false;
+	}
+	const char *want = short_name(ps->t->schema[ps->open[ps->depth - 1]].name);
+	if (strcmp(want, nm) != 0) {
+		snprintf(ps->err, ps->errsz,
+			 "%s:%d: '{{/%s}}' closes the section '%s' opened on line %d: "
+			 "close it with {{/%s}}",
+			 ps->file, ps->line, nm, want, ps->open_line[ps->depth - 1], want);
+		return false;
+	}
+	ps->depth--;
+	ps->t->ops[ps->open_op[ps->depth]].end = ps->t->n_ops;
+	return true;
+}
+
+/* {{#name}} or {{^name}} (sigil): open a section over schema variable v. */
+static bool parse_open(parser *ps, char sigil, int v)
+{
+	if (ps->depth == TEMPLATE_DEPTH_MAX) {
+		snprintf(ps->err, ps->errsz, "%s:%d: sections nested more than %d deep", ps->file,
+			 ps->line, TEMPLATE_DEPTH_MAX);
+		return false;
+	}
+	ps->open[ps->depth] = v;
+	ps->open_line[ps->depth] = ps->line;
+	ps->open_op[ps->depth] = ps->t->n_ops;
+	ps->depth++;
+	if (!add_op(ps->t, (op){.k = sigil == '#' ? OP_SECTION : OP_INVERTED, .var = v}))
+		return parse_oom(ps);
+	return true;
+}
+
+/* {{name}}: a value of schema variable v, which may not be a list. */
+static bool parse_var(parser *ps, const char *nm, int v)
+{
+	if (ps->t->schema[v].kind == TEMPLATE_LIST) {
+		snprintf(ps->err, ps->errsz,
+			 "%s:%d: '%s' is a list: repeat over it with {{#%s}}…{{/%s}}", ps->file,
+			 ps->line, nm, nm, nm);
+		return false;
+	}
+	if (!add_op(ps->t, (op){.k = OP_VAR, .var = v}))
+		return parse_oom(ps);
+	return true;
+}
+
+/* The ops for one tag: the text before it, then what its sigil says; false with the error. */
+static bool parse_tag(parser *ps, const tag_read *tg)
+{
+	if (!parse_text(ps, tg->text_to))
+		return false;
+	if (tg->sigil == '!')
+		return true;
+	if (!name_ok(tg->name, tg->nlen)) {
+		char sh[48];
+		shown(tg->at, (size_t)(tg->close + 2 - tg->at), sh, sizeof sh);
+		snprintf(ps->err, ps->errsz,
+			 "%s:%d: '%s' is not a tag: a name is letters, digits and '_', as in "
+			 "{{impact}}",
+			 ps->file, ps->line, sh);
+		return false;
+	}
+	char nm[TEMPLATE_NAME_MAX];
+	memcpy(nm, tg->name, tg->nlen);
+	nm[tg->nlen] = '\0';
+	if (tg->sigil == '/')
+		return parse_close(ps, nm);
+	int v = resolve(ps->t->schema, nm, ps->open, ps->depth);
+	if (v < 0) {
+		say_unknown(ps->t->schema, ps->file, ps->line, nm, ps->err, ps->errsz);
+		return false;
+	}
+	if (tg->sigil == '#' || tg->sigil == '^')
+		return parse_open(ps, tg->sigil, v);
+	return parse_var(ps, nm, v);
+}
+
+/* Scan the whole source into ops, every section closed; false with the error. */
+static bool parse_all(parser *ps)
+{
+	const char *p = ps->t->src;
+	while (p < ps->end) {
+		const char *at = strstr(p, "{{");
+		if (!at)
+			break;
+		parse_lines(ps, p, at);
+		tag_read tg;
+		if (!parse_read_tag(ps, at, &tg) || !parse_tag(ps, &tg))
+			return false;
+		parse_lines(ps, at, tg.after);
+		p = ps->text_from = tg.after;
+	}
+	if (ps->depth > 0) {
+		const char *name = short_name(ps->t->schema[ps->open[ps->depth - 1]].name);
+		snprintf(ps->err, ps->errsz,
+			 "%s:%d: the section '%s' opened here is never closed: add {{/%s}}",
+			 ps->file, ps->open_line[ps->depth - 1], name, name);
+		return false;
+	}
+	return parse_text(ps, ps->end);
+}
+
 /* Parse text against schema. */
 template *template_parse(const char *text, size_t len, const char *file, const template_var *schema,
 			 char *err, size_t errsz)
@@ -238,157 +448,27 @@ template *template_parse(const char *text, size_t len, const char *file, const t
 	memcpy(t->src, text, len);
 	t->src[len] = '\0';
 	t->schema = schema;
-	const char *s = t->src, *end = t->src + len;
-	if (memchr(s, '\0', len)) {
+	if (memchr(t->src, '\0', len)) {
 		int line = 1;
-		for (const char *p = s; *p; p++)
+		for (const char *p = t->src; *p; p++)
 			line += *p == '\n';
 		snprintf(err, errsz, "%s:%d: a NUL byte: a template is text", file, line);
 		template_free(t);
 		return NULL;
 	}
-	int open[TEMPLATE_DEPTH_MAX], open_line[TEMPLATE_DEPTH_MAX];
-	size_t open_op[TEMPLATE_DEPTH_MAX];
-	int depth = 0, line = 1;
-	const char *p = s, *text_from = s, *line_start = s;
-	while (p < end) {
-		const char *tag = strstr(p, "{{");
-		if (!tag)
-			break;
-		for (const char *q = p; q < tag; q++)
-			if (*q == '\n') {
-				line++;
-				line_start = q + 1;
-			}
-		const char *close = strstr(tag + 2, "}}");
-		const char *nl = memchr(tag + 2, '\n', (size_t)(end - tag - 2));
-		if (!close || (nl && nl < close)) {
-			snprintf(err, errsz,
-				 "%s:%d: '{{' without its closing '}}' on the same line", file,
-				 line);
-			goto fail;
-		}
-		const char *in = tag + 2, *in_end = close;
-		while (in < in_end && (*in == ' ' || *in == '\t'))
-			in++;
-		while (in_end > in && (in_end[-1] == ' ' || in_end[-1] == '\t'))
-			in_end--;
-		char sigil = in < in_end ? *in : '\0';
-		bool is_block = sigil == '#' || sigil == '^' || sigil == '/' || sigil == '!';
-		const char *name = in + (is_block ? 1 : 0);
-		while (name < in_end && (*name == ' ' || *name == '\t'))
-			name++;
-		size_t nlen = (size_t)(in_end - name);
-		const char *after = close + 2;
-		/* A block tag alone on its line takes the line (and its newline) with it. */
-		const char *text_to = tag;
-		if (is_block) {
-			const char *eol = after;
-			while (eol < end && (*eol == ' ' || *eol == '\t'))
-				eol++;
-			bool at_eol =
-			    eol == end || *eol == '\n' || (*eol == '\r' && eol[1] == '\n');
-			if (at_eol && blank(line_start, tag)) {
-				text_to = line_start;
-				if (eol < end)
-					after = eol + (*eol == '\r' ? 2 : 1);
-				else
-					after = eol;
-			}
-		}
-		if (text_to > text_from && !add_op(t, (op){.k = OP_TEXT,
-							   .start = (size_t)(text_from - s),
-							   .len = (size_t)(text_to - text_from)}))
-			goto oom;
-		if (sigil == '!')
-			goto next;
-		char nm[TEMPLATE_NAME_MAX];
-		if (!name_ok(name, nlen)) {
-			char sh[48];
-			shown(tag, (size_t)(close + 2 - tag), sh, sizeof sh);
-			snprintf(
-			    err, errsz,
-			    "%s:%d: '%s' is not a tag: a name is letters, digits and '_', as in "
-			    "{{impact}}",
-			    file, line, sh);
-			goto fail;
-		}
-		memcpy(nm, name, nlen);
-		nm[nlen] = '\0';
-		if (sigil == '/') {
-			if (depth == 0) {
-				snprintf(err, errsz,
-					 "%s:%d: '{{/%s}}' closes a section never opened", file,
-					 line, nm);
-				goto fail;
-			}
-			const char *want = short_name(schema[open[depth - 1]].name);
-			if (strcmp(want, nm) != 0) {
-				snprintf(
-				    err, errsz,
-				    "%s:%d: '{{/%s}}' closes the section '%s' opened on line %d: "
-				    "close it with {{/%s}}",
-				    file, line, nm, want, open_line[depth - 1], want);
-				goto fail;
-			}
-			depth--;
-			t->ops[open_op[depth]].end = t->n_ops;
-			goto next;
-		}
-		int v = resolve(schema, nm, open, depth);
-		if (v < 0) {
-			say_unknown(schema, file, line, nm, err, errsz);
-			goto fail;
-		}
-		if (sigil == '#' || sigil == '^') {
-			if (depth == TEMPLATE_DEPTH_MAX) {
-				snprintf(err, errsz, "%s:%d: sections nested more than %d deep",
-					 file, line, TEMPLATE_DEPTH_MAX);
-				goto fail;
-			}
-			open[depth] = v;
-			open_line[depth] = line;
-			open_op[depth] = t->n_ops;
-			depth++;
-			if (!add_op(t,
-				    (op){.k = sigil == '#' ? OP_SECTION : OP_INVERTED, .var = v}))
-				goto oom;
-			goto next;
-		}
-		if (schema[v].kind == TEMPLATE_LIST) {
-			snprintf(err, errsz,
-				 "%s:%d: '%s' is a list: repeat over it with {{#%s}}…{{/%s}}", file,
-				 line, nm, nm, nm);
-			goto fail;
-		}
-		if (!add_op(t, (op){.k = OP_VAR, .var = v}))
-			goto oom;
-	next:
-		for (const char *q = tag; q < after; q++)
-			if (*q == '\n') {
-				line++;
-				line_start = q + 1;
-			}
-		p = after;
-		text_from = after;
+	parser ps = {.t = t,
+		     .file = file,
+		     .err = err,
+		     .errsz = errsz,
+		     .end = t->src + len,
+		     .text_from = t->src,
+		     .line_start = t->src,
+		     .line = 1};
+	if (!parse_all(&ps)) {
+		template_free(t);
+		return NULL;
 	}
-	if (depth > 0) {
-		snprintf(err, errsz,
-			 "%s:%d: the section '%s' opened here is never closed: add {{/%s}}", file,
-			 open_line[depth - 1], short_name(schema[open[depth - 1]].name),
-			 short_name(schema[open[depth - 1]].name));
-		goto fail;
-	}
-	if (end > text_from && !add_op(t, (op){.k = OP_TEXT,
-					       .start = (size_t)(text_from - s),
-					       .len = (size_t)(end - text_from)}))
-		goto oom;
 	return t;
-oom:
-	snprintf(err, errsz, "%s: out of memory", file);
-fail:
-	template_free(t);
-	return NULL;
 }
 
 /* Read a template file (at most 256 KiB) and parse it. */

@@ -12,7 +12,7 @@ T="tmux -L $SOCK -f /dev/null"
 SIM_PID=
 cleanup() { $T kill-server 2>/dev/null || true; [ -n "$SIM_PID" ] && kill "$SIM_PID"; rm -rf "$tmp"; }
 trap cleanup EXIT INT TERM
-export LANG=C.UTF-8 LC_ALL=C.UTF-8 XDG_CONFIG_HOME=/nonexistent
+export LANG=C.UTF-8 LC_ALL=C.UTF-8 XDG_CONFIG_HOME=/nonexistent XDG_STATE_HOME="$tmp/state"
 
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 clk=$(getconf CLK_TCK)

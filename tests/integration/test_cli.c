@@ -291,7 +291,8 @@ static void test_help_lists_every_command(void **state)
 				if (!help_lists(rr.out, o))
 					fail_msg("--help does not list --%s", o->name);
 	}
-	assert_non_null(strstr(rr.out, "Options of the dashboard, triage and incidents:"));
+	assert_non_null(
+	    strstr(rr.out, "Options of the dashboard, triage, incidents and postmortem:"));
 	assert_non_null(strstr(rr.out, "130 on\nCtrl-C"));
 	testutil_free(&rr);
 }
@@ -320,7 +321,8 @@ static void test_refused_options_name_the_command(void **state)
 	    {{"--json"}, {"--json goes with triage and incidents, not with the dashboard"}},
 	    {{"triage", "--demo", "healthy"}, {"--demo goes with the dashboard, not with triage"}},
 	    {{"simulate", "--log", "/tmp/x.log"},
-	     {"--log goes with the dashboard, triage and incidents, not with simulate"}},
+	     {"--log goes with the dashboard, triage, incidents and postmortem, not with "
+	      "simulate"}},
 	    {{"triage", "--port", "8080"}, {"--port goes with simulate, not with triage"}},
 	    {{"dashboard", "--scenario", "slow"},
 	     {"--scenario goes with simulate, not with the dashboard"}},

@@ -125,7 +125,7 @@ fi
 cat > "$TMPD/out.conf" <<EOF
 command.throttle = env > $TMPD/env.txt; printf 'first line\\nsecond line\\n'; exit 3
 EOF
-start 80 24 "HUBSPOT_ACCESS_TOKEN=pat-na1-do-not-leak-$$" "--demo daily-limit --config $TMPD/out.conf"
+start 80 24 "HUBSPOT_ACCESS_TOKEN=pat-na1-do-not-leak-$$" "--demo daily-limit --config $TMPD/out.conf --state-dir $TMPD/sd6"
 check "output: dashboard" "\[rate-limit-daily\]" 10
 t send-keys -t "$SESSION" 2
 check "output: walker" "Decision-tree walker" 3
@@ -144,6 +144,17 @@ if on_command_step; then
 		ok "env: HSR_CORRELATION_ID is set"
 	else
 		not_ok "env: no HSR_CORRELATION_ID"
+	fi
+	# The incident the alert opened: its folder in the environment, the run in its journal.
+	dir=$(sed -n 's/^HSR_INCIDENT_DIR=//p' "$TMPD/env.txt" 2>/dev/null)
+	case "$dir" in
+	"$TMPD"/sd6/incidents/*) ok "env: HSR_INCIDENT_DIR is the incident's folder" ;;
+	*) not_ok "env: HSR_INCIDENT_DIR is '$dir', not a folder under $TMPD/sd6/incidents" ;;
+	esac
+	if [ -n "$dir" ] && grep -q '"type":"command".*exited 3' "$dir/journal.jsonl" 2>/dev/null; then
+		ok "journal: the run is recorded with how it ended"
+	else
+		not_ok "journal: no command event saying exited 3 in $dir/journal.jsonl"
 	fi
 	if grep -q "do-not-leak" "$TMPD/env.txt" 2>/dev/null; then
 		not_ok "env: the token is in the command's environment"
