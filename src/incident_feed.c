@@ -299,7 +299,10 @@ static void probe_event(incident_feed *f, const char *probe, const char *from, c
 /* The probes' readings this frame; transitions recorded while an incident is open. */
 static void probes(incident_feed *f, const evidence *e, int64_t now_ms)
 {
-	bool rec = f->prev_known && f->have && incident_is_open(&f->inc) && !f->following;
+	/* Correlation ids are kept from the first frame of the incident (the alert's answer
+	 * included); the transitions need a frame before them to compare with. */
+	bool can = f->have && incident_is_open(&f->inc) && !f->following;
+	bool rec = f->prev_known && can;
 	char api[32] = "", st[24] = "", he[16] = "", text[400], corr[64] = "";
 	switch (evidence_outcome_shown(&e->api.f)) {
 	case EVIDENCE_ANSWERED:
@@ -348,7 +351,7 @@ static void probes(incident_feed *f, const evidence *e, int64_t now_ms)
 			probe_event(f, "api", "back-off", "asking", "API back-off over", now_ms);
 		}
 	}
-	if (rec && corr[0] && strcmp(corr, f->prev_corr) != 0) {
+	if (can && corr[0] && strcmp(corr, f->prev_corr) != 0) {
 		snprintf(text, sizeof text, "correlation id %s (API %s)", corr, api);
 		json_t *d = json_pack("{s:s, s:s, s:s}", "probe", "api", "correlation_id", corr,
 				      "text", text);
@@ -358,7 +361,7 @@ static void probes(incident_feed *f, const evidence *e, int64_t now_ms)
 	common_strlcpy(f->prev_api, api, sizeof f->prev_api);
 	common_strlcpy(f->prev_status, st, sizeof f->prev_status);
 	common_strlcpy(f->prev_health, he, sizeof f->prev_health);
-	if (corr[0])
+	if (corr[0] && can)
 		common_strlcpy(f->prev_corr, corr, sizeof f->prev_corr);
 	f->prev_backoff = e->backoff_until_ms;
 	f->prev_known = true;

@@ -108,7 +108,7 @@ start() {
 	t kill-session -t "$SESSION" >/dev/null 2>&1
 	rm -f "$TMPD/stty"
 	t new-session -d -s "$SESSION" -x "$1" -y "$2" \
-		"env LANG=$UTF8_LOCALE LC_ALL= TERM=screen XDG_STATE_HOME=$TMPD/state $3 $HSR_BIN $4; echo HSR-EXITED \$?; stty -a > $TMPD/stty.tmp 2>&1; mv $TMPD/stty.tmp $TMPD/stty; sleep 60"
+		"env LANG=$UTF8_LOCALE LC_ALL= TERM=screen XDG_STATE_HOME=$TMPD/state $3 $HSR_BIN $4; rc=\$?; printf '\\r\\nHSR-EXITED %s\\r\\n' \$rc; stty -a > $TMPD/stty.tmp 2>&1; mv $TMPD/stty.tmp $TMPD/stty; sleep 60"
 }
 
 # The pid of the binary running in the pane (the shell's child), or "".
