@@ -201,6 +201,21 @@ void comms_facts_fill(comms_facts *c, const incident *inc, const evidence *e, co
 	f->sent = c->sent;
 }
 
+/* Write all of text to fd (again after EINTR); false when a write failed or wrote nothing. */
+static bool write_all(int fd, const char *text)
+{
+	size_t len = strlen(text), done = 0;
+	while (done < len) {
+		ssize_t w = write(fd, text + done, len - done);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return false;
+		done += (size_t)w;
+	}
+	return true;
+}
+
 /* Save a message under the incident's folder, never over an earlier one. */
 int comms_save(const char *dir, message_kind kind, const char *text, int64_t now_ms, char *path,
 	       size_t pathsz, char *err, size_t errsz)
@@ -234,16 +249,7 @@ int comms_save(const char *dir, message_kind kind, const char *text, int64_t now
 			 strerror(errno));
 		return -1;
 	}
-	size_t len = strlen(text), done = 0;
-	while (done < len) {
-		ssize_t w = write(fd, text + done, len - done);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			break;
-		done += (size_t)w;
-	}
-	bool ok = done == len && fdatasync(fd) == 0;
+	bool ok = write_all(fd, text) && fdatasync(fd) == 0;
 	int e = errno;
 	close(fd);
 	if (!ok) {
@@ -297,15 +303,7 @@ int comms_tmux_buffer(const char *text, char *err, size_t errsz)
 	/* A broken pipe (tmux gone) must not end us: SIGPIPE is ignored for the write. */
 	struct sigaction ign = {.sa_handler = SIG_IGN}, old;
 	sigaction(SIGPIPE, &ign, &old);
-	size_t len = strlen(text), done = 0;
-	while (done < len) {
-		ssize_t w = write(p[1], text + done, len - done);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			break;
-		done += (size_t)w;
-	}
+	(void)write_all(p[1], text);
 	close(p[1]);
 	sigaction(SIGPIPE, &old, NULL);
 	int st = 0;
