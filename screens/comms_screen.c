@@ -87,12 +87,17 @@ static const char *field_value(const ui_view *v, int k)
 	return s[0] ? s : cm.pending[k];
 }
 
+/* The leaf of the walk when the operator walked the tree, else the dashboard's diagnosis. */
+static const rb_leaf *walked_leaf(const ui_view *v)
+{
+	return v->walk.walked ? v->walk.diag.leaf : v->d.leaf;
+}
+
 /* The facts of now, with the fields typed before the incident opened. */
 static comms_facts *facts_now(const ui_view *v)
 {
 	static comms_facts c;
-	const rb_leaf *leaf = v->walk.walked ? v->walk.diag.leaf : v->d.leaf;
-	comms_facts_fill(&c, incident_feed_incident(v->inc), &v->ev, v->rb, leaf,
+	comms_facts_fill(&c, incident_feed_incident(v->inc), &v->ev, v->rb, walked_leaf(v),
 			 v->cfg->update_cadence_s * 1000, v->now_ms);
 	char *dst[FIELD_COUNT] = {c.fields.impact, c.fields.cause, c.fields.eta, c.fields.thread};
 	size_t sz[FIELD_COUNT] = {sizeof c.fields.impact, sizeof c.fields.cause,
@@ -109,6 +114,15 @@ static char *render(const ui_view *v, int kind)
 	if (!templates(v))
 		return NULL;
 	return message_render(&cm.tpl, (message_kind)kind, &facts_now(v)->f, !v->utf8);
+}
+
+/* The public check of a notice against the config's token and hosts: how many problems (the
+ * first max into p). */
+static size_t notice_problems(const ui_view *v, const char *text, notice_problem *p, size_t max)
+{
+	notice_secrets s;
+	notice_secrets_from_config(v->cfg, &s);
+	return notice_check(text, &s, p, max);
 }
 
 /* ---- drawing -------------------------------------------------------------------------- */
@@ -131,8 +145,7 @@ static void draw_fields(WINDOW *w, ui_view *v, int y, int wd)
 {
 	int x =
 	    1 + widget_put(w, y, 1, wd - 2, "Tab field, e edit:", widget_attr(ROLE_DIM), v->utf8);
-	const rb_leaf *leaf = v->walk.walked ? v->walk.diag.leaf : v->d.leaf;
-	leaf = comms_leaf(incident_feed_incident(v->inc), v->rb, leaf);
+	const rb_leaf *leaf = comms_leaf(incident_feed_incident(v->inc), v->rb, walked_leaf(v));
 	for (int k = 0; k < FIELD_COUNT && x < wd - 2; k++) {
 		char t[48];
 		bool set = field_value(v, k)[0] != '\0';
@@ -160,10 +173,8 @@ static void draw_state(WINDOW *w, ui_view *v, int y, int wd, const char *text)
 	char line[700];
 	widget_role role = ROLE_DIM;
 	if (cm.sel == MESSAGE_STATUSPAGE && text) {
-		notice_secrets s;
 		notice_problem p[1];
-		notice_secrets_from_config(v->cfg, &s);
-		size_t n = notice_check(text, &s, p, 1);
+		size_t n = notice_problems(v, text, p, 1);
 		if (n == 0) {
 			snprintf(line, sizeof line,
 				 "public check: passes (no ids, hosts or blame)");
@@ -299,10 +310,9 @@ static bool ensure_incident(ui_view *v)
 	char owner[64], why[200];
 	if (!incident_feed_owner(v->inc, owner, sizeof owner))
 		sanitize_str(owner, sizeof owner, getenv("USER") ? getenv("USER") : "on-call");
-	const rb_leaf *leaf = v->walk.walked ? v->walk.diag.leaf : v->d.leaf;
 	bool ack = inc && inc->state == INC_ALERT;
 	json_t *d = json_pack("{s:s, s:s}", "owner", owner[0] ? owner : "on-call", "severity",
-			      incident_severity_suggest(leaf));
+			      incident_severity_suggest(walked_leaf(v)));
 	if (!ack)
 		json_object_set_new(d, "reason", json_string("a message went out"));
 	bool ok = incident_feed_move(v->inc, &v->walk, ack ? "ack" : "open", d, v->now_ms, why,
@@ -426,10 +436,8 @@ static int notice_fix(ui_view *v)
 /* The failing check, for the second confirmation. */
 static int notice_text(const ui_view *v, char lines[][160])
 {
-	notice_secrets s;
 	notice_problem p[2];
-	notice_secrets_from_config(v->cfg, &s);
-	size_t n = cm.ask_text ? notice_check(cm.ask_text, &s, p, 2) : 0;
+	size_t n = cm.ask_text ? notice_problems(v, cm.ask_text, p, 2) : 0;
 	snprintf(lines[0], 160, "The public notice fails its check (%zu problem%s):", n,
 		 n == 1 ? "" : "s");
 	int k = 1;
@@ -458,9 +466,7 @@ static int key_copy(ui_view *v)
 		return UI_HANDLED;
 	}
 	if (cm.sel == MESSAGE_STATUSPAGE) {
-		notice_secrets s;
-		notice_secrets_from_config(v->cfg, &s);
-		if (notice_check(text, &s, NULL, 0) > 0) {
+		if (notice_problems(v, text, NULL, 0) > 0) {
 			free(cm.ask_text);
 			cm.ask_text = text;
 			cm.ask_kind = cm.sel;
@@ -539,9 +545,7 @@ static int key_send(ui_view *v)
 	if (!text)
 		return UI_HANDLED;
 	if (cm.sel == MESSAGE_STATUSPAGE) {
-		notice_secrets s;
-		notice_secrets_from_config(v->cfg, &s);
-		if (notice_check(text, &s, NULL, 0) > 0) {
+		if (notice_problems(v, text, NULL, 0) > 0) {
 			free(text);
 			comms_note(v, "not sent: the public notice fails its check (the row above "
 				      "says where); fix it first");
