@@ -38,13 +38,12 @@ static int secret_of(const config *cfg, message_kind kind, char *out, size_t out
 	return -1;
 }
 
-/* Whether kind can be posted, and to what. */
-void comms_post_target_of(const config *cfg, message_kind kind, comms_post_target *out)
+/* Whether kind can be posted, and to what; its secret into secret (wiped by the caller). */
+static void target_and_secret(const config *cfg, message_kind kind, char *secret, size_t secretsz,
+			      comms_post_target *out)
 {
 	memset(out, 0, sizeof *out);
-	char secret[POST_SECRET_MAX];
-	int rc = secret_of(cfg, kind, secret, sizeof secret, out->why, sizeof out->why);
-	memset(secret, 0, sizeof secret);
+	int rc = secret_of(cfg, kind, secret, secretsz, out->why, sizeof out->why);
 	if (rc < 0)
 		return;
 	if (rc == 1) {
@@ -67,6 +66,14 @@ void comms_post_target_of(const config *cfg, message_kind kind, comms_post_targe
 	else
 		snprintf(out->target, sizeof out->target, "Statuspage page %s",
 			 cfg->statuspage_page_id);
+}
+
+/* Whether kind can be posted, and to what. */
+void comms_post_target_of(const config *cfg, message_kind kind, comms_post_target *out)
+{
+	char secret[POST_SECRET_MAX];
+	target_and_secret(cfg, kind, secret, sizeof secret, out);
+	memset(secret, 0, sizeof secret);
 }
 
 /* The thread: post, then say it is done. */
@@ -111,15 +118,11 @@ comms_post *comms_post_start(const config *cfg, message_kind kind, const char *t
 		snprintf(err, errsz, "out of memory: not posted");
 		return NULL;
 	}
-	int rc = secret_of(cfg, kind, p->secret, sizeof p->secret, err, errsz);
-	/* Not configured (no secret, or a Statuspage key without its page): say what to set. */
-	if (rc == 1 || (rc == 0 && kind == MESSAGE_STATUSPAGE && !cfg->statuspage_page_id[0])) {
-		comms_post_target t;
-		comms_post_target_of(cfg, kind, &t);
+	/* Not ready (not configured, a key without its page, a refused secret): say why. */
+	comms_post_target t;
+	target_and_secret(cfg, kind, p->secret, sizeof p->secret, &t);
+	if (!t.ready) {
 		snprintf(err, errsz, "%s", t.why);
-		rc = 1;
-	}
-	if (rc != 0) {
 		comms_post_free(p);
 		return NULL;
 	}
