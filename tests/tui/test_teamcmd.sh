@@ -113,6 +113,8 @@ if on_command_step; then
 	if on_command_step; then ok "again: confirm"; else not_ok "again: no confirmation"; fi
 	t send-keys -t "$SESSION" y
 	check "again: running" "running" 3
+	# Without a process here, "q: the command ended with us" below would pass with nothing run.
+	if pgrep -f "$MARK" >/dev/null 2>&1; then ok "again: the command runs before q"; else not_ok "again: no process runs before q"; fi
 	t send-keys -t "$SESSION" q
 	check "q: the program ends" "HSR-EXITED 0" 5
 	sleep 0.3
