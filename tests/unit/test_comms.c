@@ -576,17 +576,35 @@ static void test_tmux_outside(void **state)
 {
 	(void)state;
 	char *was = getenv("TMUX") ? strdup(getenv("TMUX")) : NULL;
+	/* A stand-in tmux first on PATH that leaves a mark when it is run. */
+	char dir[256], tool[300], ran[300], script[400], path[1200];
+	tmp_dir(dir, sizeof dir, "notmux");
+	snprintf(tool, sizeof tool, "%s/tmux", dir);
+	snprintf(ran, sizeof ran, "%s/ran", dir);
+	snprintf(script, sizeof script, "#!/bin/sh\ntouch %s\ncat >/dev/null\n", ran);
+	FILE *f = fopen(tool, "w");
+	fputs(script, f);
+	fclose(f);
+	chmod(tool, 0700);
+	char *path_was = strdup(getenv("PATH") ? getenv("PATH") : "/usr/bin:/bin");
+	snprintf(path, sizeof path, "%s:%s", dir, path_was);
+	setenv("PATH", path, 1);
 	char err[200] = "";
 	unsetenv("TMUX");
 	assert_int_equal(comms_tmux_buffer("text", err, sizeof err), 0);
 	setenv("TMUX", "", 1);
 	assert_int_equal(comms_tmux_buffer("text", err, sizeof err), 0);
 	assert_string_equal(err, "");
+	struct stat st;
+	assert_true(stat(ran, &st) != 0); /* no tmux was run */
+	setenv("PATH", path_was, 1);
+	free(path_was);
 	if (was)
 		setenv("TMUX", was, 1);
 	else
 		unsetenv("TMUX");
 	free(was);
+	incident_feed_remove_tree(dir);
 }
 
 /* Inside tmux: the text goes to `tmux load-buffer -` on its standard input (a stand-in tmux
