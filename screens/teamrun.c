@@ -42,7 +42,7 @@ static struct {
 /* A note in the status line for a while. */
 static void teamrun_note(ui_view *v, const char *text)
 {
-	common_strlcpy(v->flash, text, sizeof v->flash);
+	format_utf8_copy(v->flash, sizeof v->flash, text);
 	v->flash_until_ms = v->now_ms + TEAMRUN_FLASH_MS;
 }
 
