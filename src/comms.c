@@ -157,7 +157,7 @@ void comms_facts_fill(comms_facts *c, const incident *inc, const evidence *e, co
 	message_facts *f = &c->f;
 	const rb_leaf *l = comms_leaf(inc, rb, leaf);
 	const char *sev = inc && inc->severity[0] ? inc->severity : incident_severity_suggest(l);
-	f->severity = sev[0] && sev[1] >= '1' && sev[1] <= '4' ? sev[1] - '0' : 1;
+	f->severity = incident_severity_ok(sev) ? sev[1] - '0' : 1;
 	/* A blip closed itself: it is over, as a resolved incident is. */
 	bool blip = inc && inc->state == INC_BLIP;
 	f->status = blip					 ? "resolved"
