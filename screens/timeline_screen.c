@@ -13,11 +13,10 @@
 
 /* The screen's own state (only the UI thread touches it). */
 static struct {
-	bool all;      /* probe and diagnosis events shown too */
-	bool follow;   /* the selection stays on the last event */
-	size_t sel;    /* the selected event's index in inc->ev */
-	int top;       /* the first visible row of the list */
-	uint64_t seen; /* events the last draw saw (new ones move a following selection) */
+	bool all;    /* probe and diagnosis events shown too */
+	bool follow; /* the selection stays on the last event */
+	size_t sel;  /* the selected event's index in inc->ev */
+	int top;     /* the first visible row of the list */
 } tl = {.follow = true};
 
 /* Whether the timeline lists ev now. */
@@ -107,9 +106,7 @@ static void timeline_draw(WINDOW *w, ui_view *v, pane_ctx *c)
 	if (!idx)
 		return;
 	size_t n = visible(inc, idx, inc->n_ev);
-	size_t hidden = 0;
-	for (size_t i = 0; i < inc->n_ev; i++)
-		hidden += !listed(&inc->ev[i]);
+	size_t hidden = inc->n_ev - n;
 	snprintf(line, sizeof line, "Incident %s: %s (%s)%s%s%s%s", inc->id,
 		 incident_state_name(inc->state), incident_status_word(inc->state),
 		 inc->severity[0] ? ", " : "", inc->severity, inc->owner[0] ? ", owner " : "",
@@ -160,7 +157,6 @@ static void timeline_draw(WINDOW *w, ui_view *v, pane_ctx *c)
 			a = widget_attr(ROLE_SELECTED);
 		widget_put(w, 2 + r, 1, wd - 2, line, a, v->utf8);
 	}
-	tl.seen = inc->n_ev;
 }
 
 /* Move the selection by d listed events; past the end it follows again. */
