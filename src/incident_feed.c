@@ -387,6 +387,18 @@ static void answer_event(incident_feed *f, const rb_node *node, const char *a, i
 	json_decref(d);
 }
 
+/* Once the root cause is identified, what the operator did (how: "step", "command") is the
+ * mitigation applied. */
+static void mitigation_if_identified(incident_feed *f, const char *how, const char *what,
+				     int64_t now_ms)
+{
+	if (f->inc.state != INC_IDENTIFIED)
+		return;
+	json_t *m = json_pack("{s:s, s:s}", "how", how, "what", what);
+	record(f, "mitigation", "operator", m, now_ms);
+	json_decref(m);
+}
+
 /* Record a step checked or unchecked; a check after the root cause is a mitigation. */
 static void check_event(incident_feed *f, const rb_leaf *leaf, const rb_step *step, bool on,
 			int64_t now_ms)
@@ -397,11 +409,8 @@ static void check_event(incident_feed *f, const rb_leaf *leaf, const rb_step *st
 			      on, "text", text);
 	record(f, "check", "operator", d, now_ms);
 	json_decref(d);
-	if (on && f->inc.state == INC_IDENTIFIED) {
-		json_t *m = json_pack("{s:s, s:s}", "how", "step", "what", text);
-		record(f, "mitigation", "operator", m, now_ms);
-		json_decref(m);
-	}
+	if (on)
+		mitigation_if_identified(f, "step", text, now_ms);
 }
 
 /* The walker's decisions that changed since the last frame, journaled. */
@@ -641,11 +650,7 @@ int incident_feed_note_command(incident_feed *f, const char *line, const char *e
 			      (json_int_t)duration_ms, "output", out);
 	int rc = record(f, "command", "operator", d, now_ms);
 	json_decref(d);
-	if (f->inc.state == INC_IDENTIFIED) {
-		json_t *m = json_pack("{s:s, s:s}", "how", "command", "what", l);
-		record(f, "mitigation", "operator", m, now_ms);
-		json_decref(m);
-	}
+	mitigation_if_identified(f, "command", l, now_ms);
 	return rc;
 }
 
