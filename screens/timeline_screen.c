@@ -49,6 +49,16 @@ static size_t *idx_for(const incident *inc)
 	return buf;
 }
 
+/* The selection's place among the n listed events (n > 0): the last while following, else the
+ * first listed at or after the selected event (the last when it is past them all). */
+static size_t selected_at(const size_t *idx, size_t n)
+{
+	size_t at = 0;
+	while (at + 1 < n && idx[at] < tl.sel)
+		at++;
+	return tl.follow ? n - 1 : at;
+}
+
 /* "14:03:11" or "2026-03-10 14:03:11" (UTC). */
 static void clock_of(char *out, size_t sz, int64_t ms, bool date)
 {
@@ -124,12 +134,7 @@ static void timeline_draw(WINDOW *w, ui_view *v, pane_ctx *c)
 	int rows = h - 2;
 	if (n == 0 || rows < 1)
 		return;
-	/* The selection: on the last event while following, else where the operator put it. */
-	size_t at = 0;
-	while (at + 1 < n && idx[at] < tl.sel)
-		at++;
-	if (tl.follow || tl.sel > idx[n - 1])
-		at = n - 1;
+	size_t at = selected_at(idx, n);
 	tl.sel = idx[at];
 	if ((int)at < tl.top)
 		tl.top = (int)at;
@@ -169,11 +174,7 @@ static int timeline_move(ui_view *v, int d)
 	size_t n = idx ? visible(inc, idx, inc->n_ev) : 0;
 	if (n == 0)
 		return UI_HANDLED;
-	size_t at = 0;
-	while (at + 1 < n && idx[at] < tl.sel)
-		at++;
-	if (tl.follow)
-		at = n - 1;
+	size_t at = selected_at(idx, n);
 	long to = (long)at + d;
 	if (to < 0)
 		to = 0;
