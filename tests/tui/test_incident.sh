@@ -136,6 +136,14 @@ while fshot && ! last_has "note: seen by the follower" && [ "$(now_ms)" -lt "$de
 if last_has "operator +note: seen by the follower"; then ok "follower: the new note shows"; else not_ok "follower: the new note did not show"; fi
 t kill-session -t follower
 
+# The timeline's t: g selects the first event (the alert), t asks its corrected time.
+t send-keys -t "$SESSION" g t
+check "t: asks the corrected time" "Corrected time, UTC" 3
+t send-keys -t "$SESSION" C-u "00:00:01" Enter
+check "t: the correction is recorded" "operator +time of #1 \(alert\) corrected: 00:00:01 UTC" 3
+check "t: the alert is shown at its corrected time" "^ 00:00:01 .*alert fired: .*\(time corrected\)" 3
+t send-keys -t "$SESSION" G
+
 # `hsrunbook incidents` lists it.
 out=$("$HSR_BIN" incidents --state-dir "$STATE")
 LAST=$out
