@@ -442,8 +442,9 @@ void incident_status_text(const ui_view *v, char *out, size_t outsz, bool *alarm
 			 incident_status_word(inc->state),
 			 (long)((due - v->now_ms + 59999) / 60000));
 	} else {
-		snprintf(out, outsz, "%s update OVERDUE by %ld min (z snoozes 15 min)",
-			 inc->severity, (long)((v->now_ms - due) / 60000));
+		snprintf(out, outsz, "%s update OVERDUE by %ld min (z snoozes %d min)",
+			 inc->severity, (long)((v->now_ms - due) / 60000),
+			 INCIDENT_SNOOZE_MS / 60000);
 		*alarm = true;
 		*due_ms = due;
 	}

@@ -13,11 +13,10 @@
 
 /* The screen's own state (only the UI thread touches it). */
 static struct {
-	bool all;      /* probe and diagnosis events shown too */
-	bool follow;   /* the selection stays on the last event */
-	size_t sel;    /* the selected event's index in inc->ev */
-	int top;       /* the first visible row of the list */
-	uint64_t seen; /* events the last draw saw (new ones move a following selection) */
+	bool all;    /* probe and diagnosis events shown too */
+	bool follow; /* the selection stays on the last event */
+	size_t sel;  /* the selected event's index in inc->ev */
+	int top;     /* the first visible row of the list */
 } tl = {.follow = true};
 
 /* Whether the timeline lists ev now. */
@@ -48,6 +47,16 @@ static size_t *idx_for(const incident *inc)
 		cap = inc->n_ev + 1;
 	}
 	return buf;
+}
+
+/* The selection's place among the n listed events (n > 0): the last while following, else the
+ * first listed at or after the selected event (the last when it is past them all). */
+static size_t selected_at(const size_t *idx, size_t n)
+{
+	size_t at = 0;
+	while (at + 1 < n && idx[at] < tl.sel)
+		at++;
+	return tl.follow ? n - 1 : at;
 }
 
 /* "14:03:11" or "2026-03-10 14:03:11" (UTC). */
@@ -107,9 +116,7 @@ static void timeline_draw(WINDOW *w, ui_view *v, pane_ctx *c)
 	if (!idx)
 		return;
 	size_t n = visible(inc, idx, inc->n_ev);
-	size_t hidden = 0;
-	for (size_t i = 0; i < inc->n_ev; i++)
-		hidden += !listed(&inc->ev[i]);
+	size_t hidden = inc->n_ev - n;
 	snprintf(line, sizeof line, "Incident %s: %s (%s)%s%s%s%s", inc->id,
 		 incident_state_name(inc->state), incident_status_word(inc->state),
 		 inc->severity[0] ? ", " : "", inc->severity, inc->owner[0] ? ", owner " : "",
@@ -127,12 +134,7 @@ static void timeline_draw(WINDOW *w, ui_view *v, pane_ctx *c)
 	int rows = h - 2;
 	if (n == 0 || rows < 1)
 		return;
-	/* The selection: on the last event while following, else where the operator put it. */
-	size_t at = 0;
-	while (at + 1 < n && idx[at] < tl.sel)
-		at++;
-	if (tl.follow || tl.sel > idx[n - 1])
-		at = n - 1;
+	size_t at = selected_at(idx, n);
 	tl.sel = idx[at];
 	if ((int)at < tl.top)
 		tl.top = (int)at;
@@ -160,7 +162,6 @@ static void timeline_draw(WINDOW *w, ui_view *v, pane_ctx *c)
 			a = widget_attr(ROLE_SELECTED);
 		widget_put(w, 2 + r, 1, wd - 2, line, a, v->utf8);
 	}
-	tl.seen = inc->n_ev;
 }
 
 /* Move the selection by d listed events; past the end it follows again. */
@@ -173,11 +174,7 @@ static int timeline_move(ui_view *v, int d)
 	size_t n = idx ? visible(inc, idx, inc->n_ev) : 0;
 	if (n == 0)
 		return UI_HANDLED;
-	size_t at = 0;
-	while (at + 1 < n && idx[at] < tl.sel)
-		at++;
-	if (tl.follow)
-		at = n - 1;
+	size_t at = selected_at(idx, n);
 	long to = (long)at + d;
 	if (to < 0)
 		to = 0;

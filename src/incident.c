@@ -143,7 +143,6 @@ const inc_event *incident_event(const incident *inc, uint64_t n)
 	return NULL;
 }
 
-/* A string member of data, or "". */
 /* Reading an event's data: strings into a small ring of buffers (a few live at once). */
 typedef struct {
 	const journal_event *e;

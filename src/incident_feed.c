@@ -18,12 +18,10 @@
 #include <time.h>
 #include <unistd.h>
 
-/* An event applied but not written yet: written again at the next event. */
+/* An event applied but not written yet: written again at the next event. Its type, by and
+ * time are its timeline entry's (inc.ev[idx]: type, by, logged_ms). */
 typedef struct {
 	size_t idx; /* in inc.ev */
-	char type[24];
-	char by[12];
-	int64_t at_ms;
 	json_t *data;
 } unkept;
 
@@ -178,15 +176,15 @@ static void flush(incident_feed *f)
 	int done = 0;
 	for (; done < f->n_pend; done++) {
 		unkept *u = &f->pend[done];
-		if (journal_append(f->j, u->at_ms, u->type, u->by, u->data) != 0) {
+		inc_event *ev = &f->inc.ev[u->idx];
+		if (journal_append(f->j, ev->logged_ms, ev->type, ev->by, u->data) != 0) {
 			snprintf(f->err, sizeof f->err, "%s", journal_error(f->j));
 			break;
 		}
-		inc_event *ev = &f->inc.ev[u->idx];
 		ev->n = journal_next_n(f->j) - 1;
 		ev->kept = true;
-		for (int s = 0; s < INC_STATE_COUNT; s++)
-			if (ev->state && !f->inc.at_n[s] && f->inc.at[s] == ev->logged_ms)
+		for (int s = 0; ev->state && s < INC_STATE_COUNT; s++)
+			if (!f->inc.at_n[s] && f->inc.at[s] == ev->logged_ms)
 				f->inc.at_n[s] = ev->n;
 		json_decref(u->data);
 	}
@@ -220,12 +218,7 @@ static int record(incident_feed *f, const char *type, const char *by, const json
 		json_decref(d);
 		return -1;
 	}
-	unkept *u = &f->pend[f->n_pend++];
-	u->idx = f->inc.n_ev - 1;
-	common_strlcpy(u->type, type, sizeof u->type);
-	common_strlcpy(u->by, by, sizeof u->by);
-	u->at_ms = at_ms;
-	u->data = d;
+	f->pend[f->n_pend++] = (unkept){.idx = f->inc.n_ev - 1, .data = d};
 	flush(f);
 	return f->n_pend ? 1 : 0;
 }
@@ -394,6 +387,18 @@ static void answer_event(incident_feed *f, const rb_node *node, const char *a, i
 	json_decref(d);
 }
 
+/* Once the root cause is identified, what the operator did (how: "step", "command") is the
+ * mitigation applied. */
+static void mitigation_if_identified(incident_feed *f, const char *how, const char *what,
+				     int64_t now_ms)
+{
+	if (f->inc.state != INC_IDENTIFIED)
+		return;
+	json_t *m = json_pack("{s:s, s:s}", "how", how, "what", what);
+	record(f, "mitigation", "operator", m, now_ms);
+	json_decref(m);
+}
+
 /* Record a step checked or unchecked; a check after the root cause is a mitigation. */
 static void check_event(incident_feed *f, const rb_leaf *leaf, const rb_step *step, bool on,
 			int64_t now_ms)
@@ -404,11 +409,8 @@ static void check_event(incident_feed *f, const rb_leaf *leaf, const rb_step *st
 			      on, "text", text);
 	record(f, "check", "operator", d, now_ms);
 	json_decref(d);
-	if (on && f->inc.state == INC_IDENTIFIED) {
-		json_t *m = json_pack("{s:s, s:s}", "how", "step", "what", text);
-		record(f, "mitigation", "operator", m, now_ms);
-		json_decref(m);
-	}
+	if (on)
+		mitigation_if_identified(f, "step", text, now_ms);
 }
 
 /* The walker's decisions that changed since the last frame, journaled. */
@@ -648,11 +650,7 @@ int incident_feed_note_command(incident_feed *f, const char *line, const char *e
 			      (json_int_t)duration_ms, "output", out);
 	int rc = record(f, "command", "operator", d, now_ms);
 	json_decref(d);
-	if (f->inc.state == INC_IDENTIFIED) {
-		json_t *m = json_pack("{s:s, s:s}", "how", "command", "what", l);
-		record(f, "mitigation", "operator", m, now_ms);
-		json_decref(m);
-	}
+	mitigation_if_identified(f, "command", l, now_ms);
 	return rc;
 }
 

@@ -486,19 +486,15 @@ static void journal_open_fds(journal *j)
 				 j->path);
 			return;
 		}
-		/* Ended mid-line (a power cut, a failed write): the next event starts afresh. */
+		/* Ended mid-line (a power cut, a failed write): the next event starts afresh. The
+		 * last byte is read with the reader's descriptor (pread leaves its offset). */
+		if (j->rfd < 0)
+			j->rfd = open(j->path, O_RDONLY | O_CLOEXEC);
 		struct stat st;
-		if (fstat(j->fd, &st) == 0 && st.st_size > 0) {
-			int r = open(j->path, O_RDONLY | O_CLOEXEC);
-			char c = '\n';
-			if (r >= 0) {
-				if (pread(r, &c, 1, st.st_size - 1) != 1)
-					c = '\n';
-				close(r);
-			}
-			if (c != '\n')
-				j->tail_open = true;
-		}
+		char c;
+		if (j->rfd >= 0 && fstat(j->fd, &st) == 0 && st.st_size > 0 &&
+		    pread(j->rfd, &c, 1, st.st_size - 1) == 1 && c != '\n')
+			j->tail_open = true;
 	}
 	if (j->rfd < 0)
 		j->rfd = open(j->path, O_RDONLY | O_CLOEXEC);

@@ -40,6 +40,9 @@ crash() {
 	run "$1 (restarted)"
 	wait_stable 5 >/dev/null
 	events > "$TMPD/after"
+	# Two empty captures (no event line matched) would compare equal: the kill must have
+	# something to lose.
+	if [ -s "$TMPD/before" ]; then ok "$1: events were shown before the kill"; else not_ok "$1: no event line before the kill"; fi
 	if diff -u "$TMPD/before" "$TMPD/after" > "$TMPD/diff"; then
 		ok "$1: the timeline after the restart is the one shown before the kill ($(wc -l < "$TMPD/after") events)"
 	else
@@ -99,12 +102,16 @@ check "c: asks to confirm the root cause" "Record \"root cause identified\" now"
 t send-keys -t "$SESSION" y
 check "c y: root cause recorded" "operator +root cause identified: [a-z-]+" 3
 LEAF=$(printf '%s\n' "$LAST" | sed -n 's/.*operator  *root cause identified: \([a-z-]*\).*/\1/p' | head -n 1)
+# An empty LEAF would let the listing's check below match any leaf.
+if [ -n "$LEAF" ]; then ok "c y: the root cause's leaf read ($LEAF)"; else not_ok "c y: no leaf read from the timeline"; fi
 t send-keys -t "$SESSION" c
 check "c: next, the mitigation" "Record \"mitigation applied\" now" 3
 t send-keys -t "$SESSION" n
 check "c n: cancelled, nothing recorded" "cancelled: nothing recorded" 3
 t send-keys -t "$SESSION" f
 check "f: probe and diagnosis events too" "f hides probe and diagnosis events" 3
+# The header alone would pass with the list unchanged: a probe's own event line must show.
+check "f: a probe event is listed" "$EVENT +probe +" 3
 t send-keys -t "$SESSION" f
 events > "$TMPD/before"
 crash "kill after the root cause"
@@ -128,6 +135,14 @@ deadline=$(($(now_ms) + 5000))
 while fshot && ! last_has "note: seen by the follower" && [ "$(now_ms)" -lt "$deadline" ]; do sleep 0.1; done
 if last_has "operator +note: seen by the follower"; then ok "follower: the new note shows"; else not_ok "follower: the new note did not show"; fi
 t kill-session -t follower
+
+# The timeline's t: g selects the first event (the alert), t asks its corrected time.
+t send-keys -t "$SESSION" g t
+check "t: asks the corrected time" "Corrected time, UTC" 3
+t send-keys -t "$SESSION" C-u "00:00:01" Enter
+check "t: the correction is recorded" "operator +time of #1 \(alert\) corrected: 00:00:01 UTC" 3
+check "t: the alert is shown at its corrected time" "^ 00:00:01 .*alert fired: .*\(time corrected\)" 3
+t send-keys -t "$SESSION" G
 
 # `hsrunbook incidents` lists it.
 out=$("$HSR_BIN" incidents --state-dir "$STATE")
