@@ -586,11 +586,6 @@ const char *incident_feed_last_dir(const incident_feed *f)
 	return f && f->have ? f->dir : "";
 }
 
-int64_t incident_feed_healthy_since(const incident_feed *f)
-{
-	return f ? f->healthy_since : 0;
-}
-
 /* The context operator moves are checked against. */
 void incident_feed_ctx(const incident_feed *f, const walker *wk, int64_t now_ms, incident_ctx *c)
 {

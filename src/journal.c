@@ -620,11 +620,6 @@ const char *journal_error(const journal *j)
 	return j->err;
 }
 
-const char *journal_dir(const journal *j)
-{
-	return j->dir;
-}
-
 /* Write all of buf; false with errno when it could not (some of it may be written). */
 static bool write_all(int fd, const char *buf, size_t len, size_t *done)
 {

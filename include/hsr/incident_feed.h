@@ -77,8 +77,6 @@ int incident_feed_note_command(incident_feed *f, const char *line, const char *e
 bool incident_feed_owner(const incident_feed *f, char *out, size_t outsz);
 /* Remember owner for next time (state dir's owner file, 0600). */
 void incident_feed_owner_save(const incident_feed *f, const char *owner);
-/* Whether the probes are healthy now, and since when (0: not healthy). */
-int64_t incident_feed_healthy_since(const incident_feed *f);
 /*
  * Every incident under state_dir, oldest first, each replayed from its journal: *out (free with
  * incident_feed_list_free). Returns how many, or -1 when the folder cannot be read (errno).

@@ -71,8 +71,6 @@ uint64_t journal_next_n(const journal *j);
 int journal_append(journal *j, int64_t at_ms, const char *type, const char *by, const json_t *data);
 /* Why the last append (or opening) failed, one line; "" when the last one was kept. */
 const char *journal_error(const journal *j);
-/* The folder. */
-const char *journal_dir(const journal *j);
 
 /* Pure: the line (with its newline) for an event; NULL when out of memory. The caller frees. */
 char *journal_format_line(uint64_t n, int64_t at_ms, const char *type, const char *by,
