@@ -49,8 +49,7 @@ static struct {
 /* A note in the status line for a while. */
 static void comms_note(ui_view *v, const char *text)
 {
-	format_utf8_copy(v->flash, sizeof v->flash, text);
-	v->flash_until_ms = v->now_ms + COMMS_FLASH_MS;
+	ui_flash(v, text, COMMS_FLASH_MS);
 }
 
 /* The templates, loaded once (a team's from templates_dir, else the built-in). */

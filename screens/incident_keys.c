@@ -27,8 +27,7 @@ static struct {
 /* A note in the status line for a few seconds. */
 void incident_flash(ui_view *v, const char *text)
 {
-	format_utf8_copy(v->flash, sizeof v->flash, text);
-	v->flash_until_ms = v->now_ms + INCIDENT_FLASH_MS;
+	ui_flash(v, text, INCIDENT_FLASH_MS);
 }
 
 /* The incident shown, or an empty one to check moves against. */

@@ -189,6 +189,13 @@ static int key_back(ui_view *v, int ch)
 	return UI_HANDLED;
 }
 
+/* A note in the status line for ms, cut at a character boundary. */
+void ui_flash(ui_view *v, const char *text, int64_t ms)
+{
+	format_utf8_copy(v->flash, sizeof v->flash, text);
+	v->flash_until_ms = v->now_ms + ms;
+}
+
 /* Ctrl-L: repaint everything from scratch. */
 static int key_redraw(ui_view *v, int ch)
 {

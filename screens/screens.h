@@ -285,6 +285,8 @@ int incident_key_time_fix(ui_view *v, uint64_t n);
 void incident_status_text(const ui_view *v, char *out, size_t outsz, bool *alarm, int64_t *due_ms);
 /* A note in the status line for a few seconds. */
 void incident_flash(ui_view *v, const char *text);
+/* A note in the status line for ms (cut at a character to fit): every screen's notes. */
+void ui_flash(ui_view *v, const char *text, int64_t ms);
 
 /* Curses half of the widgets. */
 void widget_colors_init(bool color);

@@ -42,8 +42,7 @@ static struct {
 /* A note in the status line for a while. */
 static void teamrun_note(ui_view *v, const char *text)
 {
-	format_utf8_copy(v->flash, sizeof v->flash, text);
-	v->flash_until_ms = v->now_ms + TEAMRUN_FLASH_MS;
+	ui_flash(v, text, TEAMRUN_FLASH_MS);
 }
 
 /* Whether a command is running (its shell, its output or its group still live), as of the last

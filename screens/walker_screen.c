@@ -25,8 +25,7 @@ int walker_items(const walker *w)
 /* A note in the status line for a while. */
 static void walker_note(ui_view *v, const char *text)
 {
-	format_utf8_copy(v->flash, sizeof v->flash, text);
-	v->flash_until_ms = v->now_ms + WALKER_FLASH_MS;
+	ui_flash(v, text, WALKER_FLASH_MS);
 }
 
 /*
