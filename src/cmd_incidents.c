@@ -24,12 +24,6 @@ static void cmd_incidents_when(char *out, size_t sz, int64_t ms)
 	strftime(out, sz, "%Y-%m-%d %H:%M:%S", &tm);
 }
 
-/* The start of an incident: the alert, else the acknowledgement (opened by hand). */
-static int64_t cmd_incidents_start(const incident *inc)
-{
-	return inc->at[INC_ALERT] ? inc->at[INC_ALERT] : inc->at[INC_ACK];
-}
-
 /* The list as JSON on out. */
 static void cmd_incidents_json(FILE *out, const char *dir, const incident *list, int n, int64_t now)
 {
@@ -38,7 +32,7 @@ static void cmd_incidents_json(FILE *out, const char *dir, const incident *list,
 	for (int i = 0; i < n; i++) {
 		const incident *inc = &list[i];
 		char start[40];
-		int64_t s = cmd_incidents_start(inc);
+		int64_t s = incident_start_ms(inc);
 		journal_time_format(start, sizeof start, s);
 		json_t *o = json_object();
 		json_object_set_new(o, "id", json_string(inc->id));
@@ -74,7 +68,7 @@ static void cmd_incidents_text(FILE *out, const char *dir, const incident *list,
 	for (int i = 0; i < n; i++) {
 		const incident *inc = &list[i];
 		char start[32], dur[32];
-		cmd_incidents_when(start, sizeof start, cmd_incidents_start(inc));
+		cmd_incidents_when(start, sizeof start, incident_start_ms(inc));
 		format_duration(dur, sizeof dur, (long)(incident_duration_ms(inc, now) / 1000));
 		fprintf(out, "%-18s %-13s %-4s %-22s %-20s %s%s\n", inc->id,
 			incident_state_key(inc->state), inc->severity[0] ? inc->severity : "-",
@@ -83,18 +77,28 @@ static void cmd_incidents_text(FILE *out, const char *dir, const incident *list,
 	}
 }
 
+/*
+ * The incidents of cfg's state dir (its path into dir), oldest first; -1 with one line on
+ * stderr when it cannot be read. `incidents` and `postmortem` read them so.
+ */
+int cmd_incidents_read(const config *cfg, char *dir, size_t dirsz, incident **list)
+{
+	incident_feed_state_dir(cfg, dir, dirsz);
+	int n = incident_feed_list(dir, list);
+	if (n < 0)
+		fprintf(stderr, "hsrunbook: cannot read %s/%s: %s (check --state-dir)\n", dir,
+			INCIDENT_FEED_SUBDIR, strerror(errno));
+	return n;
+}
+
 /* Read the state dir of cfg and print its incidents. */
 static int cmd_incidents_print(const config *cfg, bool json)
 {
 	char dir[512];
-	incident_feed_state_dir(cfg, dir, sizeof dir);
 	incident *list;
-	int n = incident_feed_list(dir, &list);
-	if (n < 0) {
-		fprintf(stderr, "hsrunbook: cannot read %s/%s: %s (check --state-dir)\n", dir,
-			INCIDENT_FEED_SUBDIR, strerror(errno));
+	int n = cmd_incidents_read(cfg, dir, sizeof dir, &list);
+	if (n < 0)
 		return EXIT_INTERNAL;
-	}
 	int64_t now = common_now_ms();
 	if (json)
 		cmd_incidents_json(stdout, dir, list, n, now);

@@ -75,14 +75,10 @@ static int cmd_postmortem_print(const config *cfg, const runbook *rb, const char
 				const char *path)
 {
 	char dir[512];
-	incident_feed_state_dir(cfg, dir, sizeof dir);
 	incident *list;
-	int n = incident_feed_list(dir, &list);
-	if (n < 0) {
-		fprintf(stderr, "hsrunbook: cannot read %s/%s: %s (check --state-dir)\n", dir,
-			INCIDENT_FEED_SUBDIR, strerror(errno));
+	int n = cmd_incidents_read(cfg, dir, sizeof dir, &list);
+	if (n < 0)
 		return EXIT_INTERNAL;
-	}
 	const incident *inc = cmd_postmortem_pick(list, n, id);
 	int rc;
 	if (!inc) {

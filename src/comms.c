@@ -173,9 +173,7 @@ void comms_facts_fill(comms_facts *c, const incident *inc, const evidence *e, co
 	f->next_update_ms = cadence_ms > 0 ? now_ms + cadence_ms : 0;
 	f->started_ms = now_ms;
 	if (inc) {
-		f->started_ms = inc->at[INC_ALERT] ? inc->at[INC_ALERT]
-				: inc->at[INC_ACK] ? inc->at[INC_ACK]
-						   : now_ms;
+		f->started_ms = incident_start_ms(inc) ? incident_start_ms(inc) : now_ms;
 		f->resolved_ms = blip ? inc->at[INC_BLIP] : inc->at[INC_RESOLVED];
 		if (f->resolved_ms)
 			f->next_update_ms = 0;

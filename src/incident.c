@@ -603,9 +603,15 @@ int64_t incident_next_update_ms(const incident *inc, int64_t cadence_ms)
 }
 
 /* From the alert to resolution (or now while open). */
+/* The alert's time, else the acknowledgement's. */
+int64_t incident_start_ms(const incident *inc)
+{
+	return inc->at[INC_ALERT] ? inc->at[INC_ALERT] : inc->at[INC_ACK];
+}
+
 int64_t incident_duration_ms(const incident *inc, int64_t now_ms)
 {
-	int64_t start = inc->at[INC_ALERT] ? inc->at[INC_ALERT] : inc->at[INC_ACK];
+	int64_t start = incident_start_ms(inc);
 	if (!start)
 		return 0;
 	int64_t end = inc->state == INC_RESOLVED ? inc->at[INC_RESOLVED]

@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "hsr/config.h"
+#include "hsr/incident.h"
 #include "hsr/runbook.h"
 
 /* One option: what getopt_long is told and what --help and the man page say. */
@@ -92,6 +93,12 @@ int cmd_env_open(cmd_env *e, const cmd_args *a, const char *what);
 /* Undo cmd_env_open: the token wiped, the runbook freed, HTTP stopped, rc logged and the log
  * closed. Returns rc. */
 int cmd_env_close(cmd_env *e, int rc);
+
+/*
+ * The incidents of cfg's state dir, oldest first, its path into dir (cmd_incidents.c); -1 with
+ * one line on stderr when it cannot be read. Free with incident_feed_list_free.
+ */
+int cmd_incidents_read(const config *cfg, char *dir, size_t dirsz, incident **list);
 
 /* Triage: probe everything once and print the report (JSON when json) to out; the leaf's exit
  * code. */

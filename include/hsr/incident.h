@@ -151,6 +151,8 @@ int64_t incident_next_update_ms(const incident *inc, int64_t cadence_ms);
 bool incident_recovery_ready(const incident_ctx *c);
 /* The event numbered n, or NULL. */
 const inc_event *incident_event(const incident *inc, uint64_t n);
+/* When it started: the alert, else the acknowledgement (opened by hand); 0 when neither. */
+int64_t incident_start_ms(const incident *inc);
 /* Duration from the alert to resolution (or to now_ms while open), ms. */
 int64_t incident_duration_ms(const incident *inc, int64_t now_ms);
 
