@@ -56,12 +56,10 @@ static void comms_note(ui_view *v, const char *text)
 static bool templates(const ui_view *v)
 {
 	if (cm.tpl_state == 0) {
-		char dir[600];
-		message_templates_dir(v->cfg, dir, sizeof dir);
-		cm.tpl_state = message_templates_load(&cm.tpl, dir[0] ? dir : NULL, cm.tpl_err,
-						      sizeof cm.tpl_err) == 0
-				   ? 1
-				   : -1;
+		cm.tpl_state =
+		    message_templates_load_for(&cm.tpl, v->cfg, cm.tpl_err, sizeof cm.tpl_err) == 0
+			? 1
+			: -1;
 		if (cm.tpl_state < 0)
 			log_msg("messages: %s", cm.tpl_err);
 	}

@@ -29,10 +29,9 @@ static const incident *cmd_postmortem_pick(const incident *list, int n, const ch
 static int cmd_postmortem_write(const config *cfg, const runbook *rb, const incident *inc,
 				const char *path)
 {
-	char dir[600], err[400];
+	char err[400];
 	message_templates m;
-	message_templates_dir(cfg, dir, sizeof dir);
-	if (message_templates_load(&m, dir[0] ? dir : NULL, err, sizeof err) != 0) {
+	if (message_templates_load_for(&m, cfg, err, sizeof err) != 0) {
 		fprintf(stderr,
 			"hsrunbook: %s (fix the template, or remove it to use the built-in)\n",
 			err);

@@ -155,6 +155,14 @@ void message_templates_free(message_templates *m)
 	}
 }
 
+/* The templates cfg names: its templates_dir (or the runbook's templates/), else the built-in. */
+int message_templates_load_for(message_templates *m, const config *cfg, char *err, size_t errsz)
+{
+	char dir[600];
+	message_templates_dir(cfg, dir, sizeof dir);
+	return message_templates_load(m, dir[0] ? dir : NULL, err, errsz);
+}
+
 /* "P1" .. "P4". */
 const char *message_severity(int severity)
 {

@@ -106,6 +106,8 @@ typedef struct {
  */
 int message_templates_load(message_templates *m, const char *dir, char *err, size_t errsz);
 void message_templates_free(message_templates *m);
+/* Load the templates cfg names (message_templates_dir, else the built-in); as _load. */
+int message_templates_load_for(message_templates *m, const config *cfg, char *err, size_t errsz);
 /*
  * The folder a team's templates come from: the templates_dir setting, else a templates/ folder
  * next to the runbook file when it has one, else "" (the built-in templates).
