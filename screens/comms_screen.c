@@ -234,16 +234,11 @@ static void comms_draw(WINDOW *w, ui_view *v, pane_ctx *c)
 	int h, wd;
 	getmaxyx(w, h, wd);
 	werase(w);
-	mvwhline(w, 0, 0, ACS_HLINE | widget_attr(ROLE_DIM), wd);
-	int tw = widget_put(w, 0, 1, wd - 2, " Messages ", widget_attr(ROLE_TITLE), v->utf8);
 	static const char *const keys[] = {
 	    " h/l message  y copy+save  S send  j/k scroll ",
 	    " y copy+save  S send ",
 	};
-	int k = widget_pick(keys, 2, wd - tw - 4, v->utf8);
-	int kw = widget_cols(keys[k], v->utf8);
-	if (tw + kw + 3 < wd)
-		widget_put(w, 0, wd - kw - 1, kw, keys[k], widget_attr(ROLE_DIM), v->utf8);
+	pane_title_row(w, v, wd, " Messages ", keys, 2);
 	char *text = render(v, cm.sel);
 	draw_tabs(w, v, 1, wd);
 	draw_fields(w, v, 2, wd);

@@ -122,3 +122,15 @@ int pane_scroll_key(ui_view *v, pane_ctx *c, int ch)
 	(void)v;
 	return c ? widget_scroll_key(&c->scroll, ch) : 0;
 }
+
+/* The title rule with the title on the left and the keys that fit on the right. */
+void pane_title_row(WINDOW *w, const ui_view *v, int wd, const char *title, const char *const *keys,
+		    int n)
+{
+	mvwhline(w, 0, 0, ACS_HLINE | widget_attr(ROLE_DIM), wd);
+	int tw = widget_put(w, 0, 1, wd - 2, title, widget_attr(ROLE_TITLE), v->utf8);
+	int k = widget_pick(keys, n, wd - tw - 4, v->utf8);
+	int kw = widget_cols(keys[k], v->utf8);
+	if (tw + kw + 3 < wd)
+		widget_put(w, 0, wd - kw - 1, kw, keys[k], widget_attr(ROLE_DIM), v->utf8);
+}

@@ -36,4 +36,11 @@ uint64_t pane_sig_probe(uint64_t h, const ui_view *v, probe_id id);
 /* A zoomed pane's keys: it scrolls. */
 int pane_scroll_key(ui_view *v, pane_ctx *c, int ch);
 
+/*
+ * A screen's title row: a rule, the title on its left and, on its right, the longest of the n
+ * wordings of its keys that fits (none when even the last does not).
+ */
+void pane_title_row(WINDOW *w, const ui_view *v, int wd, const char *title, const char *const *keys,
+		    int n);
+
 #endif

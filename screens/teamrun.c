@@ -263,15 +263,11 @@ void teamrun_end(void)
 /* The view's head: the exact line, then where the command stands. */
 static int draw_head(WINDOW *w, ui_view *v, int wd)
 {
-	mvwhline(w, 0, 0, ACS_HLINE | widget_attr(ROLE_DIM), wd);
 	char title[96];
 	snprintf(title, sizeof title, " Team command %s ", tr.name);
-	int tw = widget_put(w, 0, 1, wd - 2, title, widget_attr(ROLE_TITLE), v->utf8);
 	const char *keys =
 	    teamrun_busy() ? " jk scroll  K end it  Esc back " : " jk scroll  Esc back ";
-	int kw = widget_cols(keys, v->utf8);
-	if (tw + kw + 3 < wd)
-		widget_put(w, 0, wd - kw - 1, kw, keys, widget_attr(ROLE_DIM), v->utf8);
+	pane_title_row(w, v, wd, title, &keys, 1);
 	char line[CONFIG_COMMAND_LINE_MAX + 8];
 	snprintf(line, sizeof line, "$ %s", tr.shown);
 	widget_put(w, 1, 1, wd - 2, line, widget_attr(ROLE_NORMAL) | A_BOLD, v->utf8);

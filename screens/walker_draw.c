@@ -292,19 +292,13 @@ static void follow_cursor(int rows)
 /* The title rule with the walker's keys on its right. */
 static void draw_title(WINDOW *w, ui_view *v, int wd)
 {
-	mvwhline(w, 0, 0, ACS_HLINE | widget_attr(ROLE_DIM), wd);
-	int tw =
-	    widget_put(w, 0, 1, wd - 2, " Decision-tree walker ", widget_attr(ROLE_TITLE), v->utf8);
 	static const char *const keys[] = {
 	    " jk move  y/n answer  u give back  space check  Enter run  v verify ",
 	    " y/n answer  u give back  space check  Enter run ",
 	    " y/n answer  u give back  space check ",
 	    " y/n  u  space ",
 	};
-	int k = widget_pick(keys, 4, wd - tw - 4, v->utf8);
-	int kw = widget_cols(keys[k], v->utf8);
-	if (tw + kw + 3 < wd)
-		widget_put(w, 0, wd - kw - 1, kw, keys[k], widget_attr(ROLE_DIM), v->utf8);
+	pane_title_row(w, v, wd, " Decision-tree walker ", keys, 4);
 }
 
 /* Draw the walker: title, the "leaf changed" line while recent, the lines scrolled. */
